@@ -1,0 +1,182 @@
+/*
+ * cpu_conf.h: the guest CPU definition, <cpu> of the domain XML
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A virCPUDef is what the user wrote inside <cpu>, parsed into typed
+ * values.  Optional attributes are enums whose 0 value means "absent"
+ * (never a magic -1), so formatting reproduces exactly what was given and
+ * the output is canonical: attributes in one fixed order, features in
+ * document order.
+ *
+ * The same type holds an expanded guest CPU (mode='custom' match='exact'
+ * with a model and one feature per QEMU prop) and the CPU blocks of domain
+ * capabilities.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "virenum.h"
+#include "virxml.h"
+
+/* At most this many <feature> elements in one <cpu>: a real CPU has a few
+ * hundred props; anything beyond is hostile input. */
+#define VIR_CPU_MAX_FEATURES 4096
+
+typedef enum {
+    VIR_CPU_MODE_CUSTOM = 0,
+    VIR_CPU_MODE_HOST_MODEL,
+    VIR_CPU_MODE_HOST_PASSTHROUGH,
+    VIR_CPU_MODE_MAXIMUM,
+    VIR_CPU_MODE_HOST_RECOMMENDED,
+
+    VIR_CPU_MODE_LAST
+} virCPUMode;
+
+const char *virCPUModeTypeToString(int mode);
+int virCPUModeTypeFromString(const char *str);
+
+typedef enum {
+    VIR_CPU_MATCH_ABSENT = 0,
+    VIR_CPU_MATCH_MINIMUM,
+    VIR_CPU_MATCH_EXACT,
+    VIR_CPU_MATCH_STRICT,
+
+    VIR_CPU_MATCH_LAST
+} virCPUMatch;
+
+const char *virCPUMatchTypeToString(int match);
+int virCPUMatchTypeFromString(const char *str);
+
+typedef enum {
+    VIR_CPU_CHECK_ABSENT = 0,
+    VIR_CPU_CHECK_NONE,
+    VIR_CPU_CHECK_PARTIAL,
+    VIR_CPU_CHECK_FULL,
+
+    VIR_CPU_CHECK_LAST
+} virCPUCheck;
+
+const char *virCPUCheckTypeToString(int check);
+int virCPUCheckTypeFromString(const char *str);
+
+typedef enum {
+    VIR_CPU_FALLBACK_ABSENT = 0,
+    VIR_CPU_FALLBACK_ALLOW,
+    VIR_CPU_FALLBACK_FORBID,
+
+    VIR_CPU_FALLBACK_LAST
+} virCPUFallback;
+
+const char *virCPUFallbackTypeToString(int fallback);
+int virCPUFallbackTypeFromString(const char *str);
+
+typedef enum {
+    VIR_CPU_FEATURE_FORCE = 0,
+    VIR_CPU_FEATURE_REQUIRE,
+    VIR_CPU_FEATURE_OPTIONAL,
+    VIR_CPU_FEATURE_DISABLE,
+    VIR_CPU_FEATURE_FORBID,
+
+    VIR_CPU_FEATURE_LAST
+} virCPUFeaturePolicy;
+
+const char *virCPUFeaturePolicyTypeToString(int policy);
+int virCPUFeaturePolicyTypeFromString(const char *str);
+
+/* Why a feature of an expanded host-recommended CPU carries its policy:
+ * shown in domain capabilities.  */
+typedef enum {
+    VIR_CPU_FEATURE_REASON_NONE = 0,
+    VIR_CPU_FEATURE_REASON_DEPRECATED,  /* in QEMU's deprecated-props */
+    VIR_CPU_FEATURE_REASON_REQUIRES,    /* requires a deprecated feature */
+
+    VIR_CPU_FEATURE_REASON_LAST
+} virCPUFeatureReason;
+
+const char *virCPUFeatureReasonTypeToString(int reason);
+int virCPUFeatureReasonTypeFromString(const char *str);
+
+typedef struct _virCPUFeatureDef virCPUFeatureDef;
+struct _virCPUFeatureDef {
+    char *name;
+    virCPUFeaturePolicy policy;
+    /* Only set in expanded CPUs, never parsed from domain XML: */
+    virCPUFeatureReason reason;
+    char *requires;                 /* for VIR_CPU_FEATURE_REASON_REQUIRES */
+};
+
+typedef struct _virCPUTopology virCPUTopology;
+struct _virCPUTopology {
+    unsigned int sockets;           /* each 0 when absent */
+    unsigned int dies;
+    unsigned int clusters;
+    unsigned int cores;
+    unsigned int threads;
+};
+
+typedef struct _virCPUDef virCPUDef;
+struct _virCPUDef {
+    virCPUMode mode;
+    virCPUMatch match;
+    virCPUCheck check;
+    virTristateSwitch migratable;
+    /* libvirt >= 11.0 attribute of host-model: deprecated_features='on|off' */
+    virTristateSwitch deprecatedFeatures;
+
+    char *model;                    /* NULL when there is no <model> */
+    virCPUFallback fallback;
+    char *vendorId;                 /* <model vendor_id=''> */
+    char *vendor;                   /* <vendor> */
+
+    virCPUTopology *topology;       /* NULL when there is no <topology> */
+
+    size_t nfeatures;
+    virCPUFeatureDef *features;
+};
+
+virCPUDef *virCPUDefNew(void);
+void virCPUDefFree(virCPUDef *def);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUDef, virCPUDefFree);
+
+virCPUDef *virCPUDefCopy(const virCPUDef *def);
+
+/* Parse the <cpu> element @node of a guest definition into @def.  Checks
+ * every rule of docs/formatdomain.rst (see virCPUDefValidate) and reports
+ * the first broken one.  Returns 0 or -1 with an error set. */
+int virCPUDefParseXML(xmlNodePtr node,
+                      virCPUDef **def);
+
+/* The semantic rules that do not depend on QEMU: host-recommended takes no
+ * <model> and no match, no duplicate feature names, and so on. */
+int virCPUDefValidate(const virCPUDef *def);
+
+/* Append the canonical <cpu> element for @def at indentation @indent
+ * (in units of two spaces) to @buf. */
+void virCPUDefFormatBuf(GString *buf,
+                        const virCPUDef *def,
+                        int indent);
+
+/* The canonical <cpu> element, as a new string ending in a newline. */
+char *virCPUDefFormat(const virCPUDef *def);
+
+/* Feature list helpers. */
+virCPUFeatureDef *virCPUDefFindFeature(const virCPUDef *def,
+                                       const char *name);
+
+/* Add a feature or, when @name is already listed, change its policy.
+ * Returns the feature. */
+virCPUFeatureDef *virCPUDefUpdateFeature(virCPUDef *def,
+                                         const char *name,
+                                         virCPUFeaturePolicy policy);
+
+/* Append a feature without looking for an existing one (the caller knows
+ * the name is new). */
+virCPUFeatureDef *virCPUDefAddFeature(virCPUDef *def,
+                                      const char *name,
+                                      virCPUFeaturePolicy policy);
+
+/* true for require/force, false for disable/forbid; optional is left to
+ * the caller (see src/cpu). */
+bool virCPUFeaturePolicyIsEnabled(virCPUFeaturePolicy policy);

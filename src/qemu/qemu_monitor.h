@@ -1,0 +1,100 @@
+/*
+ * qemu_monitor.h: talking QMP to a QEMU, live or replayed
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * A qemuMonitor is one QMP session with one QEMU process.  It is either
+ * live (a UNIX socket to a QEMU we started: qemu_process.h) or replayed
+ * (one session of a libvirt-style .replies recording: qemu_replay.h).
+ * Callers do not care which: they send commands and get replies.
+ *
+ * A qemuMonitorSource hands out sessions: "start a QEMU with this
+ * accelerator and give me its monitor".  The live source starts a process;
+ * the replay source returns the recording's sessions in order.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "virjson.h"
+
+typedef struct _qemuMonitor qemuMonitor;
+
+/* What QEMU said when it answered a command with {"error": ...}. */
+typedef struct _qemuMonitorError qemuMonitorError;
+struct _qemuMonitorError {
+    char *klass;    /* "GenericError", "CommandNotFound", ... */
+    char *desc;
+};
+
+void qemuMonitorErrorClear(qemuMonitorError *err);
+
+/* Send @cmd with @args (NULL for none; not consumed) and wait for its
+ * reply, skipping asynchronous events.
+ *
+ * Returns 0 with *@ret set to a new reference to the "return" member;
+ * 1 when QEMU answered with an error and @qmpError is non-NULL (filled
+ * in, no error reported: the caller decides); -1 with an error reported
+ * otherwise (an error reply with @qmpError NULL, timeout, EOF, garbage,
+ * a reply too large, an unmatched replay request, ...). */
+int qemuMonitorCommand(qemuMonitor *mon,
+                       const char *cmd,
+                       json_object *args,
+                       json_object **ret,
+                       qemuMonitorError *qmpError);
+
+/* Per-command timeout of a live monitor, in milliseconds. */
+void qemuMonitorSetCommandTimeout(qemuMonitor *mon, int timeoutMs);
+
+/* A description for messages: the binary path or the .replies file. */
+const char *qemuMonitorGetName(qemuMonitor *mon);
+
+typedef struct _qemuMonitorSource qemuMonitorSource;
+
+typedef enum {
+    QEMU_MONITOR_ACCEL_KVM = 0,
+    QEMU_MONITOR_ACCEL_TCG,
+
+    QEMU_MONITOR_ACCEL_LAST
+} qemuMonitorAccel;
+
+const char *qemuMonitorAccelTypeToString(int accel);
+int qemuMonitorAccelTypeFromString(const char *str);
+
+/* A live source: every qemuMonitorSourceOpen() starts @binary as a direct
+ * child with the probe arguments and the given accelerator.  @timeoutSec
+ * bounds the whole life of each process (start, every command, quit).
+ * When @recordPath is non-NULL, all traffic of all sessions is written
+ * there in .replies format by qemuMonitorSourceFree() on success. */
+qemuMonitorSource *qemuMonitorSourceNewLive(const char *binary,
+                                            double timeoutSec,
+                                            const char *recordPath);
+
+/* A replay source reading a .replies file (full or trimmed, one or more
+ * sessions).  Returns NULL with an error naming the file. */
+qemuMonitorSource *qemuMonitorSourceNewReplay(const char *path);
+
+/* Open the next session.  Live: starts QEMU with -machine none,accel=ACCEL
+ * and completes the QMP handshake (greeting, qmp_capabilities).  Replay:
+ * returns the next recorded session (the qmp_capabilities exchange is
+ * consumed); -1/NULL with an error when there is none left. */
+qemuMonitor *qemuMonitorSourceOpen(qemuMonitorSource *src,
+                                   qemuMonitorAccel accel);
+
+/* Number of sessions left to open: replay only; G_MAXSIZE for live. */
+size_t qemuMonitorSourceRemaining(qemuMonitorSource *src);
+
+/* Close a session: live sends "quit", reaps the child, kills it if it does
+ * not exit in time.  Never leaves a process behind. */
+int qemuMonitorClose(qemuMonitor *mon);
+void qemuMonitorFree(qemuMonitor *mon);   /* closes first if needed */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuMonitor, qemuMonitorFree);
+
+bool qemuMonitorSourceIsLive(qemuMonitorSource *src);
+const char *qemuMonitorSourceGetName(qemuMonitorSource *src);
+
+/* Write the recording now (live sources with a record path). */
+int qemuMonitorSourceFinishRecording(qemuMonitorSource *src);
+
+void qemuMonitorSourceFree(qemuMonitorSource *src);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuMonitorSource, qemuMonitorSourceFree);

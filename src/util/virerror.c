@@ -1,0 +1,175 @@
+/*
+ * virerror.c: error reporting for library code
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "virerror.h"
+#include "virenum.h"
+
+VIR_ENUM_IMPL(virErrorCode,
+              VIR_ERR_LAST,
+              "",
+              N_("internal error"),
+              N_("out of memory"),
+              N_("invalid argument"),
+              N_("XML error"),
+              N_("XML error"),
+              N_("unsupported configuration"),
+              N_("operation failed"),
+              N_("operation not supported"),
+              N_("timed out"),
+              N_("system error"),
+              N_("QEMU error"),
+              N_("QEMU protocol error"),
+              N_("no recorded reply"),
+              N_("CPU incompatible"),
+);
+
+struct _virErrorSaved {
+    virErrorCode code;
+    char *detail;
+};
+
+static virErrorCode lastCode;
+static char *lastDetail;
+static char *lastMessage;
+static GPtrArray *warnings;
+
+static void
+virErrorSetDetail(virErrorCode code,
+                  char *detail)
+{
+    g_free(lastDetail);
+    g_clear_pointer(&lastMessage, g_free);
+    lastCode = code;
+    lastDetail = detail;
+}
+
+void
+virReportErrorFull(virErrorCode code,
+                   const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    virErrorSetDetail(code, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+void
+virReportSystemError(int errnum,
+                     const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *msg = NULL;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+
+    virErrorSetDetail(VIR_ERR_SYSTEM_ERROR,
+                      g_strdup_printf("%s: %s", msg, g_strerror(errnum)));
+}
+
+void
+virErrorPrefix(const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *prefix = NULL;
+
+    if (lastCode == VIR_ERR_OK)
+        return;
+
+    va_start(ap, fmt);
+    prefix = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+
+    virErrorSetDetail(lastCode, g_strdup_printf("%s: %s", prefix, lastDetail));
+}
+
+const char *
+virGetLastErrorMessage(void)
+{
+    const char *what;
+
+    if (lastCode == VIR_ERR_OK)
+        return _("unknown error");
+
+    if (!lastMessage) {
+        what = virErrorCodeTypeToString(lastCode);
+        lastMessage = g_strdup_printf("%s: %s", what ? _(what) : "", lastDetail);
+    }
+    return lastMessage;
+}
+
+const char *
+virGetLastErrorDetail(void)
+{
+    return lastDetail;
+}
+
+virErrorCode
+virGetLastErrorCode(void)
+{
+    return lastCode;
+}
+
+void
+virResetLastError(void)
+{
+    virErrorSetDetail(VIR_ERR_OK, NULL);
+}
+
+virErrorSaved *
+virErrorSave(void)
+{
+    virErrorSaved *saved = g_new0(virErrorSaved, 1);
+
+    saved->code = lastCode;
+    saved->detail = g_steal_pointer(&lastDetail);
+    virResetLastError();
+    return saved;
+}
+
+void
+virErrorRestore(virErrorSaved **saved)
+{
+    if (!saved || !*saved)
+        return;
+
+    if ((*saved)->code != VIR_ERR_OK)
+        virErrorSetDetail((*saved)->code, g_steal_pointer(&(*saved)->detail));
+    g_free((*saved)->detail);
+    g_clear_pointer(saved, g_free);
+}
+
+void
+virReportWarning(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!warnings)
+        warnings = g_ptr_array_new_with_free_func(g_free);
+
+    va_start(ap, fmt);
+    g_ptr_array_add(warnings, g_strdup_vprintf(fmt, ap));
+    va_end(ap);
+}
+
+char **
+virStealWarnings(void)
+{
+    GPtrArray *w = g_steal_pointer(&warnings);
+
+    if (!w)
+        return NULL;
+    g_ptr_array_set_free_func(w, NULL);
+    g_ptr_array_add(w, NULL);
+    return (char **)g_ptr_array_free(w, FALSE);
+}

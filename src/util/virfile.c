@@ -1,0 +1,165 @@
+/*
+ * virfile.c: reading and writing files safely
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "virfile.h"
+#include "virerror.h"
+
+int
+virFileReadLimited(const char *path,
+                   size_t maxlen,
+                   char **data,
+                   size_t *len)
+{
+    g_autofree char *buf = NULL;
+    size_t have = 0;
+    size_t alloc = 0;
+    bool isStdin = STREQ(path, "-");
+    const char *name = isStdin ? _("standard input") : path;
+    int fd;
+    struct stat sb;
+
+    if (isStdin) {
+        fd = STDIN_FILENO;
+    } else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+        virReportSystemError(errno, _("cannot open '%s'"), path);
+        return -1;
+    }
+
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        virReportError(VIR_ERR_INVALID_ARG, _("'%s' is a directory"), name);
+        if (!isStdin)
+            close(fd);
+        return -1;
+    }
+
+    for (;;) {
+        ssize_t got;
+
+        if (alloc - have < 4096) {
+            alloc = alloc ? alloc * 2 : 65536;
+            buf = g_realloc(buf, alloc + 1);
+        }
+        got = read(fd, buf + have, alloc - have);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            virReportSystemError(errno, _("cannot read '%s'"), name);
+            if (!isStdin)
+                close(fd);
+            return -1;
+        }
+        if (got == 0)
+            break;
+        have += got;
+        if (have > maxlen) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("'%s' is larger than the limit of %zu bytes"),
+                           name, maxlen);
+            if (!isStdin)
+                close(fd);
+            return -1;
+        }
+    }
+
+    if (!isStdin)
+        close(fd);
+
+    if (!buf)
+        buf = g_malloc(1);
+    buf[have] = '\0';
+    *data = g_steal_pointer(&buf);
+    *len = have;
+    return 0;
+}
+
+int
+virFileWriteAtomic(const char *path,
+                   const char *data,
+                   size_t len,
+                   int mode)
+{
+    g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
+    size_t done = 0;
+    int fd;
+
+    if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode)) < 0) {
+        virReportSystemError(errno, _("cannot create a temporary file for '%s'"), path);
+        return -1;
+    }
+
+    while (done < len) {
+        ssize_t put = write(fd, data + done, len - done);
+        if (put < 0) {
+            if (errno == EINTR)
+                continue;
+            goto error;
+        }
+        done += put;
+    }
+
+    if (fsync(fd) < 0)
+        goto error;
+    if (close(fd) < 0) {
+        fd = -1;
+        goto error;
+    }
+    fd = -1;
+
+    if (rename(tmp, path) < 0)
+        goto error;
+
+    return 0;
+
+ error:
+    virReportSystemError(errno, _("cannot write '%s'"), path);
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    return -1;
+}
+
+char *
+virFileMakeTempDir(const char *tmpl)
+{
+    g_autoptr(GError) gerr = NULL;
+    char *dir;
+
+    if (!(dir = g_dir_make_tmp(tmpl, &gerr))) {
+        virReportError(VIR_ERR_SYSTEM_ERROR,
+                       _("cannot create a temporary directory: %s"),
+                       gerr->message);
+        return NULL;
+    }
+    return dir;
+}
+
+void
+virFileRemoveTempDir(const char *dir)
+{
+    g_autoptr(GDir) d = NULL;
+    const char *ent;
+
+    if (!dir)
+        return;
+
+    if ((d = g_dir_open(dir, 0, NULL))) {
+        while ((ent = g_dir_read_name(d))) {
+            g_autofree char *p = g_build_filename(dir, ent, NULL);
+            g_unlink(p);
+        }
+    }
+    g_rmdir(dir);
+}

@@ -1,0 +1,38 @@
+/*
+ * virjson.h: json-c helpers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * hostrec uses json-c objects directly; this header adds ownership
+ * (g_autoptr) and a parser with limits for untrusted input.
+ */
+
+#pragma once
+
+#include "internal.h"
+
+#include <json-c/json.h>
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(json_object, json_object_put);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(json_tokener, json_tokener_free);
+
+/* Nesting deeper than this is refused: QMP replies hostrec reads are at
+ * most a handful of levels deep. */
+#define VIR_JSON_MAX_DEPTH 64
+
+/* Parse exactly one JSON value from @len bytes of @data (surrounding white
+ * space allowed).  @name names the source in messages.  Returns a new
+ * reference or NULL with an error set. */
+json_object *virJSONParse(const char *data,
+                          size_t len,
+                          const char *name);
+
+/* Format @obj as libvirt's test recordings do: 2-space indentation,
+ * "key": value, one member per line.  Returns a new string. */
+char *virJSONFormatPretty(json_object *obj);
+
+/* Format @obj on one line with no extra white space (what goes over QMP). */
+char *virJSONFormatCompact(json_object *obj);
+
+/* Deep equality of two JSON values (object member order ignored). */
+bool virJSONEqual(json_object *a, json_object *b);

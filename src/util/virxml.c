@@ -1,0 +1,407 @@
+/*
+ * virxml.c: safe XML parsing and small property helpers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <string.h>
+#include <errno.h>
+#include <limits.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+
+#include "virxml.h"
+#include "virerror.h"
+#include "virfile.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlParserCtxt, xmlFreeParserCtxt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlRelaxNGParserCtxt, xmlRelaxNGFreeParserCtxt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlRelaxNG, xmlRelaxNGFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlRelaxNGValidCtxt, xmlRelaxNGFreeValidCtxt);
+
+/* libxml2 prints to stderr by default; library code never prints. */
+static void
+virXMLSilentGeneric(void *ctx G_GNUC_UNUSED,
+                    const char *msg G_GNUC_UNUSED,
+                    ...)
+{
+}
+
+static void
+virXMLSilentStructured(void *ctx G_GNUC_UNUSED,
+                       xmlErrorPtr err G_GNUC_UNUSED)
+{
+}
+
+static void
+virXMLSilence(void)
+{
+    xmlSetGenericErrorFunc(NULL, virXMLSilentGeneric);
+    xmlSetStructuredErrorFunc(NULL, virXMLSilentStructured);
+}
+
+typedef struct {
+    bool sawDoctype;
+    int doctypeLine;
+} virXMLParseState;
+
+/* SAX hook called as soon as "<!DOCTYPE name ..." has been read, before
+ * any entity declaration inside it: stop right there. */
+static void
+virXMLRefuseDoctype(void *userData,
+                    const xmlChar *name G_GNUC_UNUSED,
+                    const xmlChar *externalID G_GNUC_UNUSED,
+                    const xmlChar *systemID G_GNUC_UNUSED)
+{
+    xmlParserCtxtPtr ctxt = userData;
+    virXMLParseState *state = ctxt->_private;
+
+    state->sawDoctype = true;
+    state->doctypeLine = xmlSAX2GetLineNumber(ctxt);
+    xmlStopParser(ctxt);
+}
+
+/* Trim trailing newline and full stop off libxml2's message. */
+static char *
+virXMLErrorText(const char *msg)
+{
+    char *ret = g_strdup(msg ? msg : _("unknown parse error"));
+
+    g_strstrip(ret);
+    return ret;
+}
+
+xmlDocPtr
+virXMLParseString(const char *data,
+                  size_t len,
+                  const char *name)
+{
+    g_autoptr(xmlParserCtxt) ctxt = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    virXMLParseState state = { 0 };
+    int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+
+    virXMLSilence();
+
+    if (len > VIR_XML_MAX_SIZE) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("'%s' is larger than the %d MiB limit for XML documents"),
+                       name, VIR_XML_MAX_SIZE / (1024 * 1024));
+        return NULL;
+    }
+    if (len == 0) {
+        virReportError(VIR_ERR_XML_ERROR, _("'%s' is empty"), name);
+        return NULL;
+    }
+
+    if (!(ctxt = xmlNewParserCtxt())) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XML parser"));
+        return NULL;
+    }
+    ctxt->_private = &state;
+    ctxt->sax->internalSubset = virXMLRefuseDoctype;
+    ctxt->sax->externalSubset = NULL;
+    ctxt->sax->resolveEntity = NULL;
+    ctxt->sax->getEntity = NULL;
+    ctxt->sax->entityDecl = NULL;
+
+    doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, opts);
+
+    if (state.sawDoctype) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("'%s' line %d: document type declarations are not allowed"),
+                       name, state.doctypeLine);
+        return NULL;
+    }
+
+    if (!doc || !ctxt->wellFormed) {
+        xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
+        g_autofree char *text = virXMLErrorText(err ? err->message : NULL);
+        int line = err ? err->line : 0;
+
+        virReportError(VIR_ERR_XML_ERROR, _("'%s' line %d: %s"),
+                       name, line, text);
+        return NULL;
+    }
+
+    if (!xmlDocGetRootElement(doc)) {
+        virReportError(VIR_ERR_XML_ERROR, _("'%s' has no root element"), name);
+        return NULL;
+    }
+
+    return g_steal_pointer(&doc);
+}
+
+xmlDocPtr
+virXMLParseFile(const char *path)
+{
+    g_autofree char *data = NULL;
+    size_t len = 0;
+
+    if (virFileReadLimited(path, VIR_XML_MAX_SIZE, &data, &len) < 0)
+        return NULL;
+
+    return virXMLParseString(data, len, path);
+}
+
+xmlDocPtr
+virXMLParseFragment(const char *data,
+                    size_t len,
+                    const char *name,
+                    const char *wrapper)
+{
+    g_autoptr(GString) buf = NULL;
+    const char *p = data;
+    const char *end = data + len;
+
+    /* Drop a leading XML declaration: it cannot stand inside the wrapper. */
+    while (p < end && g_ascii_isspace(*p) && *p != '\n')
+        p++;
+    if (end - p >= 5 && strncmp(p, "<?xml", 5) == 0) {
+        const char *close = g_strstr_len(p, end - p, "?>");
+        if (close)
+            p = close + 2;
+    }
+
+    if (len > VIR_XML_MAX_SIZE) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("'%s' is larger than the %d MiB limit for XML documents"),
+                       name, VIR_XML_MAX_SIZE / (1024 * 1024));
+        return NULL;
+    }
+
+    buf = g_string_sized_new(len + 64);
+    g_string_append_printf(buf, "<%s>", wrapper);
+    g_string_append_len(buf, p, end - p);
+    g_string_append_printf(buf, "</%s>", wrapper);
+
+    return virXMLParseString(buf->str, buf->len, name);
+}
+
+char *
+virXMLPropString(xmlNodePtr node,
+                 const char *name)
+{
+    return (char *)xmlGetNoNsProp(node, BAD_CAST name);
+}
+
+int
+virXMLPropEnum(xmlNodePtr node,
+               const char *name,
+               virXMLPropEnumFromString fromString,
+               virXMLPropFlags flags,
+               int *result)
+{
+    g_autofree char *str = virXMLPropString(node, name);
+    int val;
+
+    if (!str) {
+        if (flags & VIR_XML_PROP_REQUIRED) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("missing required attribute '%s' in element '%s'"),
+                           name, (const char *)node->name);
+            return -1;
+        }
+        return 0;
+    }
+
+    val = fromString(str);
+    if (val < 0 || (val == 0 && (flags & VIR_XML_PROP_NONZERO))) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("invalid value '%s' for attribute '%s' in element '%s'"),
+                       str, name, (const char *)node->name);
+        return -1;
+    }
+
+    *result = val;
+    return 1;
+}
+
+int
+virXMLPropUInt(xmlNodePtr node,
+               const char *name,
+               virXMLPropFlags flags,
+               unsigned int *result)
+{
+    g_autofree char *str = virXMLPropString(node, name);
+    guint64 val;
+    char *end = NULL;
+
+    if (!str) {
+        if (flags & VIR_XML_PROP_REQUIRED) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("missing required attribute '%s' in element '%s'"),
+                           name, (const char *)node->name);
+            return -1;
+        }
+        return 0;
+    }
+
+    errno = 0;
+    if (!g_ascii_isdigit(str[0]) ||
+        (val = g_ascii_strtoull(str, &end, 10), errno != 0) ||
+        *end != '\0' || val > UINT_MAX ||
+        (val == 0 && (flags & VIR_XML_PROP_NONZERO))) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("invalid value '%s' for attribute '%s' in element '%s'"),
+                       str, name, (const char *)node->name);
+        return -1;
+    }
+
+    *result = val;
+    return 1;
+}
+
+char *
+virXMLNodeContentString(xmlNodePtr node)
+{
+    return (char *)xmlNodeGetContent(node);
+}
+
+xmlNodePtr
+virXMLNodeGetChild(xmlNodePtr node,
+                   const char *name)
+{
+    xmlNodePtr cur;
+
+    for (cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && xmlStrEqual(cur->name, BAD_CAST name))
+            return cur;
+    }
+    return NULL;
+}
+
+size_t
+virXMLNodeCountChildren(xmlNodePtr node,
+                        const char *name)
+{
+    xmlNodePtr cur;
+    size_t n = 0;
+
+    for (cur = node->children; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && xmlStrEqual(cur->name, BAD_CAST name))
+            n++;
+    }
+    return n;
+}
+
+void
+virBufferEscapeXML(GString *buf,
+                   const char *str)
+{
+    const char *p;
+
+    for (p = str; *p; p++) {
+        switch (*p) {
+        case '<':
+            g_string_append(buf, "&lt;");
+            break;
+        case '>':
+            g_string_append(buf, "&gt;");
+            break;
+        case '&':
+            g_string_append(buf, "&amp;");
+            break;
+        case '\'':
+            g_string_append(buf, "&apos;");
+            break;
+        case '"':
+            g_string_append(buf, "&quot;");
+            break;
+        default:
+            g_string_append_c(buf, *p);
+            break;
+        }
+    }
+}
+
+void
+virBufferIndentPrintf(GString *buf,
+                      int indent,
+                      const char *fmt, ...)
+{
+    va_list ap;
+
+    for (; indent > 0; indent--)
+        g_string_append(buf, "  ");
+
+    va_start(ap, fmt);
+    g_string_append_vprintf(buf, fmt, ap);
+    va_end(ap);
+}
+
+const char *
+virXMLSchemaDir(void)
+{
+    const char *env = g_getenv("HOSTREC_SCHEMA_DIR");
+
+    if (env && *env)
+        return env;
+    if (g_file_test(SCHEMADIR, G_FILE_TEST_IS_DIR))
+        return SCHEMADIR;
+    return SRCSCHEMADIR;
+}
+
+typedef struct {
+    char *first;
+    int line;
+} virXMLValidateState;
+
+static void
+virXMLValidateError(void *userData,
+                    xmlErrorPtr err)
+{
+    virXMLValidateState *state = userData;
+
+    if (state->first || !err)
+        return;
+    state->first = virXMLErrorText(err->message);
+    state->line = err->line;
+}
+
+int
+virXMLValidateAgainstSchema(xmlDocPtr doc,
+                            const char *docName,
+                            const char *schemaName)
+{
+    g_autofree char *path = g_build_filename(virXMLSchemaDir(), schemaName, NULL);
+    g_autoptr(xmlRelaxNGParserCtxt) pctxt = NULL;
+    g_autoptr(xmlRelaxNG) schema = NULL;
+    g_autoptr(xmlRelaxNGValidCtxt) vctxt = NULL;
+    virXMLValidateState state = { 0 };
+    g_autofree char *first = NULL;
+
+    virXMLSilence();
+
+    if (!(pctxt = xmlRelaxNGNewParserCtxt(path)) ||
+        !(schema = xmlRelaxNGParse(pctxt))) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("cannot load the RelaxNG schema '%s'"), path);
+        return -1;
+    }
+
+    if (!(vctxt = xmlRelaxNGNewValidCtxt(schema))) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate a schema validator"));
+        return -1;
+    }
+    xmlRelaxNGSetValidStructuredErrors(vctxt, virXMLValidateError, &state);
+
+    if (xmlRelaxNGValidateDoc(vctxt, doc) != 0) {
+        first = state.first;
+        if (first && state.line > 0)
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("'%s' does not match the schema '%s': line %d: %s"),
+                           docName, schemaName, state.line, first);
+        else
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("'%s' does not match the schema '%s': %s"),
+                           docName, schemaName,
+                           first ? first : _("invalid document"));
+        return -1;
+    }
+
+    g_free(state.first);
+    return 0;
+}

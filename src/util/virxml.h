@@ -1,0 +1,99 @@
+/*
+ * virxml.h: safe XML parsing and small property helpers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every XML document hostrec reads goes through virXMLParse*(), which:
+ *  - never touches the network (XML_PARSE_NONET),
+ *  - refuses any document type declaration, so no entity (internal or
+ *    external) is ever declared, loaded or expanded: libvirt's formats
+ *    have no DTD, and this closes XXE and entity-expansion bombs at once,
+ *  - refuses input larger than VIR_XML_MAX_SIZE,
+ *  - reports malformed input as one error naming the file and line.
+ */
+
+#pragma once
+
+#include "internal.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+
+/* Largest XML document accepted, in bytes. */
+#define VIR_XML_MAX_SIZE (10 * 1024 * 1024)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlDoc, xmlFreeDoc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathContext, xmlXPathFreeContext);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlXPathObject, xmlXPathFreeObject);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlBuffer, xmlBufferFree);
+
+/* Parse @len bytes of @data; @name is used in messages (a file name, or a
+ * description such as "standard input").  Returns a document or NULL with
+ * an error set. */
+xmlDocPtr virXMLParseString(const char *data,
+                            size_t len,
+                            const char *name);
+
+/* Read and parse @path ("-" is standard input). */
+xmlDocPtr virXMLParseFile(const char *path);
+
+/* Parse a fragment that is a sequence of elements with no root, as virsh
+ * accepts for hypervisor-cpu-baseline: the content is wrapped in a
+ * synthetic root named @wrapper before parsing.  Line numbers stay right. */
+xmlDocPtr virXMLParseFragment(const char *data,
+                              size_t len,
+                              const char *name,
+                              const char *wrapper);
+
+/* Attribute helpers.  Each returns 1 when the attribute is present and
+ * valid (value stored in @result), 0 when absent (@result untouched), and
+ * -1 with an error naming the attribute and element when present but
+ * invalid.  */
+char *virXMLPropString(xmlNodePtr node, const char *name);
+
+typedef int (*virXMLPropEnumFromString)(const char *str);
+
+typedef enum {
+    VIR_XML_PROP_NONE = 0,
+    VIR_XML_PROP_REQUIRED = 1 << 0,  /* absent is an error */
+    VIR_XML_PROP_NONZERO = 1 << 1,   /* value 0 ("absent"/"default") is rejected */
+} virXMLPropFlags;
+
+int virXMLPropEnum(xmlNodePtr node,
+                   const char *name,
+                   virXMLPropEnumFromString fromString,
+                   virXMLPropFlags flags,
+                   int *result);
+
+int virXMLPropUInt(xmlNodePtr node,
+                   const char *name,
+                   virXMLPropFlags flags,
+                   unsigned int *result);
+
+/* The element's text content, or NULL if it has none. */
+char *virXMLNodeContentString(xmlNodePtr node);
+
+/* The first child element of @node called @name, or NULL. */
+xmlNodePtr virXMLNodeGetChild(xmlNodePtr node, const char *name);
+
+/* Number of child elements called @name. */
+size_t virXMLNodeCountChildren(xmlNodePtr node, const char *name);
+
+/* Format an XML-escaped attribute value or text into @buf. */
+void virBufferEscapeXML(GString *buf, const char *str);
+
+/* Append "  " * @indent then the printf-formatted text to @buf. */
+void virBufferIndentPrintf(GString *buf, int indent, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+/* Validate @doc against the RelaxNG schema file @schemaName (e.g.
+ * "domain.rng"), looked up in the source tree's schema directory when
+ * HOSTREC_SCHEMA_DIR is set, and in the installed one otherwise.  On
+ * failure the error names @docName and the first problem found. */
+int virXMLValidateAgainstSchema(xmlDocPtr doc,
+                                const char *docName,
+                                const char *schemaName);
+
+/* The directory schemas are read from. */
+const char *virXMLSchemaDir(void);

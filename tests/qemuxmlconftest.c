@@ -1,0 +1,3 @@
+#include "internal.h"
+#include "testutils.h"
+int main(void) { return virTestMain(); }

@@ -1,0 +1,65 @@
+/*
+ * testutils.h: the test drivers' shared helpers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Drivers speak TAP (meson runs them with protocol: 'tap'), one line per
+ * case, so every case and every SKIP is visible in the test log.
+ *
+ * Golden files: virTestCompareToFile() compares output with an expected
+ * file; with HOSTREC_TEST_REGENERATE_OUTPUT=1 it rewrites the file instead
+ * (review the diff like code).  Every data file a case reads or compares is
+ * marked used; virTestCheckUnusedFiles() then fails the run on any file in
+ * a data directory that no case used.
+ */
+
+#pragma once
+
+#include "internal.h"
+
+/* Path of the source tree's tests/ directory and of ../shared/fixtures
+ * (NULL when absent: conformance cases skip visibly). */
+const char *virTestSrcDir(void);
+const char *virTestFixturesDir(void);
+
+/* Build a path under tests/ (g_free the result). */
+char *virTestDataPath(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Run one case: prints "ok N - NAME" or "not ok N - NAME" (with the
+ * pending library error, if any, as a TAP comment).  @body returns 0 for
+ * success and -1 for failure. */
+int virTestRun(const char *name,
+               int (*body)(const void *opaque),
+               const void *opaque);
+
+/* Report a case as skipped, with the reason. */
+void virTestSkip(const char *name, const char *reason);
+
+/* Print a diagnostic line ("# ...") */
+void virTestDiag(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* Compare @actual with the content of @path.  On a mismatch print a
+ * unified-style first difference and return -1.  Regenerate mode writes
+ * @actual to @path and returns 0.  Marks @path used. */
+int virTestCompareToFile(const char *actual, const char *path);
+
+/* Compare two strings; print the first difference on mismatch. */
+int virTestCompareStrings(const char *expected,
+                          const char *actual,
+                          const char *what);
+
+/* Read a file; marks it used.  Returns NULL (and prints why) on failure. */
+char *virTestLoadFile(const char *path);
+
+/* Whether the expected files are being regenerated. */
+bool virTestRegenerating(void);
+
+/* Note that a data file is used by some case. */
+void virTestMarkUsed(const char *path);
+
+/* Fail (one "not ok" line) if a regular file in @dir matching @suffix
+ * (NULL for any) was not marked used.  Files named README* are exempt. */
+void virTestCheckUnusedFiles(const char *dir, const char *suffix);
+
+/* Print the TAP plan and return the exit status for main(). */
+int virTestMain(void);

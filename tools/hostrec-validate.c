@@ -1,0 +1,57 @@
+/*
+ * hostrec-validate.c: "hostrec validate FILE"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Like libvirt's virt-xml-validate: the document must match the RelaxNG
+ * schema and pass the semantic checks that need no QEMU.
+ */
+
+#include "internal.h"
+
+#include <stdio.h>
+
+#include "hostrec.h"
+#include "domain_conf.h"
+#include "virerror.h"
+#include "virxml.h"
+
+static int
+hostrecRunValidate(int argc G_GNUC_UNUSED,
+                   char **argv)
+{
+    const char *path = argv[0];
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(virDomainDef) def = NULL;
+    const char *name = STREQ(path, "-") ? _("standard input") : path;
+
+    if (!(doc = virXMLParseFile(path)))
+        return -1;
+
+    if (virXMLValidateAgainstSchema(doc, name, "domain.rng") < 0)
+        return -1;
+
+    if (!(def = virDomainDefParseDoc(g_steal_pointer(&doc), name)))
+        return -1;
+
+    if (virDomainDefValidate(def) < 0)
+        return -1;
+
+    printf(_("%s validates\n"), name);
+    return 0;
+}
+
+const hostrecCommand hostrecCmdValidate = {
+    .name = "validate",
+    .args = "FILE",
+    .summary = N_("check a domain XML file against the schema and the rules"),
+    .description = N_("Validate the domain definition in FILE ('-' for standard "
+                      "input) against hostrec's RelaxNG schema, then check the "
+                      "rules that need no QEMU: the CPU mode and its attributes, "
+                      "duplicate features, and so on.  Prints 'FILE validates' "
+                      "or the first error."),
+    .options = NULL,
+    .minArgs = 1,
+    .maxArgs = 1,
+    .run = hostrecRunValidate,
+};

@@ -1,0 +1,176 @@
+/*
+ * hostrec.c: the hostrec command-line tool
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostrec.h"
+#include "virerror.h"
+
+hostrecQEMUOptions hostrecQEMUOpts = {
+    .probeTimeout = 30,
+};
+
+const GOptionEntry hostrecQEMUOptionEntries[] = {
+    { "emulatorbin", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
+      N_("the QEMU binary to probe (default: qemu-system-ARCH from PATH)"), N_("PATH") },
+    { "emulator", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
+      N_("the same as --emulatorbin"), N_("PATH") },
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.arch,
+      N_("the guest architecture (default: the host's)"), N_("ARCH") },
+    { "machine", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.machine,
+      N_("the machine type (default: QEMU's default machine)"), N_("MACHINE") },
+    { "virttype", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.virttype,
+      N_("kvm or qemu (default: kvm when KVM works, qemu otherwise)"), N_("TYPE") },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.replay,
+      N_("answer QMP commands from a .replies recording instead of running QEMU"), N_("FILE") },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,
+      N_("write the QMP traffic of a live probe to FILE in .replies format"), N_("FILE") },
+    { "probe-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &hostrecQEMUOpts.probeTimeout,
+      N_("give up on a QEMU process after SECONDS (default: 30)"), N_("SECONDS") },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.noCache,
+      N_("neither read nor write the capabilities cache"), NULL },
+    { NULL }
+};
+
+static const hostrecCommand *commands[] = {
+    &hostrecCmdValidate,
+};
+
+static void
+hostrecPrintUsage(FILE *out)
+{
+    size_t i;
+
+    fprintf(out, _("Usage: hostrec [--version] [--help] COMMAND [OPTION...] [ARG...]\n\n"));
+    fprintf(out, _("Commands:\n"));
+    for (i = 0; i < G_N_ELEMENTS(commands); i++)
+        fprintf(out, "  %-26s %s\n", commands[i]->name, _(commands[i]->summary));
+    fprintf(out, _("\nRun 'hostrec COMMAND --help' for the options of a command.\n"));
+}
+
+void
+hostrecPrintWarnings(void)
+{
+    g_auto(GStrv) warnings = virStealWarnings();
+    size_t i;
+
+    for (i = 0; warnings && warnings[i]; i++)
+        fprintf(stderr, _("warning: %s\n"), warnings[i]);
+}
+
+static const hostrecCommand *
+hostrecFindCommand(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(commands); i++) {
+        if (STREQ(commands[i]->name, name))
+            return commands[i];
+    }
+    return NULL;
+}
+
+static bool
+hostrecUsesQEMUOptions(const hostrecCommand *cmd)
+{
+    return cmd->options == hostrecQEMUOptionEntries;
+}
+
+static int
+hostrecRunCommand(const hostrecCommand *cmd,
+                  int argc,
+                  char **argv)
+{
+    g_autoptr(GOptionContext) ctx = NULL;
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *param = g_strdup_printf("%s %s", cmd->name, cmd->args ? cmd->args : "");
+    size_t npos;
+    int ret;
+
+    ctx = g_option_context_new(param);
+    g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
+    g_option_context_set_summary(ctx, _(cmd->summary));
+    if (cmd->description)
+        g_option_context_set_description(ctx, _(cmd->description));
+    if (cmd->options)
+        g_option_context_add_main_entries(ctx, cmd->options, GETTEXT_PACKAGE);
+
+    if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
+        fprintf(stderr, _("error: %s\n"), gerr->message);
+        return 1;
+    }
+
+    /* argv[0] is the command name; a "--" left in place is dropped. */
+    argv++;
+    argc--;
+    if (argc > 0 && STREQ(argv[0], "--")) {
+        argv++;
+        argc--;
+    }
+    npos = argc;
+
+    if (npos < cmd->minArgs || npos > cmd->maxArgs) {
+        if (npos < cmd->minArgs)
+            fprintf(stderr, _("error: 'hostrec %s' needs %s; see 'hostrec %s --help'\n"),
+                    cmd->name, cmd->args, cmd->name);
+        else
+            fprintf(stderr, _("error: unexpected argument '%s'; see 'hostrec %s --help'\n"),
+                    argv[cmd->maxArgs], cmd->name);
+        return 1;
+    }
+
+    if (hostrecUsesQEMUOptions(cmd) && hostrecQEMUOpts.probeTimeout <= 0) {
+        fprintf(stderr, _("error: --probe-timeout must be a positive number of seconds\n"));
+        return 1;
+    }
+
+    ret = cmd->run(argc, argv);
+    hostrecPrintWarnings();
+    if (ret < 0) {
+        fprintf(stderr, _("error: %s\n"), virGetLastErrorMessage());
+        return 1;
+    }
+    return ret;
+}
+
+int
+main(int argc,
+     char **argv)
+{
+    const hostrecCommand *cmd;
+
+    setlocale(LC_ALL, "");
+    bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+    textdomain(GETTEXT_PACKAGE);
+
+    if (argc < 2) {
+        hostrecPrintUsage(stderr);
+        return 1;
+    }
+
+    if (STREQ(argv[1], "--version") || STREQ(argv[1], "-V")) {
+        printf("hostrec %s\n", PACKAGE_VERSION);
+        return 0;
+    }
+    if (STREQ(argv[1], "--help") || STREQ(argv[1], "-h") || STREQ(argv[1], "help")) {
+        hostrecPrintUsage(stdout);
+        return 0;
+    }
+
+    if (!(cmd = hostrecFindCommand(argv[1]))) {
+        fprintf(stderr, _("error: unknown command '%s'; run 'hostrec --help' for the list\n"),
+                argv[1]);
+        return 1;
+    }
+
+    return hostrecRunCommand(cmd, argc - 1, argv + 1);
+}
