@@ -56,3 +56,35 @@ void virCPUHostModelAddFullProp(virCPUHostModel *host,
 /* The deprecated set used for host-recommended: the full expansion's list
  * when QEMU gave one, else the static one; NULL when QEMU said nothing. */
 char **virCPUHostModelGetDeprecated(const virCPUHostModel *host);
+
+/* ---- Expansion (cpu.c, per-arch drivers in cpu_ARCH.c) ---------------- */
+
+/* Where the host CPU data came from, for messages: "QEMU 8.2.0
+ * (/usr/bin/qemu-system-s390x)". */
+typedef struct _virCPUExpandContext virCPUExpandContext;
+struct _virCPUExpandContext {
+    const char *arch;           /* guest arch, e.g. "s390x" */
+    const char *binary;         /* emulator path or replay file */
+    const char *qemuVersion;    /* "8.2.0" */
+};
+
+/* host-model: mode='custom' match='exact', <model fallback='forbid'> of
+ * the base model, one feature per static-expansion prop in QEMU's order
+ * (require for true, disable for false).  NULL with an error when @host
+ * is NULL or has no model. */
+virCPUDef *virCPUExpandHostModel(const virCPUExpandContext *ctx,
+                                 const virCPUHostModel *host);
+
+/* host-recommended: host-model, then every feature of the deprecated set
+ * (virCPUHostModelGetDeprecated) and every feature that requires one of
+ * them (the arch's dependency table) gets policy disable: changed in place
+ * where listed, appended in deprecated-set order where not.  Each such
+ * feature carries its reason.  NULL with an error naming the binary and
+ * the QEMU version when QEMU did not report deprecated features. */
+virCPUDef *virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
+                                       const virCPUHostModel *host);
+
+/* Features of @arch that require @feature, from the arch's dependency
+ * table (NULL-terminated, static; empty list when none or unknown arch). */
+const char * const *virCPUGetDependents(const char *arch,
+                                        const char *feature);
