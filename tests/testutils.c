@@ -205,6 +205,7 @@ virTestCheckUnusedFiles(const char *dir,
 {
     g_autoptr(GDir) d = NULL;
     g_autoptr(GPtrArray) unused = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *base = NULL;
     const char *ent;
     size_t i;
 
@@ -231,13 +232,14 @@ virTestCheckUnusedFiles(const char *dir,
     }
 
     testCount++;
+    base = g_path_get_basename(dir);
     if (unused->len == 0) {
-        printf("ok %u - every data file in %s is used\n", testCount, g_path_get_basename(dir));
+        printf("ok %u - every data file in %s is used\n", testCount, base);
         return;
     }
 
     testFailed++;
-    printf("not ok %u - every data file in %s is used\n", testCount, g_path_get_basename(dir));
+    printf("not ok %u - every data file in %s is used\n", testCount, base);
     for (i = 0; i < unused->len; i++)
         virTestDiag("unused data file: %s", (char *)unused->pdata[i]);
 }

@@ -28,13 +28,16 @@ hostrecRunValidate(int argc G_GNUC_UNUSED,
     if (!(doc = virXMLParseFile(path)))
         return -1;
 
-    if (virXMLValidateAgainstSchema(doc, name, "domain.rng") < 0)
-        return -1;
-
+    /* The semantic checks first: their messages name the rule that is
+     * broken, where the schema can only say which element failed.  The
+     * schema then covers the rest of the document. */
     if (!(def = virDomainDefParseDoc(g_steal_pointer(&doc), name)))
         return -1;
 
     if (virDomainDefValidate(def) < 0)
+        return -1;
+
+    if (virXMLValidateAgainstSchema(def->doc, name, "domain.rng") < 0)
         return -1;
 
     printf(_("%s validates\n"), name);

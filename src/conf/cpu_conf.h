@@ -5,9 +5,12 @@
  *
  * A virCPUDef is what the user wrote inside <cpu>, parsed into typed
  * values.  Optional attributes are enums whose 0 value means "absent"
- * (never a magic -1), so formatting reproduces exactly what was given and
- * the output is canonical: attributes in one fixed order, features in
- * document order.
+ * (never a magic -1).  Formatting is canonical: attributes in one fixed
+ * order (mode, match, check, migratable, deprecated_features), features in
+ * document order, and libvirt's defaults written out: match='exact' and
+ * fallback='allow' for a custom CPU with a model, policy='require' for a
+ * feature, dies='1' and clusters='1' for a topology.  A custom CPU without
+ * a model is written without mode and match, as libvirt does.
  *
  * The same type holds an expanded guest CPU (mode='custom' match='exact'
  * with a model and one feature per QEMU prop) and the CPU blocks of domain
@@ -144,7 +147,9 @@ virCPUDef *virCPUDefCopy(const virCPUDef *def);
 
 /* Parse the <cpu> element @node of a guest definition into @def.  Checks
  * every rule of docs/formatdomain.rst (see virCPUDefValidate) and reports
- * the first broken one.  Returns 0 or -1 with an error set. */
+ * the first broken one.  Child elements other than <model>, <vendor>,
+ * <topology> and <feature> are refused (formatting rewrites the whole
+ * element and would lose them).  Returns 0 or -1 with an error set. */
 int virCPUDefParseXML(xmlNodePtr node,
                       virCPUDef **def);
 
@@ -153,7 +158,9 @@ int virCPUDefParseXML(xmlNodePtr node,
 int virCPUDefValidate(const virCPUDef *def);
 
 /* Append the canonical <cpu> element for @def at indentation @indent
- * (in units of two spaces) to @buf. */
+ * (in units of two spaces) to @buf.  Feature reasons are not written: the
+ * domain XML has no place for them (domain capabilities format their own
+ * <feature> lines). */
 void virCPUDefFormatBuf(GString *buf,
                         const virCPUDef *def,
                         int indent);

@@ -1,0 +1,814 @@
+/*
+ * domain_conf.c: the subset of the domain definition hostrec needs
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The parsed document stays attached to the definition.  Formatting walks
+ * that document with a small serializer of its own (libxml2's always
+ * writes double quotes, libvirt's documents use single ones) and writes the
+ * canonical <cpu> element in place of the original one, so every other
+ * byte libxml2 keeps of the input comes out as it went in.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "domain_conf.h"
+#include "virerror.h"
+
+VIR_ENUM_IMPL(virDomainVirt,
+              VIR_DOMAIN_VIRT_LAST,
+              "qemu",
+              "kvm",
+);
+
+
+virDomainDef *
+virDomainDefNew(void)
+{
+    virDomainDef *def = g_new0(virDomainDef, 1);
+
+    def->vcpus = 1;
+    def->maxvcpus = 1;
+    return def;
+}
+
+
+void
+virDomainDefFree(virDomainDef *def)
+{
+    if (!def)
+        return;
+
+    g_free(def->name);
+    g_free(def->osType);
+    g_free(def->arch);
+    g_free(def->machine);
+    virCPUDefFree(def->cpu);
+    g_free(def->emulator);
+    if (def->doc)
+        xmlFreeDoc(def->doc);
+    g_free(def->sourceName);
+    g_free(def);
+}
+
+
+/* libvirt's memory units: 'KB', 'MB', ... are powers of 1000; 'k'/'KiB',
+ * 'M'/'MiB', ... powers of 1024; 'b'/'bytes' is one byte.  No unit means
+ * KiB. */
+typedef struct {
+    const char *name;
+    unsigned long long bytes;
+} virDomainMemoryUnit;
+
+#define VIR_KIB 1024ULL
+#define VIR_KB 1000ULL
+
+static const virDomainMemoryUnit virDomainMemoryUnits[] = {
+    { "b", 1 },
+    { "bytes", 1 },
+    { "KB", VIR_KB },
+    { "k", VIR_KIB },
+    { "KiB", VIR_KIB },
+    { "MB", VIR_KB * VIR_KB },
+    { "M", VIR_KIB * VIR_KIB },
+    { "MiB", VIR_KIB * VIR_KIB },
+    { "GB", VIR_KB * VIR_KB * VIR_KB },
+    { "G", VIR_KIB * VIR_KIB * VIR_KIB },
+    { "GiB", VIR_KIB * VIR_KIB * VIR_KIB },
+    { "TB", VIR_KB * VIR_KB * VIR_KB * VIR_KB },
+    { "T", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+    { "TiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+    { "PB", VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB },
+    { "P", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+    { "PiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+    { "EB", VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB },
+    { "E", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+    { "EiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
+};
+
+
+/* Parse a decimal unsigned number that fills all of @str. */
+static int
+virDomainParseULL(const char *str,
+                  unsigned long long *result)
+{
+    char *end = NULL;
+    guint64 val;
+
+    if (!str || !g_ascii_isdigit(str[0]))
+        return -1;
+
+    errno = 0;
+    val = g_ascii_strtoull(str, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return -1;
+
+    *result = val;
+    return 0;
+}
+
+
+/* <memory unit='...'>N</memory> in KiB, rounded up as libvirt does.
+ * Returns 1 when the element is present, 0 when absent, -1 on error. */
+static int
+virDomainParseMemory(xmlNodePtr root,
+                     const char *element,
+                     unsigned long long *resultKiB)
+{
+    xmlNodePtr node = virXMLNodeGetChild(root, element);
+    g_autofree char *text = NULL;
+    g_autofree char *unit = NULL;
+    unsigned long long bytesPerUnit = VIR_KIB;
+    unsigned long long value;
+    unsigned long long kib;
+
+    if (!node)
+        return 0;
+
+    text = virXMLNodeContentString(node);
+    if (text)
+        g_strstrip(text);
+    if (virDomainParseULL(text, &value) < 0) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("invalid value '%s' in element '%s'"),
+                       NULLSTR(text), element);
+        return -1;
+    }
+
+    if ((unit = virXMLPropString(node, "unit"))) {
+        size_t i;
+
+        bytesPerUnit = 0;
+        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
+            if (STREQ(unit, virDomainMemoryUnits[i].name)) {
+                bytesPerUnit = virDomainMemoryUnits[i].bytes;
+                break;
+            }
+        }
+        if (bytesPerUnit == 0) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("unknown memory unit '%s' in element '%s'"),
+                           unit, element);
+            return -1;
+        }
+    }
+
+    if (value > ULLONG_MAX / bytesPerUnit) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("memory size '%s' in element '%s' is too large"),
+                       text, element);
+        return -1;
+    }
+    /* Rounded up to whole KiB, as libvirt does. */
+    kib = value * bytesPerUnit / VIR_KIB +
+          (value * bytesPerUnit % VIR_KIB != 0);
+
+    if (kib == 0) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("memory size in element '%s' must not be zero"),
+                       element);
+        return -1;
+    }
+
+    *resultKiB = kib;
+    return 1;
+}
+
+
+/* libvirt's rules: hex digit pairs, '-' allowed between them, surrounding
+ * whitespace ignored. */
+static int
+virUUIDParse(const char *str,
+             unsigned char *uuid)
+{
+    const char *p = str;
+    size_t i;
+
+    while (g_ascii_isspace(*p))
+        p++;
+
+    for (i = 0; i < 16; i++) {
+        int hi;
+        int lo;
+
+        while (*p == '-')
+            p++;
+        if ((hi = g_ascii_xdigit_value(p[0])) < 0 ||
+            (lo = g_ascii_xdigit_value(p[1])) < 0)
+            return -1;
+        uuid[i] = (hi << 4) | lo;
+        p += 2;
+    }
+
+    while (g_ascii_isspace(*p))
+        p++;
+
+    return *p == '\0' ? 0 : -1;
+}
+
+
+void
+virUUIDFormat(const unsigned char *uuid,
+              char *out)
+{
+    g_snprintf(out, 37,
+               "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+               uuid[0], uuid[1], uuid[2], uuid[3],
+               uuid[4], uuid[5], uuid[6], uuid[7],
+               uuid[8], uuid[9], uuid[10], uuid[11],
+               uuid[12], uuid[13], uuid[14], uuid[15]);
+}
+
+
+/* The one child element @name of @parent, or NULL; two are an error. */
+static int
+virDomainGetUniqueChild(xmlNodePtr parent,
+                        const char *name,
+                        xmlNodePtr *child)
+{
+    if (virXMLNodeCountChildren(parent, name) > 1) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("element '%s' appears more than once inside <%s>"),
+                       name, (const char *)parent->name);
+        return -1;
+    }
+    *child = virXMLNodeGetChild(parent, name);
+    return 0;
+}
+
+
+static int
+virDomainDefParseVcpu(xmlNodePtr root,
+                      virDomainDef *def)
+{
+    xmlNodePtr node;
+    g_autofree char *text = NULL;
+    unsigned long long value;
+    unsigned int current = 0;
+    int rc;
+
+    if (virDomainGetUniqueChild(root, "vcpu", &node) < 0)
+        return -1;
+    if (!node)
+        return 0;
+
+    text = virXMLNodeContentString(node);
+    if (text)
+        g_strstrip(text);
+    if (virDomainParseULL(text, &value) < 0 || value == 0 || value > UINT_MAX) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("invalid vCPU count '%s'"), NULLSTR(text));
+        return -1;
+    }
+    def->maxvcpus = value;
+    def->vcpus = value;
+
+    if ((rc = virXMLPropUInt(node, "current", VIR_XML_PROP_NONZERO,
+                             &current)) < 0)
+        return -1;
+    if (rc > 0) {
+        if (current > def->maxvcpus) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("current vCPU count '%u' is larger than the maximum"),
+                           current);
+            return -1;
+        }
+        def->vcpus = current;
+    }
+
+    return 0;
+}
+
+
+static int
+virDomainDefParseOS(xmlNodePtr root,
+                    virDomainDef *def)
+{
+    xmlNodePtr os;
+    xmlNodePtr type;
+
+    if (virDomainGetUniqueChild(root, "os", &os) < 0)
+        return -1;
+    if (!os) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the domain has no <os> element"));
+        return -1;
+    }
+    if (virDomainGetUniqueChild(os, "type", &type) < 0)
+        return -1;
+    if (!type) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the <os> element has no <type>"));
+        return -1;
+    }
+
+    def->osType = virXMLNodeContentString(type);
+    if (def->osType)
+        g_strstrip(def->osType);
+    if (!def->osType || STRNEQ(def->osType, "hvm")) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("OS type '%s' is not supported by hostrec; use 'hvm'"),
+                       NULLSTR(def->osType));
+        return -1;
+    }
+
+    def->arch = virXMLPropString(type, "arch");
+    def->machine = virXMLPropString(type, "machine");
+    if ((def->arch && !*def->arch) || (def->machine && !*def->machine)) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the 'arch' and 'machine' attributes of <type> must not be empty"));
+        return -1;
+    }
+
+    return 0;
+}
+
+
+static int
+virDomainDefParseRoot(xmlNodePtr root,
+                      virDomainDef *def)
+{
+    g_autofree char *type = NULL;
+    xmlNodePtr node;
+    int val;
+    int rc;
+
+    if (!xmlStrEqual(root->name, BAD_CAST "domain") || root->ns) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("the root element is '%s', expected 'domain'"),
+                       (const char *)root->name);
+        return -1;
+    }
+
+    if (!(type = virXMLPropString(root, "type"))) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("missing required attribute 'type' in element 'domain'"));
+        return -1;
+    }
+    if ((val = virDomainVirtTypeFromString(type)) < 0) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("domain type '%s' is not supported by hostrec; use 'kvm' or 'qemu'"),
+                       type);
+        return -1;
+    }
+    def->virtType = val;
+
+    if (virDomainGetUniqueChild(root, "name", &node) < 0)
+        return -1;
+    if (node && (def->name = virXMLNodeContentString(node)))
+        g_strstrip(def->name);
+    if (!def->name || !*def->name) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the domain has no name"));
+        return -1;
+    }
+    if (strchr(def->name, '\n') || strchr(def->name, '/')) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("domain name '%s' must not contain a newline or '/'"),
+                       def->name);
+        return -1;
+    }
+
+    if (virDomainGetUniqueChild(root, "uuid", &node) < 0)
+        return -1;
+    if (node) {
+        g_autofree char *uuid = virXMLNodeContentString(node);
+
+        if (!uuid || virUUIDParse(uuid, def->uuid) < 0) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("malformed uuid '%s'"), NULLSTR(uuid));
+            return -1;
+        }
+        def->hasUUID = true;
+    }
+
+    if (virDomainGetUniqueChild(root, "memory", &node) < 0)
+        return -1;
+    if ((rc = virDomainParseMemory(root, "memory", &def->memoryKiB)) < 0)
+        return -1;
+    if (rc == 0) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the domain has no <memory> element"));
+        return -1;
+    }
+    if (virDomainGetUniqueChild(root, "currentMemory", &node) < 0 ||
+        virDomainParseMemory(root, "currentMemory", &def->currentMemoryKiB) < 0)
+        return -1;
+
+    if (virDomainDefParseVcpu(root, def) < 0)
+        return -1;
+
+    if (virDomainDefParseOS(root, def) < 0)
+        return -1;
+
+    if (virDomainGetUniqueChild(root, "cpu", &node) < 0)
+        return -1;
+    if (node && virCPUDefParseXML(node, &def->cpu) < 0)
+        return -1;
+
+    if (virDomainGetUniqueChild(root, "devices", &node) < 0)
+        return -1;
+    if (node) {
+        xmlNodePtr emulator;
+
+        if (virDomainGetUniqueChild(node, "emulator", &emulator) < 0)
+            return -1;
+        if (emulator) {
+            def->emulator = virXMLNodeContentString(emulator);
+            if (def->emulator)
+                g_strstrip(def->emulator);
+            if (!def->emulator || !*def->emulator) {
+                virReportError(VIR_ERR_XML_DETAIL, "%s",
+                               _("the <emulator> element is empty"));
+                return -1;
+            }
+        }
+    }
+
+    return 0;
+}
+
+
+virDomainDef *
+virDomainDefParseDoc(xmlDocPtr doc,
+                     const char *sourceName)
+{
+    g_autoptr(virDomainDef) def = virDomainDefNew();
+    xmlNodePtr root;
+
+    def->doc = doc;
+    def->sourceName = g_strdup(sourceName);
+
+    if (!(root = xmlDocGetRootElement(doc))) {
+        virReportError(VIR_ERR_XML_ERROR,
+                       _("'%s' has no root element"), sourceName);
+        return NULL;
+    }
+
+    if (virDomainDefParseRoot(root, def) < 0)
+        return NULL;
+
+    return g_steal_pointer(&def);
+}
+
+
+virDomainDef *
+virDomainDefParseFile(const char *path)
+{
+    const char *name = STREQ(path, "-") ? _("standard input") : path;
+    xmlDocPtr doc = virXMLParseFile(path);
+    g_autoptr(virDomainDef) def = NULL;
+
+    if (!doc)
+        return NULL;
+
+    if (!(def = virDomainDefParseDoc(doc, name)))
+        return NULL;
+
+    if (virDomainDefValidate(def) < 0)
+        return NULL;
+
+    return g_steal_pointer(&def);
+}
+
+
+int
+virDomainDefValidate(const virDomainDef *def)
+{
+    if (def->currentMemoryKiB > def->memoryKiB) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("current memory '%llu' KiB is larger than the memory size"),
+                       def->currentMemoryKiB);
+        return -1;
+    }
+
+    if (def->vcpus == 0 || def->vcpus > def->maxvcpus) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("current vCPU count '%u' is larger than the maximum"),
+                       def->vcpus);
+        return -1;
+    }
+
+    if (def->cpu && virCPUDefValidate(def->cpu) < 0)
+        return -1;
+
+    return 0;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Serializer                                                          */
+
+typedef struct {
+    GString *buf;
+    xmlNodePtr cpuNode;      /* the element to replace, or NULL */
+    xmlNodePtr anchor;       /* insert the CPU after this one, or NULL */
+    const virCPUDef *cpu;    /* what to write instead, or NULL to drop */
+} virDomainFormatState;
+
+
+static void
+virDomainFormatEscape(GString *buf,
+                      const xmlChar *str,
+                      bool attribute)
+{
+    const char *p;
+
+    if (!str)
+        return;
+
+    for (p = (const char *)str; *p; p++) {
+        switch (*p) {
+        case '<':
+            g_string_append(buf, "&lt;");
+            break;
+        case '>':
+            g_string_append(buf, "&gt;");
+            break;
+        case '&':
+            g_string_append(buf, "&amp;");
+            break;
+        case '\'':
+            if (attribute)
+                g_string_append(buf, "&apos;");
+            else
+                g_string_append_c(buf, *p);
+            break;
+        case '\n':
+        case '\r':
+        case '\t':
+            if (attribute)
+                g_string_append_printf(buf, "&#%d;", *p);
+            else if (*p == '\r')
+                g_string_append(buf, "&#13;");
+            else
+                g_string_append_c(buf, *p);
+            break;
+        default:
+            g_string_append_c(buf, *p);
+            break;
+        }
+    }
+}
+
+
+static void
+virDomainFormatQName(GString *buf,
+                     xmlNsPtr ns,
+                     const xmlChar *name)
+{
+    if (ns && ns->prefix)
+        g_string_append_printf(buf, "%s:", (const char *)ns->prefix);
+    g_string_append(buf, (const char *)name);
+}
+
+
+/* The whitespace that precedes @node on its own line ("  " for a child of
+ * the root in libvirt's layout), or "" when it does not start a line. */
+static char *
+virDomainFormatNodeIndent(xmlNodePtr node)
+{
+    xmlNodePtr prev = node->prev;
+    const char *text;
+    const char *nl;
+
+    if (!prev || prev->type != XML_TEXT_NODE || !prev->content)
+        return g_strdup("");
+
+    text = (const char *)prev->content;
+    if (!(nl = strrchr(text, '\n')))
+        return g_strdup("");
+    nl++;
+    if (strspn(nl, " \t") != strlen(nl))
+        return g_strdup("");
+    return g_strdup(nl);
+}
+
+
+/* The canonical <cpu> text without the final newline (the text nodes
+ * around the element supply the surrounding whitespace).  Lines after the
+ * first get the element's own indentation @indent; the two-space steps of
+ * virCPUDefFormat become the document's own step: <cpu> is a child of the
+ * root, so its indentation is exactly one step (libvirt's two spaces when
+ * the document is not indented). */
+static void
+virDomainFormatCPU(GString *buf,
+                   const virCPUDef *cpu,
+                   const char *indent)
+{
+    g_autofree char *text = virCPUDefFormat(cpu);
+    g_auto(GStrv) lines = NULL;
+    const char *step = *indent ? indent : "  ";
+    size_t i;
+
+    g_strchomp(text);
+    lines = g_strsplit(text, "\n", -1);
+    for (i = 0; lines[i]; i++) {
+        const char *line = lines[i];
+
+        if (i > 0) {
+            g_string_append_c(buf, '\n');
+            g_string_append(buf, indent);
+            while (g_str_has_prefix(line, "  ")) {
+                g_string_append(buf, step);
+                line += 2;
+            }
+        }
+        g_string_append(buf, line);
+    }
+}
+
+
+static bool
+virDomainFormatIsBlank(xmlNodePtr node)
+{
+    const char *p;
+
+    if (node->type != XML_TEXT_NODE || !node->content)
+        return false;
+    for (p = (const char *)node->content; *p; p++) {
+        if (!g_ascii_isspace(*p))
+            return false;
+    }
+    return true;
+}
+
+
+static void virDomainFormatNode(virDomainFormatState *state, xmlNodePtr node);
+
+
+static void
+virDomainFormatElement(virDomainFormatState *state,
+                       xmlNodePtr node)
+{
+    GString *buf = state->buf;
+    xmlNsPtr nsDef;
+    xmlAttrPtr attr;
+    xmlNodePtr child;
+
+    g_string_append_c(buf, '<');
+    virDomainFormatQName(buf, node->ns, node->name);
+
+    /* libvirt writes its attributes first, then the namespaces. */
+    for (attr = node->properties; attr; attr = attr->next) {
+        g_autofree xmlChar *value = xmlNodeListGetString(node->doc, attr->children, 1);
+
+        g_string_append_c(buf, ' ');
+        virDomainFormatQName(buf, attr->ns, attr->name);
+        g_string_append(buf, "='");
+        virDomainFormatEscape(buf, value, true);
+        g_string_append_c(buf, '\'');
+    }
+
+    for (nsDef = node->nsDef; nsDef; nsDef = nsDef->next) {
+        if (nsDef->prefix)
+            g_string_append_printf(buf, " xmlns:%s='", (const char *)nsDef->prefix);
+        else
+            g_string_append(buf, " xmlns='");
+        virDomainFormatEscape(buf, nsDef->href, true);
+        g_string_append_c(buf, '\'');
+    }
+
+    if (!node->children) {
+        g_string_append(buf, "/>");
+        return;
+    }
+
+    g_string_append_c(buf, '>');
+    for (child = node->children; child; child = child->next)
+        virDomainFormatNode(state, child);
+    g_string_append(buf, "</");
+    virDomainFormatQName(buf, node->ns, node->name);
+    g_string_append_c(buf, '>');
+}
+
+
+static void
+virDomainFormatNode(virDomainFormatState *state,
+                    xmlNodePtr node)
+{
+    GString *buf = state->buf;
+
+    /* Dropping the CPU takes the whitespace before it along. */
+    if (state->cpuNode && !state->cpu && node->next == state->cpuNode &&
+        virDomainFormatIsBlank(node))
+        return;
+
+    if (node == state->cpuNode) {
+        if (state->cpu) {
+            g_autofree char *indent = virDomainFormatNodeIndent(node);
+
+            /* virCPUDefFormat indents children by two spaces; lines
+             * after the first also get the element's own indentation. */
+            virDomainFormatCPU(buf, state->cpu, indent);
+        }
+        return;
+    }
+
+    switch (node->type) {
+    case XML_ELEMENT_NODE:
+        virDomainFormatElement(state, node);
+        break;
+    case XML_TEXT_NODE:
+        virDomainFormatEscape(buf, node->content, false);
+        break;
+    case XML_CDATA_SECTION_NODE:
+        g_string_append_printf(buf, "<![CDATA[%s]]>", (const char *)node->content);
+        break;
+    case XML_COMMENT_NODE:
+        g_string_append_printf(buf, "<!--%s-->", (const char *)node->content);
+        break;
+    case XML_PI_NODE:
+        if (node->content && *node->content)
+            g_string_append_printf(buf, "<?%s %s?>", (const char *)node->name,
+                                   (const char *)node->content);
+        else
+            g_string_append_printf(buf, "<?%s?>", (const char *)node->name);
+        break;
+    case XML_ENTITY_REF_NODE:
+        g_string_append_printf(buf, "&%s;", (const char *)node->name);
+        break;
+    case XML_ATTRIBUTE_NODE:
+    case XML_ENTITY_NODE:
+    case XML_DOCUMENT_NODE:
+    case XML_DOCUMENT_TYPE_NODE:
+    case XML_DOCUMENT_FRAG_NODE:
+    case XML_NOTATION_NODE:
+    case XML_HTML_DOCUMENT_NODE:
+    case XML_DTD_NODE:
+    case XML_ELEMENT_DECL:
+    case XML_ATTRIBUTE_DECL:
+    case XML_ENTITY_DECL:
+    case XML_NAMESPACE_DECL:
+    case XML_XINCLUDE_START:
+    case XML_XINCLUDE_END:
+#ifdef LIBXML_DOCB_ENABLED
+    case XML_DOCB_DOCUMENT_NODE:
+#endif
+    default:
+        /* Not produced by virXMLParse*(): no DTD is ever accepted. */
+        break;
+    }
+
+    if (node == state->anchor && state->cpu) {
+        g_autofree char *indent = virDomainFormatNodeIndent(node);
+
+        g_string_append_c(buf, '\n');
+        g_string_append(buf, indent);
+        virDomainFormatCPU(buf, state->cpu, indent);
+    }
+}
+
+
+/* Where a <cpu> goes in a domain that has none: libvirt writes it after
+ * <features> (or <os>, or <vcpu>) and before <clock>. */
+static xmlNodePtr
+virDomainFormatFindAnchor(xmlNodePtr root)
+{
+    const char *after[] = { "features", "os", "vcpu", "currentMemory", "memory" };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(after); i++) {
+        xmlNodePtr node = virXMLNodeGetChild(root, after[i]);
+
+        if (node)
+            return node;
+    }
+    return xmlGetLastChild(root);
+}
+
+
+char *
+virDomainDefFormatWithCPU(const virDomainDef *def,
+                          const virCPUDef *cpu)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    virDomainFormatState state = { .buf = buf, .cpu = cpu };
+    xmlNodePtr root = xmlDocGetRootElement(def->doc);
+    xmlNodePtr node;
+
+    state.cpuNode = virXMLNodeGetChild(root, "cpu");
+    if (!state.cpuNode && cpu)
+        state.anchor = virDomainFormatFindAnchor(root);
+
+    /* libxml2 keeps no whitespace outside the root: one node a line. */
+    for (node = def->doc->children; node; node = node->next) {
+        if (node->type == XML_DTD_NODE)
+            continue;
+        virDomainFormatNode(&state, node);
+        g_string_append_c(buf, '\n');
+    }
+
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+
+char *
+virDomainDefFormat(const virDomainDef *def)
+{
+    return virDomainDefFormatWithCPU(def, def->cpu);
+}

@@ -36,8 +36,8 @@ struct _virDomainDef {
     bool hasUUID;
     unsigned long long memoryKiB;        /* <memory>, converted to KiB */
     unsigned long long currentMemoryKiB; /* 0 when absent */
-    unsigned int vcpus;                  /* <vcpu>, 1 when absent */
-    unsigned int maxvcpus;               /* vcpu current='' aside, the max */
+    unsigned int vcpus;                  /* <vcpu current=''>, else the max */
+    unsigned int maxvcpus;               /* <vcpu> text, 1 when absent */
 
     char *osType;                        /* "hvm" */
     char *arch;                          /* NULL when not given */
@@ -55,12 +55,14 @@ virDomainDef *virDomainDefNew(void);
 void virDomainDefFree(virDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
 
-/* Parse a domain definition from a parsed document; the document is
- * owned by the definition from then on (also on failure: it is freed). */
+/* Parse a domain definition from a parsed document (including its <cpu>,
+ * whose rules are checked as it is parsed); the document is owned by the
+ * definition from then on (also on failure: it is freed). */
 virDomainDef *virDomainDefParseDoc(xmlDocPtr doc,
                                    const char *sourceName);
 
-/* Read, parse and check @path ("-" for standard input). */
+/* Read, parse and check (virDomainDefValidate) @path ("-" for standard
+ * input).  Does not validate against the schema. */
 virDomainDef *virDomainDefParseFile(const char *path);
 
 /* The semantic checks that need no QEMU. */

@@ -41,10 +41,44 @@ static char *lastDetail;
 static char *lastMessage;
 static GPtrArray *warnings;
 
+/* Messages quote values from untrusted input (a 1 MB attribute, a name
+ * holding a newline or bytes that are not UTF-8).  An error stays one
+ * readable line: control characters become '?', invalid UTF-8 is
+ * replaced, and the middle of an overly long message is elided. */
+#define VIR_ERROR_MAX_DETAIL 1024
+
+static char *
+virErrorSanitize(char *detail)
+{
+    g_autofree char *owned = detail;
+    g_autofree char *valid = g_utf8_make_valid(owned, -1);
+    size_t len = strlen(valid);
+    char *p;
+
+    for (p = valid; *p; p++) {
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    }
+
+    if (len > VIR_ERROR_MAX_DETAIL) {
+        size_t keep = VIR_ERROR_MAX_DETAIL / 2 - 8;
+        const char *headEnd = g_utf8_find_prev_char(valid, valid + keep + 1);
+        const char *tail = g_utf8_find_next_char(valid + len - keep - 1, NULL);
+
+        return g_strdup_printf("%.*s[...]%s",
+                               (int)(headEnd - valid), valid, tail);
+    }
+
+    return g_steal_pointer(&valid);
+}
+
+
 static void
 virErrorSetDetail(virErrorCode code,
                   char *detail)
 {
+    if (detail)
+        detail = virErrorSanitize(detail);
     g_free(lastDetail);
     g_clear_pointer(&lastMessage, g_free);
     lastCode = code;
@@ -158,7 +192,7 @@ virReportWarning(const char *fmt, ...)
         warnings = g_ptr_array_new_with_free_func(g_free);
 
     va_start(ap, fmt);
-    g_ptr_array_add(warnings, g_strdup_vprintf(fmt, ap));
+    g_ptr_array_add(warnings, virErrorSanitize(g_strdup_vprintf(fmt, ap)));
     va_end(ap);
 }
 

@@ -42,7 +42,8 @@ typedef enum {
     VIR_ERR_LAST
 } virErrorCode;
 
-const char *virErrorCodeTypeToString(virErrorCode code);
+const char *virErrorCodeTypeToString(int code);
+int virErrorCodeTypeFromString(const char *str);
 
 void virReportErrorFull(virErrorCode code,
                         const char *fmt, ...)

@@ -12,6 +12,50 @@
 #include "virjson.h"
 #include "virerror.h"
 
+static bool
+virJSONAllFinite(json_object *obj)
+{
+    size_t i;
+
+    switch (json_object_get_type(obj)) {
+    case json_type_double:
+        return isfinite(json_object_get_double(obj));
+    case json_type_object: {
+        json_object_object_foreach(obj, key, val) {
+            (void)key;
+            if (!virJSONAllFinite(val))
+                return false;
+        }
+        return true;
+    }
+    case json_type_array:
+        for (i = 0; i < json_object_array_length(obj); i++) {
+            if (!virJSONAllFinite(json_object_array_get_idx(obj, i)))
+                return false;
+        }
+        return true;
+    case json_type_null:
+    case json_type_boolean:
+    case json_type_int:
+    case json_type_string:
+        return true;
+    }
+    return true;
+}
+
+int
+virJSONCheckNumbers(json_object *obj,
+                    const char *name)
+{
+    if (!virJSONAllFinite(obj)) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("JSON text in '%s' holds a number that is not finite"),
+                       name);
+        return -1;
+    }
+    return 0;
+}
+
 json_object *
 virJSONParse(const char *data,
              size_t len,
@@ -55,16 +99,80 @@ virJSONParse(const char *data,
         }
     }
 
+    if (virJSONCheckNumbers(obj, name) < 0)
+        return NULL;
+
     return g_steal_pointer(&obj);
+}
+
+/* Scalars are formatted by json-c itself (it keeps the original text of
+ * parsed doubles); containers are laid out here, because json-c's pretty
+ * printer writes empty ones as "{ }" and "[ ]" where libvirt's recordings
+ * have "{}" and "[]". */
+static void
+virJSONFormatPrettyValue(GString *buf,
+                         json_object *obj,
+                         unsigned int indent)
+{
+    const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+    bool first = true;
+
+    switch (json_object_get_type(obj)) {
+    case json_type_object:
+        if (json_object_object_length(obj) == 0) {
+            g_string_append(buf, "{}");
+            return;
+        }
+        g_string_append_c(buf, '{');
+        json_object_object_foreach(obj, key, val) {
+            g_autoptr(json_object) jkey = json_object_new_string(key);
+
+            g_string_append(buf, first ? "\n" : ",\n");
+            first = false;
+            g_string_append_printf(buf, "%*s%s: ", indent + 2, "",
+                                   json_object_to_json_string_ext(jkey, flags));
+            virJSONFormatPrettyValue(buf, val, indent + 2);
+        }
+        g_string_append_printf(buf, "\n%*s}", indent, "");
+        return;
+
+    case json_type_array: {
+        size_t n = json_object_array_length(obj);
+        size_t i;
+
+        if (n == 0) {
+            g_string_append(buf, "[]");
+            return;
+        }
+        g_string_append_c(buf, '[');
+        for (i = 0; i < n; i++) {
+            g_string_append_printf(buf, "%s%*s", i ? ",\n" : "\n", indent + 2, "");
+            virJSONFormatPrettyValue(buf, json_object_array_get_idx(obj, i),
+                                     indent + 2);
+        }
+        g_string_append_printf(buf, "\n%*s]", indent, "");
+        return;
+    }
+
+    case json_type_null:
+    case json_type_boolean:
+    case json_type_double:
+    case json_type_int:
+    case json_type_string:
+        g_string_append(buf, json_object_to_json_string_ext(obj, flags));
+        return;
+    }
+
+    g_string_append(buf, "null");
 }
 
 char *
 virJSONFormatPretty(json_object *obj)
 {
-    return g_strdup(json_object_to_json_string_ext(obj,
-                                                   JSON_C_TO_STRING_PRETTY |
-                                                   JSON_C_TO_STRING_SPACED |
-                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+    GString *buf = g_string_new(NULL);
+
+    virJSONFormatPrettyValue(buf, obj, 0);
+    return g_string_free(buf, FALSE);
 }
 
 char *

@@ -27,6 +27,12 @@ json_object *virJSONParse(const char *data,
                           size_t len,
                           const char *name);
 
+/* Refuse NaN and infinities (e.g. "1e999") anywhere in @obj: JSON has no
+ * such numbers.  Returns 0, or -1 with an error naming @name.  virJSONParse()
+ * already does this. */
+int virJSONCheckNumbers(json_object *obj,
+                        const char *name);
+
 /* Format @obj as libvirt's test recordings do: 2-space indentation,
  * "key": value, one member per line.  Returns a new string. */
 char *virJSONFormatPretty(json_object *obj);

@@ -63,14 +63,30 @@ virXMLRefuseDoctype(void *userData,
     xmlStopParser(ctxt);
 }
 
-/* Trim trailing newline and full stop off libxml2's message. */
+/* libxml2's message, cut to its first line and trimmed: some messages
+ * (bad UTF-8) continue with a dump of the offending bytes, and every error
+ * is one sentence. */
 static char *
 virXMLErrorText(const char *msg)
 {
-    char *ret = g_strdup(msg ? msg : _("unknown parse error"));
+    g_autofree char *ret = g_strdup(msg ? msg : _("unknown parse error"));
+    char *nl;
 
+    if ((nl = strchr(ret, '\n')) && nl != ret)
+        *nl = '\0';
     g_strstrip(ret);
-    return ret;
+    return g_steal_pointer(&ret);
+}
+
+/* The message for a parse error: libxml2's, except where it is cryptic. */
+static char *
+virXMLParseErrorText(xmlErrorPtr err)
+{
+    if (err && err->code == XML_ERR_INVALID_CHAR && err->message &&
+        g_str_has_prefix(err->message, "Input is not proper UTF-8"))
+        return g_strdup(_("the document is not valid UTF-8"));
+
+    return virXMLErrorText(err ? err->message : NULL);
 }
 
 xmlDocPtr
@@ -118,7 +134,7 @@ virXMLParseString(const char *data,
 
     if (!doc || !ctxt->wellFormed) {
         xmlErrorPtr err = xmlCtxtGetLastError(ctxt);
-        g_autofree char *text = virXMLErrorText(err ? err->message : NULL);
+        g_autofree char *text = virXMLParseErrorText(err);
         int line = err ? err->line : 0;
 
         virReportError(VIR_ERR_XML_ERROR, _("'%s' line %d: %s"),
