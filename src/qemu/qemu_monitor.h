@@ -11,12 +11,24 @@
  * A qemuMonitorSource hands out sessions: "start a QEMU with this
  * accelerator and give me its monitor".  The live source starts a process;
  * the replay source returns the recording's sessions in order.
+ *
+ * A monitor keeps its source alive: they may be freed in either order.
+ * A live monitor that meets a transport error (timeout, EOF, garbage, a
+ * wrong id, a message over QEMU_MONITOR_MAX_MESSAGE) kills and reaps its
+ * QEMU at once; later commands on it fail.  An error reply from QEMU is
+ * not a transport error: the session stays usable.
  */
 
 #pragma once
 
 #include "internal.h"
 #include "virjson.h"
+
+#include <sys/types.h>
+
+/* A live QMP message (one line) larger than this is refused; the reader
+ * never buffers more than this plus one read. */
+#define QEMU_MONITOR_MAX_MESSAGE (16 * 1024 * 1024)
 
 typedef struct _qemuMonitor qemuMonitor;
 
@@ -43,11 +55,41 @@ int qemuMonitorCommand(qemuMonitor *mon,
                        json_object **ret,
                        qemuMonitorError *qmpError);
 
+/* What one QMP message is. */
+typedef enum {
+    QEMU_MONITOR_MESSAGE_GREETING = 0,  /* {"QMP": ...} */
+    QEMU_MONITOR_MESSAGE_EVENT,         /* {"event": ...} */
+    QEMU_MONITOR_MESSAGE_RETURN,        /* {"return": ..., "id": ...} */
+    QEMU_MONITOR_MESSAGE_ERROR,         /* {"error": {...}, "id": ...} */
+
+    QEMU_MONITOR_MESSAGE_LAST
+} qemuMonitorMessageType;
+
+/* Parse and classify one live QMP message (@len bytes of @data, one line
+ * without its newline) as the live reader does while waiting for the
+ * reply to @cmd sent with id @id.  Returns 0 with *@type set (for a
+ * RETURN, *@ret is a new reference to the "return" member; for an ERROR,
+ * @qmpError is filled in when non-NULL, else -1 is returned with the
+ * error reported), or -1 with an error reported for anything QEMU must
+ * not send.  Used by the QMP fuzzer; the live reader shares its checks. */
+int qemuMonitorParseMessage(const char *data,
+                            size_t len,
+                            const char *name,
+                            const char *cmd,
+                            const char *id,
+                            qemuMonitorMessageType *type,
+                            json_object **ret,
+                            qemuMonitorError *qmpError);
+
 /* Per-command timeout of a live monitor, in milliseconds. */
 void qemuMonitorSetCommandTimeout(qemuMonitor *mon, int timeoutMs);
 
 /* A description for messages: the binary path or the .replies file. */
 const char *qemuMonitorGetName(qemuMonitor *mon);
+
+/* The pid of a live monitor's QEMU (it stays available after the process
+ * is reaped, for tests); -1 for a replayed one. */
+pid_t qemuMonitorGetPid(qemuMonitor *mon);
 
 typedef struct _qemuMonitorSource qemuMonitorSource;
 

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# A fake QEMU for qemumonitortest: it checks the probe arguments, listens
+# on the QMP socket given with -qmp and speaks just enough QMP.  The
+# environment chooses a behaviour (FAKEQEMU_MODE) and where to write the
+# pid (FAKEQEMU_PIDFILE), so that the test can check that no process is
+# left behind.
+#
+# Modes:
+#   ok         a well-behaved QMP server (query-version, echo, quit)
+#   exit       print a message on stderr and exit with status 1 at once
+#   hang       accept the connection, never send the greeting
+#   garbage    send a line that is not JSON instead of the greeting
+#   closemid   send half of the query-version reply, then exit with status 3
+#   wrongid    answer query-version with another id
+#   error      answer query-version with a GenericError
+#   event      send two events before every reply
+#   huge       answer query-version with an endless line (never a newline)
+#   slow       write everything a few bytes at a time
+#   slowcmd    never answer query-version
+#   deep       answer query-version with arrays nested 100 deep
+
+import json
+import os
+import socket
+import sys
+import time
+
+MODE = os.environ.get("FAKEQEMU_MODE", "ok")
+
+
+def fail(msg):
+    sys.stderr.write("fakeqemu: %s\n" % msg)
+    sys.exit(2)
+
+
+def parse_args(argv):
+    expected = ["-S", "-no-user-config", "-nodefaults", "-nographic"]
+    for opt in expected:
+        if opt not in argv:
+            fail("missing %s" % opt)
+    if "-daemonize" in argv:
+        fail("-daemonize is not allowed")
+    machine = argv[argv.index("-machine") + 1]
+    if not machine.startswith("none,accel="):
+        fail("unexpected -machine %s" % machine)
+    qmp = argv[argv.index("-qmp") + 1]
+    if not qmp.startswith("unix:") or not qmp.endswith(",server=on,wait=off"):
+        fail("unexpected -qmp %s" % qmp)
+    path = qmp[len("unix:"):-len(",server=on,wait=off")].replace(",,", ",")
+    return machine[len("none,accel="):], path
+
+
+def send(conn, obj):
+    data = (json.dumps(obj) + "\r\n").encode()
+    if MODE == "slow":
+        for i in range(0, len(data), 7):
+            conn.sendall(data[i:i + 7])
+            time.sleep(0.001)
+    else:
+        conn.sendall(data)
+
+
+def main():
+    accel, path = parse_args(sys.argv[1:])
+
+    pidfile = os.environ.get("FAKEQEMU_PIDFILE")
+    if pidfile:
+        with open(pidfile, "w") as f:
+            f.write("%d\n" % os.getpid())
+
+    if MODE == "exit":
+        sys.stderr.write("fakeqemu: cannot initialise the machine\n")
+        sys.exit(1)
+
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(1)
+    conn, _ = srv.accept()
+
+    if MODE == "hang":
+        time.sleep(3600)
+    if MODE == "garbage":
+        conn.sendall(b"this is not QMP at all\r\n")
+        time.sleep(3600)
+
+    send(conn, {"QMP": {"version": {"qemu": {"micro": 0, "minor": 0,
+                                              "major": 42},
+                                    "package": "fake"},
+                        "capabilities": ["oob"]}})
+
+    buf = b""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        buf += chunk
+        while b"\n" in buf:
+            line, buf = buf.split(b"\n", 1)
+            if not line.strip():
+                continue
+            cmd = json.loads(line)
+            name = cmd["execute"]
+            cid = cmd.get("id")
+
+            if MODE == "event":
+                for ev in ("RESUME", "STOP"):
+                    send(conn, {"event": ev, "data": {},
+                                "timestamp": {"seconds": 1, "microseconds": 2}})
+
+            if name == "query-version":
+                if MODE == "closemid":
+                    conn.sendall(b'{"return": {"qemu": {"mic')
+                    conn.close()
+                    sys.stderr.write("fakeqemu: crashed in query-version\n")
+                    sys.exit(3)
+                if MODE == "wrongid":
+                    cid = "libvirt-99"
+                if MODE == "error":
+                    send(conn, {"id": cid,
+                                "error": {"class": "GenericError",
+                                          "desc": "fake failure"}})
+                    continue
+                if MODE == "huge":
+                    conn.sendall(b'{"return": "')
+                    block = b"x" * (1024 * 1024)
+                    for _ in range(1024):
+                        conn.sendall(block)
+                    time.sleep(3600)
+                if MODE == "deep":
+                    conn.sendall(b'{"return": ' + b"[" * 100 + b"]" * 100 +
+                                 b', "id": "' + cid.encode() + b'"}\r\n')
+                    continue
+                if MODE == "slowcmd":
+                    time.sleep(3600)
+                send(conn, {"return": {"qemu": {"micro": 0, "minor": 0,
+                                                "major": 42},
+                                       "package": "fake " + accel},
+                            "id": cid})
+            elif name == "quit":
+                send(conn, {"return": {}, "id": cid})
+                conn.close()
+                sys.exit(0)
+            elif name == "x-echo":
+                send(conn, {"return": cmd.get("arguments", {}), "id": cid})
+            elif name == "qmp_capabilities":
+                send(conn, {"return": {}, "id": cid})
+            else:
+                send(conn, {"id": cid,
+                            "error": {"class": "CommandNotFound",
+                                      "desc": "The command %s has not been found" % name}})
+
+
+main()

@@ -1,0 +1,800 @@
+/*
+ * qemumonitortest.c: the QMP transport, live and replayed
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Replay: the project's own small recordings in qemumonitordata/, and
+ * libvirt's recordings in ../shared/fixtures when present.  Live: a fake
+ * QEMU (qemumonitordata/fakeqemu.py) for every fault, and the real
+ * qemu-system-s390x when installed.  Every live case checks that the
+ * process it started is gone and that its temporary directory was removed.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+
+#include "testutils.h"
+#include "qemu_monitor.h"
+#include "qemu_replay.h"
+#include "virerror.h"
+
+static char *tmpRoot;     /* $TMPDIR of this run: must end up empty */
+static char *fakeQEMU;
+static char *pidFile;
+
+
+static int
+testCheckError(virErrorCode code,
+               const char *const *needles)
+{
+    const char *msg = virGetLastErrorMessage();
+    size_t i;
+
+    if (virGetLastErrorCode() != code) {
+        virTestDiag("expected error code %d, got %d: %s",
+                    code, virGetLastErrorCode(), msg);
+        return -1;
+    }
+    for (i = 0; needles && needles[i]; i++) {
+        if (!strstr(msg, needles[i])) {
+            virTestDiag("error '%s' does not mention '%s'", msg, needles[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+static json_object *
+testJSON(const char *str)
+{
+    return json_tokener_parse(str);
+}
+
+
+/* Run @cmd with @args (JSON text or NULL) and compare the compact reply
+ * with @expect. */
+static int
+testCommandExpect(qemuMonitor *mon,
+                  const char *cmd,
+                  const char *args,
+                  const char *expect)
+{
+    g_autoptr(json_object) jargs = args ? testJSON(args) : NULL;
+    g_autoptr(json_object) ret = NULL;
+    g_autoptr(json_object) jexpect = testJSON(expect);
+
+    if (qemuMonitorCommand(mon, cmd, jargs, &ret, NULL) < 0)
+        return -1;
+    if (!virJSONEqual(ret, jexpect)) {
+        g_autofree char *got = virJSONFormatCompact(ret);
+
+        virTestDiag("'%s' returned %s, expected %s", cmd, got, expect);
+        return -1;
+    }
+    return 0;
+}
+
+
+/* ---- replay: the project's own recordings ---- */
+
+static int
+testReplayRoundTrip(const void *opaque)
+{
+    const char *path = opaque;
+    g_autofree char *data = NULL;
+    g_autofree char *out = NULL;
+    g_autoptr(qemuReplay) rep = NULL;
+
+    if (!(data = virTestLoadFile(path)))
+        return -1;
+    if (!(rep = qemuReplayLoad(path)))
+        return -1;
+    out = qemuReplayFormat(rep);
+    return virTestCompareStrings(data, out, path);
+}
+
+
+static int
+testReplayOwn(const void *opaque)
+{
+    const char *path = opaque;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon1 = NULL;
+    g_autoptr(qemuMonitor) mon2 = NULL;
+    g_autoptr(json_object) ret = NULL;
+    g_autoptr(json_object) args = NULL;
+    qemuMonitorError qerr = { 0 };
+    const char *noReply[] = { "'query-cpu-model-expansion'",
+                              "{\"type\":\"static\",\"model\":{\"name\":\"z14\"}}",
+                              "session 1", path, NULL };
+    const char *noReply2[] = { "'query-version'", "without arguments",
+                               "session 2", NULL };
+    const char *qmpErr[] = { path, "'query-cpu-model-expansion'",
+                             "GenericError: The CPU definition 'nosuch' is unknown.",
+                             NULL };
+    const char *noMore[] = { path, "2", NULL };
+    int rc;
+
+    virTestMarkUsed(path);
+    if (!(src = qemuMonitorSourceNewReplay(path)))
+        return -1;
+    if (qemuMonitorSourceIsLive(src) ||
+        qemuMonitorSourceRemaining(src) != 2 ||
+        STRNEQ(qemuMonitorSourceGetName(src), path))
+        return -1;
+
+    if (!(mon1 = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)))
+        return -1;
+    if (qemuMonitorGetPid(mon1) != -1 ||
+        qemuMonitorSourceRemaining(src) != 1)
+        return -1;
+
+    /* out of recorded order, arguments in another member order */
+    if (testCommandExpect(mon1, "query-cpu-model-expansion",
+                          "{\"model\": {\"name\": \"host\"}, \"type\": \"full\"}",
+                          "{\"model\": {\"name\": \"gen16a-base\", \"props\": "
+                          "{\"te\": true, \"csske\": true, \"vx\": true}}, "
+                          "\"deprecated-props\": [\"te\", \"csske\"]}") < 0 ||
+        testCommandExpect(mon1, "query-machines", NULL, "[]") < 0 ||
+        testCommandExpect(mon1, "query-machines", "{}", "[]") < 0 ||
+        testCommandExpect(mon1, "query-version", NULL,
+                          "{\"qemu\": {\"micro\": 0, \"minor\": 1, \"major\": 9}, "
+                          "\"package\": \"\"}") < 0)
+        return -1;
+
+    /* identical requests: recorded order, then the last answer again */
+    if (testCommandExpect(mon1, "query-kvm", NULL,
+                          "{\"enabled\": true, \"present\": true}") < 0 ||
+        testCommandExpect(mon1, "query-kvm", NULL,
+                          "{\"enabled\": false, \"present\": true}") < 0 ||
+        testCommandExpect(mon1, "query-kvm", NULL,
+                          "{\"enabled\": false, \"present\": true}") < 0)
+        return -1;
+
+    /* a recorded error reply, structured and reported */
+    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"nosuch\"}}");
+    rc = qemuMonitorCommand(mon1, "query-cpu-model-expansion", args, &ret, &qerr);
+    if (rc != 1 || ret || STRNEQ(qerr.klass, "GenericError") ||
+        STRNEQ(qerr.desc, "The CPU definition 'nosuch' is unknown.")) {
+        virTestDiag("structured error reply not returned (rc=%d)", rc);
+        qemuMonitorErrorClear(&qerr);
+        return -1;
+    }
+    qemuMonitorErrorClear(&qerr);
+    if (qemuMonitorCommand(mon1, "query-cpu-model-expansion", args, &ret, NULL) != -1 ||
+        testCheckError(VIR_ERR_QMP_ERROR, qmpErr) < 0)
+        return -1;
+    g_clear_pointer(&args, json_object_put);
+
+    /* no recorded answer */
+    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"z14\"}}");
+    if (qemuMonitorCommand(mon1, "query-cpu-model-expansion", args, &ret, NULL) != -1 ||
+        testCheckError(VIR_ERR_NO_REPLY, noReply) < 0)
+        return -1;
+
+    /* the second session answers only from itself */
+    if (!(mon2 = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    if (testCommandExpect(mon2, "query-cpu-model-expansion",
+                          "{\"type\": \"static\", \"model\": {\"name\": \"max\"}}",
+                          "{\"model\": {\"name\": \"gen15a-base\", \"props\": {}}}") < 0)
+        return -1;
+    if (qemuMonitorCommand(mon2, "query-version", NULL, &ret, NULL) != -1 ||
+        testCheckError(VIR_ERR_NO_REPLY, noReply2) < 0)
+        return -1;
+    virResetLastError();
+
+    if (qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG) ||
+        testCheckError(VIR_ERR_NO_REPLY, noMore) < 0)
+        return -1;
+    virResetLastError();
+
+    if (qemuMonitorClose(mon1) < 0 || qemuMonitorClose(mon2) < 0)
+        return -1;
+    return 0;
+}
+
+
+typedef struct {
+    const char *file;
+    const char *needle;
+} testReplayBadData;
+
+static int
+testReplayBad(const void *opaque)
+{
+    const testReplayBadData *data = opaque;
+    g_autofree char *path = virTestDataPath("qemumonitordata/%s", data->file);
+    g_autoptr(qemuMonitorSource) src = NULL;
+    const char *needles[] = { path, data->needle, NULL };
+
+    virTestMarkUsed(path);
+    if ((src = qemuMonitorSourceNewReplay(path))) {
+        virTestDiag("'%s' was accepted", path);
+        return -1;
+    }
+    if (testCheckError(virGetLastErrorCode(), needles) < 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+
+/* ---- replay: libvirt's recordings ---- */
+
+typedef struct {
+    const char *file;           /* under ../shared/fixtures */
+    size_t sessions;
+    const char *hostModel;      /* model of the first session's expansion */
+    const char *hostName;       /* host or max */
+    const char *fullDeprecated; /* a feature only the full expansion lists */
+} testFixtureData;
+
+static int
+testFixtureReplay(const void *opaque)
+{
+    const testFixtureData *data = opaque;
+    g_autofree char *path = g_build_filename(virTestFixturesDir(), data->file, NULL);
+    g_autofree char *text = NULL;
+    g_autofree char *out = NULL;
+    g_autoptr(qemuReplay) rep = NULL;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(json_object) full = NULL;
+    g_autoptr(json_object) stat = NULL;
+    g_autoptr(json_object) args = NULL;
+    json_object *model;
+    json_object *name;
+    json_object *dep;
+    const char *noReply[] = { "'query-cpu-model-expansion'", "\"name\":\"nosuch\"",
+                              "session 1", path, NULL };
+    size_t i;
+
+    if (!(text = virTestLoadFile(path)) ||
+        !(rep = qemuReplayLoad(path)))
+        return -1;
+
+    /* byte-identical when written back */
+    out = qemuReplayFormat(rep);
+    if (virTestCompareStrings(text, out, path) < 0)
+        return -1;
+
+    if (qemuReplayGetNumSessions(rep) != data->sessions) {
+        virTestDiag("%zu sessions instead of %zu",
+                    qemuReplayGetNumSessions(rep), data->sessions);
+        return -1;
+    }
+
+    if (!(src = qemuMonitorSourceNewReplay(path)) ||
+        !(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)))
+        return -1;
+
+    /* the full expansion first, although the static one was recorded first */
+    args = json_object_new_object();
+    json_object_object_add(args, "type", json_object_new_string("full"));
+    model = json_object_new_object();
+    json_object_object_add(model, "name", json_object_new_string(data->hostName));
+    json_object_object_add(args, "model", model);
+
+    if (data->fullDeprecated) {
+        if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &full, NULL) < 0)
+            return -1;
+        if (!json_object_object_get_ex(full, "deprecated-props", &dep))
+            return -1;
+        for (i = 0; i < json_object_array_length(dep); i++) {
+            if (STREQ(json_object_get_string(json_object_array_get_idx(dep, i)),
+                      data->fullDeprecated))
+                break;
+        }
+        if (i == json_object_array_length(dep)) {
+            virTestDiag("'%s' not in the full expansion's deprecated-props",
+                        data->fullDeprecated);
+            return -1;
+        }
+    }
+
+    json_object_object_add(args, "type", json_object_new_string("static"));
+    if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &stat, NULL) < 0)
+        return -1;
+    if (!json_object_object_get_ex(stat, "model", &model) ||
+        !json_object_object_get_ex(model, "name", &name) ||
+        STRNEQ(json_object_get_string(name), data->hostModel)) {
+        virTestDiag("static expansion of '%s' is not '%s'",
+                    data->hostName, data->hostModel);
+        return -1;
+    }
+
+    g_clear_pointer(&args, json_object_put);
+    g_clear_pointer(&full, json_object_put);
+    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"nosuch\"}}");
+    if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &full, NULL) != -1 ||
+        testCheckError(VIR_ERR_NO_REPLY, noReply) < 0)
+        return -1;
+    virResetLastError();
+
+    /* the TCG session: the static expansion of max */
+    g_clear_pointer(&args, json_object_put);
+    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"max\"}}");
+    for (i = 1; i < data->sessions; i++) {
+        g_autoptr(qemuMonitor) next = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG);
+        g_autoptr(json_object) tcg = NULL;
+
+        if (!next ||
+            qemuMonitorCommand(next, "query-cpu-model-expansion", args, &tcg, NULL) < 0)
+            return -1;
+        if (!json_object_object_get_ex(tcg, "model", &model) ||
+            !json_object_object_get_ex(model, "name", &name) ||
+            !g_str_has_prefix(json_object_get_string(name), "gen15a")) {
+            virTestDiag("unexpected TCG expansion of 'max'");
+            return -1;
+        }
+    }
+    if (qemuMonitorSourceRemaining(src) != 0)
+        return -1;
+    return 0;
+}
+
+
+/* ---- live: the fake QEMU ---- */
+
+static int
+testCheckGone(pid_t pid)
+{
+    g_autoptr(GDir) dir = NULL;
+    const char *ent;
+
+    if (pid <= 0) {
+        g_autofree char *text = NULL;
+
+        if (!g_file_get_contents(pidFile, &text, NULL, NULL)) {
+            virTestDiag("the fake QEMU wrote no pid file");
+            return -1;
+        }
+        pid = atoi(text);
+    }
+    if (pid <= 0 || kill(pid, 0) == 0 || errno != ESRCH) {
+        virTestDiag("process %d still exists", (int)pid);
+        return -1;
+    }
+
+    if ((dir = g_dir_open(tmpRoot, 0, NULL))) {
+        while ((ent = g_dir_read_name(dir))) {
+            virTestDiag("'%s' left in the temporary directory", ent);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+static void
+testFakeSetup(const char *mode)
+{
+    g_unlink(pidFile);
+    g_setenv("FAKEQEMU_MODE", mode, TRUE);
+    g_setenv("FAKEQEMU_PIDFILE", pidFile, TRUE);
+}
+
+
+static int
+testFakeOK(const void *opaque)
+{
+    const char *mode = opaque;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    pid_t pid;
+
+    testFakeSetup(mode);
+    src = qemuMonitorSourceNewLive(fakeQEMU, 10, NULL);
+    if (!qemuMonitorSourceIsLive(src) ||
+        qemuMonitorSourceRemaining(src) != G_MAXSIZE)
+        return -1;
+
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    pid = qemuMonitorGetPid(mon);
+    if (pid <= 0 || kill(pid, 0) < 0)
+        return -1;
+
+    if (testCommandExpect(mon, "query-version", NULL,
+                          "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 42}, "
+                          "\"package\": \"fake tcg\"}") < 0 ||
+        testCommandExpect(mon, "x-echo", "{\"a\": [1, {\"b\": \"/c\"}], \"d\": {}}",
+                          "{\"a\": [1, {\"b\": \"/c\"}], \"d\": {}}") < 0)
+        return -1;
+
+    if (qemuMonitorClose(mon) < 0)
+        return -1;
+    return testCheckGone(pid);
+}
+
+
+typedef struct {
+    const char *name;
+    const char *mode;         /* FAKEQEMU_MODE; NULL: @binary */
+    const char *binary;       /* instead of the fake; relative to tests/ */
+    double timeout;
+    int cmdTimeoutMs;
+    bool failsOpen;           /* else query-version fails */
+    virErrorCode code;
+    const char *needle;
+    const char *needle2;
+} testFaultData;
+
+static int
+testFault(const void *opaque)
+{
+    const testFaultData *data = opaque;
+    g_autofree char *binary = NULL;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(json_object) ret = NULL;
+    const char *needles[4] = { NULL };
+    pid_t pid = 0;
+    int rc;
+
+    if (data->binary) {
+        binary = data->binary[0] == '/' ? g_strdup(data->binary)
+                                        : virTestDataPath("%s", data->binary);
+        g_unlink(pidFile);
+    } else {
+        binary = g_strdup(fakeQEMU);
+        testFakeSetup(data->mode);
+    }
+    needles[0] = binary;
+    needles[1] = data->needle;
+    needles[2] = data->needle2;
+
+    src = qemuMonitorSourceNewLive(binary, data->timeout, NULL);
+    mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG);
+
+    if (data->failsOpen) {
+        if (mon) {
+            virTestDiag("the session opened");
+            return -1;
+        }
+    } else {
+        if (!mon)
+            return -1;
+        pid = qemuMonitorGetPid(mon);
+        qemuMonitorSetCommandTimeout(mon, data->cmdTimeoutMs);
+        rc = qemuMonitorCommand(mon, "query-version", NULL, &ret, NULL);
+        if (rc != -1 || ret) {
+            virTestDiag("query-version did not fail (rc=%d)", rc);
+            return -1;
+        }
+        /* the session is dead: no further command is sent */
+        if (testCheckGone(pid) < 0)
+            return -1;
+    }
+    if (testCheckError(data->code, needles) < 0)
+        return -1;
+    virResetLastError();
+
+    g_clear_pointer(&mon, qemuMonitorFree);
+    if (data->mode || pid > 0)
+        return testCheckGone(pid);
+    return 0;
+}
+
+
+static int
+testFakeErrorReply(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(json_object) ret = NULL;
+    qemuMonitorError qerr = { 0 };
+    const char *needles[] = { fakeQEMU, "'query-version'",
+                              "GenericError: fake failure", NULL };
+    pid_t pid;
+    int rc;
+
+    testFakeSetup("error");
+    src = qemuMonitorSourceNewLive(fakeQEMU, 10, NULL);
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)))
+        return -1;
+    pid = qemuMonitorGetPid(mon);
+
+    rc = qemuMonitorCommand(mon, "query-version", NULL, &ret, &qerr);
+    if (rc != 1 || !STREQ_NULLABLE(qerr.klass, "GenericError") ||
+        !STREQ_NULLABLE(qerr.desc, "fake failure")) {
+        qemuMonitorErrorClear(&qerr);
+        return -1;
+    }
+    qemuMonitorErrorClear(&qerr);
+
+    if (qemuMonitorCommand(mon, "query-version", NULL, &ret, NULL) != -1 ||
+        testCheckError(VIR_ERR_QMP_ERROR, needles) < 0)
+        return -1;
+    virResetLastError();
+
+    /* an error reply leaves the session usable */
+    if (testCommandExpect(mon, "x-echo", "{\"x\": 1}", "{\"x\": 1}") < 0)
+        return -1;
+
+    g_clear_pointer(&mon, qemuMonitorFree);
+    return testCheckGone(pid);
+}
+
+
+static int
+testFakeHuge(const void *opaque)
+{
+    struct rusage before;
+    struct rusage after;
+
+    if (getrusage(RUSAGE_SELF, &before) < 0 ||
+        testFault(opaque) < 0 ||
+        getrusage(RUSAGE_SELF, &after) < 0)
+        return -1;
+
+    /* the fake sends 1 GiB without a newline; the reader keeps at most
+     * 16 MiB and one read (the bound leaves room for valgrind) */
+    if (after.ru_maxrss - before.ru_maxrss > 256 * 1024) {
+        virTestDiag("peak memory grew by %ld KiB: the reply was buffered",
+                    after.ru_maxrss - before.ru_maxrss);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+testFakeRecordBody(const char *path)
+{
+    g_autofree char *text = NULL;
+    g_autofree char *again = NULL;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitorSource) replay = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(qemuReplay) rep = NULL;
+    g_autoptr(json_object) ret = NULL;
+    qemuMonitorError qerr = { 0 };
+    const char *echo = "{\"type\": \"full\", \"model\": {\"name\": \"max\", \"props\": {}}}";
+    int rc;
+
+    testFakeSetup("event");
+    src = qemuMonitorSourceNewLive(fakeQEMU, 10, path);
+
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)) ||
+        testCommandExpect(mon, "query-version", NULL,
+                          "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 42}, "
+                          "\"package\": \"fake kvm\"}") < 0 ||
+        testCommandExpect(mon, "x-echo", echo, echo) < 0)
+        return -1;
+    rc = qemuMonitorCommand(mon, "query-nothing", NULL, &ret, &qerr);
+    qemuMonitorErrorClear(&qerr);
+    if (rc != 1 || qemuMonitorClose(mon) < 0)
+        return -1;
+    g_clear_pointer(&mon, qemuMonitorFree);
+
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)) ||
+        testCommandExpect(mon, "query-version", NULL,
+                          "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 42}, "
+                          "\"package\": \"fake tcg\"}") < 0 ||
+        qemuMonitorClose(mon) < 0)
+        return -1;
+    g_clear_pointer(&mon, qemuMonitorFree);
+
+    if (qemuMonitorSourceFinishRecording(src) < 0)
+        return -1;
+
+    /* the recording replays: same answers, two sessions, ids from 1 */
+    if (!(replay = qemuMonitorSourceNewReplay(path)) ||
+        qemuMonitorSourceRemaining(replay) != 2 ||
+        !(mon = qemuMonitorSourceOpen(replay, QEMU_MONITOR_ACCEL_KVM)) ||
+        testCommandExpect(mon, "x-echo", echo, echo) < 0 ||
+        testCommandExpect(mon, "query-version", NULL,
+                          "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 42}, "
+                          "\"package\": \"fake kvm\"}") < 0 ||
+        qemuMonitorCommand(mon, "query-nothing", NULL, &ret, &qerr) != 1 ||
+        !STREQ_NULLABLE(qerr.klass, "CommandNotFound")) {
+        qemuMonitorErrorClear(&qerr);
+        return -1;
+    }
+    qemuMonitorErrorClear(&qerr);
+
+    if (!g_file_get_contents(path, &text, NULL, NULL) ||
+        !(rep = qemuReplayLoad(path)))
+        return -1;
+    again = qemuReplayFormat(rep);
+    if (virTestCompareStrings(text, again, "the recording written back") < 0)
+        return -1;
+    if (!g_str_has_prefix(text, "{\n  \"execute\": \"qmp_capabilities\",\n  \"id\": \"libvirt-1\"\n}\n\n{\n  \"return\": {},\n  \"id\": \"libvirt-1\"\n}\n") ||
+        !strstr(text, "\"id\": \"libvirt-4\"") || strstr(text, "\"quit\"") ||
+        strstr(text, "\"event\"")) {
+        virTestDiag("unexpected recording:\n%s", text);
+        return -1;
+    }
+
+    return 0;
+}
+
+
+static int
+testFakeRecord(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("hostrec-record-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "out.replies", NULL);
+    int rc = testFakeRecordBody(path);
+
+    g_unlink(path);
+    g_rmdir(dir);
+    return rc;
+}
+
+
+static int
+testFakeRecordFailed(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("hostrec-record-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "out.replies", NULL);
+    g_autoptr(qemuMonitor) mon = NULL;
+    qemuMonitorSource *src;
+    bool written;
+
+    testFakeSetup("ok");
+    src = qemuMonitorSourceNewLive(fakeQEMU, 10, path);
+    if ((mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        qemuMonitorClose(mon);
+    g_clear_pointer(&mon, qemuMonitorFree);
+
+    testFakeSetup("exit");
+    mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG);
+    virResetLastError();
+    qemuMonitorSourceFree(src);
+
+    written = g_file_test(path, G_FILE_TEST_EXISTS);
+    g_unlink(path);
+    g_rmdir(dir);
+    if (mon || written) {
+        virTestDiag("a failed probe was recorded");
+        return -1;
+    }
+    return 0;
+}
+
+
+/* ---- live: the real QEMU ---- */
+
+static int
+testRealQEMU(const void *opaque)
+{
+    const char *binary = opaque;
+    g_autoptr(qemuMonitorSource) src = qemuMonitorSourceNewLive(binary, 30, NULL);
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(json_object) ret = NULL;
+    json_object *qemu;
+    pid_t pid;
+
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    pid = qemuMonitorGetPid(mon);
+    if (qemuMonitorCommand(mon, "query-version", NULL, &ret, NULL) < 0)
+        return -1;
+    if (!json_object_object_get_ex(ret, "qemu", &qemu) ||
+        !json_object_object_get_ex(qemu, "major", NULL))
+        return -1;
+    if (qemuMonitorClose(mon) < 0)
+        return -1;
+    g_clear_pointer(&mon, qemuMonitorFree);
+    return testCheckGone(pid);
+}
+
+
+int
+main(void)
+{
+    g_autofree char *dataDir = virTestDataPath("qemumonitordata");
+    g_autofree char *own = virTestDataPath("qemumonitordata/two-sessions.replies");
+    g_autofree char *python = g_find_program_in_path("python3");
+    const char *realQEMU = "/usr/bin/qemu-system-s390x";
+    static const testReplayBadData bad[] = {
+        { "truncated.replies", "ends in the middle of the JSON value that starts at line 15" },
+        { "badjson.replies", "invalid JSON at line 13" },
+        { "wrongid.replies", "id 'libvirt-7' at line 16" },
+        { "noreply.replies", "ends without the reply to the command 'query-version' at line 11" },
+        { "nocaps.replies", "does not start with 'qmp_capabilities'" },
+        { "notobject.replies", "not an object at line 11" },
+        { "nonfinite.replies", "not finite" },
+        { "empty.replies", "holds no QMP session" },
+    };
+    static const testFixtureData fixtures[] = {
+        { "qemu-replies/caps_11.1.0_s390x.cpu.replies", 2, "gen17a-base", "host", "csske" },
+        { "qemu-replies/caps_10.0.0_s390x.cpu.replies", 2, "gen16a-base", "host", "csske" },
+        { "qemu-replies/caps_9.1.0_s390x.cpu.replies", 2, "gen16a-base", "host", "csske" },
+        { "qemu-replies/caps_8.2.0_s390x.cpu.replies", 2, "gen15a-base", "host", NULL },
+        { "live/qemu-7.2.22-s390x-tcg.replies", 1, "gen15a-base", "max", NULL },
+    };
+    static const testFaultData faults[] = {
+        { "fault: exits at start", "exit", NULL, 10, 0, true,
+          VIR_ERR_OPERATION_FAILED, "exited with status 1", "cannot initialise the machine" },
+        { "fault: hangs before the greeting", "hang", NULL, 1, 0, true,
+          VIR_ERR_OPERATION_TIMEOUT, "greeting", "1 seconds" },
+        { "fault: prints garbage", "garbage", NULL, 10, 0, true,
+          VIR_ERR_QMP_PROTOCOL, "invalid JSON", NULL },
+        { "fault: closes mid-reply", "closemid", NULL, 10, 0, false,
+          VIR_ERR_OPERATION_FAILED, "exited with status 3 before answering 'query-version'",
+          "crashed in query-version" },
+        { "fault: answers with a wrong id", "wrongid", NULL, 10, 0, false,
+          VIR_ERR_QMP_PROTOCOL, "'libvirt-99' instead of 'libvirt-2'", NULL },
+        { "fault: nesting too deep", "deep", NULL, 10, 0, false,
+          VIR_ERR_QMP_PROTOCOL, "invalid JSON", "nesting too deep" },
+        { "fault: command timeout", "slowcmd", NULL, 30, 300, false,
+          VIR_ERR_OPERATION_TIMEOUT, "'query-version'", "0.3 seconds" },
+        { "fault: overall timeout", "slowcmd", NULL, 1, 0, false,
+          VIR_ERR_OPERATION_TIMEOUT, "'query-version'", "1 seconds" },
+        { "fault: missing binary", NULL, "/nonexistent/qemu-system-s390x", 10, 0, true,
+          VIR_ERR_SYSTEM_ERROR, "No such file", NULL },
+        { "fault: binary not executable", NULL, "qemumonitordata/empty.replies", 10, 0, true,
+          VIR_ERR_SYSTEM_ERROR, "Permission denied", NULL },
+        { "fault: binary is a directory", NULL, "qemumonitordata", 10, 0, true,
+          VIR_ERR_INVALID_ARG, "not a regular file", NULL },
+    };
+    static const testFaultData huge = {
+        "fault: reply larger than 16 MiB", "huge", NULL, 30, 0, false,
+        VIR_ERR_QMP_PROTOCOL, "larger than the limit of 16 MiB", NULL
+    };
+    size_t i;
+
+    /* every temporary directory of this run goes here; it must be empty
+     * after each live case */
+    tmpRoot = g_dir_make_tmp("qemumonitortest-XXXXXX", NULL);
+    g_setenv("TMPDIR", tmpRoot, TRUE);
+    pidFile = g_strdup_printf("%s.pid", tmpRoot);
+    fakeQEMU = virTestDataPath("qemumonitordata/fakeqemu.py");
+
+    /* replay, the project's own data */
+    virTestRun("replay: two-sessions.replies round trip", testReplayRoundTrip, own);
+    virTestRun("replay: matching by command and arguments", testReplayOwn, own);
+    for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *name = g_strdup_printf("replay: rejects %s", bad[i].file);
+        virTestRun(name, testReplayBad, &bad[i]);
+    }
+
+    /* replay, libvirt's recordings */
+    for (i = 0; i < G_N_ELEMENTS(fixtures); i++) {
+        g_autofree char *name = g_strdup_printf("replay fixture: %s", fixtures[i].file);
+
+        if (!virTestFixturesDir())
+            virTestSkip(name, "../shared/fixtures is absent");
+        else
+            virTestRun(name, testFixtureReplay, &fixtures[i]);
+    }
+
+    /* live, the fake QEMU */
+    virTestMarkUsed(fakeQEMU);
+    if (!python) {
+        virTestSkip("live fake QEMU", "python3 is not installed");
+    } else {
+        virTestRun("fake: handshake, commands, quit", testFakeOK, "ok");
+        virTestRun("fake: events are skipped", testFakeOK, "event");
+        virTestRun("fake: slow partial writes", testFakeOK, "slow");
+        virTestRun("fake: error reply", testFakeErrorReply, NULL);
+        for (i = 0; i < G_N_ELEMENTS(faults); i++)
+            virTestRun(faults[i].name, testFault, &faults[i]);
+        virTestRun(huge.name, testFakeHuge, &huge);
+        virTestRun("fake: record and replay", testFakeRecord, NULL);
+        virTestRun("fake: a failed probe is not recorded", testFakeRecordFailed, NULL);
+    }
+
+    /* live, the real QEMU */
+    if (!g_file_test(realQEMU, G_FILE_TEST_IS_EXECUTABLE))
+        virTestSkip("real qemu-system-s390x under TCG", "qemu-system-s390x is not installed");
+    else
+        virTestRun("real qemu-system-s390x under TCG", testRealQEMU, realQEMU);
+
+    virTestCheckUnusedFiles(dataDir, NULL);
+
+    g_unlink(pidFile);
+    g_rmdir(tmpRoot);
+    return virTestMain();
+}
