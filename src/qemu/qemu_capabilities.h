@@ -31,6 +31,7 @@ struct _virQEMUCapsCPUModel {
     char **blockers;          /* unavailable-features; NULL when absent */
     bool deprecated;          /* the model itself is deprecated */
     char *vendor;             /* libvirt-style vendor: "IBM" or "unknown"; may be NULL */
+    char *typename;           /* QOM type, e.g. "z13-s390x-cpu"; may be NULL */
 };
 
 /* What QEMU told us about one accelerator (virt type). */
@@ -48,7 +49,7 @@ struct _virQEMUCapsAccel {
 
 typedef struct _virQEMUCaps virQEMUCaps;
 struct _virQEMUCaps {
-    char *binary;             /* path of the emulator, or the replay file's recorded path */
+    char *binary;             /* path of the emulator, or of the replay file */
     char *arch;               /* query-target */
     unsigned int version;     /* major * 1000000 + minor * 1000 + micro */
     char *package;
@@ -62,3 +63,71 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virQEMUCaps, virQEMUCapsFree);
 
 /* "11.1.0" */
 char *virQEMUCapsFormatVersion(const virQEMUCaps *caps);
+
+/*
+ * How to get a virQEMUCaps
+ * ------------------------
+ *
+ * From a binary (cached; what the tool does by default):
+ *
+ *     g_autoptr(virQEMUCaps) caps = NULL;
+ *     if (virQEMUCapsCacheLookup(binary, noCache, timeoutSec, recordPath,
+ *                                &caps) < 0)
+ *         return -1;                         (qemu_capscache.h)
+ *
+ * From a recording (--replay FILE; never cached):
+ *
+ *     g_autoptr(qemuMonitorSource) src = qemuMonitorSourceNewReplay(path);
+ *     g_autoptr(virQEMUCaps) caps = NULL;
+ *     if (!src || virQEMUCapsProbe(src, &caps) < 0)
+ *         return -1;
+ *
+ * Then read it:
+ *   - caps->arch, caps->version (virQEMUCapsFormatVersion), caps->binary;
+ *   - virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM or _QEMU): NULL when no
+ *     session ran for that virt type (e.g. KVM on a host without KVM);
+ *   - accel->hostCPU: static expansion of "host" (KVM) or "max" (TCG),
+ *     with deprecated/hostDeprecated NULL when QEMU did not say (< 9.1)
+ *     and an empty list when it said "none"; NULL with accel->hostCPUError
+ *     when QEMU could not expand it;
+ *   - accel->models when accel->hasModels (query-cpu-definitions), in
+ *     QEMU's order; usable/blockers as QEMU reported them;
+ *   - virQEMUCapsGetMachine() resolves a machine name or alias, NULL
+ *     name = the default machine.
+ */
+
+/* Probe everything hostrec needs from @src.  The first session decides the
+ * virt type (query-kvm, or query-accelerators where query-kvm is gone);
+ * when it is KVM and the source has another session, a second (TCG) one
+ * is probed for the TCG machines, CPU models and host CPU ("max").
+ * Queries a trimmed recording left out (query-cpu-definitions, the full
+ * expansions) are "not probed", not an error.  Returns 0 with *@caps set,
+ * or -1 with an error naming the binary or recording. */
+int virQEMUCapsProbe(qemuMonitorSource *src,
+                     virQEMUCaps **caps);
+
+/* The data of @virtType, or NULL when no session ran for it. */
+const virQEMUCapsAccel *virQEMUCapsGetAccel(const virQEMUCaps *caps,
+                                            virDomainVirtType virtType);
+
+/* The machine called @name (or whose alias is @name) for @virtType; the
+ * default machine when @name is NULL.  NULL (no error reported) when there
+ * is none. */
+const virQEMUCapsMachine *virQEMUCapsGetMachine(const virQEMUCaps *caps,
+                                                virDomainVirtType virtType,
+                                                const char *name);
+
+/* The CPU model called @name for @virtType, or NULL. */
+const virQEMUCapsCPUModel *virQEMUCapsGetCPUModel(const virQEMUCaps *caps,
+                                                  virDomainVirtType virtType,
+                                                  const char *name);
+
+/* libvirt's vendor for a CPU model of @arch ("IBM" for s390x z and gen
+ * models, "unknown" otherwise).  Static string. */
+const char *virQEMUCapsCPUModelVendor(const char *arch,
+                                      const char *model);
+
+/* Helpers for the cache loader (qemu_capscache.c). */
+void virQEMUCapsAccelClear(virQEMUCapsAccel *accel);
+void virQEMUCapsCPUModelClear(virQEMUCapsCPUModel *model);
+void virQEMUCapsMachineClear(virQEMUCapsMachine *machine);

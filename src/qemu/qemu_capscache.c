@@ -1,0 +1,894 @@
+/*
+ * qemu_capscache.c: the on-disk cache of QEMU capabilities
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "qemu_capscache.h"
+#include "virenum.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virxml.h"
+
+/* A cache file larger than this is damaged by definition. */
+#define VIR_QEMU_CAPS_CACHE_MAX_SIZE (8 * 1024 * 1024)
+
+/* The virt types (virDomainVirtType order) as libvirt's cache names them. */
+const char *virQEMUCapsCacheVirtTypeToString(int type);
+int virQEMUCapsCacheVirtTypeFromString(const char *str);
+VIR_ENUM_IMPL(virQEMUCapsCacheVirt, VIR_DOMAIN_VIRT_LAST,
+              "tcg", "kvm");
+
+/* Formatting order of the virt types: KVM first, as libvirt does. */
+static const virDomainVirtType virQEMUCapsCacheVirtOrder[] = {
+    VIR_DOMAIN_VIRT_KVM,
+    VIR_DOMAIN_VIRT_QEMU,
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virQEMUCapsCacheVirtOrder) == VIR_DOMAIN_VIRT_LAST);
+
+
+void
+virQEMUCapsStampFree(virQEMUCapsStamp *stamp)
+{
+    if (!stamp)
+        return;
+    g_free(stamp->binary);
+    g_free(stamp->selfVers);
+    g_free(stamp->hostCPU);
+    g_free(stamp);
+}
+
+
+/* Lines of /proc/cpuinfo that identify the CPU (x86: vendor_id, cpu
+ * family, model, model name, stepping, microcode, flags; s390x: vendor_id,
+ * facilities, the machine type in "processor N:" lines is in "machine";
+ * arm: CPU implementer/part/variant/revision, Features).  Lines that
+ * change at run time (cpu MHz, bogomips) are left out. */
+static const char *const virQEMUCapsCPUInfoKeys[] = {
+    "vendor_id", "cpu family", "model", "model name", "stepping",
+    "microcode", "flags", "facilities", "features", "Features",
+    "CPU implementer", "CPU architecture", "CPU variant", "CPU part",
+    "CPU revision", "cpu", "revision", "machine",
+};
+
+
+/* A hash of what identifies the host CPU: uname's machine and the
+ * identifying lines of /proc/cpuinfo, each distinct line once. */
+static char *
+virQEMUCapsHostCPUIdentity(void)
+{
+    g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autofree char *info = NULL;
+    g_auto(GStrv) lines = NULL;
+    struct utsname ut;
+    size_t i;
+
+    if (uname(&ut) == 0)
+        g_checksum_update(sum, (const guchar *)ut.machine, -1);
+
+    if (g_file_get_contents("/proc/cpuinfo", &info, NULL, NULL)) {
+        lines = g_strsplit(info, "\n", -1);
+        for (i = 0; lines[i]; i++) {
+            g_autofree char *key = NULL;
+            char *colon = strchr(lines[i], ':');
+            size_t k;
+
+            if (!colon)
+                continue;
+            key = g_strndup(lines[i], colon - lines[i]);
+            g_strstrip(key);
+            for (k = 0; k < G_N_ELEMENTS(virQEMUCapsCPUInfoKeys); k++) {
+                if (STREQ(key, virQEMUCapsCPUInfoKeys[k]))
+                    break;
+            }
+            if (k == G_N_ELEMENTS(virQEMUCapsCPUInfoKeys) ||
+                g_hash_table_contains(seen, lines[i]))
+                continue;
+            g_hash_table_add(seen, lines[i]);
+            g_checksum_update(sum, (const guchar *)"\n", 1);
+            g_checksum_update(sum, (const guchar *)lines[i], -1);
+        }
+    }
+
+    return g_strdup(g_checksum_get_string(sum));
+}
+
+
+static char *
+virQEMUCapsResolveBinary(const char *binary)
+{
+    g_autofree char *path = NULL;
+
+    if (!strchr(binary, '/')) {
+        if (!(path = g_find_program_in_path(binary))) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("Cannot find the QEMU binary '%s' in PATH."), binary);
+            return NULL;
+        }
+    } else {
+        path = g_canonicalize_filename(binary, NULL);
+    }
+    return g_steal_pointer(&path);
+}
+
+
+virQEMUCapsStamp *
+virQEMUCapsStampNew(const char *binary)
+{
+    g_autoptr(virQEMUCapsStamp) stamp = g_new0(virQEMUCapsStamp, 1);
+    struct stat sb;
+
+    if (!(stamp->binary = virQEMUCapsResolveBinary(binary)))
+        return NULL;
+
+    if (stat(stamp->binary, &sb) < 0) {
+        virReportSystemError(errno, _("Cannot access the QEMU binary '%s'"),
+                             stamp->binary);
+        return NULL;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("The QEMU binary '%s' is not a regular file."),
+                       stamp->binary);
+        return NULL;
+    }
+
+    stamp->size = sb.st_size;
+    stamp->mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
+    stamp->ctime = (long long)sb.st_ctim.tv_sec * 1000000000LL + sb.st_ctim.tv_nsec;
+    stamp->selfVers = g_strdup(PACKAGE_VERSION);
+    stamp->hostKVM = access("/dev/kvm", R_OK | W_OK) == 0;
+    stamp->hostCPU = virQEMUCapsHostCPUIdentity();
+    return g_steal_pointer(&stamp);
+}
+
+
+static bool
+virQEMUCapsStampEqual(const virQEMUCapsStamp *a,
+                      const virQEMUCapsStamp *b)
+{
+    return STREQ(a->binary, b->binary) &&
+           a->size == b->size &&
+           a->mtime == b->mtime &&
+           a->ctime == b->ctime &&
+           STREQ(a->selfVers, b->selfVers) &&
+           a->hostKVM == b->hostKVM &&
+           STREQ(a->hostCPU, b->hostCPU);
+}
+
+
+/* ---- formatting ------------------------------------------------------ */
+
+static void
+virQEMUCapsFormatAttr(GString *buf,
+                      const char *name,
+                      const char *value)
+{
+    g_string_append_printf(buf, " %s='", name);
+    virBufferEscapeXML(buf, value);
+    g_string_append_c(buf, '\'');
+}
+
+
+static void
+virQEMUCapsFormatProps(GString *buf,
+                       int indent,
+                       const virCPUProp *props,
+                       size_t nprops)
+{
+    size_t i;
+
+    for (i = 0; i < nprops; i++) {
+        virBufferIndentPrintf(buf, indent, "<property");
+        virQEMUCapsFormatAttr(buf, "name", props[i].name);
+        g_string_append_printf(buf, " type='boolean' value='%s'/>\n",
+                               props[i].enabled ? "true" : "false");
+    }
+}
+
+
+/* An absent list is no element; an empty one an empty element. */
+static void
+virQEMUCapsFormatNameList(GString *buf,
+                          int indent,
+                          const char *element,
+                          char **list)
+{
+    size_t i;
+
+    if (!list)
+        return;
+    if (!list[0]) {
+        virBufferIndentPrintf(buf, indent, "<%s/>\n", element);
+        return;
+    }
+    virBufferIndentPrintf(buf, indent, "<%s>\n", element);
+    for (i = 0; list[i]; i++) {
+        virBufferIndentPrintf(buf, indent + 1, "<property");
+        virQEMUCapsFormatAttr(buf, "name", list[i]);
+        g_string_append(buf, "/>\n");
+    }
+    virBufferIndentPrintf(buf, indent, "</%s>\n", element);
+}
+
+
+static void
+virQEMUCapsFormatAccel(GString *buf,
+                       const virQEMUCapsAccel *accel,
+                       const char *type)
+{
+    size_t i;
+
+    virBufferIndentPrintf(buf, 1, "<accel type='%s' cpuModels='%s'/>\n",
+                          type, accel->hasModels ? "yes" : "no");
+
+    if (accel->hostCPU) {
+        const virCPUHostModel *host = accel->hostCPU;
+
+        virBufferIndentPrintf(buf, 1, "<hostCPU type='%s'", type);
+        virQEMUCapsFormatAttr(buf, "model", host->model);
+        g_string_append(buf, ">\n");
+        virQEMUCapsFormatProps(buf, 2, host->props, host->nprops);
+        if (host->nfullProps > 0) {
+            virBufferIndentPrintf(buf, 2, "<fullProperties>\n");
+            virQEMUCapsFormatProps(buf, 3, host->fullProps, host->nfullProps);
+            virBufferIndentPrintf(buf, 2, "</fullProperties>\n");
+        }
+        virQEMUCapsFormatNameList(buf, 2, "deprecatedFeatures", host->deprecated);
+        virQEMUCapsFormatNameList(buf, 2, "hostDeprecatedFeatures", host->hostDeprecated);
+        virBufferIndentPrintf(buf, 1, "</hostCPU>\n");
+    } else if (accel->hostCPUError) {
+        virBufferIndentPrintf(buf, 1, "<hostCPUError type='%s'>", type);
+        virBufferEscapeXML(buf, accel->hostCPUError);
+        g_string_append(buf, "</hostCPUError>\n");
+    }
+
+    for (i = 0; i < accel->nmodels; i++) {
+        const virQEMUCapsCPUModel *m = &accel->models[i];
+        size_t j;
+
+        virBufferIndentPrintf(buf, 1, "<cpu type='%s'", type);
+        virQEMUCapsFormatAttr(buf, "name", m->name);
+        if (m->typename)
+            virQEMUCapsFormatAttr(buf, "typename", m->typename);
+        if (m->usable != VIR_TRISTATE_BOOL_ABSENT)
+            virQEMUCapsFormatAttr(buf, "usable", virTristateBoolTypeToString(m->usable));
+        if (m->deprecated)
+            g_string_append(buf, " deprecated='yes'");
+        if (!m->blockers || !m->blockers[0]) {
+            g_string_append(buf, "/>\n");
+            continue;
+        }
+        g_string_append(buf, ">\n");
+        for (j = 0; m->blockers[j]; j++) {
+            virBufferIndentPrintf(buf, 2, "<blocker");
+            virQEMUCapsFormatAttr(buf, "name", m->blockers[j]);
+            g_string_append(buf, "/>\n");
+        }
+        virBufferIndentPrintf(buf, 1, "</cpu>\n");
+    }
+
+    for (i = 0; i < accel->nmachines; i++) {
+        const virQEMUCapsMachine *m = &accel->machines[i];
+
+        virBufferIndentPrintf(buf, 1, "<machine type='%s'", type);
+        virQEMUCapsFormatAttr(buf, "name", m->name);
+        if (m->alias)
+            virQEMUCapsFormatAttr(buf, "alias", m->alias);
+        g_string_append_printf(buf, " maxCpus='%u'", m->maxCpus);
+        if (m->isDefault)
+            g_string_append(buf, " default='yes'");
+        if (m->deprecated)
+            g_string_append(buf, " deprecated='yes'");
+        g_string_append(buf, "/>\n");
+    }
+}
+
+
+char *
+virQEMUCapsFormatCache(const virQEMUCaps *caps,
+                       const virQEMUCapsStamp *stamp)
+{
+    g_autoptr(GString) buf = g_string_new("<qemuCaps>\n");
+    size_t i;
+
+    virBufferIndentPrintf(buf, 1, "<emulator");
+    virQEMUCapsFormatAttr(buf, "path", stamp ? stamp->binary : caps->binary);
+    if (stamp) {
+        g_string_append_printf(buf, " size='%llu' mtime='%lld' ctime='%lld'",
+                               stamp->size, stamp->mtime, stamp->ctime);
+    }
+    g_string_append(buf, "/>\n");
+
+    if (stamp) {
+        virBufferIndentPrintf(buf, 1, "<selfVers>");
+        virBufferEscapeXML(buf, stamp->selfVers);
+        g_string_append(buf, "</selfVers>\n");
+        virBufferIndentPrintf(buf, 1, "<host kvm='%s'", stamp->hostKVM ? "yes" : "no");
+        virQEMUCapsFormatAttr(buf, "cpu", stamp->hostCPU);
+        g_string_append(buf, "/>\n");
+    }
+
+    virBufferIndentPrintf(buf, 1, "<version>%u</version>\n", caps->version);
+    if (caps->package) {
+        virBufferIndentPrintf(buf, 1, "<package>");
+        virBufferEscapeXML(buf, caps->package);
+        g_string_append(buf, "</package>\n");
+    }
+    virBufferIndentPrintf(buf, 1, "<arch>");
+    virBufferEscapeXML(buf, caps->arch);
+    g_string_append(buf, "</arch>\n");
+    virBufferIndentPrintf(buf, 1, "<kvm available='%s'/>\n",
+                          caps->kvmAvailable ? "yes" : "no");
+
+    for (i = 0; i < G_N_ELEMENTS(virQEMUCapsCacheVirtOrder); i++) {
+        virDomainVirtType t = virQEMUCapsCacheVirtOrder[i];
+
+        if (caps->accels[t].probed)
+            virQEMUCapsFormatAccel(buf, &caps->accels[t],
+                                   virQEMUCapsCacheVirtTypeToString(t));
+    }
+
+    g_string_append(buf, "</qemuCaps>\n");
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+
+/* ---- parsing (untrusted input) ---------------------------------------- */
+
+static int
+virQEMUCapsCacheInvalid(const char *name,
+                        xmlNodePtr node)
+{
+    virReportError(VIR_ERR_XML_DETAIL,
+                   _("The capabilities cache file '%s' is inconsistent."), name);
+    if (node)
+        virErrorPrefix(_("line %ld"), (long)xmlGetLineNo(node));
+    return -1;
+}
+
+
+/* A required attribute that must not be empty. */
+static char *
+virQEMUCapsCacheProp(xmlNodePtr node,
+                     const char *attr)
+{
+    g_autofree char *val = virXMLPropString(node, attr);
+
+    if (!val || !*val)
+        return NULL;
+    return g_steal_pointer(&val);
+}
+
+
+/* "yes"/"no" attribute; absent is @def.  -1 on any other value. */
+static int
+virQEMUCapsCacheYesNo(xmlNodePtr node,
+                      const char *attr,
+                      bool def,
+                      bool *val)
+{
+    g_autofree char *str = virXMLPropString(node, attr);
+
+    if (!str) {
+        *val = def;
+        return 0;
+    }
+    if (STREQ(str, "yes"))
+        *val = true;
+    else if (STREQ(str, "no"))
+        *val = false;
+    else
+        return -1;
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheULL(const char *str,
+                    unsigned long long max,
+                    unsigned long long *val)
+{
+    guint64 v;
+
+    if (!str || !g_ascii_string_to_unsigned(str, 10, 0, max, &v, NULL))
+        return -1;
+    *val = v;
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheLL(const char *str,
+                   long long *val)
+{
+    gint64 v;
+
+    if (!str || !g_ascii_string_to_signed(str, 10, G_MININT64, G_MAXINT64, &v, NULL))
+        return -1;
+    *val = v;
+    return 0;
+}
+
+
+/* The virt type named by @node's type attribute, which must have been
+ * declared by an earlier <accel> (@mustExist) or not (!@mustExist). */
+static int
+virQEMUCapsCacheVirtType(virQEMUCaps *caps,
+                         xmlNodePtr node,
+                         bool mustExist)
+{
+    g_autofree char *type = virXMLPropString(node, "type");
+    int t = virQEMUCapsCacheVirtTypeFromString(type);
+
+    if (t < 0 || caps->accels[t].probed != mustExist)
+        return -1;
+    return t;
+}
+
+
+static int
+virQEMUCapsCacheParseProps(xmlNodePtr parent,
+                           virCPUHostModel *host,
+                           bool full)
+{
+    xmlNodePtr n;
+
+    for (n = parent->children; n; n = n->next) {
+        g_autofree char *name = NULL;
+        g_autofree char *type = NULL;
+        g_autofree char *value = NULL;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!xmlStrEqual(n->name, BAD_CAST "property")) {
+            if (!full && (xmlStrEqual(n->name, BAD_CAST "fullProperties") ||
+                          xmlStrEqual(n->name, BAD_CAST "deprecatedFeatures") ||
+                          xmlStrEqual(n->name, BAD_CAST "hostDeprecatedFeatures")))
+                continue;
+            return -1;
+        }
+        if (!(name = virQEMUCapsCacheProp(n, "name")) ||
+            !(type = virXMLPropString(n, "type")) || STRNEQ(type, "boolean") ||
+            !(value = virXMLPropString(n, "value")) ||
+            (STRNEQ(value, "true") && STRNEQ(value, "false")))
+            return -1;
+        if (full)
+            virCPUHostModelAddFullProp(host, name, STREQ(value, "true"));
+        else
+            virCPUHostModelAddProp(host, name, STREQ(value, "true"));
+    }
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseNameList(xmlNodePtr parent,
+                              char ***list)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    xmlNodePtr n;
+
+    if (*list)
+        return -1;     /* the element appears twice */
+
+    for (n = parent->children; n; n = n->next) {
+        char *name;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!xmlStrEqual(n->name, BAD_CAST "property") ||
+            !(name = virQEMUCapsCacheProp(n, "name")))
+            return -1;
+        g_ptr_array_add(names, name);
+    }
+    g_ptr_array_set_free_func(names, NULL);
+    g_ptr_array_add(names, NULL);
+    *list = (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseHostCPU(virQEMUCapsAccel *accel,
+                             xmlNodePtr node)
+{
+    g_autoptr(virCPUHostModel) host = virCPUHostModelNew();
+    xmlNodePtr n;
+    bool sawFull = false;
+
+    if (accel->hostCPU || accel->hostCPUError ||
+        !(host->model = virQEMUCapsCacheProp(node, "model")) ||
+        virQEMUCapsCacheParseProps(node, host, false) < 0)
+        return -1;
+
+    for (n = node->children; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "fullProperties")) {
+            if (sawFull || virQEMUCapsCacheParseProps(n, host, true) < 0 ||
+                host->nfullProps == 0)
+                return -1;
+            sawFull = true;
+        } else if (xmlStrEqual(n->name, BAD_CAST "deprecatedFeatures")) {
+            if (virQEMUCapsCacheParseNameList(n, &host->deprecated) < 0)
+                return -1;
+        } else if (xmlStrEqual(n->name, BAD_CAST "hostDeprecatedFeatures")) {
+            if (virQEMUCapsCacheParseNameList(n, &host->hostDeprecated) < 0)
+                return -1;
+        }
+    }
+
+    accel->hostCPU = g_steal_pointer(&host);
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
+                         virQEMUCapsAccel *accel,
+                         xmlNodePtr node)
+{
+    g_autoptr(GPtrArray) blockers = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *usable = virXMLPropString(node, "usable");
+    virQEMUCapsCPUModel *m;
+    xmlNodePtr n;
+    int u = VIR_TRISTATE_BOOL_ABSENT;
+
+    if (!accel->hasModels)
+        return -1;
+    if (usable &&
+        (u = virTristateBoolTypeFromString(usable)) <= VIR_TRISTATE_BOOL_ABSENT)
+        return -1;
+
+    for (n = node->children; n; n = n->next) {
+        char *name;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!xmlStrEqual(n->name, BAD_CAST "blocker") ||
+            !(name = virQEMUCapsCacheProp(n, "name")))
+            return -1;
+        g_ptr_array_add(blockers, name);
+    }
+
+    /* usable is derived from the blockers: no, exactly when there are some */
+    if ((u == VIR_TRISTATE_BOOL_NO) != (blockers->len > 0))
+        return -1;
+
+    accel->models = g_renew(virQEMUCapsCPUModel, accel->models, accel->nmodels + 1);
+    m = &accel->models[accel->nmodels++];
+    memset(m, 0, sizeof(*m));
+
+    m->usable = u;
+    if (!(m->name = virQEMUCapsCacheProp(node, "name")) ||
+        virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
+        return -1;
+    m->typename = virXMLPropString(node, "typename");
+    if (u != VIR_TRISTATE_BOOL_ABSENT) {
+        g_ptr_array_set_free_func(blockers, NULL);
+        g_ptr_array_add(blockers, NULL);
+        m->blockers = (char **)g_ptr_array_free(g_steal_pointer(&blockers), FALSE);
+    }
+    m->vendor = g_strdup(virQEMUCapsCPUModelVendor(caps->arch, m->name));
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseMachine(virQEMUCapsAccel *accel,
+                             xmlNodePtr node)
+{
+    g_autofree char *maxCpus = virXMLPropString(node, "maxCpus");
+    unsigned long long v;
+    virQEMUCapsMachine *m;
+
+    if (virQEMUCapsCacheULL(maxCpus, G_MAXUINT, &v) < 0)
+        return -1;
+
+    accel->machines = g_renew(virQEMUCapsMachine, accel->machines, accel->nmachines + 1);
+    m = &accel->machines[accel->nmachines++];
+    memset(m, 0, sizeof(*m));
+
+    m->maxCpus = v;
+    m->alias = virXMLPropString(node, "alias");
+    if (!(m->name = virQEMUCapsCacheProp(node, "name")) ||
+        (m->alias && !*m->alias) ||
+        virQEMUCapsCacheYesNo(node, "default", false, &m->isDefault) < 0 ||
+        virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
+        return -1;
+    return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseStamp(xmlNodePtr emulator,
+                           virQEMUCapsStamp *stamp)
+{
+    g_autofree char *size = virXMLPropString(emulator, "size");
+    g_autofree char *mtime = virXMLPropString(emulator, "mtime");
+    g_autofree char *ctime = virXMLPropString(emulator, "ctime");
+
+    if (virQEMUCapsCacheULL(size, G_MAXUINT64, &stamp->size) < 0 ||
+        virQEMUCapsCacheLL(mtime, &stamp->mtime) < 0 ||
+        virQEMUCapsCacheLL(ctime, &stamp->ctime) < 0)
+        return -1;
+    return 0;
+}
+
+
+/* The body of virQEMUCapsParseCache: -1 (no error reported) at the first
+ * inconsistency, with *@bad set to the offending node. */
+static int
+virQEMUCapsCacheParseRoot(xmlNodePtr root,
+                          virQEMUCaps *caps,
+                          virQEMUCapsStamp *stamp,
+                          bool *hasStamp,
+                          xmlNodePtr *bad)
+{
+    xmlNodePtr n;
+    bool sawVersion = false;
+    bool sawKVM = false;
+    bool sawHost = false;
+
+    *bad = root;
+    if (!xmlStrEqual(root->name, BAD_CAST "qemuCaps"))
+        return -1;
+
+    for (n = root->children; n; n = n->next) {
+        const char *el = (const char *)n->name;
+        int t;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        *bad = n;
+
+        if (STREQ(el, "emulator")) {
+            if (caps->binary || !(caps->binary = virQEMUCapsCacheProp(n, "path")))
+                return -1;
+            if (xmlHasProp(n, BAD_CAST "size")) {
+                if (virQEMUCapsCacheParseStamp(n, stamp) < 0)
+                    return -1;
+                stamp->binary = g_strdup(caps->binary);
+            }
+        } else if (STREQ(el, "selfVers")) {
+            if (stamp->selfVers || !(stamp->selfVers = virXMLNodeContentString(n)))
+                return -1;
+        } else if (STREQ(el, "host")) {
+            if (sawHost ||
+                virQEMUCapsCacheYesNo(n, "kvm", false, &stamp->hostKVM) < 0 ||
+                !(stamp->hostCPU = virQEMUCapsCacheProp(n, "cpu")))
+                return -1;
+            sawHost = true;
+        } else if (STREQ(el, "version")) {
+            g_autofree char *v = virXMLNodeContentString(n);
+            unsigned long long ver;
+
+            if (sawVersion || virQEMUCapsCacheULL(v, G_MAXUINT, &ver) < 0)
+                return -1;
+            caps->version = ver;
+            sawVersion = true;
+        } else if (STREQ(el, "package")) {
+            if (caps->package || !(caps->package = virXMLNodeContentString(n)))
+                return -1;
+        } else if (STREQ(el, "arch")) {
+            if (caps->arch || !(caps->arch = virXMLNodeContentString(n)) || !*caps->arch)
+                return -1;
+        } else if (STREQ(el, "kvm")) {
+            if (sawKVM ||
+                virQEMUCapsCacheYesNo(n, "available", false, &caps->kvmAvailable) < 0 ||
+                !xmlHasProp(n, BAD_CAST "available"))
+                return -1;
+            sawKVM = true;
+        } else if (STREQ(el, "accel")) {
+            if ((t = virQEMUCapsCacheVirtType(caps, n, false)) < 0 ||
+                virQEMUCapsCacheYesNo(n, "cpuModels", false,
+                                      &caps->accels[t].hasModels) < 0)
+                return -1;
+            caps->accels[t].probed = true;
+        } else if (STREQ(el, "hostCPU")) {
+            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+                virQEMUCapsCacheParseHostCPU(&caps->accels[t], n) < 0)
+                return -1;
+        } else if (STREQ(el, "hostCPUError")) {
+            virQEMUCapsAccel *accel;
+
+            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0)
+                return -1;
+            accel = &caps->accels[t];
+            if (accel->hostCPU || accel->hostCPUError ||
+                !(accel->hostCPUError = virXMLNodeContentString(n)))
+                return -1;
+        } else if (STREQ(el, "cpu")) {
+            /* needs the arch for the vendor */
+            if (!caps->arch ||
+                (t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+                virQEMUCapsCacheParseCPU(caps, &caps->accels[t], n) < 0)
+                return -1;
+        } else if (STREQ(el, "machine")) {
+            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+                virQEMUCapsCacheParseMachine(&caps->accels[t], n) < 0)
+                return -1;
+        } else {
+            return -1;
+        }
+    }
+
+    *bad = root;
+    if (!caps->binary || !sawVersion || !caps->arch || !sawKVM)
+        return -1;
+
+    /* the stamp is all or nothing */
+    *hasStamp = stamp->binary || stamp->selfVers || sawHost;
+    if (*hasStamp && (!stamp->binary || !stamp->selfVers || !sawHost))
+        return -1;
+
+    /* KVM available exactly when a KVM session was recorded */
+    if (caps->kvmAvailable != caps->accels[VIR_DOMAIN_VIRT_KVM].probed)
+        return -1;
+    return 0;
+}
+
+
+int
+virQEMUCapsParseCache(const char *xml,
+                      size_t len,
+                      const char *name,
+                      virQEMUCaps **caps,
+                      virQEMUCapsStamp **stamp)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(virQEMUCaps) ret = virQEMUCapsNew();
+    g_autoptr(virQEMUCapsStamp) st = g_new0(virQEMUCapsStamp, 1);
+    xmlNodePtr bad = NULL;
+    bool hasStamp = false;
+
+    if (!(doc = virXMLParseString(xml, len, name)))
+        return -1;
+
+    if (virQEMUCapsCacheParseRoot(xmlDocGetRootElement(doc), ret, st,
+                                  &hasStamp, &bad) < 0)
+        return virQEMUCapsCacheInvalid(name, bad);
+
+    *caps = g_steal_pointer(&ret);
+    if (stamp)
+        *stamp = hasStamp ? g_steal_pointer(&st) : NULL;
+    return 0;
+}
+
+
+/* ---- the cache itself ------------------------------------------------- */
+
+char *
+virQEMUCapsCacheDir(void)
+{
+    const char *xdg = g_getenv("XDG_CACHE_HOME");
+
+    /* read the variable ourselves: g_get_user_cache_dir() keeps the
+     * first value it saw for the life of the process */
+    if (xdg && g_path_is_absolute(xdg))
+        return g_build_filename(xdg, "hostrec", NULL);
+    return g_build_filename(g_get_user_cache_dir(), "hostrec", NULL);
+}
+
+
+char *
+virQEMUCapsCacheFile(const char *binary)
+{
+    g_autofree char *dir = virQEMUCapsCacheDir();
+    g_autofree char *hash = g_compute_checksum_for_string(G_CHECKSUM_SHA256, binary, -1);
+    g_autofree char *base = g_strdup_printf("%s.xml", hash);
+
+    return g_build_filename(dir, base, NULL);
+}
+
+
+/* The cached capabilities of @stamp's binary when the file is valid
+ * (*@caps set), else nothing (*@caps NULL; a file that exists but is not
+ * valid is removed).  Never fails. */
+static void
+virQEMUCapsCacheLoad(const char *file,
+                     const virQEMUCapsStamp *stamp,
+                     virQEMUCaps **caps)
+{
+    g_autoptr(virQEMUCaps) cached = NULL;
+    g_autoptr(virQEMUCapsStamp) cachedStamp = NULL;
+    g_autofree char *data = NULL;
+    size_t len = 0;
+
+    *caps = NULL;
+    if (access(file, F_OK) < 0)
+        return;
+
+    if (virFileReadLimited(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE, &data, &len) < 0 ||
+        virQEMUCapsParseCache(data, len, file, &cached, &cachedStamp) < 0 ||
+        !cachedStamp ||
+        !virQEMUCapsStampEqual(stamp, cachedStamp) ||
+        STRNEQ(cached->binary, stamp->binary)) {
+        virResetLastError();
+        unlink(file);
+        return;
+    }
+
+    *caps = g_steal_pointer(&cached);
+}
+
+
+/* Write @caps for @stamp.  A failure is one warning per process. */
+static void
+virQEMUCapsCacheSave(const char *file,
+                     const virQEMUCaps *caps,
+                     const virQEMUCapsStamp *stamp)
+{
+    static bool warned;
+    g_autofree char *dir = g_path_get_dirname(file);
+    g_autofree char *xml = virQEMUCapsFormatCache(caps, stamp);
+
+    if (g_mkdir_with_parents(dir, 0700) < 0) {
+        if (!warned) {
+            virReportWarning(_("Cannot create the cache directory '%s', working without a cache: %s."),
+                             dir, g_strerror(errno));
+            warned = true;
+        }
+        return;
+    }
+
+    if (virFileWriteAtomic(file, xml, strlen(xml), 0600) < 0) {
+        if (!warned) {
+            virReportWarning(_("Cannot write the cache file '%s', working without a cache: %s."),
+                             file, NULLSTR(virGetLastErrorDetail()));
+            warned = true;
+        }
+        virResetLastError();
+    }
+}
+
+
+int
+virQEMUCapsCacheLookup(const char *binary,
+                       bool noCache,
+                       double timeoutSec,
+                       const char *recordPath,
+                       virQEMUCaps **caps)
+{
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(virQEMUCaps) probed = NULL;
+    g_autofree char *file = NULL;
+
+    if (!(stamp = virQEMUCapsStampNew(binary)))
+        return -1;
+
+    if (!noCache) {
+        file = virQEMUCapsCacheFile(stamp->binary);
+        if (!recordPath) {
+            virQEMUCapsCacheLoad(file, stamp, &probed);
+            if (probed) {
+                *caps = g_steal_pointer(&probed);
+                return 0;
+            }
+        }
+    }
+
+    if (!(src = qemuMonitorSourceNewLive(stamp->binary, timeoutSec, recordPath)))
+        return -1;
+    if (virQEMUCapsProbe(src, &probed) < 0)
+        return -1;
+    if (recordPath && qemuMonitorSourceFinishRecording(src) < 0)
+        return -1;
+
+    if (file)
+        virQEMUCapsCacheSave(file, probed, stamp);
+
+    *caps = g_steal_pointer(&probed);
+    return 0;
+}

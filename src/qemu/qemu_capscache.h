@@ -1,0 +1,79 @@
+/*
+ * qemu_capscache.h: the on-disk cache of QEMU capabilities
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One XML file per emulator binary under $XDG_CACHE_HOME/hostrec/ (the
+ * user cache directory), named after a hash of the binary's absolute
+ * path.  The element names follow libvirt's own capabilities cache where
+ * the data is the same (<qemuCaps>, <hostCPU>, <property>, <cpu>,
+ * <blocker>, <machine>, <deprecatedFeatures>, <hostDeprecatedFeatures>).
+ *
+ * An entry is used only while its stamp matches: the binary's path, size,
+ * mtime and ctime, hostrec's version, and the host (KVM usable or not, a
+ * hash of the host CPU's identity).  Anything else - a stale stamp, a
+ * truncated or damaged file, a value that makes no sense - discards the
+ * file and the binary is probed again.  Files are written atomically
+ * (virFileWriteAtomic), so two processes probing the same binary at once
+ * both succeed and leave one whole file.  A failed probe writes nothing.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "qemu_capabilities.h"
+
+/* What a cache entry was made from; compared field by field on load. */
+typedef struct _virQEMUCapsStamp virQEMUCapsStamp;
+struct _virQEMUCapsStamp {
+    char *binary;               /* absolute path */
+    unsigned long long size;
+    long long mtime;            /* nanoseconds since the epoch */
+    long long ctime;            /* nanoseconds since the epoch */
+    char *selfVers;             /* hostrec's PACKAGE_VERSION */
+    bool hostKVM;               /* /dev/kvm usable */
+    char *hostCPU;              /* hash of the host CPU's identity */
+};
+
+void virQEMUCapsStampFree(virQEMUCapsStamp *stamp);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virQEMUCapsStamp, virQEMUCapsStampFree);
+
+/* The stamp of @binary as it is now on this host.  NULL with an error
+ * naming the binary when it cannot be found. */
+virQEMUCapsStamp *virQEMUCapsStampNew(const char *binary);
+
+/* Format @caps as cache XML.  With @stamp NULL the volatile data (stamp,
+ * hostrec version, host identity) is left out: that is the golden-file
+ * form of tests/qemucapabilitiesdata. */
+char *virQEMUCapsFormatCache(const virQEMUCaps *caps,
+                             const virQEMUCapsStamp *stamp);
+
+/* Parse cache XML (@name for messages).  Every value is checked; any
+ * inconsistency is an error.  *@stamp (when @stamp is non-NULL) is set to
+ * the stamp found, or NULL when the document has none. */
+int virQEMUCapsParseCache(const char *xml,
+                          size_t len,
+                          const char *name,
+                          virQEMUCaps **caps,
+                          virQEMUCapsStamp **stamp);
+
+/* The directory of the cache: $XDG_CACHE_HOME/hostrec (read at each call,
+ * so tests can change it). */
+char *virQEMUCapsCacheDir(void);
+
+/* The cache file of @binary (an absolute path). */
+char *virQEMUCapsCacheFile(const char *binary);
+
+/* Capabilities of @binary: from the cache when a valid entry exists (and
+ * @noCache is false and @recordPath is NULL), else probed live - with
+ * @timeoutSec per QEMU process and the traffic recorded to @recordPath
+ * when non-NULL - and written to the cache unless @noCache.  A cache
+ * directory that cannot be written costs one warning per process
+ * (virReportWarning), not a failure.  Returns 0 with *@caps set, or -1
+ * with an error naming the binary; a failed probe writes nothing (an
+ * invalid entry found on the way has been removed already). */
+int virQEMUCapsCacheLookup(const char *binary,
+                           bool noCache,
+                           double timeoutSec,
+                           const char *recordPath,
+                           virQEMUCaps **caps);
