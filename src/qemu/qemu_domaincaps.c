@@ -1,0 +1,355 @@
+/*
+ * qemu_domaincaps.c: domain capabilities from QEMU capabilities
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <sys/utsname.h>
+
+#include "qemu_domaincaps.h"
+#include "cpu.h"
+#include "virerror.h"
+
+/* libvirt-style or kernel arch names whose QEMU target has another name. */
+static const struct {
+    const char *name;
+    const char *qemu;
+} qemuDomainCapsArchAliases[] = {
+    { "i486", "i386" },
+    { "i586", "i386" },
+    { "i686", "i386" },
+    { "amd64", "x86_64" },
+    { "ppc64le", "ppc64" },
+    { "armv6l", "arm" },
+    { "armv7l", "arm" },
+    { "arm64", "aarch64" },
+};
+
+const char *
+qemuDomainCapsArchToQEMU(const char *arch)
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(qemuDomainCapsArchAliases); i++) {
+        if (STREQ(arch, qemuDomainCapsArchAliases[i].name))
+            return qemuDomainCapsArchAliases[i].qemu;
+    }
+    return arch;
+}
+
+const char *
+qemuDomainCapsHostArch(void)
+{
+    static char machine[sizeof(((struct utsname *)NULL)->machine)];
+    struct utsname ut;
+
+    if (machine[0])
+        return qemuDomainCapsArchToQEMU(machine);
+
+    if (uname(&ut) < 0)
+        return "unknown";
+    g_strlcpy(machine, ut.machine, sizeof(machine));
+    return qemuDomainCapsArchToQEMU(machine);
+}
+
+int
+qemuDomainCapsCheckArch(const virQEMUCaps *caps,
+                        const char *arch)
+{
+    if (!arch)
+        return 0;
+
+    if (STRNEQ(qemuDomainCapsArchToQEMU(arch), qemuDomainCapsArchToQEMU(caps->arch))) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("the QEMU of '%s' emulates arch '%s', not the requested '%s'"),
+                       caps->binary, caps->arch, arch);
+        return -1;
+    }
+    return 0;
+}
+
+static bool
+qemuDomainCapsKVMUsable(const virQEMUCaps *caps,
+                        const char *hostArch)
+{
+    if (!caps->kvmAvailable || !virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM))
+        return false;
+    if (hostArch && STRNEQ(qemuDomainCapsArchToQEMU(caps->arch), hostArch))
+        return false;
+    return true;
+}
+
+int
+qemuDomainCapsGetVirtType(const virQEMUCaps *caps,
+                          const char *name,
+                          const char *hostArch,
+                          virDomainVirtType *virtType)
+{
+    int type;
+
+    if (!name) {
+        if (qemuDomainCapsKVMUsable(caps, hostArch))
+            *virtType = VIR_DOMAIN_VIRT_KVM;
+        else
+            *virtType = VIR_DOMAIN_VIRT_QEMU;
+        return 0;
+    }
+
+    if ((type = virDomainVirtTypeFromString(name)) < 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("unknown virt type '%s': use 'kvm' or 'qemu'"), name);
+        return -1;
+    }
+
+    switch ((virDomainVirtType) type) {
+    case VIR_DOMAIN_VIRT_KVM:
+        if (!qemuDomainCapsKVMUsable(caps, hostArch)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("virt type 'kvm' is not available for arch '%s' with the QEMU of '%s': use --virttype qemu"),
+                           caps->arch, caps->binary);
+            return -1;
+        }
+        break;
+    case VIR_DOMAIN_VIRT_QEMU:
+        if (!virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_QEMU)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("the QEMU of '%s' was not probed for virt type 'qemu' (TCG)"),
+                           caps->binary);
+            return -1;
+        }
+        break;
+    case VIR_DOMAIN_VIRT_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("unexpected virt type '%d'"), type);
+        return -1;
+    }
+
+    *virtType = type;
+    return 0;
+}
+
+/* The modes of host-passthrough and maximum. */
+static void
+qemuDomainCapsFillMigratable(virDomainCaps *domCaps,
+                             virDomainVirtType virtType)
+{
+    virDomainCapsCPU *cpu = &domCaps->cpu;
+
+    switch (virtType) {
+    case VIR_DOMAIN_VIRT_KVM:
+        cpu->hostPassthrough = true;
+        break;
+    case VIR_DOMAIN_VIRT_QEMU:
+    case VIR_DOMAIN_VIRT_LAST:
+    default:
+        cpu->hostPassthrough = false;
+        break;
+    }
+
+    /* Only QEMU's x86 "host" CPU has a "migratable" property, so only
+     * there can host-passthrough be made migratable (as libvirt says). */
+    if (STREQ(domCaps->arch, "x86_64") || STREQ(domCaps->arch, "i386"))
+        cpu->hostPassthroughMigratable.values[cpu->hostPassthroughMigratable.nvalues++] =
+            VIR_TRISTATE_SWITCH_ON;
+    cpu->hostPassthroughMigratable.values[cpu->hostPassthroughMigratable.nvalues++] =
+        VIR_TRISTATE_SWITCH_OFF;
+
+    cpu->maximum = true;
+    cpu->maximumMigratable.values[cpu->maximumMigratable.nvalues++] = VIR_TRISTATE_SWITCH_ON;
+    cpu->maximumMigratable.values[cpu->maximumMigratable.nvalues++] = VIR_TRISTATE_SWITCH_OFF;
+}
+
+/* host-model: the static expansion, features sorted by name as libvirt
+ * reports them.  --disable-deprecated-features then works as upstream's
+ * flag: every feature of the deprecated set gets policy disable, changed
+ * in place where listed and appended (in QEMU's order) where not. */
+static int
+qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
+                            const virCPUExpandContext *ctx,
+                            const virCPUHostModel *host,
+                            unsigned int flags)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+    char **deprecated;
+    size_t i;
+
+    if (!host)
+        return 0;
+
+    if (!(cpu = virCPUExpandHostModel(ctx, host)))
+        return -1;
+    virDomainCapsSortCPUFeatures(cpu);
+
+    if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
+        deprecated = virCPUHostModelGetDeprecated(host);
+        if (!deprecated) {
+            virReportWarning(_("QEMU %s ('%s') does not report deprecated CPU features, so --disable-deprecated-features changes nothing"),
+                             ctx->qemuVersion, ctx->binary);
+        }
+        for (i = 0; deprecated && deprecated[i]; i++)
+            virCPUDefUpdateFeature(cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
+    }
+
+    domCaps->cpu.hostModel = g_steal_pointer(&cpu);
+    return 0;
+}
+
+static int
+qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
+                                  const virCPUExpandContext *ctx,
+                                  const virQEMUCapsAccel *accel)
+{
+    const virCPUHostModel *host = accel->hostCPU;
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autofree char *msg = NULL;
+
+    if (!host) {
+        msg = g_strdup_printf(_("QEMU %s ('%s') could not expand the host CPU (%s), so neither host-model nor host-recommended is available"),
+                              ctx->qemuVersion, ctx->binary,
+                              accel->hostCPUError ? accel->hostCPUError : _("not probed"));
+        virDomainCapsSetHostRecommendedUnsupported(domCaps,
+                                                   VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_HOST_MODEL,
+                                                   msg);
+        return 0;
+    }
+
+    if (!virCPUHostModelGetDeprecated(host)) {
+        msg = g_strdup_printf(_("QEMU %s ('%s') does not report deprecated CPU features, so host-recommended is not available"),
+                              ctx->qemuVersion, ctx->binary);
+        virDomainCapsSetHostRecommendedUnsupported(domCaps,
+                                                   VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_DEPRECATED_UNREPORTED,
+                                                   msg);
+        return 0;
+    }
+
+    if (!(cpu = virCPUExpandHostRecommended(ctx, host)))
+        return -1;
+    virDomainCapsSortCPUFeatures(cpu);
+
+    domCaps->cpu.hostRecommended = g_steal_pointer(&cpu);
+    domCaps->cpu.hostRecommendedReason = VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_NONE;
+    return 0;
+}
+
+static bool
+qemuDomainCapsStrvContains(char * const *list,
+                           const char *name)
+{
+    size_t i;
+
+    for (i = 0; list && list[i]; i++) {
+        if (STREQ(list[i], name))
+            return true;
+    }
+    return false;
+}
+
+static void
+qemuDomainCapsFillCustom(virDomainCaps *domCaps,
+                         const virQEMUCaps *caps,
+                         const virQEMUCapsAccel *accel)
+{
+    char **deprecated = NULL;
+    size_t i;
+    size_t j;
+
+    if (!accel->hasModels)
+        return;
+
+    if (accel->hostCPU)
+        deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
+
+    for (i = 0; i < accel->nmodels; i++) {
+        const virQEMUCapsCPUModel *qm = &accel->models[i];
+        virDomainCapsCPUModel *model;
+        virDomainCapsCPUUsable usable = VIR_DOMAIN_CAPS_CPU_USABLE_UNKNOWN;
+        const char *vendor = qm->vendor;
+
+        /* "host" is host-passthrough's model, not a custom one. */
+        if (STREQ(qm->name, "host"))
+            continue;
+
+        switch (qm->usable) {
+        case VIR_TRISTATE_BOOL_YES:
+            usable = VIR_DOMAIN_CAPS_CPU_USABLE_YES;
+            break;
+        case VIR_TRISTATE_BOOL_NO:
+            usable = VIR_DOMAIN_CAPS_CPU_USABLE_NO;
+            break;
+        case VIR_TRISTATE_BOOL_ABSENT:
+        case VIR_TRISTATE_BOOL_LAST:
+        default:
+            usable = VIR_DOMAIN_CAPS_CPU_USABLE_UNKNOWN;
+            break;
+        }
+
+        if (!vendor)
+            vendor = virQEMUCapsCPUModelVendor(caps->arch, qm->name);
+
+        model = virDomainCapsAddCPUModel(domCaps, qm->name, usable,
+                                         qm->deprecated, vendor);
+        if (usable != VIR_DOMAIN_CAPS_CPU_USABLE_NO)
+            continue;
+        for (j = 0; qm->blockers && qm->blockers[j]; j++) {
+            virDomainCapsCPUModelAddBlocker(model, qm->blockers[j],
+                                            qemuDomainCapsStrvContains(deprecated,
+                                                                       qm->blockers[j]));
+        }
+    }
+
+    virDomainCapsSortCPUModels(domCaps);
+}
+
+int
+qemuDomainCapsBuild(const virQEMUCaps *caps,
+                    const char *path,
+                    virDomainVirtType virtType,
+                    const char *machine,
+                    unsigned int flags,
+                    virDomainCaps **domCaps)
+{
+    g_autoptr(virDomainCaps) ret = NULL;
+    g_autofree char *version = virQEMUCapsFormatVersion(caps);
+    const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, virtType);
+    const virQEMUCapsMachine *mach = NULL;
+    virCPUExpandContext ctx = {
+        .arch = caps->arch,
+        .binary = caps->binary,
+        .qemuVersion = version,
+    };
+
+    if (!accel) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the QEMU of '%s' was not probed for virt type '%s'"),
+                       caps->binary, virDomainVirtTypeToString(virtType));
+        return -1;
+    }
+
+    mach = virQEMUCapsGetMachine(caps, virtType, machine);
+    if (!mach && machine) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("machine '%s' is not supported by the QEMU of '%s' for virt type '%s'"),
+                       machine, caps->binary, virDomainVirtTypeToString(virtType));
+        return -1;
+    }
+
+    ret = virDomainCapsNew(path, virtType, mach ? mach->name : NULL, caps->arch);
+    if (mach)
+        ret->maxvcpus = mach->maxCpus;
+
+    qemuDomainCapsFillMigratable(ret, virtType);
+
+    if (qemuDomainCapsFillHostModel(ret, &ctx, accel->hostCPU, flags) < 0)
+        return -1;
+
+    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel) < 0)
+        return -1;
+
+    qemuDomainCapsFillCustom(ret, caps, accel);
+
+    *domCaps = g_steal_pointer(&ret);
+    return 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * qemu_domaincaps.h: domain capabilities from QEMU capabilities
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Turns what a QEMU binary told us (virQEMUCaps) into the
+ * <domainCapabilities> of one virt type and machine (virDomainCaps,
+ * formatted by src/conf).  The defaults follow virsh domcapabilities:
+ * the host's arch, virt type kvm when KVM works for that arch and qemu
+ * (TCG) otherwise, QEMU's default machine.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "domain_capabilities.h"
+#include "qemu_capabilities.h"
+
+typedef enum {
+    /* Like virsh domcapabilities --disable-deprecated-features: the
+     * deprecated features get policy disable in the host-model block. */
+    QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES = 1 << 0,
+} qemuDomainCapsFlags;
+
+/* The host's arch under QEMU's name ("x86_64", "s390x", "aarch64",
+ * "i386", "ppc64", "arm", ...).  Static string. */
+const char *qemuDomainCapsHostArch(void);
+
+/* QEMU's name of a libvirt-style arch name ("i686" -> "i386",
+ * "ppc64le" -> "ppc64", "armv7l" -> "arm"; other names unchanged): the
+ * suffix of the qemu-system-ARCH binary.  Static string or @arch. */
+const char *qemuDomainCapsArchToQEMU(const char *arch);
+
+/* Check that @caps is for @arch (NULL: anything goes).  -1 with an error
+ * naming the binary and both arches otherwise. */
+int qemuDomainCapsCheckArch(const virQEMUCaps *caps,
+                            const char *arch);
+
+/* Resolve the virt type: @name ("kvm" or "qemu") when given, checked; the
+ * default otherwise: kvm when @caps says KVM works and a KVM session was
+ * probed and, when @hostArch is non-NULL (a live probe), the binary's
+ * arch is the host's; qemu otherwise.  -1 with an error for an unknown
+ * name or kvm where it does not work. */
+int qemuDomainCapsGetVirtType(const virQEMUCaps *caps,
+                              const char *name,
+                              const char *hostArch,
+                              virDomainVirtType *virtType);
+
+/* Build the domain capabilities of @caps for @virtType and @machine (NULL:
+ * QEMU's default; an alias is resolved to the machine's own name).
+ * @path is what <path> shows.  @flags: qemuDomainCapsFlags.  Returns 0
+ * with *@domCaps set or -1 with an error (e.g. an unknown machine). */
+int qemuDomainCapsBuild(const virQEMUCaps *caps,
+                        const char *path,
+                        virDomainVirtType virtType,
+                        const char *machine,
+                        unsigned int flags,
+                        virDomainCaps **domCaps);

@@ -1,0 +1,157 @@
+/*
+ * hostrec-domcapabilities.c: "hostrec domcapabilities"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Like virsh domcapabilities: the domain capabilities of one emulator,
+ * arch, machine and virt type, with hostrec's host-recommended mode.
+ * The QEMU data comes from the capabilities cache, a live probe or a
+ * .replies recording (--replay).
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hostrec.h"
+#include "qemu_capscache.h"
+#include "qemu_domaincaps.h"
+#include "virerror.h"
+
+static gboolean hostrecDomcapsDisableDeprecated;
+
+static const GOptionEntry hostrecDomcapsOptionEntries[] = {
+    { "disable-deprecated-features", 0, 0, G_OPTION_ARG_NONE,
+      &hostrecDomcapsDisableDeprecated,
+      N_("report the host-model CPU with QEMU's deprecated features disabled"), NULL },
+    { NULL }
+};
+
+/* The emulator to probe when --emulatorbin is not given: qemu-system-ARCH
+ * from PATH, ARCH being --arch or the host's. */
+static char *
+hostrecDomcapsFindEmulator(const char *arch)
+{
+    g_autofree char *name = NULL;
+    char *path;
+
+    name = g_strdup_printf("qemu-system-%s",
+                           qemuDomainCapsArchToQEMU(arch ? arch : qemuDomainCapsHostArch()));
+    if (!(path = g_find_program_in_path(name))) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("cannot find the emulator '%s' in PATH: install it or use --emulatorbin"),
+                       name);
+        return NULL;
+    }
+    return path;
+}
+
+static int
+hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
+                      virQEMUCaps **caps,
+                      char **path,
+                      const char **hostArch)
+{
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autofree char *binary = NULL;
+
+    if (opts->replay) {
+        if (opts->record) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("--record cannot be used with --replay: a recording records a live probe"));
+            return -1;
+        }
+        if (!(src = qemuMonitorSourceNewReplay(opts->replay)))
+            return -1;
+        if (virQEMUCapsProbe(src, caps) < 0)
+            return -1;
+
+        /* A recording knows no path: show the one given, or the usual
+         * one as libvirt's own tests do. */
+        if (opts->emulatorbin)
+            *path = g_strdup(opts->emulatorbin);
+        else
+            *path = g_strdup_printf("/usr/bin/qemu-system-%s",
+                                    qemuDomainCapsArchToQEMU((*caps)->arch));
+        *hostArch = NULL;
+        return 0;
+    }
+
+    if (!opts->emulatorbin) {
+        if (!(binary = hostrecDomcapsFindEmulator(opts->arch)))
+            return -1;
+    } else if (!strchr(opts->emulatorbin, '/') &&
+               (binary = g_find_program_in_path(opts->emulatorbin))) {
+        /* a bare name is looked up in PATH, as a shell would */
+    } else {
+        binary = g_canonicalize_filename(opts->emulatorbin, NULL);
+    }
+
+    if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
+                               opts->record, caps) < 0)
+        return -1;
+
+    *path = g_steal_pointer(&binary);
+    *hostArch = qemuDomainCapsHostArch();
+    return 0;
+}
+
+static int
+hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
+                          char **argv G_GNUC_UNUSED)
+{
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virDomainCaps) domCaps = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *xml = NULL;
+    const char *hostArch = NULL;
+    virDomainVirtType virtType;
+    unsigned int flags = 0;
+
+    if (hostrecDomcapsDisableDeprecated)
+        flags |= QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES;
+
+    if (hostrecDomcapsGetCaps(opts, &caps, &path, &hostArch) < 0)
+        return -1;
+
+    if (qemuDomainCapsCheckArch(caps, opts->arch) < 0)
+        return -1;
+
+    if (qemuDomainCapsGetVirtType(caps, opts->virttype, hostArch, &virtType) < 0)
+        return -1;
+
+    if (qemuDomainCapsBuild(caps, path, virtType, opts->machine, flags, &domCaps) < 0)
+        return -1;
+
+    xml = virDomainCapsFormat(domCaps);
+    fputs(xml, stdout);
+    if (fflush(stdout) != 0) {
+        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+        return -1;
+    }
+    return 0;
+}
+
+const hostrecCommand hostrecCmdDomcapabilities = {
+    .name = "domcapabilities",
+    .args = "",
+    .summary = N_("print the domain capabilities of a QEMU binary"),
+    .description = N_("Print libvirt's domain capabilities XML for one emulator, "
+                      "arch, machine and virt type, as 'virsh domcapabilities' "
+                      "does, with the <cpu> block in full and hostrec's "
+                      "host-recommended mode.  Defaults: qemu-system-ARCH from "
+                      "PATH, the host's arch (or the binary's, with "
+                      "--emulatorbin), virt type kvm when KVM works for that "
+                      "arch and qemu otherwise, QEMU's default machine.  With "
+                      "--replay the data comes from a .replies recording and "
+                      "<path> shows --emulatorbin or /usr/bin/qemu-system-ARCH.  "
+                      "Format: docs/formatdomaincaps.rst."),
+    .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecDomcapsOptionEntries,
+    .minArgs = 0,
+    .maxArgs = 0,
+    .run = hostrecRunDomcapabilities,
+};
