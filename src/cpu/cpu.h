@@ -14,6 +14,7 @@
 
 #include "internal.h"
 #include "cpu_conf.h"
+#include "domain_conf.h"
 
 /* One QEMU CPU property of an expansion: name and value, in QEMU's order. */
 typedef struct _virCPUProp virCPUProp;
@@ -85,6 +86,49 @@ virCPUDef *virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
                                        const virCPUHostModel *host);
 
 /* Features of @arch that require @feature, from the arch's dependency
- * table (NULL-terminated, static; empty list when none or unknown arch). */
-const char * const *virCPUGetDependents(const char *arch,
-                                        const char *feature);
+ * table, in table order: a new NULL-terminated list (g_strfreev), empty
+ * (a lone NULL) when there are none or the arch has no table. */
+char **virCPUGetDependents(const char *arch,
+                           const char *feature);
+
+/* What QEMU says one binary knows, for validating a guest CPU: the CPU
+ * models it defines for the virt type and the CPU props it knows (any
+ * expansion of any virt type lists them).  NULL members mean "QEMU did
+ * not say": anything is accepted then. */
+typedef struct _virCPUQEMUData virCPUQEMUData;
+struct _virCPUQEMUData {
+    const char * const *models;     /* NULL-terminated model names */
+    GHashTable *props;              /* set of prop names */
+};
+
+/* Guest expansion: the user's <cpu> of a domain, turned into what QEMU
+ * runs.  The result is explicit and needs no QEMU to interpret:
+ *
+ * - custom, host-model, host-recommended: mode='custom' match='exact',
+ *   <model fallback='forbid'>, one <feature> per prop in order (the
+ *   user's <topology> is kept).  host-model and host-recommended start
+ *   from the host CPU of @virtType (@host: QEMU's expansion of "host"
+ *   under KVM, "max" under TCG).  host-model with
+ *   deprecated_features='off' disables the deprecated set exactly as
+ *   libvirt 11 does (no dependents); 'on' or no attribute is plain
+ *   host-model.
+ * - host-passthrough (KVM only) and maximum: the same mode, with the
+ *   user's features; the QEMU command line uses "host" / "max".
+ *
+ * The user's <feature> elements win over what host-model and
+ * host-recommended computed (changed in place, or appended); re-enabling
+ * a deprecated feature queues a warning (virReportWarning).
+ *
+ * @host may be NULL for custom, host-passthrough and maximum; @data may
+ * be NULL (nothing is validated against QEMU then).
+ *
+ * Returns a new definition, or NULL with an error reported. */
+virCPUDef *virCPUExpandGuest(const virCPUExpandContext *ctx,
+                             virDomainVirtType virtType,
+                             const virCPUDef *guest,
+                             const virCPUHostModel *host,
+                             const virCPUQEMUData *data);
+
+/* Add every prop name @host lists (static, full, deprecated) to @props. */
+void virCPUHostModelCollectProps(const virCPUHostModel *host,
+                                 GHashTable *props);

@@ -1,0 +1,503 @@
+/*
+ * cpu.c: guest CPU expansion, dispatched to per-arch drivers
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The rules are those of docs/formatdomain.rst, "CPU model expansion".
+ * Everything about models, props and deprecation comes from QEMU through
+ * virCPUHostModel and virCPUQEMUData; an arch driver (cpu_driver.h) only
+ * adds the feature dependencies QEMU states in its source but not (yet)
+ * over QMP, and the arch's policy rules.  An arch without a driver takes
+ * the generic path.
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "cpu.h"
+#include "cpu_driver.h"
+#include "virerror.h"
+
+static const virCPUArchDriver *virCPUDrivers[] = {
+    &virCPUDriverS390,
+};
+
+static const virCPUArchDriver *
+virCPUGetDriver(const char *arch)
+{
+    size_t i;
+    size_t j;
+
+    if (!arch)
+        return NULL;
+
+    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
+        for (j = 0; virCPUDrivers[i]->arches[j]; j++) {
+            if (STREQ(virCPUDrivers[i]->arches[j], arch))
+                return virCPUDrivers[i];
+        }
+    }
+    return NULL;
+}
+
+char **
+virCPUGetDependents(const char *arch,
+                    const char *feature)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+    GPtrArray *list = g_ptr_array_new();
+    const virCPUDependency *dep;
+
+    for (dep = drv ? drv->deps : NULL; dep && dep->feature; dep++) {
+        if (STREQ(dep->requires, feature))
+            g_ptr_array_add(list, g_strdup(dep->feature));
+    }
+    g_ptr_array_add(list, NULL);
+    return (char **)g_ptr_array_free(list, FALSE);
+}
+
+/* Messages name the QEMU the data came from. */
+static const char *
+virCPUContextVersion(const virCPUExpandContext *ctx)
+{
+    return ctx && ctx->qemuVersion ? ctx->qemuVersion : _("(unknown version)");
+}
+
+static const char *
+virCPUContextBinary(const virCPUExpandContext *ctx)
+{
+    return ctx && ctx->binary ? ctx->binary : _("(unknown binary)");
+}
+
+void
+virCPUHostModelCollectProps(const virCPUHostModel *host,
+                            GHashTable *props)
+{
+    size_t i;
+
+    if (!host)
+        return;
+
+    for (i = 0; i < host->nprops; i++)
+        g_hash_table_add(props, g_strdup(host->props[i].name));
+    for (i = 0; i < host->nfullProps; i++)
+        g_hash_table_add(props, g_strdup(host->fullProps[i].name));
+    for (i = 0; host->deprecated && host->deprecated[i]; i++)
+        g_hash_table_add(props, g_strdup(host->deprecated[i]));
+    for (i = 0; host->hostDeprecated && host->hostDeprecated[i]; i++)
+        g_hash_table_add(props, g_strdup(host->hostDeprecated[i]));
+}
+
+/* Whether QEMU knows the prop @name.  QEMU's expansions list facilities
+ * by name but fold a whole group of subfunctions (names with a '-', such
+ * as 'kimd-sha-1') into the group's name, so a subfunction missing from
+ * every list is still accepted: QEMU itself checks it at start. */
+static bool
+virCPUPropIsKnown(GHashTable *props,
+                  const char *name)
+{
+    if (!props || g_hash_table_size(props) == 0)
+        return true;
+    if (g_hash_table_contains(props, name))
+        return true;
+    return strchr(name, '-') != NULL;
+}
+
+static bool
+virCPUHostModelHasProp(const virCPUHostModel *host,
+                       const char *name)
+{
+    g_autoptr(GHashTable) props = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                        g_free, NULL);
+
+    virCPUHostModelCollectProps(host, props);
+    return g_hash_table_contains(props, name);
+}
+
+virCPUDef *
+virCPUExpandHostModel(const virCPUExpandContext *ctx,
+                      const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+    size_t i;
+
+    if (!host || !host->model) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("QEMU %s ('%s') did not report a host CPU model"),
+                       virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+        return NULL;
+    }
+
+    cpu = virCPUDefNew();
+    cpu->mode = VIR_CPU_MODE_CUSTOM;
+    cpu->match = VIR_CPU_MATCH_EXACT;
+    cpu->fallback = VIR_CPU_FALLBACK_FORBID;
+    cpu->model = g_strdup(host->model);
+
+    for (i = 0; i < host->nprops; i++) {
+        virCPUDefAddFeature(cpu, host->props[i].name,
+                            host->props[i].enabled ? VIR_CPU_FEATURE_REQUIRE
+                                                   : VIR_CPU_FEATURE_DISABLE);
+    }
+
+    return g_steal_pointer(&cpu);
+}
+
+/* Whether the user's <cpu> turns @name on. */
+static bool
+virCPUUserEnables(const virCPUDef *user,
+                  const char *name)
+{
+    virCPUFeatureDef *f;
+
+    if (!user || !(f = virCPUDefFindFeature(user, name)))
+        return false;
+    return virCPUFeaturePolicyIsEnabled(f->policy);
+}
+
+/* Disable QEMU's deprecated set in @cpu (in place, else appended in the
+ * set's order) and, with @dependents, every feature that requires one of
+ * them.  Features @user turns on are left alone (the user's overrides are
+ * applied afterwards).  @what names the requested behaviour for the error
+ * when QEMU did not report deprecated features. */
+static int
+virCPUDisableDeprecated(const virCPUExpandContext *ctx,
+                        virCPUDef *cpu,
+                        const virCPUHostModel *host,
+                        const virCPUDef *user,
+                        bool dependents)
+{
+    char **deprecated = virCPUHostModelGetDeprecated(host);
+    size_t i;
+    size_t j;
+
+    if (!deprecated) {
+        if (dependents) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') does not report deprecated CPU features; CPU mode 'host-recommended' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='off' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+        }
+        return -1;
+    }
+
+    for (i = 0; deprecated[i]; i++) {
+        g_auto(GStrv) deps = NULL;
+        virCPUFeatureDef *f;
+
+        if (virCPUUserEnables(user, deprecated[i]))
+            continue;
+
+        f = virCPUDefUpdateFeature(cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
+        f->reason = VIR_CPU_FEATURE_REASON_DEPRECATED;
+        g_clear_pointer(&f->requires, g_free);
+
+        if (!dependents)
+            continue;
+
+        deps = virCPUGetDependents(ctx ? ctx->arch : NULL, deprecated[i]);
+        for (j = 0; deps[j]; j++) {
+            /* A dependent QEMU itself lists is handled at its own place. */
+            if (g_strv_contains((const char * const *)deprecated, deps[j]))
+                continue;
+            if (virCPUUserEnables(user, deps[j]))
+                continue;
+            /* Never name a prop this QEMU does not have: it would refuse
+             * to start. */
+            if (!virCPUDefFindFeature(cpu, deps[j]) &&
+                !virCPUHostModelHasProp(host, deps[j]))
+                continue;
+
+            f = virCPUDefUpdateFeature(cpu, deps[j], VIR_CPU_FEATURE_DISABLE);
+            if (f->reason == VIR_CPU_FEATURE_REASON_NONE) {
+                f->reason = VIR_CPU_FEATURE_REASON_REQUIRES;
+                f->requires = g_strdup(deprecated[i]);
+            }
+        }
+    }
+
+    return 0;
+}
+
+virCPUDef *
+virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
+                            const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+
+    if (!(cpu = virCPUExpandHostModel(ctx, host)))
+        return NULL;
+
+    if (virCPUDisableDeprecated(ctx, cpu, host, NULL, true) < 0)
+        return NULL;
+
+    return g_steal_pointer(&cpu);
+}
+
+/* The policy a user feature gets in the expanded CPU: 'optional' becomes
+ * what the host CPU has (arch drivers may refuse it before). */
+static int
+virCPUResolvePolicy(const virCPUFeatureDef *feature,
+                    const virCPUHostModel *host,
+                    virCPUFeaturePolicy *policy)
+{
+    size_t i;
+
+    switch (feature->policy) {
+    case VIR_CPU_FEATURE_FORCE:
+    case VIR_CPU_FEATURE_REQUIRE:
+    case VIR_CPU_FEATURE_DISABLE:
+    case VIR_CPU_FEATURE_FORBID:
+        *policy = feature->policy;
+        return 0;
+
+    case VIR_CPU_FEATURE_OPTIONAL:
+        if (!host || (host->nprops == 0 && host->nfullProps == 0)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("policy 'optional' of CPU feature '%s' needs the host CPU, which QEMU did not report"),
+                           feature->name);
+            return -1;
+        }
+        *policy = VIR_CPU_FEATURE_DISABLE;
+        for (i = 0; i < host->nfullProps; i++) {
+            if (STREQ(host->fullProps[i].name, feature->name) &&
+                host->fullProps[i].enabled)
+                *policy = VIR_CPU_FEATURE_REQUIRE;
+        }
+        for (i = 0; i < host->nprops; i++) {
+            if (STREQ(host->props[i].name, feature->name) &&
+                host->props[i].enabled)
+                *policy = VIR_CPU_FEATURE_REQUIRE;
+        }
+        return 0;
+
+    case VIR_CPU_FEATURE_LAST:
+    default:
+        break;
+    }
+
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("unexpected CPU feature policy '%d'"), feature->policy);
+    return -1;
+}
+
+/* Apply the user's <feature>s to @cpu: they win over everything that was
+ * computed.  With @deprecated (host-recommended, deprecated_features='off')
+ * re-enabling a deprecated feature, or enabling one that requires a
+ * disabled deprecated feature, is worth a warning. */
+static int
+virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
+                        virCPUDef *cpu,
+                        const virCPUDef *user,
+                        const virCPUHostModel *host,
+                        char **deprecated)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < user->nfeatures; i++) {
+        const char *name = user->features[i].name;
+        virCPUFeaturePolicy policy;
+        virCPUFeatureDef *f;
+
+        if (virCPUResolvePolicy(&user->features[i], host, &policy) < 0)
+            return -1;
+
+        f = virCPUDefUpdateFeature(cpu, name, policy);
+        f->reason = VIR_CPU_FEATURE_REASON_NONE;
+        g_clear_pointer(&f->requires, g_free);
+
+        if (!deprecated || !virCPUFeaturePolicyIsEnabled(policy))
+            continue;
+
+        if (g_strv_contains((const char * const *)deprecated, name)) {
+            virReportWarning(_("CPU feature '%s' is deprecated by QEMU and the domain enables it: the guest may not start or migrate on newer hosts"),
+                             name);
+            continue;
+        }
+
+        for (j = 0; deprecated[j]; j++) {
+            g_auto(GStrv) deps = virCPUGetDependents(ctx ? ctx->arch : NULL,
+                                                     deprecated[j]);
+            virCPUFeatureDef *req = virCPUDefFindFeature(cpu, deprecated[j]);
+
+            if (g_strv_contains((const char * const *)deps, name) &&
+                req && !virCPUFeaturePolicyIsEnabled(req->policy) &&
+                !virCPUUserEnables(user, deprecated[j])) {
+                virReportWarning(_("CPU feature '%s' is enabled but requires the deprecated feature '%s', which is disabled"),
+                                 name, deprecated[j]);
+            }
+        }
+    }
+
+    return 0;
+}
+
+static int
+virCPUValidateGuestFeatures(const virCPUExpandContext *ctx,
+                            const virCPUDef *guest,
+                            const virCPUQEMUData *data)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(ctx ? ctx->arch : NULL);
+    size_t i;
+
+    if (drv && drv->validateFeatures && drv->validateFeatures(guest) < 0)
+        return -1;
+
+    for (i = 0; i < guest->nfeatures; i++) {
+        if (!virCPUPropIsKnown(data ? data->props : NULL, guest->features[i].name)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("CPU feature '%s' is not known to QEMU %s ('%s')"),
+                           guest->features[i].name,
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static virCPUDef *
+virCPUExpandGuestCustom(const virCPUExpandContext *ctx,
+                        virDomainVirtType virtType,
+                        const virCPUDef *guest,
+                        const virCPUHostModel *host,
+                        const virCPUQEMUData *data)
+{
+    g_autoptr(virCPUDef) cpu = virCPUDefNew();
+
+    if (!guest->model) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("CPU mode 'custom' needs a <model>"));
+        return NULL;
+    }
+
+    if (data && data->models &&
+        !g_strv_contains(data->models, guest->model)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("CPU model '%s' is not defined by QEMU %s ('%s') for virt type '%s'"),
+                       guest->model,
+                       virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                       virDomainVirtTypeToString(virtType));
+        return NULL;
+    }
+
+    cpu->mode = VIR_CPU_MODE_CUSTOM;
+    cpu->match = VIR_CPU_MATCH_EXACT;
+    cpu->fallback = VIR_CPU_FALLBACK_FORBID;
+    cpu->model = g_strdup(guest->model);
+
+    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, NULL) < 0)
+        return NULL;
+
+    return g_steal_pointer(&cpu);
+}
+
+static virCPUDef *
+virCPUExpandGuestHost(const virCPUExpandContext *ctx,
+                      virDomainVirtType virtType,
+                      const virCPUDef *guest,
+                      const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+    char **deprecated = NULL;
+
+    if (!host || !host->model) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("QEMU %s ('%s') cannot expand the host CPU for virt type '%s', which CPU mode '%s' needs"),
+                       virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                       virDomainVirtTypeToString(virtType),
+                       virCPUModeTypeToString(guest->mode));
+        return NULL;
+    }
+
+    if (!(cpu = virCPUExpandHostModel(ctx, host)))
+        return NULL;
+
+    if (guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) {
+        if (virCPUDisableDeprecated(ctx, cpu, host, guest, true) < 0)
+            return NULL;
+        deprecated = virCPUHostModelGetDeprecated(host);
+    } else if (guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_OFF) {
+        if (virCPUDisableDeprecated(ctx, cpu, host, guest, false) < 0)
+            return NULL;
+        deprecated = virCPUHostModelGetDeprecated(host);
+    }
+
+    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, deprecated) < 0)
+        return NULL;
+
+    return g_steal_pointer(&cpu);
+}
+
+static virCPUDef *
+virCPUExpandGuestNamed(const virCPUExpandContext *ctx,
+                       virDomainVirtType virtType,
+                       const virCPUDef *guest,
+                       const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDef) cpu = virCPUDefNew();
+
+    if (guest->mode == VIR_CPU_MODE_HOST_PASSTHROUGH &&
+        virtType != VIR_DOMAIN_VIRT_KVM) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("CPU mode 'host-passthrough' needs KVM, not virt type '%s'; use 'maximum' or 'host-model' instead"),
+                       virDomainVirtTypeToString(virtType));
+        return NULL;
+    }
+
+    cpu->mode = guest->mode;
+    cpu->migratable = guest->migratable;
+
+    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, NULL) < 0)
+        return NULL;
+
+    return g_steal_pointer(&cpu);
+}
+
+virCPUDef *
+virCPUExpandGuest(const virCPUExpandContext *ctx,
+                  virDomainVirtType virtType,
+                  const virCPUDef *guest,
+                  const virCPUHostModel *host,
+                  const virCPUQEMUData *data)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+
+    if (virCPUValidateGuestFeatures(ctx, guest, data) < 0)
+        return NULL;
+
+    switch (guest->mode) {
+    case VIR_CPU_MODE_CUSTOM:
+        cpu = virCPUExpandGuestCustom(ctx, virtType, guest, host, data);
+        break;
+
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+        cpu = virCPUExpandGuestHost(ctx, virtType, guest, host);
+        break;
+
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+        cpu = virCPUExpandGuestNamed(ctx, virtType, guest, host);
+        break;
+
+    case VIR_CPU_MODE_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("unexpected CPU mode '%d'"), guest->mode);
+        return NULL;
+    }
+
+    if (!cpu)
+        return NULL;
+
+    cpu->check = guest->check;
+    if (guest->topology)
+        cpu->topology = g_memdup2(guest->topology, sizeof(*guest->topology));
+
+    return g_steal_pointer(&cpu);
+}

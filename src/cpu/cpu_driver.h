@@ -1,0 +1,37 @@
+/*
+ * cpu_driver.h: the per-arch CPU drivers behind cpu.h (private to src/cpu)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * An arch driver holds only what QEMU does not tell us over QMP: which
+ * features depend on which (so that disabling a deprecated feature also
+ * disables the features that cannot work without it) and the arch's
+ * rules for <feature> policies.  Everything else (models, props, the
+ * deprecated set) comes from QEMU.  An arch without a driver uses the
+ * generic path: QEMU's data only, no dependency table.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "cpu.h"
+
+/* One dependency: @feature cannot be enabled without @requires.
+ * @source names where QEMU states it (file and function). */
+typedef struct _virCPUDependency virCPUDependency;
+struct _virCPUDependency {
+    const char *feature;
+    const char *requires;
+    const char *source;
+};
+
+typedef struct _virCPUArchDriver virCPUArchDriver;
+struct _virCPUArchDriver {
+    const char *name;
+    const char * const *arches;         /* NULL-terminated */
+    const virCPUDependency *deps;       /* ends with a { NULL } row */
+    /* Check the <feature> policies of @cpu; NULL when all are fine. */
+    int (*validateFeatures)(const virCPUDef *cpu);
+};
+
+extern const virCPUArchDriver virCPUDriverS390;

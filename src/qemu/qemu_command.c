@@ -1,0 +1,388 @@
+/*
+ * qemu_command.c: the QEMU command line of a domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "qemu_command.h"
+#include "virerror.h"
+
+char *
+qemuBuildCPUArg(const virCPUDef *cpu)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    size_t i;
+
+    switch (cpu->mode) {
+    case VIR_CPU_MODE_CUSTOM:
+        if (!cpu->model) {
+            virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                           _("expanded CPU has no model"));
+            return NULL;
+        }
+        g_string_append(buf, cpu->model);
+        break;
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+        g_string_append(buf, "host");
+        break;
+    case VIR_CPU_MODE_MAXIMUM:
+        g_string_append(buf, "max");
+        break;
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("CPU mode '%s' must be expanded before building -cpu"),
+                       NULLSTR(virCPUModeTypeToString(cpu->mode)));
+        return NULL;
+    }
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *f = &cpu->features[i];
+        const char *value = NULL;
+
+        switch (f->policy) {
+        case VIR_CPU_FEATURE_FORCE:
+        case VIR_CPU_FEATURE_REQUIRE:
+            value = "on";
+            break;
+        case VIR_CPU_FEATURE_DISABLE:
+        case VIR_CPU_FEATURE_FORBID:
+            value = "off";
+            break;
+        case VIR_CPU_FEATURE_OPTIONAL:
+        case VIR_CPU_FEATURE_LAST:
+        default:
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("CPU feature '%s' has no on/off value in the expanded CPU"),
+                           f->name);
+            return NULL;
+        }
+        g_string_append_printf(buf, ",%s=%s", f->name, value);
+    }
+
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/* The arch the domain runs: its own, else the emulator's. */
+static const char *
+qemuDomainGetArch(const virDomainDef *def,
+                  const virQEMUCaps *caps)
+{
+    return def->arch ? def->arch : caps->arch;
+}
+
+static int
+qemuDomainCheckCaps(const virDomainDef *def,
+                    const virQEMUCaps *caps,
+                    const char *emulator,
+                    const char *version)
+{
+    const virQEMUCapsAccel *accel;
+
+    if (def->arch && caps->arch && STRNEQ(def->arch, caps->arch)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("domain arch '%s' does not match the arch '%s' of QEMU %s ('%s')"),
+                       def->arch, caps->arch, version, emulator);
+        return -1;
+    }
+
+    accel = virQEMUCapsGetAccel(caps, def->virtType);
+    if (!accel || !accel->probed ||
+        (def->virtType == VIR_DOMAIN_VIRT_KVM && !caps->kvmAvailable)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("virt type '%s' is not available with QEMU %s ('%s')"),
+                       virDomainVirtTypeToString(def->virtType), version, emulator);
+        return -1;
+    }
+    return 0;
+}
+
+/* A custom model QEMU reports unusable here starts only when the user
+ * disabled every blocker.  libvirt builds such command lines anyway (and
+ * so do we, to agree with it); the user gets told why QEMU will refuse. */
+static void
+qemuDomainWarnBlockers(const virQEMUCaps *caps,
+                       virDomainVirtType virtType,
+                       const virCPUDef *cpu)
+{
+    const virQEMUCapsCPUModel *model;
+    g_autoptr(GString) missing = g_string_new(NULL);
+    size_t nmissing = 0;
+    size_t i;
+
+    if (cpu->mode != VIR_CPU_MODE_CUSTOM ||
+        !(model = virQEMUCapsGetCPUModel(caps, virtType, cpu->model)) ||
+        !model->blockers)
+        return;
+
+    for (i = 0; model->blockers[i]; i++) {
+        virCPUFeatureDef *f = virCPUDefFindFeature(cpu, model->blockers[i]);
+
+        if (f && !virCPUFeaturePolicyIsEnabled(f->policy))
+            continue;
+        if (++nmissing <= 8)
+            g_string_append_printf(missing, "%s'%s'", missing->len ? ", " : "",
+                                   model->blockers[i]);
+    }
+    if (nmissing > 8)
+        g_string_append_printf(missing, _(" and %zu more"), nmissing - 8);
+
+    if (missing->len > 0) {
+        virReportWarning(_("CPU model '%s' is not usable for virt type '%s' on this host unless these features are disabled: %s"),
+                         cpu->model, virDomainVirtTypeToString(virtType),
+                         missing->str);
+    }
+}
+
+int
+qemuDomainExpandCPU(const virDomainDef *def,
+                    const virQEMUCaps *caps,
+                    const char *emulator,
+                    virCPUDef **cpu)
+{
+    g_autofree char *version = virQEMUCapsFormatVersion(caps);
+    g_autoptr(GHashTable) props = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                        g_free, NULL);
+    g_autoptr(GPtrArray) models = NULL;
+    const virQEMUCapsAccel *accel;
+    virCPUExpandContext ctx = {
+        .arch = qemuDomainGetArch(def, caps),
+        .binary = emulator ? emulator : caps->binary,
+        .qemuVersion = version,
+    };
+    virCPUQEMUData data = { .props = props };
+    size_t i;
+
+    *cpu = NULL;
+
+    if (qemuDomainCheckCaps(def, caps, ctx.binary, version) < 0)
+        return -1;
+
+    if (!def->cpu)
+        return 0;
+
+    accel = virQEMUCapsGetAccel(caps, def->virtType);
+
+    /* Every virt type of one binary knows the same props. */
+    for (i = 0; i < VIR_DOMAIN_VIRT_LAST; i++) {
+        const virQEMUCapsAccel *a = virQEMUCapsGetAccel(caps, i);
+
+        if (a)
+            virCPUHostModelCollectProps(a->hostCPU, props);
+    }
+
+    if (accel->hasModels) {
+        models = g_ptr_array_new();
+        for (i = 0; i < accel->nmodels; i++)
+            g_ptr_array_add(models, accel->models[i].name);
+        g_ptr_array_add(models, NULL);
+        data.models = (const char * const *)models->pdata;
+    }
+
+    if ((def->cpu->mode == VIR_CPU_MODE_HOST_MODEL ||
+         def->cpu->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
+        !accel->hostCPU) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("QEMU %s ('%s') cannot expand the host CPU for virt type '%s': %s"),
+                       version, ctx.binary,
+                       virDomainVirtTypeToString(def->virtType),
+                       accel->hostCPUError ? accel->hostCPUError : _("no reason given"));
+        return -1;
+    }
+
+    if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, def->cpu,
+                                   accel->hostCPU, &data)))
+        return -1;
+
+    qemuDomainWarnBlockers(caps, def->virtType, *cpu);
+    return 0;
+}
+
+/* QEMU option values separate keys with ',': a literal comma is doubled. */
+static void
+qemuBufferEscapeComma(GString *buf,
+                      const char *str)
+{
+    for (; *str; str++) {
+        if (*str == ',')
+            g_string_append_c(buf, ',');
+        g_string_append_c(buf, *str);
+    }
+}
+
+static char *
+qemuBuildSMPArg(const virDomainDef *def,
+                const virQEMUCapsMachine *machine)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    unsigned int cur = def->vcpus ? def->vcpus : 1;
+    unsigned int max = MAX(def->maxvcpus, cur);
+    const virCPUTopology *topo = def->cpu ? def->cpu->topology : NULL;
+    unsigned int sockets = max;
+    unsigned int dies = 1;
+    unsigned int clusters = 1;
+    unsigned int cores = 1;
+    unsigned int threads = 1;
+
+    if (topo) {
+        sockets = topo->sockets ? topo->sockets : 1;
+        dies = topo->dies ? topo->dies : 1;
+        clusters = topo->clusters ? topo->clusters : 1;
+        cores = topo->cores ? topo->cores : 1;
+        threads = topo->threads ? topo->threads : 1;
+        if ((unsigned long long)sockets * dies * clusters * cores * threads != max) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("CPU topology gives %llu vCPUs, but the domain has %u"),
+                           (unsigned long long)sockets * dies * clusters * cores * threads,
+                           max);
+            return NULL;
+        }
+    }
+
+    if (machine && machine->maxCpus && max > machine->maxCpus) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("machine '%s' supports at most %u vCPUs"),
+                       machine->name, machine->maxCpus);
+        return NULL;
+    }
+
+    g_string_append_printf(buf, "%u", cur);
+    if (max != cur)
+        g_string_append_printf(buf, ",maxcpus=%u", max);
+    g_string_append_printf(buf, ",sockets=%u", sockets);
+    if (dies > 1)
+        g_string_append_printf(buf, ",dies=%u", dies);
+    if (clusters > 1)
+        g_string_append_printf(buf, ",clusters=%u", clusters);
+    g_string_append_printf(buf, ",cores=%u,threads=%u", cores, threads);
+
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+char **
+qemuBuildCommandLine(const virDomainDef *def,
+                     const virQEMUCaps *caps,
+                     const char *emulator)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autoptr(GString) name = g_string_new("guest=");
+    g_autofree char *version = virQEMUCapsFormatVersion(caps);
+    g_autofree char *smp = NULL;
+    const virQEMUCapsMachine *machine;
+    const char *binary = emulator ? emulator : caps->binary;
+    unsigned long long memKiB;
+
+    if (qemuDomainExpandCPU(def, caps, binary, &cpu) < 0)
+        return NULL;
+
+    if (!(machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine))) {
+        if (def->machine) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("machine '%s' is not known to QEMU %s ('%s')"),
+                           def->machine, version, binary);
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') has no default machine; name one in <os><type machine=''>"),
+                           version, binary);
+        }
+        return NULL;
+    }
+
+    if (!(smp = qemuBuildSMPArg(def, machine)))
+        return NULL;
+
+    g_ptr_array_add(argv, g_strdup(binary));
+
+    qemuBufferEscapeComma(name, def->name);
+    g_ptr_array_add(argv, g_strdup("-name"));
+    g_ptr_array_add(argv, g_string_free(g_steal_pointer(&name), FALSE));
+
+    /* The alias resolved: the domain keeps the machine it started with. */
+    g_ptr_array_add(argv, g_strdup("-machine"));
+    g_ptr_array_add(argv, g_strdup(machine->name));
+
+    g_ptr_array_add(argv, g_strdup("-accel"));
+    g_ptr_array_add(argv, g_strdup(def->virtType == VIR_DOMAIN_VIRT_KVM ? "kvm" : "tcg"));
+
+    if (cpu) {
+        char *arg = qemuBuildCPUArg(cpu);
+
+        if (!arg)
+            return NULL;
+        g_ptr_array_add(argv, g_strdup("-cpu"));
+        g_ptr_array_add(argv, arg);
+    }
+
+    /* Like libvirt: memory rounded up to a whole MiB. */
+    memKiB = (def->memoryKiB + 1023) / 1024 * 1024;
+    g_ptr_array_add(argv, g_strdup("-m"));
+    g_ptr_array_add(argv, g_strdup_printf("size=%lluk", memKiB));
+
+    g_ptr_array_add(argv, g_strdup("-smp"));
+    g_ptr_array_add(argv, g_steal_pointer(&smp));
+
+    if (def->hasUUID) {
+        char uuid[37];
+
+        virUUIDFormat(def->uuid, uuid);
+        g_ptr_array_add(argv, g_strdup("-uuid"));
+        g_ptr_array_add(argv, g_strdup(uuid));
+    }
+
+    g_ptr_array_add(argv, g_strdup("-display"));
+    g_ptr_array_add(argv, g_strdup("none"));
+    g_ptr_array_add(argv, g_strdup("-no-user-config"));
+    g_ptr_array_add(argv, g_strdup("-nodefaults"));
+
+    g_ptr_array_add(argv, NULL);
+    g_ptr_array_set_free_func(argv, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&argv), FALSE);
+}
+
+/* Characters a POSIX shell takes literally in an unquoted word. */
+static bool
+qemuShellWordIsSafe(const char *str)
+{
+    if (!*str)
+        return false;
+    for (; *str; str++) {
+        if (!g_ascii_isalnum(*str) && !strchr("_@%+=:,./-", *str))
+            return false;
+    }
+    return true;
+}
+
+char *
+qemuCommandLineFormat(char * const *argv)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    size_t i;
+
+    for (i = 0; argv[i]; i++) {
+        const char *p;
+
+        if (i > 0)
+            g_string_append_c(buf, ' ');
+        if (qemuShellWordIsSafe(argv[i])) {
+            g_string_append(buf, argv[i]);
+            continue;
+        }
+        g_string_append_c(buf, '\'');
+        for (p = argv[i]; *p; p++) {
+            if (*p == '\'')
+                g_string_append(buf, "'\\''");
+            else
+                g_string_append_c(buf, *p);
+        }
+        g_string_append_c(buf, '\'');
+    }
+
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}

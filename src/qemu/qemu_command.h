@@ -1,0 +1,49 @@
+/*
+ * qemu_command.h: the QEMU command line of a domain
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Turns the domain subset hostrec models (domain_conf.h) and the
+ * capabilities of its emulator into an argv that runs as it stands:
+ *
+ *   EMULATOR -name guest=NAME -machine MACHINE -accel kvm|tcg [-cpu CPU]
+ *   -m size=NNNk -smp N,... [-uuid UUID] -display none -no-user-config
+ *   -nodefaults
+ *
+ * The guest CPU is expanded first (virCPUExpandGuest); -cpu is built from
+ * the expanded CPU only, so that the command line and the expanded live
+ * XML (hostrec domxml-expand) can never disagree.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "cpu.h"
+#include "domain_conf.h"
+#include "qemu_capabilities.h"
+
+/* The -cpu value of an expanded guest CPU: "BASE,feat=on|off,..." in the
+ * CPU's feature order (require/force -> on, disable/forbid -> off);
+ * "host[,...]" for host-passthrough, "max[,...]" for maximum.  NULL with
+ * an error for a CPU that is not expanded. */
+char *qemuBuildCPUArg(const virCPUDef *cpu);
+
+/* Expand the <cpu> of @def for the emulator described by @caps (@emulator
+ * names it in messages).  Checks the domain against the capabilities
+ * first (arch, virt type).  Sets *@cpu to NULL when the domain has no
+ * <cpu>.  Returns 0 or -1 with an error reported. */
+int qemuDomainExpandCPU(const virDomainDef *def,
+                        const virQEMUCaps *caps,
+                        const char *emulator,
+                        virCPUDef **cpu);
+
+/* The whole command line of @def run by @emulator.  Returns a new
+ * NULL-terminated argv, or NULL with an error reported. */
+char **qemuBuildCommandLine(const virDomainDef *def,
+                            const virQEMUCaps *caps,
+                            const char *emulator);
+
+/* @argv on one line, the way virsh domxml-to-native prints it: arguments
+ * separated by one space, each quoted for a POSIX shell when needed.  No
+ * trailing newline. */
+char *qemuCommandLineFormat(char * const *argv);

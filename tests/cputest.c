@@ -1,0 +1,471 @@
+/*
+ * cputest.c: guest CPU expansion (src/cpu), from small host CPUs built
+ * out of data
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each case describes a host CPU as QEMU would report it (base model,
+ * static props, full props, the deprecated lists: NULL = key absent,
+ * "" = empty list), a guest <cpu> in a compact form, and the expected
+ * expansion rendered one feature per word:
+ *
+ *   MODE MODEL: name=policy[reason] ...
+ *
+ * or the expected error (a substring of the message), plus the warnings
+ * the expansion must queue.
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "testutils.h"
+#include "cpu.h"
+#include "virerror.h"
+
+typedef struct _cpuTestCase cpuTestCase;
+struct _cpuTestCase {
+    const char *name;
+    const char *arch;
+    bool tcg;                   /* virt type 'qemu', else 'kvm' */
+    const char *hostModel;      /* NULL: no host CPU at all */
+    const char *props;          /* "a b !c": c is false */
+    const char *fullProps;
+    const char *deprecated;     /* NULL: key absent */
+    const char *hostDeprecated;
+    const char *models;         /* NULL: QEMU did not list models */
+    /* guest: "MODE [model=M] [deprecated_features=on|off] name:policy ..." */
+    const char *guest;
+    const char *expect;         /* rendered expansion, or NULL */
+    const char *error;          /* substring of the error, or NULL */
+    const char *warning;        /* substring of the only warning, or NULL */
+};
+
+static void
+cpuTestAddProps(virCPUHostModel *host,
+                const char *spec,
+                bool full)
+{
+    g_auto(GStrv) words = g_strsplit(spec ? spec : "", " ", -1);
+    size_t i;
+
+    for (i = 0; words[i]; i++) {
+        const char *w = words[i];
+        bool enabled = true;
+
+        if (!*w)
+            continue;
+        if (*w == '!') {
+            enabled = false;
+            w++;
+        }
+        if (full)
+            virCPUHostModelAddFullProp(host, w, enabled);
+        else
+            virCPUHostModelAddProp(host, w, enabled);
+    }
+}
+
+static char **
+cpuTestList(const char *spec)
+{
+    g_autoptr(GPtrArray) list = NULL;
+    g_auto(GStrv) words = NULL;
+    size_t i;
+
+    if (!spec)
+        return NULL;
+
+    list = g_ptr_array_new();
+    words = g_strsplit(spec, " ", -1);
+    for (i = 0; words[i]; i++) {
+        if (*words[i])
+            g_ptr_array_add(list, g_strdup(words[i]));
+    }
+    g_ptr_array_add(list, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
+}
+
+static virCPUHostModel *
+cpuTestHost(const cpuTestCase *tc)
+{
+    g_autoptr(virCPUHostModel) host = NULL;
+
+    if (!tc->hostModel)
+        return NULL;
+
+    host = virCPUHostModelNew();
+    host->model = g_strdup(tc->hostModel);
+    cpuTestAddProps(host, tc->props, false);
+    cpuTestAddProps(host, tc->fullProps, true);
+    host->deprecated = cpuTestList(tc->deprecated);
+    host->hostDeprecated = cpuTestList(tc->hostDeprecated);
+    return g_steal_pointer(&host);
+}
+
+static virCPUDef *
+cpuTestGuest(const char *spec)
+{
+    g_autoptr(virCPUDef) cpu = virCPUDefNew();
+    g_auto(GStrv) words = g_strsplit(spec, " ", -1);
+    size_t i;
+    int mode;
+
+    if ((mode = virCPUModeTypeFromString(words[0])) < 0)
+        return NULL;
+    cpu->mode = mode;
+
+    for (i = 1; words[i]; i++) {
+        const char *w = words[i];
+        const char *colon = strchr(w, ':');
+
+        if (g_str_has_prefix(w, "model=")) {
+            cpu->model = g_strdup(w + strlen("model="));
+        } else if (g_str_has_prefix(w, "deprecated_features=")) {
+            cpu->deprecatedFeatures = virTristateSwitchTypeFromString(w + strlen("deprecated_features="));
+        } else if (colon) {
+            g_autofree char *name = g_strndup(w, colon - w);
+            int policy = virCPUFeaturePolicyTypeFromString(colon + 1);
+
+            if (policy < 0)
+                return NULL;
+            virCPUDefAddFeature(cpu, name, policy);
+        } else {
+            return NULL;
+        }
+    }
+    return g_steal_pointer(&cpu);
+}
+
+static char *
+cpuTestRender(const virCPUDef *cpu)
+{
+    GString *buf = g_string_new(NULL);
+    size_t i;
+
+    g_string_append(buf, virCPUModeTypeToString(cpu->mode));
+    if (cpu->match != VIR_CPU_MATCH_ABSENT)
+        g_string_append_printf(buf, "/%s", virCPUMatchTypeToString(cpu->match));
+    if (cpu->fallback != VIR_CPU_FALLBACK_ABSENT)
+        g_string_append_printf(buf, "/%s", virCPUFallbackTypeToString(cpu->fallback));
+    if (cpu->model)
+        g_string_append_printf(buf, " %s", cpu->model);
+    g_string_append_c(buf, ':');
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *f = &cpu->features[i];
+
+        g_string_append_printf(buf, " %s=%s", f->name,
+                               virCPUFeaturePolicyTypeToString(f->policy));
+        switch (f->reason) {
+        case VIR_CPU_FEATURE_REASON_DEPRECATED:
+            g_string_append(buf, "[deprecated]");
+            break;
+        case VIR_CPU_FEATURE_REASON_REQUIRES:
+            g_string_append_printf(buf, "[requires:%s]", f->requires);
+            break;
+        case VIR_CPU_FEATURE_REASON_NONE:
+        case VIR_CPU_FEATURE_REASON_LAST:
+            break;
+        }
+    }
+    return g_string_free(buf, FALSE);
+}
+
+static int
+cpuTestExpand(const void *opaque)
+{
+    const cpuTestCase *tc = opaque;
+    g_autoptr(virCPUHostModel) host = cpuTestHost(tc);
+    g_autoptr(virCPUDef) guest = cpuTestGuest(tc->guest);
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autoptr(GHashTable) props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_auto(GStrv) models = cpuTestList(tc->models);
+    g_auto(GStrv) warnings = NULL;
+    g_autofree char *actual = NULL;
+    virCPUExpandContext ctx = {
+        .arch = tc->arch ? tc->arch : "s390x",
+        .binary = "/usr/bin/qemu-system-s390x",
+        .qemuVersion = "8.2.0",
+    };
+    virCPUQEMUData data = { .models = (const char * const *)models, .props = props };
+
+    if (!guest) {
+        virTestDiag("bad guest spec '%s'", tc->guest);
+        return -1;
+    }
+
+    virCPUHostModelCollectProps(host, props);
+    g_strfreev(virStealWarnings());
+    virResetLastError();
+
+    cpu = virCPUExpandGuest(&ctx,
+                            tc->tcg ? VIR_DOMAIN_VIRT_QEMU : VIR_DOMAIN_VIRT_KVM,
+                            guest, host, &data);
+    warnings = virStealWarnings();
+
+    if (tc->error) {
+        const char *msg = virGetLastErrorMessage();
+
+        if (cpu) {
+            g_autofree char *got = cpuTestRender(cpu);
+            virTestDiag("expected an error, got '%s'", got);
+            return -1;
+        }
+        if (!strstr(msg, tc->error)) {
+            virTestDiag("expected error containing '%s', got '%s'", tc->error, msg);
+            return -1;
+        }
+        virResetLastError();
+        return 0;
+    }
+
+    if (!cpu) {
+        virTestDiag("unexpected error: %s", virGetLastErrorMessage());
+        return -1;
+    }
+
+    actual = cpuTestRender(cpu);
+    if (virTestCompareStrings(tc->expect, actual, "expansion") < 0)
+        return -1;
+
+    if (tc->warning) {
+        if (!warnings || !warnings[0] || warnings[1] ||
+            !strstr(warnings[0], tc->warning)) {
+            virTestDiag("expected one warning containing '%s', got %u",
+                        tc->warning, warnings ? g_strv_length(warnings) : 0);
+            return -1;
+        }
+    } else if (warnings && warnings[0]) {
+        virTestDiag("unexpected warning: %s", warnings[0]);
+        return -1;
+    }
+    return 0;
+}
+
+/* A gen17-like KVM host: TE, CTE, BPB on, CSSKE gone, ineff_nc_tx (which
+ * needs TE) on.  QEMU 9.1 - 11.x lists the four deprecated features but
+ * not ineff_nc_tx. */
+#define G17_PROPS "aen te ineff_nc_tx cte bpb vx !kss"
+#define G17_FULL G17_PROPS " !csske sief2"
+#define G17_DEPR "bpb te cte csske"
+
+static const cpuTestCase cases[] = {
+    { .name = "host-model keeps QEMU's order and values",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-model",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=require "
+                "ineff_nc_tx=require cte=require bpb=require vx=require kss=disable" },
+    { .name = "host-model deprecated_features='on' is plain host-model",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-model deprecated_features=on",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=require "
+                "ineff_nc_tx=require cte=require bpb=require vx=require kss=disable" },
+    { .name = "host-recommended: in place, appended, dependents",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=disable[requires:te] cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]" },
+    { .name = "host-model deprecated_features='off' is libvirt's: no dependents",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-model deprecated_features=off",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=require cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]" },
+    { .name = "appended in deprecated-set order, dependent after its requirement",
+      .hostModel = "gen16a-base", .props = "aen",
+      .fullProps = "aen !csske !te !ineff_nc_tx !bpb",
+      .deprecated = "csske te bpb", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: aen=require csske=disable[deprecated] "
+                "te=disable[deprecated] ineff_nc_tx=disable[requires:te] bpb=disable[deprecated]" },
+    { .name = "a dependent this QEMU does not know is not named",
+      .hostModel = "gen16a-base", .props = "aen te", .fullProps = "aen te",
+      .deprecated = "te", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: aen=require te=disable[deprecated]" },
+    { .name = "a dependent QEMU lists as deprecated itself keeps reason deprecated",
+      .hostModel = "gen18a-base", .props = "ineff_nc_tx te",
+      .deprecated = "te ineff_nc_tx", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen18a-base: ineff_nc_tx=disable[deprecated] "
+                "te=disable[deprecated]" },
+    { .name = "static list used when the full expansion gave none",
+      .hostModel = "gen16a-base", .props = "te bpb",
+      .hostDeprecated = "bpb", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: te=require bpb=disable[deprecated]" },
+    { .name = "empty deprecated list: host-recommended is host-model",
+      .hostModel = "gen15a-base", .props = "te bpb", .deprecated = "",
+      .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen15a-base: te=require bpb=require" },
+    { .name = "absent deprecated list: host-recommended fails naming QEMU",
+      .hostModel = "gen15a-base", .props = "te bpb",
+      .guest = "host-recommended",
+      .error = "QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') does not report deprecated CPU features" },
+    { .name = "absent deprecated list: deprecated_features='off' fails",
+      .hostModel = "gen15a-base", .props = "te bpb",
+      .guest = "host-model deprecated_features=off",
+      .error = "deprecated_features='off' needs" },
+    { .name = "absent deprecated list: host-model works",
+      .hostModel = "gen15a-base", .props = "te bpb", .guest = "host-model",
+      .expect = "custom/exact/forbid gen15a-base: te=require bpb=require" },
+    { .name = "user re-enables a deprecated feature: it wins, with a warning",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended te:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=require "
+                "ineff_nc_tx=require cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]",
+      .warning = "CPU feature 'te' is deprecated by QEMU" },
+    { .name = "user forces a deprecated feature the host lacks: appended",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended csske:force",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=disable[requires:te] cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=force",
+      .warning = "CPU feature 'csske' is deprecated by QEMU" },
+    { .name = "user enables a dependent of a disabled feature: warning",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended ineff_nc_tx:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=require cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]",
+      .warning = "requires the deprecated feature 'te'" },
+    { .name = "user disables more and enables others: no warning",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended vx:disable kss:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=disable[requires:te] cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=disable kss=require csske=disable[deprecated]" },
+    { .name = "host-model with user features: no warning, no deprecation",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-model te:disable sief2:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable "
+                "ineff_nc_tx=require cte=require bpb=require vx=require kss=disable sief2=require" },
+    { .name = "host-model without a host CPU fails",
+      .guest = "host-model", .error = "cannot expand the host CPU for virt type 'kvm'" },
+    { .name = "unknown feature is an error naming it",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended nosuch:disable",
+      .error = "CPU feature 'nosuch' is not known to QEMU 8.2.0" },
+    { .name = "a subfunction folded into its group is accepted",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "custom model=z14 kimd-sha-1:disable",
+      .models = "z14 gen17a-base",
+      .expect = "custom/exact/forbid z14: kimd-sha-1=disable" },
+    { .name = "custom: the user's features in order",
+      .hostModel = "gen15a-base", .props = "aen", .fullProps = "aen !csske !te vx",
+      .models = "z14 zEC12", .tcg = true,
+      .guest = "custom model=z14 te:disable csske:forbid vx:force",
+      .expect = "custom/exact/forbid z14: te=disable csske=forbid vx=force" },
+    { .name = "custom: unknown model is an error naming it",
+      .models = "z14 zEC12", .tcg = true,
+      .guest = "custom model=z99",
+      .error = "CPU model 'z99' is not defined by QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') for virt type 'qemu'" },
+    { .name = "custom: any model when QEMU listed none",
+      .guest = "custom model=z99 te:disable",
+      .expect = "custom/exact/forbid z99: te=disable" },
+    { .name = "custom: a model is needed",
+      .guest = "custom te:disable", .error = "needs a <model>" },
+    { .name = "s390x refuses policy optional",
+      .models = "z14", .guest = "custom model=z14 te:optional",
+      .error = "policy 'optional' of CPU feature 'te' is not supported on s390x" },
+    { .name = "s390x refuses policy optional in host-model too",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .deprecated = G17_DEPR,
+      .guest = "host-model te:optional",
+      .error = "policy 'optional' of CPU feature 'te'" },
+    { .name = "generic arch resolves optional from the host CPU",
+      .arch = "aarch64", .hostModel = "cortex-a57", .props = "sve !pauth",
+      .guest = "host-model sve:optional pauth:optional",
+      .expect = "custom/exact/forbid cortex-a57: sve=require pauth=disable" },
+    { .name = "generic arch has no dependency table",
+      .arch = "aarch64", .hostModel = "cortex-a57", .props = "te ineff_nc_tx",
+      .deprecated = "te", .guest = "host-recommended",
+      .expect = "custom/exact/forbid cortex-a57: te=disable[deprecated] ineff_nc_tx=require" },
+    { .name = "host-passthrough under KVM",
+      .guest = "host-passthrough te:disable",
+      .expect = "host-passthrough: te=disable" },
+    { .name = "host-passthrough under TCG is an error",
+      .tcg = true, .guest = "host-passthrough",
+      .error = "CPU mode 'host-passthrough' needs KVM, not virt type 'qemu'" },
+    { .name = "maximum under TCG",
+      .tcg = true, .guest = "maximum",
+      .expect = "maximum:" },
+    { .name = "host-recommended under TCG uses the max CPU",
+      .tcg = true, .hostModel = "gen15a-base",
+      .props = "aen te", .fullProps = "aen te !csske", .deprecated = "te csske",
+      .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen15a-base: aen=require te=disable[deprecated] "
+                "csske=disable[deprecated]" },
+};
+
+static int
+cpuTestDependents(const void *opaque G_GNUC_UNUSED)
+{
+    g_auto(GStrv) te = virCPUGetDependents("s390x", "te");
+    g_auto(GStrv) csske = virCPUGetDependents("s390x", "csske");
+    g_auto(GStrv) other = virCPUGetDependents("x86_64", "te");
+    g_auto(GStrv) none = virCPUGetDependents(NULL, "te");
+
+    if (g_strv_length(te) != 1 || STRNEQ(te[0], "ineff_nc_tx")) {
+        virTestDiag("s390x dependents of 'te' are wrong");
+        return -1;
+    }
+    if (g_strv_length(csske) != 0 || g_strv_length(other) != 0 ||
+        g_strv_length(none) != 0) {
+        virTestDiag("unexpected dependents");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+cpuTestPublicAPI(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virCPUHostModel) host = virCPUHostModelNew();
+    g_autoptr(virCPUDef) hm = NULL;
+    g_autoptr(virCPUDef) hr = NULL;
+    g_autofree char *hmStr = NULL;
+    g_autofree char *hrStr = NULL;
+    virCPUExpandContext ctx = { .arch = "s390x", .binary = "b", .qemuVersion = "9.1.0" };
+
+    host->model = g_strdup("gen16a-base");
+    virCPUHostModelAddProp(host, "te", true);
+    virCPUHostModelAddProp(host, "ineff_nc_tx", true);
+    host->deprecated = cpuTestList("te csske");
+
+    if (!(hm = virCPUExpandHostModel(&ctx, host)) ||
+        !(hr = virCPUExpandHostRecommended(&ctx, host)))
+        return -1;
+    hmStr = cpuTestRender(hm);
+    hrStr = cpuTestRender(hr);
+    if (virTestCompareStrings("custom/exact/forbid gen16a-base: te=require ineff_nc_tx=require",
+                              hmStr, "host-model") < 0 ||
+        virTestCompareStrings("custom/exact/forbid gen16a-base: te=disable[deprecated] "
+                              "ineff_nc_tx=disable[requires:te] csske=disable[deprecated]",
+                              hrStr, "host-recommended") < 0)
+        return -1;
+
+    g_clear_pointer(&host->deprecated, g_strfreev);
+    g_clear_pointer(&hr, virCPUDefFree);
+    if ((hr = virCPUExpandHostRecommended(&ctx, host))) {
+        virTestDiag("host-recommended without deprecated information succeeded");
+        return -1;
+    }
+    if (!strstr(virGetLastErrorMessage(), "QEMU 9.1.0 ('b')")) {
+        virTestDiag("error does not name QEMU: %s", virGetLastErrorMessage());
+        return -1;
+    }
+    virResetLastError();
+    return 0;
+}
+
+int
+main(void)
+{
+    size_t i;
+
+    virTestRun("s390x dependency table", cpuTestDependents, NULL);
+    virTestRun("public host-model / host-recommended API", cpuTestPublicAPI, NULL);
+    for (i = 0; i < G_N_ELEMENTS(cases); i++)
+        virTestRun(cases[i].name, cpuTestExpand, &cases[i]);
+
+    return virTestMain();
+}

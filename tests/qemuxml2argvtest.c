@@ -1,0 +1,581 @@
+/*
+ * qemuxml2argvtest.c: domain XML -> QEMU command line and expanded XML
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Data-driven, as libvirt's qemuxmlconftest: a case is a NAME and a
+ * recording VERSION.  It runs the built tool ($HOSTREC) on
+ *
+ *   qemuxmlconfdata/NAME.xml  with  --replay qemucapabilitiesdata/caps_VERSION_s390x.replies
+ *
+ * and compares
+ *
+ *   domxml-to-native qemu-argv  ->  NAME.s390x-VERSION.args
+ *   domxml-expand               ->  NAME.s390x-VERSION.xml
+ *
+ * or, for a case that must fail, the message of domxml-to-native with
+ * NAME.s390x-VERSION.err.  HOSTREC_TEST_REGENERATE_OUTPUT=1 rewrites the
+ * expected files.
+ *
+ * Conformance (../shared/fixtures, skipped visibly when absent): libvirt's
+ * own inputs replayed on libvirt's recordings give libvirt's -cpu lines.
+ *
+ * Live (skipped visibly without /usr/bin/qemu-system-s390x): the command
+ * lines built for TCG domains start Debian's QEMU, paused, which we then
+ * quit over QMP and reap.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutils.h"
+
+#define LIVE_QEMU "/usr/bin/qemu-system-s390x"
+
+typedef enum {
+    TEST_OK = 0,        /* .args and .xml */
+    TEST_ERR,           /* .err */
+} testExpect;
+
+typedef struct _testCase testCase;
+struct _testCase {
+    const char *name;
+    const char *version;
+    testExpect expect;
+};
+
+/* VERSION names a recording of tests/qemucapabilitiesdata:
+ * qemu_VERSION_s390x_kvm.replies (a KVM session, then a TCG one) or
+ * qemu_VERSION_s390x_tcg.replies (Debian's QEMU 7.2, TCG only). */
+#define V_TCG "7.2.0"
+#define V_Z16 "9.1.0-gen16a"
+#define V_G17 "9.1.0-gen17like"
+
+static const testCase cases[] = {
+    { "expand-host-model", V_Z16, TEST_OK },
+    { "expand-host-model", V_G17, TEST_OK },
+    { "expand-host-model", V_TCG, TEST_ERR },          /* no KVM */
+    { "expand-host-recommended", V_Z16, TEST_OK },
+    { "expand-host-recommended", V_G17, TEST_OK },
+    { "expand-host-recommended-override", V_G17, TEST_OK },
+    { "expand-host-model-deprecated-off", V_G17, TEST_OK },
+    { "expand-host-model-deprecated-on", V_G17, TEST_OK },
+    { "expand-custom", V_Z16, TEST_OK },
+    { "expand-custom-unknown-model", V_Z16, TEST_ERR },
+    { "expand-custom-unknown-feature", V_Z16, TEST_ERR },
+    { "expand-custom-optional", V_Z16, TEST_ERR },
+    { "expand-host-passthrough", V_Z16, TEST_OK },
+    { "expand-maximum", V_Z16, TEST_OK },
+    { "expand-none", V_Z16, TEST_OK },
+    { "expand-topology", V_Z16, TEST_OK },
+    { "expand-tcg-host-model", V_TCG, TEST_OK },
+    { "expand-tcg-host-model", V_G17, TEST_OK },
+    { "expand-tcg-host-recommended", V_TCG, TEST_ERR },     /* QEMU 7.2 says nothing */
+    { "expand-tcg-host-recommended", V_G17, TEST_OK },
+    { "expand-tcg-host-passthrough", V_TCG, TEST_ERR },
+    { "expand-tcg-custom", V_TCG, TEST_OK },
+    { "expand-tcg-custom-usable", V_TCG, TEST_OK },
+    { "expand-tcg-custom-unknown-model", V_TCG, TEST_ERR },
+    { "expand-tcg-maximum", V_TCG, TEST_OK },
+    { "expand-tcg-arch-mismatch", V_TCG, TEST_ERR },
+    { "expand-tcg-machine-unknown", V_TCG, TEST_ERR },
+    { "expand-tcg-machine-default", V_TCG, TEST_OK },
+};
+
+static const char *
+testTool(void)
+{
+    return g_getenv("HOSTREC");
+}
+
+/* Run the tool; *@out and *@err get its output, the exit status is
+ * returned (-1 when it could not run). */
+static int
+testRunTool(char **args,
+            char **out,
+            char **err)
+{
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_autoptr(GError) gerr = NULL;
+    int status = 0;
+    size_t i;
+
+    g_ptr_array_add(argv, (char *)testTool());
+    for (i = 0; args[i]; i++)
+        g_ptr_array_add(argv, args[i]);
+    g_ptr_array_add(argv, NULL);
+
+    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
+                      NULL, NULL, out, err, &status, &gerr)) {
+        virTestDiag("cannot run %s: %s", testTool(), gerr->message);
+        return -1;
+    }
+    if (!WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+static char *
+testRecording(const char *version)
+{
+    g_autofree char *kvm = virTestDataPath("qemucapabilitiesdata/qemu_%s_s390x_kvm.replies",
+                                           version);
+
+    if (g_file_test(kvm, G_FILE_TEST_EXISTS))
+        return g_steal_pointer(&kvm);
+    return virTestDataPath("qemucapabilitiesdata/qemu_%s_s390x_tcg.replies", version);
+}
+
+static int
+testCompareCase(const void *opaque)
+{
+    const testCase *tc = opaque;
+    g_autofree char *xml = virTestDataPath("qemuxmlconfdata/%s.xml", tc->name);
+    g_autofree char *replies = testRecording(tc->version);
+    g_autofree char *prefix = virTestDataPath("qemuxmlconfdata/%s.s390x-%s",
+                                              tc->name, tc->version);
+    g_autofree char *argsFile = g_strdup_printf("%s.args", prefix);
+    g_autofree char *xmlFile = g_strdup_printf("%s.xml", prefix);
+    g_autofree char *errFile = g_strdup_printf("%s.err", prefix);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    char *nativeArgs[] = { (char *)"domxml-to-native", (char *)"qemu-argv",
+                           xml, (char *)"--replay", replies, NULL };
+    char *expandArgs[] = { (char *)"domxml-expand", xml,
+                           (char *)"--replay", replies, NULL };
+    int rc;
+
+    virTestMarkUsed(xml);
+    virTestMarkUsed(replies);
+
+    rc = testRunTool(nativeArgs, &out, &err);
+
+    if (tc->expect == TEST_ERR) {
+        if (rc != 1) {
+            virTestDiag("expected exit status 1, got %d", rc);
+            return -1;
+        }
+        if (!g_str_has_prefix(err, "error: ")) {
+            virTestDiag("unexpected error output: %s", err);
+            return -1;
+        }
+        return virTestCompareToFile(err + strlen("error: "), errFile);
+    }
+
+    if (rc != 0) {
+        virTestDiag("exit status %d: %s", rc, err);
+        return -1;
+    }
+    if (virTestCompareToFile(out, argsFile) < 0)
+        return -1;
+
+    g_clear_pointer(&out, g_free);
+    g_clear_pointer(&err, g_free);
+    if ((rc = testRunTool(expandArgs, &out, &err)) != 0) {
+        virTestDiag("domxml-expand: exit status %d: %s", rc, err);
+        return -1;
+    }
+    return virTestCompareToFile(out, xmlFile);
+}
+
+/* ---- Conformance with libvirt's own files ---------------------------- */
+
+typedef struct _testConformance testConformance;
+struct _testConformance {
+    const char *name;
+    const char *input;          /* fixtures/qemuxmlconfdata/INPUT.xml */
+    const char *recording;      /* fixtures/qemu-replies/... */
+    const char *mode;           /* replace host-model by this, or NULL */
+    const char *expected;       /* fixtures/qemuxmlconfdata/EXPECTED: -cpu line */
+    const char *from;           /* then in the expected line replace FROM */
+    const char *to;             /* by TO */
+    const char *error;          /* or: the error must contain this */
+};
+
+static const testConformance conformance[] = {
+    { "host-model = libvirt deprecated_features='on'",
+      "cpu-model-deprecated-features-on", "caps_11.1.0_s390x.cpu.replies", NULL,
+      "cpu-model-deprecated-features-on.s390x-latest.args", NULL, NULL, NULL },
+    { "plain host-model = libvirt deprecated_features='on'",
+      "cpu-model-deprecated-features-none", "caps_11.1.0_s390x.cpu.replies", NULL,
+      "cpu-model-deprecated-features-on.s390x-latest.args", NULL, NULL, NULL },
+    { "deprecated_features='off' = libvirt's (no dependents)",
+      "cpu-model-deprecated-features-off", "caps_11.1.0_s390x.cpu.replies", NULL,
+      "cpu-model-deprecated-features-none.s390x-latest.args", NULL, NULL, NULL },
+    { "host-recommended = libvirt's 'none' line with ineff_nc_tx=off",
+      "cpu-model-deprecated-features-none", "caps_11.1.0_s390x.cpu.replies",
+      "host-recommended",
+      "cpu-model-deprecated-features-none.s390x-latest.args",
+      ",ineff_nc_tx=on,", ",ineff_nc_tx=off,", NULL },
+    { "cpu-s390-features = libvirt's -cpu",
+      "cpu-s390-features", "caps_11.1.0_s390x.cpu.replies", NULL,
+      "cpu-s390-features.s390x-latest.args", NULL, NULL, NULL },
+    { "cpu-s390-zEC12 = libvirt's -cpu",
+      "cpu-s390-zEC12", "caps_11.1.0_s390x.cpu.replies", NULL,
+      "cpu-s390-zEC12.s390x-latest.args", NULL, NULL, NULL },
+    { "deprecated_features='off' on QEMU 8.2.0 fails",
+      "cpu-model-deprecated-features-off", "caps_8.2.0_s390x.cpu.replies", NULL,
+      NULL, NULL, NULL, "QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') does not report deprecated CPU features" },
+    { "host-recommended on QEMU 8.2.0 fails",
+      "cpu-model-deprecated-features-none", "caps_8.2.0_s390x.cpu.replies",
+      "host-recommended",
+      NULL, NULL, NULL, "QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') does not report deprecated CPU features" },
+};
+
+/* The value of the "-cpu X" argument in @text (one line or libvirt's
+ * backslash-continued .args), or NULL. */
+static char *
+testExtractCPU(const char *text)
+{
+    const char *p = strstr(text, "-cpu ");
+    size_t len;
+
+    if (!p)
+        return NULL;
+    p += strlen("-cpu ");
+    len = strcspn(p, " \n");
+    return g_strndup(p, len);
+}
+
+static int
+testConformanceCase(const void *opaque)
+{
+    const testConformance *tc = opaque;
+    const char *fixtures = virTestFixturesDir();
+    g_autofree char *inputName = g_strdup_printf("%s.xml", tc->input);
+    g_autofree char *input = g_build_filename(fixtures, "qemuxmlconfdata",
+                                              inputName, NULL);
+    g_autofree char *modifiedPath = NULL;
+    g_autofree char *replies = g_build_filename(fixtures, "qemu-replies", tc->recording, NULL);
+    g_autofree char *tmpdir = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *actual = NULL;
+    g_autofree char *expectedCPU = NULL;
+    char *args[] = { (char *)"domxml-to-native", (char *)"qemu-argv",
+                     NULL, (char *)"--replay", replies, NULL };
+    int rc;
+
+    if (!(xml = virTestLoadFile(input)))
+        return -1;
+
+    if (tc->mode) {
+        g_autoptr(GError) gerr = NULL;
+        g_autofree char *modified = NULL;
+        g_auto(GStrv) parts = g_strsplit(xml, "mode='host-model'", -1);
+
+        if (g_strv_length(parts) != 2) {
+            virTestDiag("'%s' has no single host-model CPU", input);
+            return -1;
+        }
+        g_autofree char *mode = g_strdup_printf("mode='%s'", tc->mode);
+
+        modified = g_strjoin(mode, parts[0], parts[1], NULL);
+        if (!(tmpdir = g_dir_make_tmp("hostrec-conf-XXXXXX", &gerr))) {
+            virTestDiag("cannot make a temporary directory: %s", gerr->message);
+            return -1;
+        }
+        modifiedPath = g_build_filename(tmpdir, "domain.xml", NULL);
+        if (!g_file_set_contents(modifiedPath, modified, -1, &gerr)) {
+            virTestDiag("cannot write '%s': %s", modifiedPath, gerr->message);
+            rmdir(tmpdir);
+            return -1;
+        }
+    }
+    args[2] = modifiedPath ? modifiedPath : input;
+
+    rc = testRunTool(args, &out, &err);
+    if (tmpdir) {
+        unlink(modifiedPath);
+        rmdir(tmpdir);
+    }
+
+    if (tc->error) {
+        if (rc != 1 || !strstr(err, tc->error)) {
+            virTestDiag("expected an error containing '%s', got status %d: %s",
+                        tc->error, rc, err);
+            return -1;
+        }
+        return 0;
+    }
+
+    if (rc != 0) {
+        virTestDiag("exit status %d: %s", rc, err);
+        return -1;
+    }
+
+    {
+        g_autofree char *expPath = g_build_filename(fixtures, "qemuxmlconfdata",
+                                                    tc->expected, NULL);
+        g_autofree char *expText = virTestLoadFile(expPath);
+
+        if (!expText || !(expectedCPU = testExtractCPU(expText))) {
+            virTestDiag("no -cpu in '%s'", expPath);
+            return -1;
+        }
+    }
+    if (tc->from) {
+        g_auto(GStrv) parts = g_strsplit(expectedCPU, tc->from, -1);
+
+        if (g_strv_length(parts) != 2) {
+            virTestDiag("'%s' does not occur once in libvirt's -cpu", tc->from);
+            return -1;
+        }
+        g_free(expectedCPU);
+        expectedCPU = g_strjoinv(tc->to, parts);
+    }
+
+    actual = testExtractCPU(out);
+    return virTestCompareStrings(expectedCPU, actual ? actual : "", "-cpu");
+}
+
+/* ---- Live: QEMU accepts what we build -------------------------------- */
+
+typedef struct _testLive testLive;
+struct _testLive {
+    const char *name;           /* qemuxmlconfdata/NAME.xml */
+};
+
+static const testLive live[] = {
+    { "expand-tcg-custom-usable" },
+    { "expand-tcg-host-model" },
+    { "expand-tcg-maximum" },
+};
+
+/* Read from @fd until a line containing @what arrives (QMP sends one JSON
+ * object per line), the peer closes, or @deadline (monotonic µs) passes. */
+static int
+testQMPWait(int fd,
+            const char *what,
+            gint64 deadline)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    char chunk[4096];
+
+    while (g_get_monotonic_time() < deadline) {
+        ssize_t n = recv(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+
+        if (n > 0) {
+            g_string_append_len(buf, chunk, n);
+            if (strstr(buf->str, what))
+                return 0;
+            continue;
+        }
+        if (n == 0)
+            break;
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+            break;
+        g_usleep(2000);
+    }
+    virTestDiag("QMP: no '%s' (got: %s)", what, buf->str);
+    return -1;
+}
+
+static int
+testLiveQuit(const char *sock,
+             pid_t pid,
+             gint64 deadline)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    int fd = -1;
+    int ret = -1;
+    const char *caps = "{\"execute\": \"qmp_capabilities\"}\n";
+    const char *quit = "{\"execute\": \"quit\"}\n";
+
+    g_strlcpy(addr.sun_path, sock, sizeof(addr.sun_path));
+
+    /* Wait for the socket: QEMU creates it while starting. */
+    while (g_get_monotonic_time() < deadline) {
+        int status;
+
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            virTestDiag("QEMU exited before its monitor came up (status %d)", status);
+            return -2;      /* reaped */
+        }
+        if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+            return -1;
+        if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0)
+            break;
+        close(fd);
+        fd = -1;
+        g_usleep(5000);
+    }
+    if (fd < 0) {
+        virTestDiag("cannot connect to QEMU's monitor");
+        return -1;
+    }
+
+    if (testQMPWait(fd, "\"QMP\"", deadline) < 0 ||
+        write(fd, caps, strlen(caps)) < 0 ||
+        testQMPWait(fd, "\"return\"", deadline) < 0 ||
+        write(fd, quit, strlen(quit)) < 0)
+        goto done;
+    /* QEMU drops queued commands of a client that hangs up: wait for the
+     * answer to "quit" before closing. */
+    if (testQMPWait(fd, "\"return\"", deadline) < 0)
+        goto done;
+    ret = 0;
+
+ done:
+    close(fd);
+    return ret;
+}
+
+static int
+testLiveCase(const void *opaque)
+{
+    const testLive *tc = opaque;
+    g_autofree char *xml = virTestDataPath("qemuxmlconfdata/%s.xml", tc->name);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *tmpdir = NULL;
+    g_autofree char *sock = NULL;
+    g_autofree char *qmp = NULL;
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GPtrArray) full = g_ptr_array_new();
+    g_autoptr(GError) gerr = NULL;
+    char *args[] = { (char *)"domxml-to-native", (char *)"qemu-argv", xml,
+                     (char *)"--emulatorbin", (char *)LIVE_QEMU,
+                     (char *)"--no-cache", NULL };
+    gint64 deadline;
+    pid_t pid;
+    int status = 0;
+    int rc;
+    size_t i;
+
+    if ((rc = testRunTool(args, &out, &err)) != 0) {
+        virTestDiag("exit status %d: %s", rc, err);
+        return -1;
+    }
+    g_strchomp(out);
+    /* The printed line must be valid shell: parse it back. */
+    if (!g_shell_parse_argv(out, NULL, &argv, &gerr)) {
+        virTestDiag("not a shell command line: %s", gerr->message);
+        return -1;
+    }
+
+    if (!(tmpdir = g_dir_make_tmp("hostrec-live-XXXXXX", &gerr))) {
+        virTestDiag("cannot make a temporary directory: %s", gerr->message);
+        return -1;
+    }
+    sock = g_build_filename(tmpdir, "qmp.sock", NULL);
+    qmp = g_strdup_printf("unix:%s,server=on,wait=off", sock);
+
+    for (i = 0; argv[i]; i++)
+        g_ptr_array_add(full, argv[i]);
+    g_ptr_array_add(full, (char *)"-S");
+    g_ptr_array_add(full, (char *)"-qmp");
+    g_ptr_array_add(full, qmp);
+    g_ptr_array_add(full, NULL);
+
+    if ((pid = fork()) < 0) {
+        virTestDiag("cannot fork: %s", g_strerror(errno));
+        rmdir(tmpdir);
+        return -1;
+    }
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+
+        if (null >= 0) {
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDOUT_FILENO);
+            dup2(null, STDERR_FILENO);
+        }
+        execv(full->pdata[0], (char **)full->pdata);
+        _exit(127);
+    }
+
+    /* A generous bound that only guards against a hang. */
+    deadline = g_get_monotonic_time() + 60 * G_USEC_PER_SEC;
+    rc = testLiveQuit(sock, pid, deadline);
+
+    if (rc != -2) {
+        /* Give QEMU the same bound to exit after quit, then make sure. */
+        while (waitpid(pid, &status, WNOHANG) == 0) {
+            if (rc < 0 || g_get_monotonic_time() >= deadline) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                rc = -1;
+                break;
+            }
+            g_usleep(5000);
+        }
+    }
+    unlink(sock);
+    rmdir(tmpdir);
+
+    if (rc < 0) {
+        virTestDiag("QEMU did not accept: %s", out);
+        return -1;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        virTestDiag("QEMU exited with status %d", status);
+        return -1;
+    }
+    return 0;
+}
+
+int
+main(void)
+{
+    g_autofree char *confDir = virTestDataPath("qemuxmlconfdata");
+    g_autoptr(GPtrArray) versions = g_ptr_array_new();
+    size_t i;
+
+    /* Fail at once, and visibly, when the tool is not there. */
+    if (!testTool()) {
+        virTestSkip("qemuxml2argv", "HOSTREC is not set: run through meson test");
+        return virTestMain();
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *name = g_strdup_printf("%s on %s", cases[i].name, cases[i].version);
+
+        virTestRun(name, testCompareCase, &cases[i]);
+        if (!g_ptr_array_find_with_equal_func(versions, cases[i].version,
+                                              g_str_equal, NULL))
+            g_ptr_array_add(versions, (gpointer)cases[i].version);
+    }
+
+    if (virTestFixturesDir()) {
+        for (i = 0; i < G_N_ELEMENTS(conformance); i++)
+            virTestRun(conformance[i].name, testConformanceCase, &conformance[i]);
+    } else {
+        virTestSkip("conformance with libvirt's files",
+                    "../shared/fixtures is absent");
+    }
+
+    if (g_file_test(LIVE_QEMU, G_FILE_TEST_IS_EXECUTABLE)) {
+        for (i = 0; i < G_N_ELEMENTS(live); i++) {
+            g_autofree char *name = g_strdup_printf("live: QEMU starts with the argv of %s",
+                                                    live[i].name);
+            virTestRun(name, testLiveCase, &live[i]);
+        }
+    } else {
+        virTestSkip("live QEMU", LIVE_QEMU " is absent");
+    }
+
+    /* Every expected file of this driver (infix .s390x-VERSION.) is used. */
+    for (i = 0; i < versions->len; i++) {
+        const char *exts[] = { "args", "xml", "err" };
+        size_t j;
+
+        for (j = 0; j < G_N_ELEMENTS(exts); j++) {
+            g_autofree char *suffix = g_strdup_printf(".s390x-%s.%s",
+                                                      (const char *)versions->pdata[i],
+                                                      exts[j]);
+            virTestCheckUnusedFiles(confDir, suffix);
+        }
+    }
+
+    return virTestMain();
+}

@@ -1,0 +1,74 @@
+/*
+ * hostrec-domxml-expand.c: "hostrec domxml-expand"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The domain XML with its <cpu> replaced by the expanded guest CPU
+ * (mode='custom' match='exact', <model fallback='forbid'>, one <feature>
+ * per QEMU prop): the same CPU the QEMU command line gets, in a form a
+ * stock libvirt that knows nothing of host-recommended accepts.  The rest
+ * of the document is printed as it was read.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+#include "hostrec.h"
+#include "qemu_command.h"
+#include "virerror.h"
+
+static int
+hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
+                       char **argv)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autofree char *emulator = NULL;
+    g_autofree char *xml = NULL;
+    size_t i;
+
+    if (hostrecDomxmlPrepare(argv[0], &def, &caps, &emulator) < 0)
+        return -1;
+
+    if (qemuDomainExpandCPU(def, caps, emulator, &cpu) < 0)
+        return -1;
+
+    /* Why a feature is off is for domain capabilities; a domain XML
+     * carries policies only. */
+    for (i = 0; cpu && i < cpu->nfeatures; i++) {
+        cpu->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
+        g_clear_pointer(&cpu->features[i].requires, g_free);
+    }
+
+    /* A domain without <cpu> stays without one. */
+    xml = virDomainDefFormatWithCPU(def, cpu);
+    fputs(xml, stdout);
+    if (!g_str_has_suffix(xml, "\n"))
+        fputc('\n', stdout);
+    if (fflush(stdout) != 0) {
+        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+        return -1;
+    }
+    return 0;
+}
+
+const hostrecCommand hostrecCmdDomxmlExpand = {
+    .name = "domxml-expand",
+    .args = "DOMAIN.xml",
+    .summary = N_("print a domain XML with its guest CPU expanded"),
+    .description = N_("Print DOMAIN.xml ('-' for standard input) with its <cpu> "
+                      "replaced by the expanded guest CPU: mode='custom' "
+                      "match='exact', <model fallback='forbid'> and one <feature> "
+                      "per QEMU property, the CPU 'hostrec domxml-to-native' puts "
+                      "on the command line.  Everything else in the document is "
+                      "left as it is.  A stock libvirt that does not know "
+                      "host-recommended can define the result.  The QEMU data "
+                      "comes from the same places as for domxml-to-native."),
+    .options = hostrecQEMUOptionEntries,
+    .minArgs = 1,
+    .maxArgs = 1,
+    .run = hostrecRunDomxmlExpand,
+};
