@@ -1,0 +1,341 @@
+/*
+ * qemu_cpu_baseline.c: CPU baseline and compare over QMP
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "qemu_cpu_baseline.h"
+#include "virerror.h"
+
+VIR_ENUM_IMPL(qemuCPUCompareResult,
+              QEMU_CPU_COMPARE_LAST,
+              "identical",
+              "superset",
+              "incompatible",
+);
+
+
+int
+qemuCPUGetTargetArch(qemuMonitor *mon,
+                     char **arch)
+{
+    g_autoptr(json_object) reply = NULL;
+    json_object *val;
+
+    if (qemuMonitorCommand(mon, "query-target", NULL, &reply, NULL) < 0)
+        return -1;
+    if (!json_object_object_get_ex(reply, "arch", &val) ||
+        !json_object_is_type(val, json_type_string)) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("the reply of '%s' to 'query-target' has no 'arch' string"),
+                       qemuMonitorGetName(mon));
+        return -1;
+    }
+    *arch = g_strdup(json_object_get_string(val));
+    return 0;
+}
+
+
+const char *
+qemuCPUHostModelName(qemuMonitorAccel accel)
+{
+    switch (accel) {
+    case QEMU_MONITOR_ACCEL_KVM:
+        return "host";
+    case QEMU_MONITOR_ACCEL_TCG:
+    case QEMU_MONITOR_ACCEL_LAST:
+        break;
+    }
+    return "max";
+}
+
+
+/* {"name": MODEL, "props": {...}}; "props" left out when empty, as
+ * libvirt sends it (replayed recordings match on it). */
+static json_object *
+qemuCPUInputToJSON(const char *model,
+                   const virCPUProp *props,
+                   size_t nprops)
+{
+    json_object *obj = json_object_new_object();
+    size_t i;
+
+    json_object_object_add(obj, "name", json_object_new_string(model));
+    if (nprops > 0) {
+        json_object *jprops = json_object_new_object();
+
+        for (i = 0; i < nprops; i++)
+            json_object_object_add(jprops, props[i].name,
+                                   json_object_new_boolean(props[i].enabled));
+        json_object_object_add(obj, "props", jprops);
+    }
+    return obj;
+}
+
+
+/* The "model" member of a baseline or expansion reply. */
+static int
+qemuCPUParseModelInfo(qemuMonitor *mon,
+                      const char *cmd,
+                      json_object *reply,
+                      virCPUBaselineResult **result)
+{
+    g_autoptr(virCPUBaselineResult) res = NULL;
+    json_object *model;
+    json_object *name;
+    json_object *props = NULL;
+
+    if (!json_object_object_get_ex(reply, "model", &model) ||
+        !json_object_is_type(model, json_type_object) ||
+        !json_object_object_get_ex(model, "name", &name) ||
+        !json_object_is_type(name, json_type_string)) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("the reply of '%s' to '%s' has no CPU model name"),
+                       qemuMonitorGetName(mon), cmd);
+        return -1;
+    }
+    res = virCPUBaselineResultNew(json_object_get_string(name));
+
+    if (json_object_object_get_ex(model, "props", &props)) {
+        json_object_object_foreach(props, key, val) {
+            /* non-boolean props (none on s390x) are not CPU features */
+            if (!json_object_is_type(val, json_type_boolean))
+                continue;
+            virCPUBaselineResultAddProp(res, key, json_object_get_boolean(val));
+        }
+    }
+
+    *result = g_steal_pointer(&res);
+    return 0;
+}
+
+
+static int
+qemuCPUBaselinePair(qemuMonitor *mon,
+                    const virCPUBaselineResult *a,
+                    const virCPUInput *b,
+                    virCPUBaselineResult **result)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+    qemuMonitorError qmpError = { 0 };
+    int rc;
+
+    json_object_object_add(args, "modela",
+                           qemuCPUInputToJSON(a->model, a->props, a->nprops));
+    json_object_object_add(args, "modelb",
+                           qemuCPUInputToJSON(b->model, b->props, b->nprops));
+
+    rc = qemuMonitorCommand(mon, "query-cpu-model-baseline", args, &reply, &qmpError);
+    if (rc < 0)
+        return -1;
+    if (rc > 0) {
+        if (a->nprops == b->nprops && STREQ(a->model, b->model))
+            virReportError(VIR_ERR_QMP_ERROR,
+                           _("QEMU refuses CPU model '%s' of %s of the input: %s"),
+                           b->model, b->origin, qmpError.desc);
+        else
+            virReportError(VIR_ERR_QMP_ERROR,
+                           _("QEMU cannot baseline CPU model '%s' with CPU model '%s' of %s of the input: %s"),
+                           a->model, b->model, b->origin, qmpError.desc);
+        qemuMonitorErrorClear(&qmpError);
+        return -1;
+    }
+    return qemuCPUParseModelInfo(mon, "query-cpu-model-baseline", reply, result);
+}
+
+
+static int
+qemuCPUExpandFull(qemuMonitor *mon,
+                  const char *model,
+                  const virCPUProp *props,
+                  size_t nprops,
+                  json_object **reply)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    qemuMonitorError qmpError = { 0 };
+    int rc;
+
+    json_object_object_add(args, "type", json_object_new_string("full"));
+    json_object_object_add(args, "model", qemuCPUInputToJSON(model, props, nprops));
+
+    rc = qemuMonitorCommand(mon, "query-cpu-model-expansion", args, reply, &qmpError);
+    if (rc < 0)
+        return -1;
+    if (rc > 0) {
+        virReportError(VIR_ERR_QMP_ERROR,
+                       _("QEMU cannot expand CPU model '%s': %s"),
+                       model, qmpError.desc);
+        qemuMonitorErrorClear(&qmpError);
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+qemuCPUBaseline(qemuMonitor *mon,
+                virCPUInput * const *cpus,
+                size_t ncpus,
+                bool expandFeatures,
+                virCPUBaselineResult **result)
+{
+    g_autoptr(virCPUBaselineResult) acc = NULL;
+    size_t i;
+
+    if (ncpus == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("a baseline needs at least one CPU definition"));
+        return -1;
+    }
+
+    acc = virCPUBaselineResultNew(cpus[0]->model);
+    for (i = 0; i < cpus[0]->nprops; i++)
+        virCPUBaselineResultAddProp(acc, cpus[0]->props[i].name,
+                                    cpus[0]->props[i].enabled);
+
+    for (i = (ncpus == 1 ? 0 : 1); i < ncpus; i++) {
+        g_autoptr(virCPUBaselineResult) next = NULL;
+
+        if (qemuCPUBaselinePair(mon, acc, cpus[i], &next) < 0)
+            return -1;
+        g_clear_pointer(&acc, virCPUBaselineResultFree);
+        acc = g_steal_pointer(&next);
+    }
+
+    if (expandFeatures) {
+        g_autoptr(json_object) reply = NULL;
+        g_autoptr(virCPUBaselineResult) full = NULL;
+
+        if (qemuCPUExpandFull(mon, acc->model, acc->props, acc->nprops, &reply) < 0)
+            return -1;
+        if (qemuCPUParseModelInfo(mon, "query-cpu-model-expansion", reply, &full) < 0)
+            return -1;
+        virCPUBaselineResultSortProps(full);
+        g_clear_pointer(&acc, virCPUBaselineResultFree);
+        acc = g_steal_pointer(&full);
+    }
+
+    *result = g_steal_pointer(&acc);
+    return 0;
+}
+
+
+static int
+qemuCPUParseStringList(qemuMonitor *mon,
+                       const char *cmd,
+                       const char *member,
+                       json_object *list,
+                       char ***ret)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    size_t n;
+    size_t i;
+
+    if (!json_object_is_type(list, json_type_array)) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("'%s' in the reply of '%s' to '%s' is not a list"),
+                       member, qemuMonitorGetName(mon), cmd);
+        return -1;
+    }
+    n = json_object_array_length(list);
+    for (i = 0; i < n; i++) {
+        json_object *item = json_object_array_get_idx(list, i);
+
+        if (!json_object_is_type(item, json_type_string)) {
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("'%s' in the reply of '%s' to '%s' holds a value that is not a string"),
+                           member, qemuMonitorGetName(mon), cmd);
+            return -1;
+        }
+        g_ptr_array_add(names, g_strdup(json_object_get_string(item)));
+    }
+    g_ptr_array_add(names, NULL);
+    *ret = (char **)g_ptr_array_steal(names, NULL);
+    return 0;
+}
+
+
+int
+qemuCPUGetDeprecatedProps(qemuMonitor *mon,
+                          const char *model,
+                          char ***deprecated)
+{
+    g_autoptr(json_object) reply = NULL;
+    json_object *list;
+
+    if (qemuCPUExpandFull(mon, model, NULL, 0, &reply) < 0)
+        return -1;
+    if (!json_object_object_get_ex(reply, "deprecated-props", &list)) {
+        *deprecated = NULL;
+        return 0;
+    }
+    return qemuCPUParseStringList(mon, "query-cpu-model-expansion",
+                                  "deprecated-props", list, deprecated);
+}
+
+
+int
+qemuCPUCompare(qemuMonitor *mon,
+               const virCPUInput *cpu,
+               const char *hostModel,
+               qemuCPUCompareResult *result,
+               char ***responsible)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+    qemuMonitorError qmpError = { 0 };
+    json_object *val;
+    json_object *list;
+    const char *str;
+    int rc;
+
+    json_object_object_add(args, "modela", qemuCPUInputToJSON(hostModel, NULL, 0));
+    json_object_object_add(args, "modelb",
+                           qemuCPUInputToJSON(cpu->model, cpu->props, cpu->nprops));
+
+    rc = qemuMonitorCommand(mon, "query-cpu-model-comparison", args, &reply, &qmpError);
+    if (rc < 0)
+        return -1;
+    if (rc > 0) {
+        virReportError(VIR_ERR_QMP_ERROR,
+                       _("QEMU cannot compare CPU model '%s' with the host CPU '%s': %s"),
+                       cpu->model, hostModel, qmpError.desc);
+        qemuMonitorErrorClear(&qmpError);
+        return -1;
+    }
+
+    if (!json_object_object_get_ex(reply, "result", &val) ||
+        !json_object_is_type(val, json_type_string)) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("the reply of '%s' to 'query-cpu-model-comparison' has no 'result' string"),
+                       qemuMonitorGetName(mon));
+        return -1;
+    }
+    str = json_object_get_string(val);
+
+    /* QEMU says what modela (the host) is relative to modelb (the input). */
+    if (STREQ(str, "identical")) {
+        *result = QEMU_CPU_COMPARE_IDENTICAL;
+    } else if (STREQ(str, "superset")) {
+        *result = QEMU_CPU_COMPARE_SUPERSET;
+    } else if (STREQ(str, "subset") || STREQ(str, "incompatible")) {
+        *result = QEMU_CPU_COMPARE_INCOMPATIBLE;
+    } else {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("unknown CPU comparison result '%s' from '%s'"),
+                       str, qemuMonitorGetName(mon));
+        return -1;
+    }
+
+    if (!json_object_object_get_ex(reply, "responsible-properties", &list)) {
+        *responsible = g_new0(char *, 1);
+        return 0;
+    }
+    return qemuCPUParseStringList(mon, "query-cpu-model-comparison",
+                                  "responsible-properties", list, responsible);
+}

@@ -1,0 +1,69 @@
+/*
+ * qemu_cpu_baseline.h: CPU baseline and compare over QMP
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Every function works on one open QMP session (qemu_monitor.h), live or
+ * replayed: a caller opens ONE QEMU process and asks all its questions
+ * there (libvirt 9.0 starts a new QEMU per call).
+ *
+ * Baseline folds QEMU's query-cpu-model-baseline pairwise over the inputs
+ * (identical inputs removed first: virCPUInputListUnique), then, for
+ * --features, asks query-cpu-model-expansion type 'full' of the result.
+ * Compare asks query-cpu-model-comparison with the host CPU of the virt
+ * type as 'modela' ("host" under KVM, "max" under TCG) and the input as
+ * 'modelb'.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "virenum.h"
+#include "cpu_compare.h"
+#include "qemu_monitor.h"
+
+/* The guest arch of the QEMU behind @mon (query-target): "s390x". */
+int qemuCPUGetTargetArch(qemuMonitor *mon,
+                         char **arch);
+
+/* The CPU model standing for the host under @accel: "host" for KVM,
+ * "max" for TCG. */
+const char *qemuCPUHostModelName(qemuMonitorAccel accel);
+
+/* The baseline of @ncpus CPUs (>= 1; a single CPU is baselined with
+ * itself, which checks it and gives QEMU's canonical form).  With
+ * @expandFeatures the result is QEMU's full expansion of the baseline,
+ * its props sorted by name as virsh prints them.  Returns 0 with
+ * *@result set or -1 with an error naming the models QEMU refused. */
+int qemuCPUBaseline(qemuMonitor *mon,
+                    virCPUInput * const *cpus,
+                    size_t ncpus,
+                    bool expandFeatures,
+                    virCPUBaselineResult **result);
+
+/* The deprecated features QEMU reports for @model (deprecated-props of a
+ * full expansion).  *@deprecated is a NULL-terminated list (maybe empty),
+ * or NULL when QEMU's reply has no deprecated-props key (QEMU < 9.1). */
+int qemuCPUGetDeprecatedProps(qemuMonitor *mon,
+                              const char *model,
+                              char ***deprecated);
+
+/* virsh's verdicts of hypervisor-cpu-compare. */
+typedef enum {
+    QEMU_CPU_COMPARE_IDENTICAL = 0,
+    QEMU_CPU_COMPARE_SUPERSET,      /* the host CPU is a superset of the input */
+    QEMU_CPU_COMPARE_INCOMPATIBLE,  /* the input needs something the host lacks */
+
+    QEMU_CPU_COMPARE_LAST
+} qemuCPUCompareResult;
+
+const char *qemuCPUCompareResultTypeToString(int result);
+int qemuCPUCompareResultTypeFromString(const char *str);
+
+/* Compare @cpu with the host CPU model @hostModel.  *@responsible is
+ * QEMU's responsible-properties (NULL-terminated, maybe empty). */
+int qemuCPUCompare(qemuMonitor *mon,
+                   const virCPUInput *cpu,
+                   const char *hostModel,
+                   qemuCPUCompareResult *result,
+                   char ***responsible);

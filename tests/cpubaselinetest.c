@@ -1,0 +1,582 @@
+/*
+ * cpubaselinetest.c: CPU baseline, compare and migration-check
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Library cases run on ONE QMP session answered from
+ * cputestdata/qemu-7.2-s390x-tcg.replies, traffic recorded from Debian's
+ * qemu-system-s390x 7.2 under TCG.  With HOSTREC_TEST_RECORD=1 the same
+ * cases run against the live binary (HOSTREC_TEST_QEMU, default
+ * /usr/bin/qemu-system-s390x) and rewrite the recording; see
+ * cputestdata/README.
+ *
+ * Tool cases run $HOSTREC with --replay on that recording: outputs, exit
+ * statuses, one-line errors.  Cases using ../shared/fixtures (libvirt
+ * 9.0's own output, libvirt's recordings of QEMU 10.0 and 11.1) skip
+ * visibly when it is absent.
+ */
+
+#include "internal.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include "testutils.h"
+#include "cpu_compare.h"
+#include "qemu_cpu_baseline.h"
+#include "virerror.h"
+
+#define TEST_RECORDING "cputestdata/qemu-7.2-s390x-tcg.replies"
+
+static qemuMonitor *testMon;
+
+
+/* ---- library cases ---------------------------------------------------- */
+
+static int
+testParseInput(const char *name,
+               virCPUInputList **list)
+{
+    g_autofree char *path = virTestDataPath("cputestdata/%s.xml", name);
+
+    virTestMarkUsed(path);
+    return virCPUInputParseFile(path, list);
+}
+
+
+static int
+testBaseline(const void *opaque)
+{
+    const char *name = opaque;
+    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUBaselineResult) plain = NULL;
+    g_autoptr(virCPUBaselineResult) full = NULL;
+    g_autofree virCPUInput **unique = NULL;
+    g_autofree char *plainXML = NULL;
+    g_autofree char *fullXML = NULL;
+    g_autofree char *plainPath = virTestDataPath("cputestdata/%s.baseline.xml", name);
+    g_autofree char *fullPath = virTestDataPath("cputestdata/%s.features.xml", name);
+    size_t n;
+
+    if (testParseInput(name, &list) < 0)
+        return -1;
+    unique = virCPUInputListUnique(list, &n);
+
+    if (qemuCPUBaseline(testMon, unique, n, false, &plain) < 0 ||
+        qemuCPUBaseline(testMon, unique, n, true, &full) < 0)
+        return -1;
+
+    plainXML = virCPUBaselineResultFormat(plain);
+    fullXML = virCPUBaselineResultFormat(full);
+    if (virTestCompareToFile(plainXML, plainPath) < 0 ||
+        virTestCompareToFile(fullXML, fullPath) < 0)
+        return -1;
+    return 0;
+}
+
+
+/* 1,000 CPU definitions of a fleet, 8 distinct: deduplicated before
+ * QEMU sees them. */
+static char *
+testFleetInput(void)
+{
+    static const char *models[] = {
+        "z13", "z14", "gen15a", "z13.2", "z14.2", "zEC12", "z13s", "z14ZR1",
+    };
+    GString *buf = g_string_new(NULL);
+    size_t i;
+
+    for (i = 0; i < 1000; i++)
+        g_string_append_printf(buf, "<cpu><arch>s390x</arch><model>%s</model></cpu>\n",
+                               models[i % G_N_ELEMENTS(models)]);
+    return g_string_free(buf, FALSE);
+}
+
+
+static int
+testBaselineFleet(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *input = testFleetInput();
+    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUBaselineResult) res = NULL;
+    g_autofree virCPUInput **unique = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *path = virTestDataPath("cputestdata/fleet-1000.baseline.xml");
+    size_t n;
+
+    if (virCPUInputParse(input, strlen(input), "fleet", &list) < 0)
+        return -1;
+    if (list->ncpus != 1000 || g_strcmp0(list->arch, "s390x") != 0) {
+        virTestDiag("parsed %zu CPUs of arch '%s'", list->ncpus, list->arch);
+        return -1;
+    }
+    unique = virCPUInputListUnique(list, &n);
+    if (n != 8) {
+        virTestDiag("%zu distinct CPUs, expected 8", n);
+        return -1;
+    }
+    if (qemuCPUBaseline(testMon, unique, n, false, &res) < 0)
+        return -1;
+    xml = virCPUBaselineResultFormat(res);
+    return virTestCompareToFile(xml, path);
+}
+
+
+/* Identity ignores feature order but not values. */
+static int
+testInputKeys(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *xml =
+        "<cpu><model>z14</model><feature name='a'/><feature policy='disable' name='b'/></cpu>"
+        "<cpu><model>z14</model><feature policy='disable' name='b'/><feature name='a'/></cpu>"
+        "<cpu><model>z14</model><feature name='a'/><feature name='b'/></cpu>"
+        "<cpu><model>z14</model><feature policy='force' name='a'/><feature policy='forbid' name='b'/></cpu>";
+    g_autoptr(virCPUInputList) list = NULL;
+    g_autofree virCPUInput **unique = NULL;
+    size_t n;
+
+    if (virCPUInputParse(xml, strlen(xml), "keys", &list) < 0)
+        return -1;
+    unique = virCPUInputListUnique(list, &n);
+    if (n != 2 || unique[0] != list->cpus[0] || unique[1] != list->cpus[2]) {
+        virTestDiag("%zu distinct CPUs, expected 2 (the first and the third)", n);
+        return -1;
+    }
+    return 0;
+}
+
+
+typedef struct _testCompareCase testCompareCase;
+struct _testCompareCase {
+    const char *name;
+    qemuCPUCompareResult result;
+};
+
+
+static int
+testCompare(const void *opaque)
+{
+    const testCompareCase *tc = opaque;
+    g_autoptr(virCPUInputList) list = NULL;
+    g_auto(GStrv) responsible = NULL;
+    qemuCPUCompareResult result;
+
+    if (testParseInput(tc->name, &list) < 0)
+        return -1;
+    if (qemuCPUCompare(testMon, list->cpus[0], qemuCPUHostModelName(QEMU_MONITOR_ACCEL_TCG),
+                       &result, &responsible) < 0)
+        return -1;
+    if (result != tc->result) {
+        virTestDiag("verdict '%s', expected '%s'",
+                    qemuCPUCompareResultTypeToString(result),
+                    qemuCPUCompareResultTypeToString(tc->result));
+        return -1;
+    }
+    if ((result == QEMU_CPU_COMPARE_IDENTICAL) != (responsible[0] == NULL)) {
+        virTestDiag("responsible features do not fit the verdict");
+        return -1;
+    }
+    return 0;
+}
+
+
+/* An unknown model: QEMU's error, naming the model; the session stays. */
+static int
+testUnknownModel(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUBaselineResult) res = NULL;
+
+    if (testParseInput("err-unknown-model", &list) < 0)
+        return -1;
+    if (qemuCPUBaseline(testMon, list->cpus, list->ncpus, false, &res) == 0) {
+        virTestDiag("an unknown model was accepted");
+        return -1;
+    }
+    if (virGetLastErrorCode() != VIR_ERR_QMP_ERROR ||
+        !strstr(virGetLastErrorMessage(), "'z99'")) {
+        virTestDiag("unexpected error: %s", virGetLastErrorMessage());
+        return -1;
+    }
+    virResetLastError();
+    return 0;
+}
+
+
+/* QEMU 7.2 reports no deprecated-props: "did not say", not "none". */
+static int
+testDeprecatedNotReported(const void *opaque G_GNUC_UNUSED)
+{
+    g_auto(GStrv) deprecated = NULL;
+
+    if (qemuCPUGetDeprecatedProps(testMon, "max", &deprecated) < 0)
+        return -1;
+    if (deprecated) {
+        virTestDiag("QEMU 7.2 reported deprecated features");
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Marking: the deprecated features in the result and their dependents
+ * (s390x: ineff_nc_tx requires te); absent and disabled ones stay out. */
+static int
+testDisableDeprecated(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(virCPUBaselineResult) res = virCPUBaselineResultNew("z14-base");
+    const char *deprecated[] = { "csske", "te", "cte", "bpb", NULL };
+    g_autofree char *xml = NULL;
+    g_autofree char *path = virTestDataPath("cputestdata/disable-deprecated.baseline.xml");
+    size_t n;
+
+    virCPUBaselineResultAddProp(res, "aen", true);
+    virCPUBaselineResultAddProp(res, "te", true);
+    virCPUBaselineResultAddProp(res, "ineff_nc_tx", true);
+    virCPUBaselineResultAddProp(res, "csske", false);
+    virCPUBaselineResultAddProp(res, "bpb", true);
+    n = virCPUBaselineDisableDeprecated(res, "s390x", (char **)deprecated);
+    if (n != 3) {
+        virTestDiag("%zu features marked, expected 3", n);
+        return -1;
+    }
+    xml = virCPUBaselineResultFormat(res);
+    return virTestCompareToFile(xml, path);
+}
+
+
+/* ---- tool cases ------------------------------------------------------- */
+
+static int
+testRunTool(const char * const *args,
+            char **out,
+            char **err,
+            int *status)
+{
+    const char *tool = g_getenv("HOSTREC");
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_autoptr(GError) gerr = NULL;
+    int wait;
+    size_t i;
+
+    if (!tool) {
+        virTestDiag("HOSTREC is not set");
+        return -1;
+    }
+    g_ptr_array_add(argv, (char *)tool);
+    for (i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (char *)args[i]);
+    g_ptr_array_add(argv, NULL);
+
+    if (!g_spawn_sync(virTestSrcDir(), (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
+                      NULL, NULL, out, err, &wait, &gerr)) {
+        virTestDiag("cannot run %s: %s", tool, gerr->message);
+        return -1;
+    }
+    if (!WIFEXITED(wait)) {
+        virTestDiag("the tool was killed by a signal");
+        return -1;
+    }
+    *status = WEXITSTATUS(wait);
+    return 0;
+}
+
+
+typedef struct _testToolCase testToolCase;
+struct _testToolCase {
+    const char *name;           /* golden: cputestdata/NAME.out or NAME.err */
+    const char *args[12];
+    int status;
+    bool verdict;               /* status 1 is an answer on stdout, not an error */
+};
+
+
+static int
+testTool(const void *opaque)
+{
+    const testToolCase *tc = opaque;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *golden = NULL;
+    size_t i;
+    int status;
+
+    for (i = 0; tc->args[i]; i++) {
+        if (g_str_has_prefix(tc->args[i], "cputestdata/")) {
+            g_autofree char *path = virTestDataPath("%s", tc->args[i]);
+            virTestMarkUsed(path);
+        }
+    }
+
+    if (testRunTool(tc->args, &out, &err, &status) < 0)
+        return -1;
+    if (status != tc->status) {
+        virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);
+        return -1;
+    }
+    if (status == 1 && !tc->verdict) {
+        const char *nl = strchr(err, '\n');
+
+        if (*out || !nl || nl[1] != '\0') {
+            virTestDiag("a failure must print one line on stderr and nothing on stdout");
+            return -1;
+        }
+        golden = virTestDataPath("cputestdata/%s.err", tc->name);
+        return virTestCompareToFile(err, golden);
+    }
+    if (*err) {
+        virTestDiag("unexpected stderr: %s", err);
+        return -1;
+    }
+    golden = virTestDataPath("cputestdata/%s.out", tc->name);
+    return virTestCompareToFile(out, golden);
+}
+
+
+#define REPLAY "--replay", TEST_RECORDING
+
+static const testToolCase toolCases[] = {
+    { "tool-baseline-z13-z14",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/baseline-z13-z14.xml" }, 0 },
+    { "tool-baseline-z13-z14-features",
+      { "hypervisor-cpu-baseline", REPLAY, "--features", "cputestdata/baseline-z13-z14.xml" }, 0 },
+    { "err-no-such-file",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/no-such-file.xml" }, 1 },
+    { "tool-compare-identical",
+      { "hypervisor-cpu-compare", REPLAY, "--virttype", "qemu", "cputestdata/compare-identical.xml" }, 0 },
+    { "tool-compare-superset",
+      { "hypervisor-cpu-compare", REPLAY, "--virttype", "qemu", "cputestdata/compare-superset.xml" }, 0 },
+    { "tool-compare-incompatible",
+      { "hypervisor-cpu-compare", REPLAY, "--virttype", "qemu", "cputestdata/compare-incompatible.xml" }, 1, true },
+    { "err-empty",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-empty.xml" }, 1 },
+    { "err-unknown-model",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-unknown-model.xml" }, 1 },
+    { "err-mixed-arch",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-mixed-arch.xml" }, 1 },
+    { "err-malformed",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-malformed.xml" }, 1 },
+    { "err-host-model",
+      { "hypervisor-cpu-compare", REPLAY, "cputestdata/err-host-model.xml" }, 1 },
+    { "err-no-model",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-no-model.xml" }, 1 },
+    { "err-arch-option",
+      { "hypervisor-cpu-baseline", REPLAY, "--arch", "x86_64", "cputestdata/baseline-z13-z14.xml" }, 1 },
+    { "err-deprecated-not-reported",
+      { "hypervisor-cpu-baseline", REPLAY, "--disable-deprecated-features",
+        "cputestdata/baseline-z13-z14.xml" }, 1 },
+    { "err-migration-no-destination",
+      { "migration-check", "--source", TEST_RECORDING, "cputestdata/migrate-host-model.xml" }, 1 },
+};
+
+
+/* hostrec's output next to libvirt 9.0's for the same input. */
+typedef struct _testLibvirtCase testLibvirtCase;
+struct _testLibvirtCase {
+    const char *fixture;        /* under ../shared/fixtures/live */
+    const char *replay;         /* NULL: our recording; else a fixture */
+    bool features;
+};
+
+
+static int
+testLibvirt(const void *opaque)
+{
+    const testLibvirtCase *tc = opaque;
+    g_autofree char *expectedPath = g_build_filename(virTestFixturesDir(), "live",
+                                                     tc->fixture, NULL);
+    g_autofree char *replay = tc->replay ?
+        g_build_filename(virTestFixturesDir(), "live", tc->replay, NULL) :
+        g_strdup(TEST_RECORDING);
+    g_autofree char *expected = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *args[] = {
+        "hypervisor-cpu-baseline", "--replay", replay,
+        "cputestdata/baseline-z13-z14.xml",
+        tc->features ? "--features" : NULL, NULL,
+    };
+    int status;
+
+    if (!g_file_get_contents(expectedPath, &expected, NULL, NULL)) {
+        virTestDiag("cannot read '%s'", expectedPath);
+        return -1;
+    }
+    if (testRunTool(args, &out, &err, &status) < 0)
+        return -1;
+    if (status != 0) {
+        virTestDiag("exit status %d: %s", status, err);
+        return -1;
+    }
+    return virTestCompareStrings(expected, out, tc->fixture);
+}
+
+
+static const testLibvirtCase libvirtCases[] = {
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14.xml", NULL, false },
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14-features.xml", NULL, true },
+    /* libvirt's own recording of the same QEMU holds the plain baseline */
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14.xml", "qemu-7.2.22-s390x-tcg.replies", false },
+};
+
+
+typedef struct _testMigrationCase testMigrationCase;
+struct _testMigrationCase {
+    const char *name;           /* golden cputestdata/NAME.out */
+    const char *domain;
+    const char *source;         /* under ../shared/fixtures/qemu-replies */
+    const char *destination;
+    int status;
+};
+
+
+static int
+testMigration(const void *opaque)
+{
+    const testMigrationCase *tc = opaque;
+    g_autofree char *src = g_build_filename(virTestFixturesDir(), "qemu-replies",
+                                            tc->source, NULL);
+    g_autofree char *dst = g_build_filename(virTestFixturesDir(), "qemu-replies",
+                                            tc->destination, NULL);
+    g_autofree char *domain = g_strdup_printf("cputestdata/%s.xml", tc->domain);
+    g_autofree char *domainPath = virTestDataPath("cputestdata/%s.xml", tc->domain);
+    g_autofree char *golden = virTestDataPath("cputestdata/%s.out", tc->name);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    const char *args[] = {
+        "migration-check", "--source", src, "--destination", dst, domain, NULL,
+    };
+    int status;
+
+    virTestMarkUsed(domainPath);
+    if (testRunTool(args, &out, &err, &status) < 0)
+        return -1;
+    if (status != tc->status) {
+        virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);
+        return -1;
+    }
+    return virTestCompareToFile(out, golden);
+}
+
+
+static const testMigrationCase migrationCases[] = {
+    { "migrate-host-recommended-10.0.0-11.1.0", "migrate-host-recommended",
+      "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 0 },
+    { "migrate-host-model-10.0.0-11.1.0", "migrate-host-model",
+      "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 2 },
+    { "migrate-host-recommended-11.1.0-10.0.0", "migrate-host-recommended",
+      "caps_11.1.0_s390x.cpu.replies", "caps_10.0.0_s390x.cpu.replies", 2 },
+    { "migrate-host-recommended-10.0.0-9.1.0", "migrate-host-recommended",
+      "caps_10.0.0_s390x.cpu.replies", "caps_9.1.0_s390x.cpu.replies", 0 },
+};
+
+
+/* ---- driver ------------------------------------------------------------ */
+
+static const char *baselineCases[] = {
+    "baseline-z13-z14",
+    "baseline-documents",
+    "baseline-duplicates",
+    "baseline-single",
+};
+
+static const testCompareCase compareCases[] = {
+    { "compare-identical", QEMU_CPU_COMPARE_IDENTICAL },
+    { "compare-superset", QEMU_CPU_COMPARE_SUPERSET },
+    { "compare-incompatible", QEMU_CPU_COMPARE_INCOMPATIBLE },
+};
+
+
+static int
+testOpenSession(bool record,
+                qemuMonitorSource **src)
+{
+    g_autofree char *recording = virTestDataPath("%s", TEST_RECORDING);
+    g_autofree char *target = NULL;
+
+    if (record) {
+        const char *qemu = g_getenv("HOSTREC_TEST_QEMU");
+
+        *src = qemuMonitorSourceNewLive(qemu ? qemu : "/usr/bin/qemu-system-s390x",
+                                        30, recording);
+    } else {
+        virTestMarkUsed(recording);
+        *src = qemuMonitorSourceNewReplay(recording);
+    }
+    if (!*src || !(testMon = qemuMonitorSourceOpen(*src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    /* what the tool asks first, so that the recording answers it */
+    return qemuCPUGetTargetArch(testMon, &target);
+}
+
+
+int
+main(void)
+{
+    g_autoptr(qemuMonitorSource) src = NULL;
+    bool record = g_strcmp0(g_getenv("HOSTREC_TEST_RECORD"), "1") == 0;
+    g_autofree char *dataDir = virTestDataPath("cputestdata");
+    size_t i;
+
+    if (testOpenSession(record, &src) < 0) {
+        virTestDiag("cannot open the QMP session: %s", virGetLastErrorMessage());
+        return 1;
+    }
+
+    virTestRun("input identity", testInputKeys, NULL);
+    for (i = 0; i < G_N_ELEMENTS(baselineCases); i++) {
+        g_autofree char *name = g_strdup_printf("baseline %s", baselineCases[i]);
+        virTestRun(name, testBaseline, baselineCases[i]);
+    }
+    virTestRun("baseline of a 1000-CPU fleet", testBaselineFleet, NULL);
+    for (i = 0; i < G_N_ELEMENTS(compareCases); i++) {
+        g_autofree char *name = g_strdup_printf("compare under TCG %s", compareCases[i].name);
+        virTestRun(name, testCompare, &compareCases[i]);
+    }
+    virTestRun("unknown model", testUnknownModel, NULL);
+    virTestRun("QEMU 7.2 reports no deprecated features", testDeprecatedNotReported, NULL);
+    virTestRun("disable deprecated features and dependents", testDisableDeprecated, NULL);
+
+    if (qemuMonitorClose(testMon) < 0 ||
+        (record && qemuMonitorSourceFinishRecording(src) < 0)) {
+        virTestDiag("cannot end the QMP session: %s", virGetLastErrorMessage());
+        return 1;
+    }
+    g_clear_pointer(&testMon, qemuMonitorFree);
+
+    for (i = 0; i < G_N_ELEMENTS(toolCases); i++) {
+        g_autofree char *name = g_strdup_printf("tool %s", toolCases[i].name);
+        virTestRun(name, testTool, &toolCases[i]);
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(libvirtCases); i++) {
+        g_autofree char *name = g_strdup_printf("same as libvirt 9.0: %s%s",
+                                                libvirtCases[i].fixture,
+                                                libvirtCases[i].replay ? " (libvirt's recording)" : "");
+        if (!virTestFixturesDir())
+            virTestSkip(name, "../shared/fixtures is absent");
+        else
+            virTestRun(name, testLibvirt, &libvirtCases[i]);
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(migrationCases); i++) {
+        g_autofree char *name = g_strdup_printf("migration-check %s", migrationCases[i].name);
+        g_autofree char *golden = virTestDataPath("cputestdata/%s.out", migrationCases[i].name);
+
+        if (!virTestFixturesDir()) {
+            virTestMarkUsed(golden);
+            virTestSkip(name, "../shared/fixtures is absent");
+        } else {
+            virTestRun(name, testMigration, &migrationCases[i]);
+        }
+    }
+    if (!virTestFixturesDir()) {
+        g_autofree char *a = virTestDataPath("cputestdata/migrate-host-model.xml");
+        g_autofree char *b = virTestDataPath("cputestdata/migrate-host-recommended.xml");
+        virTestMarkUsed(a);
+        virTestMarkUsed(b);
+    }
+
+    virTestCheckUnusedFiles(dataDir, NULL);
+    return virTestMain();
+}

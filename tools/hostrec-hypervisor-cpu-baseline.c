@@ -1,0 +1,237 @@
+/*
+ * hostrec-hypervisor-cpu-baseline.c: "hostrec hypervisor-cpu-baseline"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Like virsh hypervisor-cpu-baseline: the CPU model every given CPU can
+ * run, as QEMU computes it.  All questions go to ONE QEMU process.
+ * hostrecHypervisorCPUOpen() is shared with hypervisor-cpu-compare.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hostrec.h"
+#include "qemu_cpu_baseline.h"
+#include "qemu_domaincaps.h"
+#include "virerror.h"
+
+static gboolean hostrecBaselineFeatures;
+static gboolean hostrecBaselineMigratable;
+static gboolean hostrecBaselineDisableDeprecated;
+
+static const GOptionEntry hostrecBaselineOptionEntries[] = {
+    { "features", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineFeatures,
+      N_("list every feature of the baseline CPU, not only those beyond its model"), NULL },
+    { "migratable", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineMigratable,
+      N_("only migratable features (all s390x CPU features are)"), NULL },
+    { "disable-deprecated-features", 0, 0, G_OPTION_ARG_NONE,
+      &hostrecBaselineDisableDeprecated,
+      N_("give QEMU's deprecated features and their dependents policy 'disable'"), NULL },
+    { NULL }
+};
+
+
+static int
+hostrecHypervisorCPUGetAccel(const hostrecQEMUOptions *opts,
+                             const char *arch,
+                             qemuMonitorAccel *accel)
+{
+    if (opts->virttype) {
+        int type = virDomainVirtTypeFromString(opts->virttype);
+
+        switch ((virDomainVirtType)type) {
+        case VIR_DOMAIN_VIRT_KVM:
+            *accel = QEMU_MONITOR_ACCEL_KVM;
+            return 0;
+        case VIR_DOMAIN_VIRT_QEMU:
+            *accel = QEMU_MONITOR_ACCEL_TCG;
+            return 0;
+        case VIR_DOMAIN_VIRT_LAST:
+            break;
+        }
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("unknown virt type '%s': use 'kvm' or 'qemu'"),
+                       opts->virttype);
+        return -1;
+    }
+
+    /* KVM when it can work: a live QEMU of the host's arch and a usable
+     * /dev/kvm; a recording is taken as TCG unless --virttype says. */
+    if (!opts->replay &&
+        STREQ(arch, qemuDomainCapsHostArch()) &&
+        access("/dev/kvm", R_OK | W_OK) == 0)
+        *accel = QEMU_MONITOR_ACCEL_KVM;
+    else
+        *accel = QEMU_MONITOR_ACCEL_TCG;
+    return 0;
+}
+
+
+int
+hostrecHypervisorCPUOpen(const virCPUInputList *list,
+                         qemuMonitorSource **retSrc,
+                         qemuMonitor **retMon,
+                         qemuMonitorAccel *accel)
+{
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autofree char *binary = NULL;
+    g_autofree char *target = NULL;
+    const char *arch = opts->arch;
+
+    if (opts->arch && list->arch &&
+        STRNEQ(qemuDomainCapsArchToQEMU(opts->arch),
+               qemuDomainCapsArchToQEMU(list->arch))) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("--arch '%s' does not match the arch '%s' of the CPU definitions"),
+                       opts->arch, list->arch);
+        return -1;
+    }
+    /* s390x is the only arch QEMU baselines and compares for: it is the
+     * default when neither --arch nor the input names one. */
+    if (!arch)
+        arch = list->arch ? list->arch : "s390x";
+    arch = qemuDomainCapsArchToQEMU(arch);
+
+    if (opts->replay) {
+        if (opts->record) {
+            virReportError(VIR_ERR_INVALID_ARG, "%s",
+                           _("--record cannot be used with --replay: a recording records a live probe"));
+            return -1;
+        }
+        if (!(src = qemuMonitorSourceNewReplay(opts->replay)))
+            return -1;
+    } else {
+        if (opts->emulatorbin) {
+            binary = g_strdup(opts->emulatorbin);
+        } else {
+            g_autofree char *name = g_strdup_printf("qemu-system-%s", arch);
+
+            if (!(binary = g_find_program_in_path(name))) {
+                virReportError(VIR_ERR_INVALID_ARG,
+                               _("cannot find the emulator '%s' in PATH: install it or use --emulator"),
+                               name);
+                return -1;
+            }
+        }
+        if (!(src = qemuMonitorSourceNewLive(binary, opts->probeTimeout, opts->record)))
+            return -1;
+    }
+
+    if (hostrecHypervisorCPUGetAccel(opts, arch, accel) < 0)
+        return -1;
+
+    if (!(mon = qemuMonitorSourceOpen(src, *accel)))
+        return -1;
+
+    if (qemuCPUGetTargetArch(mon, &target) < 0)
+        return -1;
+    if (STRNEQ(target, arch)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the CPU definitions are for arch '%s' but '%s' runs '%s' guests"),
+                       arch, qemuMonitorGetName(mon), target);
+        return -1;
+    }
+    if (STRNEQ(target, "s390x")) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("CPU baseline and compare through QEMU are implemented for s390x only, not for '%s'"),
+                       target);
+        return -1;
+    }
+
+    *retSrc = g_steal_pointer(&src);
+    *retMon = g_steal_pointer(&mon);
+    return 0;
+}
+
+
+int
+hostrecHypervisorCPUClose(qemuMonitorSource *src,
+                          qemuMonitor *mon)
+{
+    if (qemuMonitorClose(mon) < 0)
+        return -1;
+    if (hostrecQEMUOpts.record && qemuMonitorSourceFinishRecording(src) < 0)
+        return -1;
+    return 0;
+}
+
+
+static int
+hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
+                                char **argv)
+{
+    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(virCPUBaselineResult) result = NULL;
+    g_autofree virCPUInput **unique = NULL;
+    g_autofree char *xml = NULL;
+    qemuMonitorAccel accel;
+    size_t nunique = 0;
+
+    if (virCPUInputParseFile(argv[0], &list) < 0)
+        return -1;
+
+    if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0)
+        return -1;
+
+    unique = virCPUInputListUnique(list, &nunique);
+    if (qemuCPUBaseline(mon, unique, nunique, hostrecBaselineFeatures, &result) < 0)
+        return -1;
+
+    if (hostrecBaselineDisableDeprecated) {
+        g_auto(GStrv) deprecated = NULL;
+        const char *host = qemuCPUHostModelName(accel);
+
+        if (qemuCPUGetDeprecatedProps(mon, host, &deprecated) < 0)
+            return -1;
+        if (!deprecated) {
+            virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                           _("QEMU '%s' does not report deprecated CPU features (QEMU 9.1 or later does), so --disable-deprecated-features cannot be honoured"),
+                           qemuMonitorGetName(mon));
+            return -1;
+        }
+        virCPUBaselineDisableDeprecated(result, "s390x", deprecated);
+    }
+
+    if (hostrecHypervisorCPUClose(src, mon) < 0)
+        return -1;
+
+    xml = virCPUBaselineResultFormat(result);
+    fputs(xml, stdout);
+    if (fflush(stdout) != 0) {
+        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+        return -1;
+    }
+    return 0;
+}
+
+const hostrecCommand hostrecCmdHypervisorCPUBaseline = {
+    .name = "hypervisor-cpu-baseline",
+    .args = "FILE",
+    .summary = N_("compute the CPU model every given CPU can run"),
+    .description = N_("Print the baseline CPU of the CPUs in FILE ('-' for standard "
+                      "input) as 'virsh hypervisor-cpu-baseline' does.  FILE holds "
+                      "bare <cpu> elements one after another, or domain, "
+                      "capabilities or domain capabilities documents.  Identical "
+                      "CPUs count once; QEMU's query-cpu-model-baseline is folded "
+                      "over the rest in one QEMU process (s390x only).  With "
+                      "--features every feature of the result is listed.  With "
+                      "--disable-deprecated-features the features QEMU reports as "
+                      "deprecated for the host CPU, and those that require them, "
+                      "get policy 'disable'; a QEMU older than 9.1 reports none, "
+                      "and the command then fails rather than print a CPU that "
+                      "still has them.  The arch defaults to the one the input names, else s390x."),
+    .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecBaselineOptionEntries,
+    .minArgs = 1,
+    .maxArgs = 1,
+    .run = hostrecRunHypervisorCPUBaseline,
+};
