@@ -127,12 +127,7 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
         return -1;
 
     xml = virDomainCapsFormat(domCaps);
-    fputs(xml, stdout);
-    if (fflush(stdout) != 0) {
-        virReportSystemError(errno, "%s", _("cannot write to standard output"));
-        return -1;
-    }
-    return 0;
+    return hostrecPrintText(xml);
 }
 
 const hostrecCommand hostrecCmdDomcapabilities = {

@@ -45,14 +45,7 @@ hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
 
     /* A domain without <cpu> stays without one. */
     xml = virDomainDefFormatWithCPU(def, cpu);
-    fputs(xml, stdout);
-    if (!g_str_has_suffix(xml, "\n"))
-        fputc('\n', stdout);
-    if (fflush(stdout) != 0) {
-        virReportSystemError(errno, "%s", _("cannot write to standard output"));
-        return -1;
-    }
-    return 0;
+    return hostrecPrintText(xml);
 }
 
 const hostrecCommand hostrecCmdDomxmlExpand = {

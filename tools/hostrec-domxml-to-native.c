@@ -131,12 +131,7 @@ hostrecRunDomxmlToNative(int argc G_GNUC_UNUSED,
         return -1;
 
     line = qemuCommandLineFormat(cmd);
-    printf("%s\n", line);
-    if (fflush(stdout) != 0) {
-        virReportSystemError(errno, "%s", _("cannot write to standard output"));
-        return -1;
-    }
-    return 0;
+    return hostrecPrintText(line);
 }
 
 const hostrecCommand hostrecCmdDomxmlToNative = {

@@ -73,10 +73,8 @@ hostrecRunHypervisorCPUCompare(int argc G_GNUC_UNUSED,
         printf(_("Responsible features: %s\n"), joined);
     }
 
-    if (fflush(stdout) != 0) {
-        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+    if (hostrecFlushOutput() < 0)
         return -1;
-    }
     return ret;
 }
 

@@ -306,10 +306,8 @@ hostrecRunMigrationCheck(int argc G_GNUC_UNUSED,
             depr = _("not deprecated");
         printf("  %s: %s; %s\n", b->name, b->why, depr);
     }
-    if (fflush(stdout) != 0) {
-        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+    if (hostrecFlushOutput() < 0)
         return -1;
-    }
     return HOSTREC_MIGRATION_EXIT_BLOCKED;
 }
 

@@ -6,6 +6,7 @@
 
 #include "internal.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,12 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
 
 static const hostrecCommand *commands[] = {
     &hostrecCmdValidate,
+    &hostrecCmdDomcapabilities,
+    &hostrecCmdDomxmlToNative,
+    &hostrecCmdDomxmlExpand,
+    &hostrecCmdHypervisorCPUBaseline,
+    &hostrecCmdHypervisorCPUCompare,
+    &hostrecCmdMigrationCheck,
 };
 
 static void
@@ -54,6 +61,25 @@ hostrecPrintUsage(FILE *out)
     for (i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-26s %s\n", commands[i]->name, _(commands[i]->summary));
     fprintf(out, _("\nRun 'hostrec COMMAND --help' for the options of a command.\n"));
+}
+
+int
+hostrecFlushOutput(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        virReportSystemError(errno, "%s", _("cannot write to standard output"));
+        return -1;
+    }
+    return 0;
+}
+
+int
+hostrecPrintText(const char *text)
+{
+    fputs(text, stdout);
+    if (!g_str_has_suffix(text, "\n"))
+        fputc('\n', stdout);
+    return hostrecFlushOutput();
 }
 
 void
@@ -91,17 +117,21 @@ hostrecRunCommand(const hostrecCommand *cmd,
 {
     g_autoptr(GOptionContext) ctx = NULL;
     g_autoptr(GError) gerr = NULL;
-    g_autofree char *param = g_strdup_printf("%s %s", cmd->name, cmd->args ? cmd->args : "");
+    g_autofree char *prgname = g_strdup_printf("hostrec %s", cmd->name);
     size_t npos;
     int ret;
 
-    ctx = g_option_context_new(param);
+    /* "Usage: hostrec NAME [OPTION...] ARGS" */
+    g_set_prgname(prgname);
+    ctx = g_option_context_new(cmd->args ? cmd->args : "");
     g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, _(cmd->summary));
     if (cmd->description)
         g_option_context_set_description(ctx, _(cmd->description));
     if (cmd->options)
         g_option_context_add_main_entries(ctx, cmd->options, GETTEXT_PACKAGE);
+    if (cmd->extraOptions)
+        g_option_context_add_main_entries(ctx, cmd->extraOptions, GETTEXT_PACKAGE);
 
     if (!g_option_context_parse(ctx, &argc, &argv, &gerr)) {
         fprintf(stderr, _("error: %s\n"), gerr->message);
@@ -153,7 +183,7 @@ main(int argc,
     textdomain(GETTEXT_PACKAGE);
 
     if (argc < 2) {
-        hostrecPrintUsage(stderr);
+        fprintf(stderr, _("error: no command given; run 'hostrec --help' for the list\n"));
         return 1;
     }
 

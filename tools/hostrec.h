@@ -14,6 +14,8 @@
 #pragma once
 
 #include "internal.h"
+#include "cpu_compare.h"
+#include "qemu_monitor.h"
 
 typedef struct _hostrecCommand hostrecCommand;
 struct _hostrecCommand {
@@ -22,6 +24,9 @@ struct _hostrecCommand {
     const char *summary;        /* one line, translatable (N_()) */
     const char *description;    /* a paragraph for --help, N_() */
     const GOptionEntry *options;
+    /* More rows after @options (e.g. a command's own flags next to the
+     * shared hostrecQEMUOptionEntries); NULL for none. */
+    const GOptionEntry *extraOptions;
     size_t minArgs;
     size_t maxArgs;
     int (*run)(int argc, char **argv);  /* argv[0] is the first positional */
@@ -45,8 +50,45 @@ extern hostrecQEMUOptions hostrecQEMUOpts;
 /* GOptionEntry rows for hostrecQEMUOpts (NULL-terminated). */
 extern const GOptionEntry hostrecQEMUOptionEntries[];
 
+/* Write @text to standard output, adding a final newline when it has
+ * none, and flush.  Returns 0, or -1 with an error set when the output
+ * cannot be written (a full disk, a closed pipe). */
+int hostrecPrintText(const char *text);
+
+/* Flush standard output; -1 with an error set on failure. */
+int hostrecFlushOutput(void);
+
 /* Print the pending warnings of the library on stderr. */
 void hostrecPrintWarnings(void);
 
 /* Subcommands */
 extern const hostrecCommand hostrecCmdValidate;
+extern const hostrecCommand hostrecCmdDomcapabilities;
+extern const hostrecCommand hostrecCmdDomxmlToNative;
+extern const hostrecCommand hostrecCmdDomxmlExpand;
+extern const hostrecCommand hostrecCmdHypervisorCPUBaseline;
+extern const hostrecCommand hostrecCmdHypervisorCPUCompare;
+extern const hostrecCommand hostrecCmdMigrationCheck;
+
+/* hypervisor-cpu-baseline and -compare: start (or replay) the one QEMU
+ * session they use, as the shared QEMU options say, for the CPUs of
+ * @list, and check that it runs s390x guests of their arch.  *@accel is
+ * the virt type used.  hostrecHypervisorCPUClose() ends the session and
+ * writes the --record file. */
+int hostrecHypervisorCPUOpen(const virCPUInputList *list,
+                             qemuMonitorSource **src,
+                             qemuMonitor **mon,
+                             qemuMonitorAccel *accel);
+int hostrecHypervisorCPUClose(qemuMonitorSource *src,
+                              qemuMonitor *mon);
+
+/* domxml-to-native and domxml-expand: parse and check the domain XML at
+ * @path and get the capabilities of its emulator as the shared QEMU
+ * options say (--replay, --emulatorbin, the domain's <emulator>, the
+ * cache).  *@emulator is the binary's path for the command line. */
+typedef struct _virDomainDef virDomainDef;
+typedef struct _virQEMUCaps virQEMUCaps;
+int hostrecDomxmlPrepare(const char *path,
+                         virDomainDef **def,
+                         virQEMUCaps **caps,
+                         char **emulator);
