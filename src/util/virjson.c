@@ -78,6 +78,15 @@ virJSONParse(const char *data,
     json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
     obj = json_tokener_parse_ex(tok, data, (int)len);
     jerr = json_tokener_get_error(tok);
+    off = json_tokener_get_parse_end(tok);
+
+    /* json-c cannot know that a bare number or literal at the very end of
+     * @data is complete ("1" may go on as "12"): tell it with a space. */
+    if (!obj && jerr == json_tokener_continue) {
+        obj = json_tokener_parse_ex(tok, " ", 1);
+        jerr = json_tokener_get_error(tok);
+        off = len;
+    }
 
     if (!obj || jerr != json_tokener_success) {
         if (jerr == json_tokener_continue)
@@ -90,7 +99,6 @@ virJSONParse(const char *data,
         return NULL;
     }
 
-    off = json_tokener_get_parse_end(tok);
     for (; off < len; off++) {
         if (!g_ascii_isspace(data[off])) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
