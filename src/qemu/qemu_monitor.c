@@ -357,9 +357,13 @@ qemuMonitorCheckReply(json_object *reply,
 
     if (!json_object_object_get_ex(reply, "return", NULL) &&
         !json_object_object_get_ex(reply, "error", NULL)) {
+        g_autofree char *text = virJSONFormatCompact(reply);
+
+        if (strlen(text) > 200)
+            strcpy(text + 197, "...");
         virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("QEMU '%s' sent a QMP message that is neither a reply nor an event while answering '%s'"),
-                       name, cmd);
+                       _("QEMU '%s' sent a QMP message that is neither a reply nor an event while answering '%s': %s"),
+                       name, cmd, text);
         return -1;
     }
 
