@@ -1,0 +1,50 @@
+/*
+ * fuzz_capscache.c: libFuzzer target for the capabilities cache loader
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One input is one cache file.  virQEMUCapsParseCache() must refuse it
+ * cleanly or accept it; an accepted file must format (with its stamp, as
+ * the cache writes it) into a file that the loader accepts again.
+ */
+
+#include "internal.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "qemu_capabilities.h"
+#include "qemu_capscache.h"
+#include "fuzzutils.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data,
+                       size_t size)
+{
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+
+    fuzzInit();
+
+    if (virQEMUCapsParseCache((const char *)data, size, "fuzz.xml",
+                              &caps, &stamp) == 0) {
+        g_autofree char *xml = virQEMUCapsFormatCache(caps, stamp);
+        g_autoptr(virQEMUCaps) caps2 = NULL;
+        g_autoptr(virQEMUCapsStamp) stamp2 = NULL;
+        g_autofree char *xml2 = NULL;
+
+        if (virQEMUCapsParseCache(xml, strlen(xml), "formatted.xml",
+                                  &caps2, &stamp2) < 0)
+            fuzzFail("a formatted cache file does not load again", xml);
+
+        /* and formatting is canonical: a second round changes nothing */
+        xml2 = virQEMUCapsFormatCache(caps2, stamp2);
+        if (STRNEQ(xml, xml2))
+            fuzzFail("formatting a cache file is not stable", xml2);
+    }
+    fuzzReset();
+
+    return 0;
+}

@@ -1,0 +1,62 @@
+/*
+ * fuzz_domainxml.c: libFuzzer target for the domain and CPU XML parser
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Bytes -> virXMLParseString -> virDomainDefParseDoc -> virDomainDefValidate
+ * -> virDomainDefFormat (and the <cpu> alone through virCPUDefFormat).  A
+ * definition that formats must parse again: the formatter's output is
+ * what hostrec hands to other programs.
+ */
+
+#include "internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain_conf.h"
+#include "cpu_conf.h"
+#include "virerror.h"
+#include "virxml.h"
+#include "fuzzutils.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data,
+                       size_t size)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virDomainDef) again = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *cpu = NULL;
+    xmlDocPtr doc = NULL;
+
+    fuzzInit();
+
+    if (!(doc = virXMLParseString((const char *)data, size, "fuzz.xml")))
+        goto done;
+
+    /* the definition owns @doc from here on, also on failure */
+    if (!(def = virDomainDefParseDoc(doc, "fuzz.xml")))
+        goto done;
+
+    if (virDomainDefValidate(def) < 0)
+        virResetLastError();
+
+    if (def->cpu)
+        cpu = virCPUDefFormat(def->cpu);
+
+    if ((xml = virDomainDefFormat(def))) {
+        xmlDocPtr doc2 = virXMLParseString(xml, strlen(xml), "formatted.xml");
+
+        /* our own output must always be well-formed and parse again */
+        if (!doc2 || !(again = virDomainDefParseDoc(doc2, "formatted.xml")))
+            fuzzFail("the formatted definition does not parse again", xml);
+    }
+
+ done:
+    fuzzReset();
+    return 0;
+}

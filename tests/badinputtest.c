@@ -1,0 +1,425 @@
+/*
+ * badinputtest.c: hostile and broken input through the tool
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One row per case: which command reads the bad input, and the input:
+ * either a small committed file badinputdata/INPUT, or one made at run
+ * time by a generator (the large ones: a 1 MB attribute, 100,000
+ * <feature>s, a document over the size limit, a recording nested 10,000
+ * deep, a truncated recording).  Every case must fail the way a user
+ * deserves: exit status 1, nothing on stdout, exactly one line on stderr,
+ * equal to the golden file badinputdata/NAME.err (regenerate with
+ * HOSTREC_TEST_REGENERATE_OUTPUT=1 and review).  A crash or a signal is a
+ * failure, and so is hanging past meson's timeout.
+ *
+ * The tool runs in a private temporary directory holding the input (under
+ * the name INPUT), a good domain (good.xml) and a good recording
+ * (good.replies), so messages hold relative names only.  With
+ * HOSTREC_WRAPPER set (e.g. to a valgrind command line) the tool runs
+ * under it.
+ */
+
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "testutils.h"
+
+typedef enum {
+    BAD_INPUT_VALIDATE = 0,   /* hostrec validate INPUT */
+    BAD_INPUT_NATIVE,         /* domxml-to-native qemu-argv INPUT --replay good.replies */
+    BAD_INPUT_REPLAY,         /* domxml-to-native qemu-argv good.xml --replay INPUT */
+    BAD_INPUT_DOMCAPS,        /* domcapabilities --replay INPUT */
+
+    BAD_INPUT_LAST
+} badInputCommand;
+
+/* Make the input: returns its content (and length) or NULL. */
+typedef GString *(*badInputGenerator)(void);
+
+typedef struct {
+    const char *name;
+    badInputCommand cmd;
+    const char *input;            /* file name in the run directory */
+    badInputGenerator gen;        /* NULL: badinputdata/INPUT is copied */
+} badInputCase;
+
+/* The recording that good.replies is copied from. */
+#define BAD_INPUT_GOOD_REPLIES "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
+
+static const char *badInputDomainHead =
+    "<domain type='kvm'>\n"
+    "  <name>bad</name>\n"
+    "  <memory unit='KiB'>219100</memory>\n"
+    "  <os>\n"
+    "    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>\n"
+    "  </os>\n";
+
+
+/* A feature name of 1 MiB: valid XML, so the error comes from QEMU's
+ * data (an unknown feature), and the message must stay readable. */
+static GString *
+badInputGenBigAttribute(void)
+{
+    GString *buf = g_string_new(badInputDomainHead);
+
+    g_string_append(buf, "  <cpu mode='custom' match='exact'>\n"
+                         "    <model fallback='forbid'>z13</model>\n"
+                         "    <feature policy='require' name='");
+    g_string_set_size(buf, buf->len + 1024 * 1024);
+    memset(buf->str + buf->len - 1024 * 1024, 'x', 1024 * 1024);
+    g_string_append(buf, "'/>\n  </cpu>\n</domain>\n");
+    return buf;
+}
+
+
+/* The same 1 MiB in an enumerated attribute: refused by the parser. */
+static GString *
+badInputGenBigMode(void)
+{
+    GString *buf = g_string_new(badInputDomainHead);
+
+    g_string_append(buf, "  <cpu mode='");
+    g_string_set_size(buf, buf->len + 1024 * 1024);
+    memset(buf->str + buf->len - 1024 * 1024, 'm', 1024 * 1024);
+    g_string_append(buf, "'/>\n</domain>\n");
+    return buf;
+}
+
+
+static GString *
+badInputGenManyFeatures(void)
+{
+    GString *buf = g_string_new(badInputDomainHead);
+    size_t i;
+
+    g_string_append(buf, "  <cpu mode='custom' match='exact'>\n"
+                         "    <model fallback='forbid'>z13</model>\n");
+    for (i = 0; i < 100000; i++)
+        g_string_append_printf(buf, "    <feature policy='require' name='f%zu'/>\n", i);
+    g_string_append(buf, "  </cpu>\n</domain>\n");
+    return buf;
+}
+
+
+/* Over the 10 MiB document limit, in a comment. */
+static GString *
+badInputGenTooLarge(void)
+{
+    GString *buf = g_string_new(badInputDomainHead);
+
+    g_string_append(buf, "  <!-- ");
+    g_string_set_size(buf, buf->len + 11 * 1024 * 1024);
+    memset(buf->str + buf->len - 11 * 1024 * 1024, 'c', 11 * 1024 * 1024);
+    g_string_append(buf, " -->\n</domain>\n");
+    return buf;
+}
+
+
+static GString *
+badInputGenDeepXML(void)
+{
+    GString *buf = g_string_new(badInputDomainHead);
+    size_t i;
+
+    for (i = 0; i < 10000; i++)
+        g_string_append(buf, "<a>");
+    for (i = 0; i < 10000; i++)
+        g_string_append(buf, "</a>");
+    g_string_append(buf, "\n</domain>\n");
+    return buf;
+}
+
+
+static GString *
+badInputGenDeepReplies(void)
+{
+    GString *buf = g_string_new("{\n  \"execute\": \"qmp_capabilities\",\n"
+                                "  \"id\": \"libvirt-1\"\n}\n\n"
+                                "{\n  \"return\": ");
+    size_t i;
+
+    for (i = 0; i < 10000; i++)
+        g_string_append_c(buf, '[');
+    for (i = 0; i < 10000; i++)
+        g_string_append_c(buf, ']');
+    g_string_append(buf, ",\n  \"id\": \"libvirt-1\"\n}\n");
+    return buf;
+}
+
+
+/* The good recording cut in the middle of a JSON object. */
+static GString *
+badInputGenTruncatedReplies(void)
+{
+    g_autofree char *path = virTestDataPath(BAD_INPUT_GOOD_REPLIES);
+    g_autofree char *data = NULL;
+    size_t len = 0;
+    size_t cut;
+    GString *buf;
+
+    if (!g_file_get_contents(path, &data, &len, NULL))
+        return NULL;
+
+    /* cut just after the first "{" past the middle */
+    for (cut = len / 2; cut < len && data[cut] != '{'; cut++)
+        ;
+    buf = g_string_new_len(data, MIN(cut + 1, len));
+    return buf;
+}
+
+
+static const badInputCase cases[] = {
+    /* XML the parser must refuse */
+    { .name = "malformed", .cmd = BAD_INPUT_VALIDATE, .input = "malformed.xml" },
+    { .name = "empty", .cmd = BAD_INPUT_VALIDATE, .input = "empty.xml" },
+    { .name = "external-entity", .cmd = BAD_INPUT_VALIDATE, .input = "external-entity.xml" },
+    { .name = "external-dtd", .cmd = BAD_INPUT_VALIDATE, .input = "external-dtd.xml" },
+    { .name = "entity-bomb", .cmd = BAD_INPUT_VALIDATE, .input = "entity-bomb.xml" },
+    { .name = "non-utf8", .cmd = BAD_INPUT_VALIDATE, .input = "non-utf8.xml" },
+    { .name = "wrong-root", .cmd = BAD_INPUT_VALIDATE, .input = "wrong-root.xml" },
+    { .name = "too-large", .cmd = BAD_INPUT_VALIDATE, .input = "too-large.xml",
+      .gen = badInputGenTooLarge },
+    { .name = "deep-xml", .cmd = BAD_INPUT_VALIDATE, .input = "deep-xml.xml",
+      .gen = badInputGenDeepXML },
+    { .name = "big-mode", .cmd = BAD_INPUT_VALIDATE, .input = "big-mode.xml",
+      .gen = badInputGenBigMode },
+    { .name = "many-features", .cmd = BAD_INPUT_VALIDATE, .input = "many-features.xml",
+      .gen = badInputGenManyFeatures },
+
+    /* well-formed XML that breaks the rules */
+    { .name = "unknown-mode", .cmd = BAD_INPUT_VALIDATE, .input = "unknown-mode.xml" },
+    { .name = "unknown-policy", .cmd = BAD_INPUT_VALIDATE, .input = "unknown-policy.xml" },
+    { .name = "duplicate-feature", .cmd = BAD_INPUT_VALIDATE, .input = "duplicate-feature.xml" },
+
+    /* valid XML that QEMU's data refuses */
+    { .name = "unknown-model", .cmd = BAD_INPUT_NATIVE, .input = "unknown-model.xml" },
+    { .name = "unknown-feature", .cmd = BAD_INPUT_NATIVE, .input = "unknown-feature.xml" },
+    { .name = "wrong-arch", .cmd = BAD_INPUT_NATIVE, .input = "wrong-arch.xml" },
+    { .name = "big-attribute", .cmd = BAD_INPUT_NATIVE, .input = "big-attribute.xml",
+      .gen = badInputGenBigAttribute },
+    { .name = "newline-in-name", .cmd = BAD_INPUT_NATIVE, .input = "newline-in-name.xml" },
+
+    /* broken recordings */
+    { .name = "replies-empty", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-empty.replies" },
+    { .name = "replies-garbage", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-garbage.replies" },
+    { .name = "replies-truncated", .cmd = BAD_INPUT_DOMCAPS, .input = "truncated.replies",
+      .gen = badInputGenTruncatedReplies },
+    { .name = "replies-wrong-shape", .cmd = BAD_INPUT_DOMCAPS,
+      .input = "replies-wrong-shape.replies" },
+    { .name = "replies-wrong-type", .cmd = BAD_INPUT_DOMCAPS,
+      .input = "replies-wrong-type.replies" },
+    { .name = "replies-wrong-id", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-wrong-id.replies" },
+    { .name = "replies-nan", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-nan.replies" },
+    { .name = "replies-infinity", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-infinity.replies" },
+    { .name = "replies-overflow", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-overflow.replies" },
+    { .name = "replies-deep", .cmd = BAD_INPUT_DOMCAPS, .input = "deep.replies",
+      .gen = badInputGenDeepReplies },
+    { .name = "replies-no-queries", .cmd = BAD_INPUT_REPLAY,
+      .input = "replies-no-queries.replies" },
+};
+
+
+/* The run directory, made once. */
+static char *badInputDir;
+
+
+static int
+badInputCopy(const char *rel,
+             const char *dest)
+{
+    g_autofree char *src = virTestDataPath("%s", rel);
+    g_autofree char *path = g_build_filename(badInputDir, dest, NULL);
+    g_autofree char *data = NULL;
+    g_autoptr(GError) gerr = NULL;
+    size_t len = 0;
+
+    virTestMarkUsed(src);
+    if (!g_file_get_contents(src, &data, &len, &gerr) ||
+        !g_file_set_contents(path, data, len, &gerr)) {
+        virTestDiag("cannot copy %s: %s", rel, gerr->message);
+        return -1;
+    }
+    return 0;
+}
+
+
+static void
+badInputArgs(GPtrArray *argv,
+             const badInputCase *tc)
+{
+    switch (tc->cmd) {
+    case BAD_INPUT_VALIDATE:
+        g_ptr_array_add(argv, g_strdup("validate"));
+        g_ptr_array_add(argv, g_strdup(tc->input));
+        break;
+    case BAD_INPUT_NATIVE:
+        g_ptr_array_add(argv, g_strdup("domxml-to-native"));
+        g_ptr_array_add(argv, g_strdup("qemu-argv"));
+        g_ptr_array_add(argv, g_strdup(tc->input));
+        g_ptr_array_add(argv, g_strdup("--replay=good.replies"));
+        break;
+    case BAD_INPUT_REPLAY:
+        g_ptr_array_add(argv, g_strdup("domxml-to-native"));
+        g_ptr_array_add(argv, g_strdup("qemu-argv"));
+        g_ptr_array_add(argv, g_strdup("good.xml"));
+        g_ptr_array_add(argv, g_strdup_printf("--replay=%s", tc->input));
+        break;
+    case BAD_INPUT_DOMCAPS:
+        g_ptr_array_add(argv, g_strdup("domcapabilities"));
+        g_ptr_array_add(argv, g_strdup_printf("--replay=%s", tc->input));
+        break;
+    case BAD_INPUT_LAST:
+    default:
+        g_assert_not_reached();
+    }
+}
+
+
+static int
+badInputRun(const void *opaque)
+{
+    const badInputCase *tc = opaque;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *errPath = virTestDataPath("badinputdata/%s.err", tc->name);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_auto(GStrv) envp = g_get_environ();
+    g_autoptr(GError) gerr = NULL;
+    const char *tool = g_getenv("HOSTREC");
+    const char *wrapper = g_getenv("HOSTREC_WRAPPER");
+    const char *nl;
+    int wait = 0;
+
+    if (tc->gen) {
+        g_autoptr(GString) data = tc->gen();
+        g_autofree char *path = g_build_filename(badInputDir, tc->input, NULL);
+
+        if (!data ||
+            !g_file_set_contents(path, data->str, data->len, &gerr)) {
+            virTestDiag("cannot make %s: %s", tc->input,
+                        gerr ? gerr->message : "no data");
+            return -1;
+        }
+    } else {
+        g_autofree char *rel = g_strdup_printf("badinputdata/%s", tc->input);
+
+        if (badInputCopy(rel, tc->input) < 0)
+            return -1;
+    }
+
+    if (wrapper && *wrapper) {
+        g_auto(GStrv) words = NULL;
+        size_t i;
+
+        if (!g_shell_parse_argv(wrapper, NULL, &words, &gerr)) {
+            virTestDiag("bad HOSTREC_WRAPPER: %s", gerr->message);
+            return -1;
+        }
+        for (i = 0; words[i]; i++)
+            g_ptr_array_add(argv, g_strdup(words[i]));
+    }
+    g_ptr_array_add(argv, g_strdup(tool ? tool : "hostrec"));
+    badInputArgs(argv, tc);
+    g_ptr_array_add(argv, NULL);
+
+    /* no cache of this machine is read or written */
+    envp = g_environ_setenv(envp, "XDG_CACHE_HOME", badInputDir, TRUE);
+
+    if (!g_spawn_sync(badInputDir, (char **)argv->pdata, envp,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
+                      NULL, NULL, &out, &err, &wait, &gerr)) {
+        virTestDiag("cannot run the tool: %s", gerr->message);
+        return -1;
+    }
+
+    if (!WIFEXITED(wait)) {
+        virTestDiag("the tool was killed by signal %d", WTERMSIG(wait));
+        return -1;
+    }
+    if (WEXITSTATUS(wait) != 1) {
+        virTestDiag("exit status %d, expected 1; stderr: %.300s",
+                    WEXITSTATUS(wait), err);
+        return -1;
+    }
+    if (*out) {
+        virTestDiag("stdout is not empty: %.300s", out);
+        return -1;
+    }
+    nl = strchr(err, '\n');
+    if (!nl || nl[1] != '\0') {
+        virTestDiag("stderr is not exactly one line: %.300s", err);
+        return -1;
+    }
+    /* a readable line: the messages elide what would be longer */
+    if (strlen(err) > 1100) {
+        virTestDiag("stderr is %zu bytes long", strlen(err));
+        return -1;
+    }
+
+    return virTestCompareToFile(err, errPath);
+}
+
+
+static int
+badInputSetUp(void)
+{
+    g_autoptr(GError) gerr = NULL;
+
+    if (!(badInputDir = g_dir_make_tmp("hostrec-badinput-XXXXXX", &gerr))) {
+        virTestDiag("cannot make a temporary directory: %s", gerr->message);
+        return -1;
+    }
+    if (badInputCopy(BAD_INPUT_GOOD_REPLIES, "good.replies") < 0 ||
+        badInputCopy("badinputdata/good.xml", "good.xml") < 0)
+        return -1;
+    return 0;
+}
+
+
+static void
+badInputTearDown(void)
+{
+    g_autoptr(GDir) dir = NULL;
+    const char *ent;
+
+    if (!badInputDir)
+        return;
+    if ((dir = g_dir_open(badInputDir, 0, NULL))) {
+        while ((ent = g_dir_read_name(dir))) {
+            g_autofree char *path = g_build_filename(badInputDir, ent, NULL);
+
+            /* the tool may have made an (empty) cache directory */
+            if (g_file_test(path, G_FILE_TEST_IS_DIR))
+                g_rmdir(path);
+            else
+                g_unlink(path);
+        }
+    }
+    g_rmdir(badInputDir);
+    g_clear_pointer(&badInputDir, g_free);
+}
+
+
+int
+main(void)
+{
+    g_autofree char *dir = virTestDataPath("badinputdata");
+    size_t i;
+
+    if (badInputSetUp() < 0) {
+        badInputTearDown();
+        return EXIT_FAILURE;
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++)
+        virTestRun(cases[i].name, badInputRun, &cases[i]);
+
+    badInputTearDown();
+    virTestCheckUnusedFiles(dir, NULL);
+    return virTestMain();
+}
