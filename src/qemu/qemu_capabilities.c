@@ -205,8 +205,8 @@ virQEMUCapsMalformed(qemuMonitor *mon,
                      const char *cmd)
 {
     virReportError(VIR_ERR_QMP_PROTOCOL,
-                   _("QEMU sent a malformed reply to '%s'."), cmd);
-    virErrorPrefix("%s", qemuMonitorGetName(mon));
+                   _("'%s' gave a malformed reply to '%s'"),
+                   qemuMonitorGetName(mon), cmd);
     return -1;
 }
 

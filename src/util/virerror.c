@@ -27,7 +27,7 @@ VIR_ENUM_IMPL(virErrorCode,
               N_("system error"),
               N_("QEMU error"),
               N_("QEMU protocol error"),
-              N_("no recorded reply"),
+              N_("replay error"),
               N_("CPU incompatible"),
 );
 

@@ -85,6 +85,9 @@ virXMLParseErrorText(xmlErrorPtr err)
     if (err && err->code == XML_ERR_INVALID_CHAR && err->message &&
         g_str_has_prefix(err->message, "Input is not proper UTF-8"))
         return g_strdup(_("the document is not valid UTF-8"));
+    if (err && err->message &&
+        g_str_has_prefix(err->message, "Excessive depth in document"))
+        return g_strdup(_("elements are nested too deeply"));
 
     return virXMLErrorText(err ? err->message : NULL);
 }
