@@ -37,6 +37,8 @@
 #include <unistd.h>
 
 #include "testutils.h"
+#include "virerror.h"
+#include "virxml.h"
 
 #define LIVE_QEMU "/usr/bin/qemu-system-s390x"
 
@@ -147,6 +149,7 @@ testCompareCase(const void *opaque)
     g_autofree char *errFile = g_strdup_printf("%s.err", prefix);
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
     char *nativeArgs[] = { (char *)"domxml-to-native", (char *)"qemu-argv",
                            xml, (char *)"--replay", replies, NULL };
     char *expandArgs[] = { (char *)"domxml-expand", xml,
@@ -183,7 +186,16 @@ testCompareCase(const void *opaque)
         virTestDiag("domxml-expand: exit status %d: %s", rc, err);
         return -1;
     }
-    return virTestCompareToFile(out, xmlFile);
+    if (virTestCompareToFile(out, xmlFile) < 0)
+        return -1;
+
+    /* The expanded live XML is a domain hostrec itself accepts. */
+    if (!(doc = virXMLParseString(out, strlen(out), xmlFile)) ||
+        virXMLValidateAgainstSchema(doc, xmlFile, "domain.rng") < 0) {
+        virTestDiag("%s", virGetLastErrorMessage());
+        return -1;
+    }
+    return 0;
 }
 
 /* ---- Conformance with libvirt's own files ---------------------------- */
