@@ -512,51 +512,6 @@ typedef struct {
 
 
 static void
-virDomainFormatEscape(GString *buf,
-                      const xmlChar *str,
-                      bool attribute)
-{
-    const char *p;
-
-    if (!str)
-        return;
-
-    for (p = (const char *)str; *p; p++) {
-        switch (*p) {
-        case '<':
-            g_string_append(buf, "&lt;");
-            break;
-        case '>':
-            g_string_append(buf, "&gt;");
-            break;
-        case '&':
-            g_string_append(buf, "&amp;");
-            break;
-        case '\'':
-            if (attribute)
-                g_string_append(buf, "&apos;");
-            else
-                g_string_append_c(buf, *p);
-            break;
-        case '\n':
-        case '\r':
-        case '\t':
-            if (attribute)
-                g_string_append_printf(buf, "&#%d;", *p);
-            else if (*p == '\r')
-                g_string_append(buf, "&#13;");
-            else
-                g_string_append_c(buf, *p);
-            break;
-        default:
-            g_string_append_c(buf, *p);
-            break;
-        }
-    }
-}
-
-
-static void
 virDomainFormatQName(GString *buf,
                      xmlNsPtr ns,
                      const xmlChar *name)
@@ -660,7 +615,7 @@ virDomainFormatElement(virDomainFormatState *state,
         g_string_append_c(buf, ' ');
         virDomainFormatQName(buf, attr->ns, attr->name);
         g_string_append(buf, "='");
-        virDomainFormatEscape(buf, value, true);
+        virBufferEscapeXMLFull(buf, (const char *)value, true);
         g_string_append_c(buf, '\'');
     }
 
@@ -669,7 +624,7 @@ virDomainFormatElement(virDomainFormatState *state,
             g_string_append_printf(buf, " xmlns:%s='", (const char *)nsDef->prefix);
         else
             g_string_append(buf, " xmlns='");
-        virDomainFormatEscape(buf, nsDef->href, true);
+        virBufferEscapeXMLFull(buf, (const char *)nsDef->href, true);
         g_string_append_c(buf, '\'');
     }
 
@@ -714,7 +669,7 @@ virDomainFormatNode(virDomainFormatState *state,
         virDomainFormatElement(state, node);
         break;
     case XML_TEXT_NODE:
-        virDomainFormatEscape(buf, node->content, false);
+        virBufferEscapeXMLFull(buf, (const char *)node->content, false);
         break;
     case XML_CDATA_SECTION_NODE:
         g_string_append_printf(buf, "<![CDATA[%s]]>", (const char *)node->content);

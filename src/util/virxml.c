@@ -307,10 +307,14 @@ virXMLNodeCountChildren(xmlNodePtr node,
 }
 
 void
-virBufferEscapeXML(GString *buf,
-                   const char *str)
+virBufferEscapeXMLFull(GString *buf,
+                       const char *str,
+                       bool attribute)
 {
     const char *p;
+
+    if (!str)
+        return;
 
     for (p = str; *p; p++) {
         switch (*p) {
@@ -324,16 +328,40 @@ virBufferEscapeXML(GString *buf,
             g_string_append(buf, "&amp;");
             break;
         case '\'':
-            g_string_append(buf, "&apos;");
+            if (attribute)
+                g_string_append(buf, "&apos;");
+            else
+                g_string_append_c(buf, *p);
             break;
         case '"':
-            g_string_append(buf, "&quot;");
+            if (attribute)
+                g_string_append(buf, "&quot;");
+            else
+                g_string_append_c(buf, *p);
+            break;
+        case '\n':
+        case '\t':
+            /* a parser would fold them to spaces in an attribute */
+            if (attribute)
+                g_string_append_printf(buf, "&#%d;", *p);
+            else
+                g_string_append_c(buf, *p);
+            break;
+        case '\r':
+            g_string_append(buf, "&#13;");
             break;
         default:
             g_string_append_c(buf, *p);
             break;
         }
     }
+}
+
+void
+virBufferEscapeXML(GString *buf,
+                   const char *str)
+{
+    virBufferEscapeXMLFull(buf, str, true);
 }
 
 void

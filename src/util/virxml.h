@@ -80,7 +80,11 @@ xmlNodePtr virXMLNodeGetChild(xmlNodePtr node, const char *name);
 /* Number of child elements called @name. */
 size_t virXMLNodeCountChildren(xmlNodePtr node, const char *name);
 
-/* Format an XML-escaped attribute value or text into @buf. */
+/* Append @str to @buf escaped for XML: as an attribute value (quotes,
+ * newlines and tabs escaped too) or as element text. */
+void virBufferEscapeXMLFull(GString *buf, const char *str, bool attribute);
+
+/* The same for an attribute value. */
 void virBufferEscapeXML(GString *buf, const char *str);
 
 /* Append "  " * @indent then the printf-formatted text to @buf. */
