@@ -29,25 +29,6 @@ static const GOptionEntry hostrecDomcapsOptionEntries[] = {
     { NULL }
 };
 
-/* The emulator to probe when --emulatorbin is not given: qemu-system-ARCH
- * from PATH, ARCH being --arch or the host's. */
-static char *
-hostrecDomcapsFindEmulator(const char *arch)
-{
-    g_autofree char *name = NULL;
-    char *path;
-
-    name = g_strdup_printf("qemu-system-%s",
-                           qemuDomainCapsArchToQEMU(arch ? arch : qemuDomainCapsHostArch()));
-    if (!(path = g_find_program_in_path(name))) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("cannot find the emulator '%s' in PATH: install it or use --emulatorbin"),
-                       name);
-        return NULL;
-    }
-    return path;
-}
-
 static int
 hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
                       virQEMUCaps **caps,
@@ -80,7 +61,7 @@ hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
     }
 
     if (!opts->emulatorbin) {
-        if (!(binary = hostrecDomcapsFindEmulator(opts->arch)))
+        if (!(binary = hostrecFindDefaultEmulator(opts->arch)))
             return -1;
     } else if (!strchr(opts->emulatorbin, '/') &&
                (binary = g_find_program_in_path(opts->emulatorbin))) {

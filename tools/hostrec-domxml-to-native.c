@@ -30,7 +30,6 @@ hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
                           const virDomainDef *def)
 {
     const char *given = opts->emulatorbin ? opts->emulatorbin : def->emulator;
-    g_autofree char *name = NULL;
     char *path;
 
     if (given) {
@@ -39,16 +38,7 @@ hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
         return g_canonicalize_filename(given, NULL);
     }
 
-    name = g_strdup_printf("qemu-system-%s",
-                           qemuDomainCapsArchToQEMU(def->arch ? def->arch
-                                                              : qemuDomainCapsHostArch()));
-    if (!(path = g_find_program_in_path(name))) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("cannot find the emulator '%s' in PATH: name it in <emulator> or use --emulatorbin"),
-                       name);
-        return NULL;
-    }
-    return path;
+    return hostrecFindDefaultEmulator(def->arch);
 }
 
 int

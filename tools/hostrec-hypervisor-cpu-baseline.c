@@ -111,14 +111,8 @@ hostrecHypervisorCPUOpen(const virCPUInputList *list,
         if (opts->emulatorbin) {
             binary = g_strdup(opts->emulatorbin);
         } else {
-            g_autofree char *name = g_strdup_printf("qemu-system-%s", arch);
-
-            if (!(binary = g_find_program_in_path(name))) {
-                virReportError(VIR_ERR_INVALID_ARG,
-                               _("cannot find the emulator '%s' in PATH: install it or use --emulator"),
-                               name);
+            if (!(binary = hostrecFindDefaultEmulator(arch)))
                 return -1;
-            }
         }
         if (!(src = qemuMonitorSourceNewLive(binary, opts->probeTimeout, opts->record)))
             return -1;

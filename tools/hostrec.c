@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hostrec.h"
+#include "qemu_domaincaps.h"
 #include "virerror.h"
 
 hostrecQEMUOptions hostrecQEMUOpts = {
@@ -80,6 +81,23 @@ hostrecPrintText(const char *text)
     if (!g_str_has_suffix(text, "\n"))
         fputc('\n', stdout);
     return hostrecFlushOutput();
+}
+
+char *
+hostrecFindDefaultEmulator(const char *arch)
+{
+    g_autofree char *name = NULL;
+    char *path;
+
+    name = g_strdup_printf("qemu-system-%s",
+                           qemuDomainCapsArchToQEMU(arch ? arch : qemuDomainCapsHostArch()));
+    if (!(path = g_find_program_in_path(name))) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("cannot find the emulator '%s' in PATH: install it or name one with --emulatorbin"),
+                       name);
+        return NULL;
+    }
+    return path;
 }
 
 void

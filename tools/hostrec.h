@@ -58,6 +58,11 @@ int hostrecPrintText(const char *text);
 /* Flush standard output; -1 with an error set on failure. */
 int hostrecFlushOutput(void);
 
+/* The default emulator, as virsh finds it: qemu-system-ARCH from PATH,
+ * ARCH being @arch (libvirt's name) or the host's.  NULL with an error
+ * naming the program when PATH has none. */
+char *hostrecFindDefaultEmulator(const char *arch);
+
 /* Print the pending warnings of the library on stderr. */
 void hostrecPrintWarnings(void);
 
