@@ -336,10 +336,8 @@ testTool(const void *opaque)
 #define REPLAY "--replay", TEST_RECORDING
 
 static const testToolCase toolCases[] = {
-    { "tool-baseline-z13-z14",
-      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/baseline-z13-z14.xml" }, 0 },
-    { "tool-baseline-z13-z14-features",
-      { "hypervisor-cpu-baseline", REPLAY, "--features", "cputestdata/baseline-z13-z14.xml" }, 0 },
+    /* z13 + z14 through the tool: see libvirtCases, which compare with
+     * libvirt 9.0's own output in place instead of keeping a copy. */
     { "err-no-such-file",
       { "hypervisor-cpu-baseline", REPLAY, "cputestdata/no-such-file.xml" }, 1 },
     { "tool-compare-identical",
@@ -473,8 +471,9 @@ static const testMigrationCase migrationCases[] = {
 
 /* ---- driver ------------------------------------------------------------ */
 
+/* z13 + z14 is not here: its expected output is byte for byte libvirt
+ * 9.0's, which libvirtCases reads from ../shared/fixtures in place. */
 static const char *baselineCases[] = {
-    "baseline-z13-z14",
     "baseline-documents",
     "baseline-duplicates",
     "baseline-single",
