@@ -253,31 +253,8 @@ testRunTool(const char * const *args,
             char **err,
             int *status)
 {
-    const char *tool = g_getenv("HOSTREC");
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_autoptr(GError) gerr = NULL;
-    int wait;
-    size_t i;
-
-    if (!tool) {
-        virTestDiag("HOSTREC is not set");
+    if ((*status = virTestRunTool(virTestSrcDir(), args, out, err)) < 0)
         return -1;
-    }
-    g_ptr_array_add(argv, (char *)tool);
-    for (i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (char *)args[i]);
-    g_ptr_array_add(argv, NULL);
-
-    if (!g_spawn_sync(virTestSrcDir(), (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
-                      NULL, NULL, out, err, &wait, &gerr)) {
-        virTestDiag("cannot run %s: %s", tool, gerr->message);
-        return -1;
-    }
-    if (!WIFEXITED(wait)) {
-        virTestDiag("the tool was killed by a signal");
-        return -1;
-    }
-    *status = WEXITSTATUS(wait);
     return 0;
 }
 

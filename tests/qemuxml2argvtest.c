@@ -105,24 +105,7 @@ testRunTool(char **args,
             char **out,
             char **err)
 {
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    g_autoptr(GError) gerr = NULL;
-    int status = 0;
-    size_t i;
-
-    g_ptr_array_add(argv, (char *)testTool());
-    for (i = 0; args[i]; i++)
-        g_ptr_array_add(argv, args[i]);
-    g_ptr_array_add(argv, NULL);
-
-    if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
-                      NULL, NULL, out, err, &status, &gerr)) {
-        virTestDiag("cannot run %s: %s", testTool(), gerr->message);
-        return -1;
-    }
-    if (!WIFEXITED(status))
-        return -1;
-    return WEXITSTATUS(status);
+    return virTestRunTool(NULL, (const char * const *)args, out, err);
 }
 
 static char *

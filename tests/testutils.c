@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "testutils.h"
 #include "virerror.h"
@@ -242,6 +243,49 @@ virTestCheckUnusedFiles(const char *dir,
     printf("not ok %u - every data file in %s is used\n", testCount, base);
     for (i = 0; i < unused->len; i++)
         virTestDiag("unused data file: %s", (char *)unused->pdata[i]);
+}
+
+int
+virTestRunTool(const char *cwd,
+               const char * const *args,
+               char **out,
+               char **err)
+{
+    const char *tool = g_getenv("HOSTREC");
+    const char *wrapper = g_getenv("HOSTREC_WRAPPER");
+    g_auto(GStrv) wrapArgv = NULL;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    g_autoptr(GError) gerr = NULL;
+    int wait = 0;
+    size_t i;
+
+    if (!tool) {
+        virTestDiag("HOSTREC is not set");
+        return -1;
+    }
+    if (wrapper && *wrapper) {
+        if (!g_shell_parse_argv(wrapper, NULL, &wrapArgv, &gerr)) {
+            virTestDiag("bad HOSTREC_WRAPPER: %s", gerr->message);
+            return -1;
+        }
+        for (i = 0; wrapArgv[i]; i++)
+            g_ptr_array_add(argv, wrapArgv[i]);
+    }
+    g_ptr_array_add(argv, (char *)tool);
+    for (i = 0; args[i]; i++)
+        g_ptr_array_add(argv, (char *)args[i]);
+    g_ptr_array_add(argv, NULL);
+
+    if (!g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
+                      NULL, NULL, out, err, &wait, &gerr)) {
+        virTestDiag("cannot run %s: %s", tool, gerr->message);
+        return -1;
+    }
+    if (!WIFEXITED(wait)) {
+        virTestDiag("%s was killed by signal %d", tool, WTERMSIG(wait));
+        return -1;
+    }
+    return WEXITSTATUS(wait);
 }
 
 int

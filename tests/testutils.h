@@ -61,5 +61,15 @@ void virTestMarkUsed(const char *path);
  * (NULL for any) was not marked used.  Files named README* are exempt. */
 void virTestCheckUnusedFiles(const char *dir, const char *suffix);
 
+/* Run the hostrec tool ($HOSTREC, under $HOSTREC_WRAPPER when that is
+ * set, e.g. a valgrind command line) with @args (NULL-terminated) in
+ * directory @cwd (NULL: the current one).  Returns the exit status, with
+ * *@out and *@err set to what it printed, or -1 (and a diagnostic) when it
+ * could not run or was killed by a signal. */
+int virTestRunTool(const char *cwd,
+                   const char * const *args,
+                   char **out,
+                   char **err);
+
 /* Print the TAP plan and return the exit status for main(). */
 int virTestMain(void);
