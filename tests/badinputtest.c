@@ -290,10 +290,9 @@ badInputRun(const void *opaque)
     g_autofree char *err = NULL;
     g_auto(GStrv) envp = g_get_environ();
     g_autoptr(GError) gerr = NULL;
-    const char *tool = g_getenv("HOSTREC");
-    const char *wrapper = g_getenv("HOSTREC_WRAPPER");
+    virTestToolRun run = { .cwd = badInputDir };
     const char *nl;
-    int wait = 0;
+    int status;
 
     if (tc->gen) {
         g_autoptr(GString) data = tc->gen();
@@ -312,38 +311,19 @@ badInputRun(const void *opaque)
             return -1;
     }
 
-    if (wrapper && *wrapper) {
-        g_auto(GStrv) words = NULL;
-        size_t i;
-
-        if (!g_shell_parse_argv(wrapper, NULL, &words, &gerr)) {
-            virTestDiag("bad HOSTREC_WRAPPER: %s", gerr->message);
-            return -1;
-        }
-        for (i = 0; words[i]; i++)
-            g_ptr_array_add(argv, g_strdup(words[i]));
-    }
-    g_ptr_array_add(argv, g_strdup(tool ? tool : "hostrec"));
     badInputArgs(argv, tc);
     g_ptr_array_add(argv, NULL);
 
     /* no cache of this machine is read or written */
     envp = g_environ_setenv(envp, "XDG_CACHE_HOME", badInputDir, TRUE);
+    run.args = (const char * const *)argv->pdata;
+    run.envp = envp;
 
-    if (!g_spawn_sync(badInputDir, (char **)argv->pdata, envp,
-                      G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
-                      NULL, NULL, &out, &err, &wait, &gerr)) {
-        virTestDiag("cannot run the tool: %s", gerr->message);
+    if ((status = virTestRunToolFull(&run, &out, &err)) < 0)
         return -1;
-    }
-
-    if (!WIFEXITED(wait)) {
-        virTestDiag("the tool was killed by signal %d", WTERMSIG(wait));
-        return -1;
-    }
-    if (WEXITSTATUS(wait) != 1) {
+    if (status != 1) {
         virTestDiag("exit status %d, expected 1; stderr: %.300s",
-                    WEXITSTATUS(wait), err);
+                    status, err);
         return -1;
     }
     if (*out) {

@@ -45,86 +45,43 @@ static const cliTestCase cases[] = {
     { .name = "validate-entity", .args = "validate clidata/entity-bomb.xml", .status = 1 },
 };
 
-static const char *
-cliTool(void)
-{
-    const char *tool = g_getenv("HOSTREC");
-
-    return tool ? tool : "hostrec";
-}
-
 static int
 cliTestRun(const void *opaque)
 {
     const cliTestCase *tc = opaque;
-    g_auto(GStrv) argv = NULL;
     g_auto(GStrv) args = NULL;
-    g_autoptr(GPtrArray) full = g_ptr_array_new();
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *outPath = virTestDataPath("clidata/%s.out", tc->name);
     g_autofree char *errPath = virTestDataPath("clidata/%s.err", tc->name);
-    g_autofree char *cmdline = NULL;
+    g_autofree char *inPath = NULL;
     g_autoptr(GError) gerr = NULL;
-    g_auto(GStrv) wrapArgv = NULL;
-    const char *wrapper = g_getenv("HOSTREC_WRAPPER");
-    int wait = 0;
+    virTestToolRun run = { .cwd = virTestSrcDir() };
     int status;
     size_t i;
 
-    /* HOSTREC_WRAPPER (e.g. a valgrind command line) runs the tool */
-    if (wrapper && *wrapper) {
-        if (!g_shell_parse_argv(wrapper, NULL, &wrapArgv, &gerr)) {
-            virTestDiag("bad HOSTREC_WRAPPER: %s", gerr->message);
-            return -1;
-        }
-        for (i = 0; wrapArgv[i]; i++)
-            g_ptr_array_add(full, wrapArgv[i]);
+    if (*tc->args &&
+        !g_shell_parse_argv(tc->args, NULL, &args, &gerr)) {
+        virTestDiag("bad args: %s", gerr->message);
+        return -1;
     }
-    g_ptr_array_add(full, (char *)cliTool());
-    if (*tc->args) {
-        if (!g_shell_parse_argv(tc->args, NULL, &args, &gerr)) {
-            virTestDiag("bad args: %s", gerr->message);
-            return -1;
-        }
-        for (i = 0; args[i]; i++) {
-            g_autofree char *path = virTestDataPath("%s", args[i]);
+    for (i = 0; args && args[i]; i++) {
+        g_autofree char *path = virTestDataPath("%s", args[i]);
 
-            /* inputs are read by the tool: count them as used */
-            if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
-                virTestMarkUsed(path);
-            g_ptr_array_add(full, args[i]);
-        }
+        /* inputs are read by the tool: count them as used */
+        if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            virTestMarkUsed(path);
     }
-    g_ptr_array_add(full, NULL);
+    run.args = (const char * const *)args;
 
     if (tc->stdinFile) {
-        g_autofree char *in = virTestDataPath("%s", tc->stdinFile);
-        g_autofree char *quoted = g_shell_quote(in);
-        g_autofree char *toolq = g_shell_quote(cliTool());
-        virTestMarkUsed(in);
-        cmdline = g_strdup_printf("exec %s %s %s < %s", wrapper ? wrapper : "",
-                                  toolq, tc->args, quoted);
-        argv = g_new0(char *, 4);
-        argv[0] = g_strdup("/bin/sh");
-        argv[1] = g_strdup("-c");
-        argv[2] = g_strdup(cmdline);
-    } else {
-        argv = g_strdupv((char **)full->pdata);
+        inPath = virTestDataPath("%s", tc->stdinFile);
+        virTestMarkUsed(inPath);
+        run.stdinPath = inPath;
     }
 
-    if (!g_spawn_sync(virTestSrcDir(), argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                      &out, &err, &wait, &gerr)) {
-        virTestDiag("cannot run %s: %s", cliTool(), gerr->message);
+    if ((status = virTestRunToolFull(&run, &out, &err)) < 0)
         return -1;
-    }
-
-    if (WIFEXITED(wait)) {
-        status = WEXITSTATUS(wait);
-    } else {
-        virTestDiag("the tool was killed by signal %d", WTERMSIG(wait));
-        return -1;
-    }
 
     if (status != tc->status) {
         virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);

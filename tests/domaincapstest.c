@@ -857,21 +857,16 @@ static int
 testCLI(const void *opaque)
 {
     const testCLIData *data = opaque;
-    const char *tool = g_getenv("HOSTREC");
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_auto(GStrv) envp = g_get_environ();
     g_autofree char *cache = g_build_filename(testTmpDir, "cache", NULL);
+    virTestToolRun run = { 0 };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *expect = NULL;
-    g_autoptr(GError) gerr = NULL;
     int status;
     size_t i;
 
-    if (!tool) {
-        virTestDiag("HOSTREC is not set");
-        return -1;
-    }
     if (!data->keepCache) {
         g_autofree char *cacheHostrec = g_build_filename(cache, "hostrec", NULL);
 
@@ -884,21 +879,18 @@ testCLI(const void *opaque)
         envp = g_environ_setenv(envp, "PATH", bin, TRUE);
     }
 
-    g_ptr_array_add(argv, g_strdup(tool));
     g_ptr_array_add(argv, g_strdup("domcapabilities"));
     for (i = 0; data->args[i]; i++)
         g_ptr_array_add(argv, testCLISubst(data->args[i]));
     g_ptr_array_add(argv, NULL);
+    run.args = (const char * const *)argv->pdata;
+    run.envp = envp;
 
-    if (!g_spawn_sync(NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
-                      NULL, NULL, &out, &err, &status, &gerr)) {
-        virTestDiag("cannot run '%s': %s", tool, gerr->message);
+    if ((status = virTestRunToolFull(&run, &out, &err)) < 0)
         return -1;
-    }
-
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != data->status) {
+    if (status != data->status) {
         virTestDiag("expected exit status %d, got %d; stderr: %s",
-                    data->status, WIFEXITED(status) ? WEXITSTATUS(status) : -1, err);
+                    data->status, status, err);
         return -1;
     }
 

@@ -8,7 +8,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutils.h"
 #include "virerror.h"
@@ -245,18 +248,29 @@ virTestCheckUnusedFiles(const char *dir,
         virTestDiag("unused data file: %s", (char *)unused->pdata[i]);
 }
 
+static void
+virTestToolChildSetup(gpointer opaque)
+{
+    int fd = GPOINTER_TO_INT(opaque);
+
+    /* after fork: only async-signal-safe calls */
+    if (fd >= 0 && dup2(fd, STDIN_FILENO) < 0)
+        _exit(127);
+}
+
 int
-virTestRunTool(const char *cwd,
-               const char * const *args,
-               char **out,
-               char **err)
+virTestRunToolFull(const virTestToolRun *run,
+                   char **out,
+                   char **err)
 {
     const char *tool = g_getenv("HOSTREC");
     const char *wrapper = g_getenv("HOSTREC_WRAPPER");
     g_auto(GStrv) wrapArgv = NULL;
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_autoptr(GError) gerr = NULL;
+    int inFd = -1;
     int wait = 0;
+    bool ok;
     size_t i;
 
     if (!tool) {
@@ -272,12 +286,24 @@ virTestRunTool(const char *cwd,
             g_ptr_array_add(argv, wrapArgv[i]);
     }
     g_ptr_array_add(argv, (char *)tool);
-    for (i = 0; args[i]; i++)
-        g_ptr_array_add(argv, (char *)args[i]);
+    for (i = 0; run->args && run->args[i]; i++)
+        g_ptr_array_add(argv, (char *)run->args[i]);
     g_ptr_array_add(argv, NULL);
 
-    if (!g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH,
-                      NULL, NULL, out, err, &wait, &gerr)) {
+    if (run->stdinPath &&
+        (inFd = open(run->stdinPath, O_RDONLY | O_CLOEXEC)) < 0) {
+        virTestDiag("cannot open %s: %s", run->stdinPath, g_strerror(errno));
+        return -1;
+    }
+
+    ok = g_spawn_sync(run->cwd, (char **)argv->pdata, run->envp,
+                      G_SPAWN_SEARCH_PATH,
+                      inFd >= 0 ? virTestToolChildSetup : NULL,
+                      GINT_TO_POINTER(inFd),
+                      out, err, &wait, &gerr);
+    if (inFd >= 0)
+        close(inFd);
+    if (!ok) {
         virTestDiag("cannot run %s: %s", tool, gerr->message);
         return -1;
     }
@@ -286,6 +312,17 @@ virTestRunTool(const char *cwd,
         return -1;
     }
     return WEXITSTATUS(wait);
+}
+
+int
+virTestRunTool(const char *cwd,
+               const char * const *args,
+               char **out,
+               char **err)
+{
+    virTestToolRun run = { .cwd = cwd, .args = args };
+
+    return virTestRunToolFull(&run, out, err);
 }
 
 int

@@ -61,11 +61,23 @@ void virTestMarkUsed(const char *path);
  * (NULL for any) was not marked used.  Files named README* are exempt. */
 void virTestCheckUnusedFiles(const char *dir, const char *suffix);
 
+/* How to run the hostrec tool; zero fields mean the defaults. */
+typedef struct {
+    const char *cwd;            /* working directory; NULL: the current one */
+    const char * const *args;   /* NULL-terminated arguments after the tool */
+    char **envp;                /* environment; NULL: the test's own */
+    const char *stdinPath;      /* file on standard input; NULL: /dev/null */
+} virTestToolRun;
+
 /* Run the hostrec tool ($HOSTREC, under $HOSTREC_WRAPPER when that is
- * set, e.g. a valgrind command line) with @args (NULL-terminated) in
- * directory @cwd (NULL: the current one).  Returns the exit status, with
- * *@out and *@err set to what it printed, or -1 (and a diagnostic) when it
- * could not run or was killed by a signal. */
+ * set, e.g. a valgrind command line) as @run says.  Returns the exit
+ * status, with *@out and *@err set to what it printed, or -1 (and a
+ * diagnostic) when it could not run or was killed by a signal. */
+int virTestRunToolFull(const virTestToolRun *run,
+                       char **out,
+                       char **err);
+
+/* The common case: @args in directory @cwd, nothing else changed. */
 int virTestRunTool(const char *cwd,
                    const char * const *args,
                    char **out,
