@@ -417,12 +417,13 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return NULL;
 
-    if (guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) {
-        if (virCPUDisableDeprecated(ctx, cpu, host, guest, true) < 0)
-            return NULL;
-        deprecated = virCPUHostModelGetDeprecated(host);
-    } else if (guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_OFF) {
-        if (virCPUDisableDeprecated(ctx, cpu, host, guest, false) < 0)
+    /* host-recommended, or upstream's deprecated_features='off' on
+     * host-model; only the former also disables the dependents */
+    if (guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
+        guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_OFF) {
+        bool recommended = guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED;
+
+        if (virCPUDisableDeprecated(ctx, cpu, host, guest, recommended) < 0)
             return NULL;
         deprecated = virCPUHostModelGetDeprecated(host);
     }

@@ -206,6 +206,23 @@ virXMLPropString(xmlNodePtr node,
     return (char *)xmlGetNoNsProp(node, BAD_CAST name);
 }
 
+/* An absent attribute: an error when @flags say it is required, else
+ * "not present" (0), as the virXMLProp* getters return it. */
+static int
+virXMLPropMissing(xmlNodePtr node,
+                  const char *name,
+                  virXMLPropFlags flags)
+{
+    if (flags & VIR_XML_PROP_REQUIRED) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("missing required attribute '%s' in element '%s'"),
+                       name, (const char *)node->name);
+        return -1;
+    }
+    return 0;
+}
+
+
 int
 virXMLPropEnum(xmlNodePtr node,
                const char *name,
@@ -216,15 +233,8 @@ virXMLPropEnum(xmlNodePtr node,
     g_autofree char *str = virXMLPropString(node, name);
     int val;
 
-    if (!str) {
-        if (flags & VIR_XML_PROP_REQUIRED) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           _("missing required attribute '%s' in element '%s'"),
-                           name, (const char *)node->name);
-            return -1;
-        }
-        return 0;
-    }
+    if (!str)
+        return virXMLPropMissing(node, name, flags);
 
     val = fromString(str);
     if (val < 0 || (val == 0 && (flags & VIR_XML_PROP_NONZERO))) {
@@ -248,15 +258,8 @@ virXMLPropUInt(xmlNodePtr node,
     guint64 val;
     char *end = NULL;
 
-    if (!str) {
-        if (flags & VIR_XML_PROP_REQUIRED) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           _("missing required attribute '%s' in element '%s'"),
-                           name, (const char *)node->name);
-            return -1;
-        }
-        return 0;
-    }
+    if (!str)
+        return virXMLPropMissing(node, name, flags);
 
     errno = 0;
     if (!g_ascii_isdigit(str[0]) ||
