@@ -463,7 +463,8 @@ testLiveCase(const void *opaque)
         return -1;
     }
     sock = g_build_filename(tmpdir, "qmp.sock", NULL);
-    qmp = g_strdup_printf("unix:%s,server=on,wait=off", sock);
+    /* wait=on, as the probe: see qemuProcessStart() */
+    qmp = g_strdup_printf("unix:%s,server=on,wait=on", sock);
 
     for (i = 0; argv[i]; i++)
         g_ptr_array_add(full, argv[i]);

@@ -28,6 +28,9 @@
 /* How much of the child's output is kept for messages. */
 #define QEMU_PROCESS_OUTPUT_KEEP 4096
 
+/* the line QEMU prints for server=on,wait=on before a client connects */
+#define QEMU_PROCESS_WAIT_MESSAGE "QEMU waiting for connection on:"
+
 struct _qemuProcess {
     char *binary;             /* as given, for messages */
     char *tmpdir;
@@ -268,7 +271,14 @@ qemuProcessStart(const char *binary,
 
     escaped = qemuProcessEscapeComma(proc->sockpath);
     machine = g_strdup_printf("none,accel=%s", accel);
-    qmp = g_strdup_printf("unix:%s,server=on,wait=off", escaped);
+    /* wait=on: QEMU accepts our connection synchronously while it creates
+     * the chardev.  With wait=off, QEMU 7.2 watches the listening socket
+     * from the main loop and, once the OOB-capable QMP monitor has moved
+     * the chardev to its I/O thread, from that thread too; both can wake
+     * for one connection, and the loser blocks in accept() on the
+     * (blocking) listener, so QMP never answers.  We saw about one probe
+     * in a thousand hang that way under load. */
+    qmp = g_strdup_printf("unix:%s,server=on,wait=on", escaped);
     argv[0] = path;
     argv[6] = machine;
     argv[8] = qmp;
@@ -403,19 +413,22 @@ qemuProcessConnect(qemuProcess *proc,
 const char *
 qemuProcessGetLastOutput(qemuProcess *proc)
 {
-    g_autofree char *text = NULL;
-    char *line;
+    g_auto(GStrv) lines = NULL;
+    size_t i;
 
     qemuProcessDrainOutput(proc);
 
-    text = g_strndup(proc->output->str, proc->output->len);
-    g_strchomp(text);
-    line = strrchr(text, '\n');
-    line = line ? line + 1 : text;
-    g_strstrip(line);
-
-    g_free(proc->lastLine);
-    proc->lastLine = g_strdup(line);
+    g_clear_pointer(&proc->lastLine, g_free);
+    lines = g_strsplit(proc->output->str, "\n", -1);
+    for (i = g_strv_length(lines); i-- > 0 && !proc->lastLine;) {
+        g_strstrip(lines[i]);
+        /* what wait=on prints before we connect says nothing about a
+         * failure */
+        if (*lines[i] && !g_str_has_prefix(lines[i], QEMU_PROCESS_WAIT_MESSAGE))
+            proc->lastLine = g_strdup(lines[i]);
+    }
+    if (!proc->lastLine)
+        proc->lastLine = g_strdup("");
     return proc->lastLine;
 }
 

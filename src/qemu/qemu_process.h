@@ -6,7 +6,7 @@
  * The process is a direct child of ours (never -daemonize), started with
  *
  *   -S -no-user-config -nodefaults -nographic
- *   -machine none,accel=ACCEL -qmp unix:SOCK,server=on,wait=off
+ *   -machine none,accel=ACCEL -qmp unix:SOCK,server=on,wait=on
  *
  * with its QMP socket in a private (0700) temporary directory, standard
  * input from /dev/null and standard output and error on a pipe whose last

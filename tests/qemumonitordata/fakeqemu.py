@@ -46,9 +46,9 @@ def parse_args(argv):
     if not machine.startswith("none,accel="):
         fail("unexpected -machine %s" % machine)
     qmp = argv[argv.index("-qmp") + 1]
-    if not qmp.startswith("unix:") or not qmp.endswith(",server=on,wait=off"):
+    if not qmp.startswith("unix:") or not qmp.endswith(",server=on,wait=on"):
         fail("unexpected -qmp %s" % qmp)
-    path = qmp[len("unix:"):-len(",server=on,wait=off")].replace(",,", ",")
+    path = qmp[len("unix:"):-len(",server=on,wait=on")].replace(",,", ",")
     return machine[len("none,accel="):], path
 
 
