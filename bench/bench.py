@@ -58,7 +58,8 @@ def callgrind_instructions(argv, env=None):
 
 
 def qemu_greeting_time(repeat):
-    """QEMU's own floor: from exec to the QMP greeting on its socket."""
+    """QEMU's own floor: from exec to the QMP greeting on its socket,
+    started as the probe starts it (server=on,wait=on)."""
     times = []
     for _ in range(repeat):
         d = tempfile.mkdtemp(prefix="hostrec-bench-")
@@ -66,7 +67,7 @@ def qemu_greeting_time(repeat):
         t0 = time.perf_counter()
         p = subprocess.Popen([QEMU, "-S", "-no-user-config", "-nodefaults", "-nographic",
                               "-machine", "none,accel=tcg",
-                              "-qmp", "unix:%s,server=on,wait=off" % sock],
+                              "-qmp", "unix:%s,server=on,wait=on" % sock],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         try:
