@@ -426,6 +426,7 @@ typedef struct {
     virErrorCode code;
     const char *needle;
     const char *needle2;
+    const char *absent;       /* must not be in the message */
 } testFaultData;
 
 static int
@@ -476,6 +477,14 @@ testFault(const void *opaque)
     }
     if (testCheckError(data->code, needles) < 0)
         return -1;
+    if (data->absent) {
+        const char *msg = virGetLastErrorMessage();
+
+        if (strstr(msg, data->absent)) {
+            virTestDiag("'%s' is in the error: %s", data->absent, msg);
+            return -1;
+        }
+    }
     virResetLastError();
 
     g_clear_pointer(&mon, qemuMonitorFree);
@@ -717,6 +726,9 @@ main(void)
     static const testFaultData faults[] = {
         { "fault: exits at start", "exit", NULL, 10, 0, true,
           VIR_ERR_OPERATION_FAILED, "exited with status 1", "cannot initialise the machine" },
+        { "fault: exits after waiting for a connection", "waitexit", NULL, 10, 0, true,
+          VIR_ERR_OPERATION_FAILED, "exited with status 2", NULL,
+          "waiting for connection" },
         { "fault: hangs before the greeting", "hang", NULL, 1, 0, true,
           VIR_ERR_OPERATION_TIMEOUT, "greeting", "1 seconds" },
         { "fault: prints garbage", "garbage", NULL, 10, 0, true,

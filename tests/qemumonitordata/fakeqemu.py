@@ -77,6 +77,11 @@ def main():
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
     srv.listen(1)
+    # what QEMU prints for server=on,wait=on before it accepts
+    sys.stderr.write("QEMU waiting for connection on: disconnected:unix:%s,server=on\n" % path)
+    sys.stderr.flush()
+    if MODE == "waitexit":
+        sys.exit(2)
     conn, _ = srv.accept()
 
     if MODE == "hang":
