@@ -272,12 +272,12 @@ qemuProcessStart(const char *binary,
     escaped = qemuProcessEscapeComma(proc->sockpath);
     machine = g_strdup_printf("none,accel=%s", accel);
     /* wait=on: QEMU accepts our connection synchronously while it creates
-     * the chardev.  With wait=off, QEMU 7.2 watches the listening socket
-     * from the main loop and, once the OOB-capable QMP monitor has moved
-     * the chardev to its I/O thread, from that thread too; both can wake
-     * for one connection, and the loser blocks in accept() on the
-     * (blocking) listener, so QMP never answers.  We saw about one probe
-     * in a thousand hang that way under load. */
+     * the chardev, before the QMP monitor exists.  With wait=off about one
+     * probe in a thousand hung under load: QEMU 7.2's main thread sat in
+     * accept() on the listening socket although our connection had been
+     * accepted already, so QMP never answered.  Most likely two watches on
+     * the listener (main loop and the monitor's I/O thread) woke for the
+     * one connection; we have not traced that in QEMU's source. */
     qmp = g_strdup_printf("unix:%s,server=on,wait=on", escaped);
     argv[0] = path;
     argv[6] = machine;
