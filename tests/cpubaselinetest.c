@@ -23,6 +23,7 @@
 
 #include "testutils.h"
 #include "cpu_compare.h"
+#include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
 #include "virerror.h"
 
@@ -340,6 +341,33 @@ static const testToolCase toolCases[] = {
     { "err-deprecated-not-reported",
       { "hypervisor-cpu-baseline", REPLAY, "--disable-deprecated-features",
         "cputestdata/baseline-z13-z14.xml" }, 1 },
+    /* One default virt type for every command: the recording's first
+     * session decides (TCG here), as for domcapabilities. */
+    { "tool-compare-identical",
+      { "hypervisor-cpu-compare", REPLAY, "cputestdata/compare-identical.xml" }, 0 },
+    { "err-virttype-kvm",
+      { "hypervisor-cpu-compare", REPLAY, "--virttype", "kvm", "cputestdata/compare-identical.xml" }, 1 },
+    { "err-virttype-unknown",
+      { "hypervisor-cpu-compare", REPLAY, "--virttype", "xen", "cputestdata/compare-identical.xml" }, 1 },
+    /* A KVM recording compares with "host" by default, and with the
+     * "max" of its TCG session under --virttype qemu: these trimmed
+     * recordings hold no comparison, so the error shows what was asked. */
+    { "err-compare-kvm-default",
+      { "hypervisor-cpu-compare", "--replay", "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies",
+        "cputestdata/compare-identical.xml" }, 1 },
+    { "err-compare-kvm-recording-tcg",
+      { "hypervisor-cpu-compare", "--replay", "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies",
+        "--virttype", "qemu", "cputestdata/compare-identical.xml" }, 1 },
+    /* --machine is checked as virsh checks it; the s390x result does not
+     * depend on it. */
+    { "tool-compare-identical",
+      { "hypervisor-cpu-compare", REPLAY, "--machine", "s390-ccw-virtio", "cputestdata/compare-identical.xml" }, 0 },
+    { "tool-compare-identical",
+      { "hypervisor-cpu-compare", REPLAY, "--machine", "s390-ccw-virtio-7.2", "cputestdata/compare-identical.xml" }, 0 },
+    { "err-machine-unknown",
+      { "hypervisor-cpu-baseline", REPLAY, "--machine", "bogus", "cputestdata/baseline-single.xml" }, 1 },
+    { "err-machine-unknown",
+      { "hypervisor-cpu-compare", REPLAY, "--machine", "bogus", "cputestdata/compare-identical.xml" }, 1 },
     { "err-migration-no-destination",
       { "migration-check", "--source", TEST_RECORDING, "cputestdata/migrate-host-model.xml" }, 1 },
 };
@@ -351,6 +379,7 @@ struct _testLibvirtCase {
     const char *fixture;        /* under ../shared/fixtures/live */
     const char *replay;         /* NULL: our recording; else a fixture */
     bool features;
+    const char *extra;          /* one more option, or NULL */
 };
 
 
@@ -366,12 +395,17 @@ testLibvirt(const void *opaque)
     g_autofree char *expected = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
-    const char *args[] = {
+    const char *args[8] = {
         "hypervisor-cpu-baseline", "--replay", replay,
         "cputestdata/baseline-z13-z14.xml",
-        tc->features ? "--features" : NULL, NULL,
     };
+    size_t nargs = 4;
     int status;
+
+    if (tc->extra)
+        args[nargs++] = tc->extra;
+    if (tc->features)
+        args[nargs++] = "--features";
 
     if (!g_file_get_contents(expectedPath, &expected, NULL, NULL)) {
         virTestDiag("cannot read '%s'", expectedPath);
@@ -392,6 +426,11 @@ static const testLibvirtCase libvirtCases[] = {
     { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14-features.xml", NULL, true },
     /* libvirt's own recording of the same QEMU holds the plain baseline */
     { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14.xml", "qemu-7.2.22-s390x-tcg.replies", false },
+    /* as in virsh, --migratable keeps every s390x feature */
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14.xml", NULL, false, "--migratable" },
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14-features.xml", NULL, true, "--migratable" },
+    /* a machine QEMU knows is accepted and changes nothing */
+    { "libvirt-9.0-hypervisor-cpu-baseline-z13-z14.xml", NULL, false, "--machine=s390-ccw-virtio" },
 };
 
 
@@ -469,6 +508,7 @@ testOpenSession(bool record,
 {
     g_autofree char *recording = virTestDataPath("%s", TEST_RECORDING);
     g_autofree char *target = NULL;
+    virDomainVirtType virtType = VIR_DOMAIN_VIRT_QEMU;
 
     if (record) {
         const char *qemu = g_getenv("HOSTREC_TEST_QEMU");
@@ -479,9 +519,12 @@ testOpenSession(bool record,
         virTestMarkUsed(recording);
         *src = qemuMonitorSourceNewReplay(recording);
     }
-    if (!*src || !(testMon = qemuMonitorSourceOpen(*src, QEMU_MONITOR_ACCEL_TCG)))
+    /* Opened as the tool opens it (virt type qemu, a --machine to check),
+     * and asked what the tool asks first, so that the recording answers
+     * the tool too. */
+    if (!*src ||
+        virQEMUCapsOpenSession(*src, &virtType, "s390-ccw-virtio", &testMon, &virtType) < 0)
         return -1;
-    /* what the tool asks first, so that the recording answers it */
     return qemuCPUGetTargetArch(testMon, &target);
 }
 
@@ -526,9 +569,11 @@ main(void)
     }
 
     for (i = 0; i < G_N_ELEMENTS(libvirtCases); i++) {
-        g_autofree char *name = g_strdup_printf("same as libvirt 9.0: %s%s",
+        g_autofree char *name = g_strdup_printf("same as libvirt 9.0: %s%s%s%s",
                                                 libvirtCases[i].fixture,
-                                                libvirtCases[i].replay ? " (libvirt's recording)" : "");
+                                                libvirtCases[i].replay ? " (libvirt's recording)" : "",
+                                                libvirtCases[i].extra ? " with " : "",
+                                                libvirtCases[i].extra ? libvirtCases[i].extra : "");
         if (!virTestFixturesDir())
             virTestSkip(name, "../shared/fixtures is absent");
         else

@@ -98,25 +98,30 @@ testTool(void)
     return g_getenv("HOSTREC");
 }
 
-/* Run the tool; *@out and *@err get its output, the exit status is
- * returned (-1 when it could not run). */
+/* Run the tool in @cwd (NULL: the current directory); *@out and *@err
+ * get its output, the exit status is returned (-1 when it could not
+ * run). */
 static int
-testRunTool(char **args,
+testRunTool(const char *cwd,
+            char **args,
             char **out,
             char **err)
 {
-    return virTestRunTool(NULL, (const char * const *)args, out, err);
+    return virTestRunTool(cwd, (const char * const *)args, out, err);
 }
 
+/* The recording of @version, relative to tests/ (errors name it, and the
+ * golden files hold no path of the build machine). */
 static char *
 testRecording(const char *version)
 {
-    g_autofree char *kvm = virTestDataPath("qemucapabilitiesdata/qemu_%s_s390x_kvm.replies",
+    g_autofree char *kvm = g_strdup_printf("qemucapabilitiesdata/qemu_%s_s390x_kvm.replies",
                                            version);
+    g_autofree char *kvmPath = virTestDataPath("%s", kvm);
 
-    if (g_file_test(kvm, G_FILE_TEST_EXISTS))
+    if (g_file_test(kvmPath, G_FILE_TEST_EXISTS))
         return g_steal_pointer(&kvm);
-    return virTestDataPath("qemucapabilitiesdata/qemu_%s_s390x_tcg.replies", version);
+    return g_strdup_printf("qemucapabilitiesdata/qemu_%s_s390x_tcg.replies", version);
 }
 
 static int
@@ -125,6 +130,7 @@ testCompareCase(const void *opaque)
     const testCase *tc = opaque;
     g_autofree char *xml = virTestDataPath("qemuxmlconfdata/%s.xml", tc->name);
     g_autofree char *replies = testRecording(tc->version);
+    g_autofree char *repliesPath = virTestDataPath("%s", replies);
     g_autofree char *prefix = virTestDataPath("qemuxmlconfdata/%s.s390x-%s",
                                               tc->name, tc->version);
     g_autofree char *argsFile = g_strdup_printf("%s.args", prefix);
@@ -140,9 +146,9 @@ testCompareCase(const void *opaque)
     int rc;
 
     virTestMarkUsed(xml);
-    virTestMarkUsed(replies);
+    virTestMarkUsed(repliesPath);
 
-    rc = testRunTool(nativeArgs, &out, &err);
+    rc = testRunTool(virTestSrcDir(), nativeArgs, &out, &err);
 
     if (tc->expect == TEST_ERR) {
         if (rc != 1) {
@@ -165,7 +171,7 @@ testCompareCase(const void *opaque)
 
     g_clear_pointer(&out, g_free);
     g_clear_pointer(&err, g_free);
-    if ((rc = testRunTool(expandArgs, &out, &err)) != 0) {
+    if ((rc = testRunTool(virTestSrcDir(), expandArgs, &out, &err)) != 0) {
         virTestDiag("domxml-expand: exit status %d: %s", rc, err);
         return -1;
     }
@@ -218,11 +224,11 @@ static const testConformance conformance[] = {
       "cpu-s390-zEC12.s390x-latest.args", NULL, NULL, NULL },
     { "deprecated_features='off' on QEMU 8.2.0 fails",
       "cpu-model-deprecated-features-off", "caps_8.2.0_s390x.cpu.replies", NULL,
-      NULL, NULL, NULL, "QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') does not report deprecated CPU features" },
+      NULL, NULL, NULL, "caps_8.2.0_s390x.cpu.replies') does not report deprecated CPU features" },
     { "host-recommended on QEMU 8.2.0 fails",
       "cpu-model-deprecated-features-none", "caps_8.2.0_s390x.cpu.replies",
       "host-recommended",
-      NULL, NULL, NULL, "QEMU 8.2.0 ('/usr/bin/qemu-system-s390x') does not report deprecated CPU features" },
+      NULL, NULL, NULL, "caps_8.2.0_s390x.cpu.replies') does not report deprecated CPU features" },
 };
 
 /* The value of the "-cpu X" argument in @text (one line or libvirt's
@@ -288,7 +294,7 @@ testConformanceCase(const void *opaque)
     }
     args[2] = modifiedPath ? modifiedPath : input;
 
-    rc = testRunTool(args, &out, &err);
+    rc = testRunTool(NULL, args, &out, &err);
     if (tmpdir) {
         unlink(modifiedPath);
         rmdir(tmpdir);
@@ -447,7 +453,7 @@ testLiveCase(const void *opaque)
     int rc;
     size_t i;
 
-    if ((rc = testRunTool(args, &out, &err)) != 0) {
+    if ((rc = testRunTool(NULL, args, &out, &err)) != 0) {
         virTestDiag("exit status %d: %s", rc, err);
         return -1;
     }

@@ -120,8 +120,11 @@ const hostrecCommand hostrecCmdDomcapabilities = {
                       "does, with the <cpu> block in full and hostrec's "
                       "host-recommended mode.  Defaults: qemu-system-ARCH from "
                       "PATH, the host's arch (or the binary's, with "
-                      "--emulatorbin), virt type kvm when KVM works for that "
-                      "arch and qemu otherwise, QEMU's default machine.  With "
+                      "--emulatorbin), virt type kvm when QEMU's first session "
+                      "runs KVM (live: /dev/kvm works for a binary of the host's "
+                      "arch; --replay: the recording's first session is a KVM "
+                      "one) and qemu otherwise, the rule of every command, "
+                      "QEMU's default machine.  With "
                       "--replay the data comes from a .replies recording and "
                       "<path> shows --emulatorbin or /usr/bin/qemu-system-ARCH.  "
                       "Format: docs/formatdomaincaps.rst."),

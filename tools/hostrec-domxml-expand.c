@@ -33,7 +33,7 @@ hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
     if (hostrecDomxmlPrepare(argv[0], &def, &caps, &emulator) < 0)
         return -1;
 
-    if (qemuDomainExpandCPU(def, caps, emulator, &cpu) < 0)
+    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
         return -1;
 
     /* Why a feature is off is for domain capabilities; a domain XML

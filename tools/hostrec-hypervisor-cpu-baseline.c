@@ -13,9 +13,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "hostrec.h"
+#include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
 #include "qemu_domaincaps.h"
 #include "virerror.h"
@@ -28,48 +28,12 @@ static const GOptionEntry hostrecBaselineOptionEntries[] = {
     { "features", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineFeatures,
       N_("list every feature of the baseline CPU, not only those beyond its model"), NULL },
     { "migratable", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineMigratable,
-      N_("only migratable features (all s390x CPU features are)"), NULL },
+      N_("leave out features that block migration, as virsh does (on s390x none do, so the result is unchanged)"), NULL },
     { "disable-deprecated-features", 0, 0, G_OPTION_ARG_NONE,
       &hostrecBaselineDisableDeprecated,
       N_("give QEMU's deprecated features and their dependents policy 'disable'"), NULL },
     { NULL }
 };
-
-
-static int
-hostrecHypervisorCPUGetAccel(const hostrecQEMUOptions *opts,
-                             const char *arch,
-                             qemuMonitorAccel *accel)
-{
-    if (opts->virttype) {
-        int type = virDomainVirtTypeFromString(opts->virttype);
-
-        switch ((virDomainVirtType)type) {
-        case VIR_DOMAIN_VIRT_KVM:
-            *accel = QEMU_MONITOR_ACCEL_KVM;
-            return 0;
-        case VIR_DOMAIN_VIRT_QEMU:
-            *accel = QEMU_MONITOR_ACCEL_TCG;
-            return 0;
-        case VIR_DOMAIN_VIRT_LAST:
-            break;
-        }
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("unknown virt type '%s': use 'kvm' or 'qemu'"),
-                       opts->virttype);
-        return -1;
-    }
-
-    /* KVM when it can work: a live QEMU of the host's arch and a usable
-     * /dev/kvm; a recording is taken as TCG unless --virttype says. */
-    if (!opts->replay &&
-        STREQ(arch, qemuDomainCapsHostArch()) &&
-        access("/dev/kvm", R_OK | W_OK) == 0)
-        *accel = QEMU_MONITOR_ACCEL_KVM;
-    else
-        *accel = QEMU_MONITOR_ACCEL_TCG;
-    return 0;
-}
 
 
 int
@@ -84,6 +48,8 @@ hostrecHypervisorCPUOpen(const virCPUInputList *list,
     g_autofree char *binary = NULL;
     g_autofree char *target = NULL;
     const char *arch = opts->arch;
+    virDomainVirtType want;
+    virDomainVirtType virtType;
 
     if (opts->arch && list->arch &&
         STRNEQ(qemuDomainCapsArchToQEMU(opts->arch),
@@ -118,11 +84,15 @@ hostrecHypervisorCPUOpen(const virCPUInputList *list,
             return -1;
     }
 
-    if (hostrecHypervisorCPUGetAccel(opts, arch, accel) < 0)
+    if (opts->virttype && virQEMUCapsParseVirtType(opts->virttype, &want) < 0)
         return -1;
 
-    if (!(mon = qemuMonitorSourceOpen(src, *accel)))
+    /* The default virt type is the one rule of every command. */
+    if (virQEMUCapsOpenSession(src, opts->virttype ? &want : NULL,
+                               opts->machine, &mon, &virtType) < 0)
         return -1;
+    *accel = virtType == VIR_DOMAIN_VIRT_KVM ? QEMU_MONITOR_ACCEL_KVM
+                                             : QEMU_MONITOR_ACCEL_TCG;
 
     if (qemuCPUGetTargetArch(mon, &target) < 0)
         return -1;

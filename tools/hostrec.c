@@ -30,7 +30,7 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
     { "machine", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.machine,
       N_("the machine type (default: QEMU's default machine)"), N_("MACHINE") },
     { "virttype", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.virttype,
-      N_("kvm or qemu (default: kvm when KVM works, qemu otherwise)"), N_("TYPE") },
+      N_("kvm or qemu (default: kvm when QEMU's first session runs KVM, live or in the --replay recording; qemu otherwise)"), N_("TYPE") },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.replay,
       N_("answer QMP commands from a .replies recording instead of running QEMU"), N_("FILE") },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,

@@ -714,25 +714,105 @@ virQEMUCapsLiveTryKVM(const char *binary)
 
 
 int
-virQEMUCapsProbe(qemuMonitorSource *src,
-                 virQEMUCaps **caps)
+virQEMUCapsParseVirtType(const char *name,
+                         virDomainVirtType *virtType)
 {
-    g_autoptr(virQEMUCaps) ret = virQEMUCapsNew();
+    int type = virDomainVirtTypeFromString(name);
+
+    if (type < 0) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("unknown virt type '%s': use 'kvm' or 'qemu'"), name);
+        return -1;
+    }
+    *virtType = type;
+    return 0;
+}
+
+
+virDomainVirtType
+virQEMUCapsDefaultVirtType(const virQEMUCaps *caps)
+{
+    if (caps->kvmAvailable && virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM))
+        return VIR_DOMAIN_VIRT_KVM;
+    return VIR_DOMAIN_VIRT_QEMU;
+}
+
+
+static qemuMonitorAccel
+virQEMUCapsVirtTypeToAccel(virDomainVirtType virtType)
+{
+    switch (virtType) {
+    case VIR_DOMAIN_VIRT_KVM:
+        return QEMU_MONITOR_ACCEL_KVM;
+    case VIR_DOMAIN_VIRT_QEMU:
+    case VIR_DOMAIN_VIRT_LAST:
+    default:
+        break;
+    }
+    return QEMU_MONITOR_ACCEL_TCG;
+}
+
+
+static int
+virQEMUCapsCheckMachine(qemuMonitor *mon,
+                        virDomainVirtType virtType,
+                        const char *machine)
+{
+    virQEMUCapsAccel accel = { 0 };
+    bool found = false;
+    size_t i;
+
+    if (virQEMUCapsProbeMachines(&accel, mon) < 0) {
+        virQEMUCapsAccelClear(&accel);
+        return -1;
+    }
+    for (i = 0; i < accel.nmachines && !found; i++) {
+        found = STREQ(accel.machines[i].name, machine) ||
+                STREQ_NULLABLE(accel.machines[i].alias, machine);
+    }
+    virQEMUCapsAccelClear(&accel);
+
+    if (!found) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("machine '%s' is not supported by the QEMU of '%s' for virt type '%s'"),
+                       machine, qemuMonitorGetName(mon),
+                       virDomainVirtTypeToString(virtType));
+        return -1;
+    }
+    return 0;
+}
+
+
+int
+virQEMUCapsOpenSession(qemuMonitorSource *src,
+                       const virDomainVirtType *want,
+                       const char *machine,
+                       qemuMonitor **retMon,
+                       virDomainVirtType *virtType)
+{
     g_autoptr(qemuMonitor) mon = NULL;
+    const char *name = qemuMonitorSourceGetName(src);
     bool live = qemuMonitorSourceIsLive(src);
-    qemuMonitorAccel accel = QEMU_MONITOR_ACCEL_KVM;
-    virDomainVirtType virtType;
+    bool tryKVM = !live || virQEMUCapsLiveTryKVM(name);
+    qemuMonitorAccel accel;
     bool kvm = false;
 
-    ret->binary = g_strdup(qemuMonitorSourceGetName(src));
+    if (want)
+        accel = virQEMUCapsVirtTypeToAccel(*want);
+    else
+        accel = tryKVM ? QEMU_MONITOR_ACCEL_KVM : QEMU_MONITOR_ACCEL_TCG;
+
+    if (accel == QEMU_MONITOR_ACCEL_KVM && !tryKVM) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("virt type 'kvm' is not available for '%s' on this host (it needs a usable /dev/kvm and a QEMU of the host's arch): use --virttype qemu"),
+                       name);
+        return -1;
+    }
 
     /* A replay hands out its sessions in order whatever we ask for; the
      * first session itself says whether it ran KVM. */
-    if (live && !virQEMUCapsLiveTryKVM(ret->binary))
-        accel = QEMU_MONITOR_ACCEL_TCG;
-
     if (!(mon = qemuMonitorSourceOpen(src, accel))) {
-        if (accel != QEMU_MONITOR_ACCEL_KVM || !live)
+        if (accel != QEMU_MONITOR_ACCEL_KVM || !live || want)
             return -1;
         /* KVM did not start: this binary cannot use it here. */
         virResetLastError();
@@ -741,13 +821,64 @@ virQEMUCapsProbe(qemuMonitorSource *src,
             return -1;
     }
 
+    if (virQEMUCapsProbeKVM(mon, &kvm) < 0)
+        return -1;
+
+    /* A recording holds its KVM session first and then, as libvirt's
+     * do, the TCG one. */
+    if (want && *want == VIR_DOMAIN_VIRT_QEMU && kvm && !live) {
+        if (qemuMonitorClose(mon) < 0)
+            return -1;
+        g_clear_pointer(&mon, qemuMonitorFree);
+        if (qemuMonitorSourceRemaining(src) == 0) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("the recording '%s' has no session for virt type 'qemu' (TCG)"),
+                           name);
+            return -1;
+        }
+        if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+            return -1;
+        kvm = false;
+    }
+
+    *virtType = kvm ? VIR_DOMAIN_VIRT_KVM : VIR_DOMAIN_VIRT_QEMU;
+    if (want && *want != *virtType) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("virt type '%s' is not available with '%s': its QEMU session runs '%s'"),
+                       virDomainVirtTypeToString(*want), name,
+                       virDomainVirtTypeToString(*virtType));
+        return -1;
+    }
+
+    if (machine && virQEMUCapsCheckMachine(mon, *virtType, machine) < 0)
+        return -1;
+
+    *retMon = g_steal_pointer(&mon);
+    return 0;
+}
+
+
+int
+virQEMUCapsProbe(qemuMonitorSource *src,
+                 virQEMUCaps **caps)
+{
+    g_autoptr(virQEMUCaps) ret = virQEMUCapsNew();
+    g_autoptr(qemuMonitor) mon = NULL;
+    bool live = qemuMonitorSourceIsLive(src);
+    virDomainVirtType virtType;
+    bool kvm = false;
+
+    ret->binary = g_strdup(qemuMonitorSourceGetName(src));
+
+    if (virQEMUCapsOpenSession(src, NULL, NULL, &mon, &virtType) < 0)
+        return -1;
+    kvm = virtType == VIR_DOMAIN_VIRT_KVM;
+
     if (virQEMUCapsProbeVersion(ret, mon) < 0 ||
-        virQEMUCapsProbeTarget(ret, mon) < 0 ||
-        virQEMUCapsProbeKVM(mon, &kvm) < 0)
+        virQEMUCapsProbeTarget(ret, mon) < 0)
         return -1;
 
     ret->kvmAvailable = kvm;
-    virtType = kvm ? VIR_DOMAIN_VIRT_KVM : VIR_DOMAIN_VIRT_QEMU;
     if (virQEMUCapsProbeAccel(ret, virtType, mon) < 0)
         return -1;
 

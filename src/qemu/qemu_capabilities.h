@@ -96,8 +96,48 @@ char *virQEMUCapsFormatVersion(const virQEMUCaps *caps);
  *     name = the default machine.
  */
 
-/* Probe everything hostrec needs from @src.  The first session decides the
- * virt type (query-kvm, or query-accelerators where query-kvm is gone);
+/*
+ * The virt type of a command that names none
+ * -------------------------------------------
+ * One rule for every command (domcapabilities, hypervisor-cpu-baseline,
+ * hypervisor-cpu-compare), live or replayed.  Like libvirt, which takes
+ * kvm when the QEMU capabilities say KVM works and qemu otherwise:
+ *
+ *   kvm   when the first QEMU session runs KVM: live, when /dev/kvm is
+ *         usable, the binary is one for the host's arch and QEMU started
+ *         with accel=kvm reports KVM enabled; replayed, when the first
+ *         session of the recording reports KVM enabled (query-kvm, or
+ *         query-accelerators where query-kvm is gone);
+ *   qemu  (TCG) otherwise.
+ *
+ * A recording made on a KVM host therefore answers as KVM, as libvirt
+ * would on that host, and one made under TCG as TCG.
+ */
+
+/* Parse a virt type name ("kvm" or "qemu").  -1 with an error quoting
+ * @name otherwise. */
+int virQEMUCapsParseVirtType(const char *name,
+                             virDomainVirtType *virtType);
+
+/* The default virt type of probed @caps, by the rule above. */
+virDomainVirtType virQEMUCapsDefaultVirtType(const virQEMUCaps *caps);
+
+/* Open the QEMU session of @src for virt type *@want, or for the default
+ * one by the rule above when @want is NULL, and set *@virtType to the
+ * virt type it runs.  A replayed KVM session is skipped for the TCG one
+ * that follows it when *@want is qemu.  When @machine is non-NULL, QEMU
+ * must know it (name or alias) for that virt type, as virsh checks
+ * --machine.  Returns 0 with *@mon set, or -1 with an error naming the
+ * binary or recording (kvm where it does not work, a recording without
+ * the session asked for, an unknown machine). */
+int virQEMUCapsOpenSession(qemuMonitorSource *src,
+                           const virDomainVirtType *want,
+                           const char *machine,
+                           qemuMonitor **mon,
+                           virDomainVirtType *virtType);
+
+/* Probe everything hostrec needs from @src.  The first session
+ * (virQEMUCapsOpenSession() with the default rule) decides the virt type;
  * when it is KVM and the source has another session, a second (TCG) one
  * is probed for the TCG machines, CPU models and host CPU ("max").
  * Queries a trimmed recording left out (query-cpu-definitions, the full

@@ -279,18 +279,20 @@ qemuBuildCommandLine(const virDomainDef *def,
     const char *binary = emulator ? emulator : caps->binary;
     unsigned long long memKiB;
 
-    if (qemuDomainExpandCPU(def, caps, binary, &cpu) < 0)
+    /* Messages name what the data came from (the binary probed, or the
+     * recording replayed), not the path the command line shows. */
+    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
         return NULL;
 
     if (!(machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine))) {
         if (def->machine) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("machine '%s' is not known to QEMU %s ('%s')"),
-                           def->machine, version, binary);
+                           def->machine, version, caps->binary);
         } else {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("QEMU %s ('%s') has no default machine; name one in <os><type machine=''>"),
-                           version, binary);
+                           version, caps->binary);
         }
         return NULL;
     }

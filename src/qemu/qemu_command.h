@@ -29,7 +29,8 @@
 char *qemuBuildCPUArg(const virCPUDef *cpu);
 
 /* Expand the <cpu> of @def for the emulator described by @caps (@emulator
- * names it in messages).  Checks the domain against the capabilities
+ * names it in messages; NULL: caps->binary, the binary probed or the
+ * recording replayed).  Checks the domain against the capabilities
  * first (arch, virt type).  Sets *@cpu to NULL when the domain has no
  * <cpu>.  Returns 0 or -1 with an error reported. */
 int qemuDomainExpandCPU(const virDomainDef *def,
@@ -37,7 +38,8 @@ int qemuDomainExpandCPU(const virDomainDef *def,
                         const char *emulator,
                         virCPUDef **cpu);
 
-/* The whole command line of @def run by @emulator.  Returns a new
+/* The whole command line of @def run by @emulator (NULL: caps->binary),
+ * which is only argv[0]: messages name caps->binary.  Returns a new
  * NULL-terminated argv, or NULL with an error reported. */
 char **qemuBuildCommandLine(const virDomainDef *def,
                             const virQEMUCaps *caps,

@@ -87,23 +87,20 @@ qemuDomainCapsGetVirtType(const virQEMUCaps *caps,
                           const char *hostArch,
                           virDomainVirtType *virtType)
 {
-    int type;
+    virDomainVirtType type;
 
     if (!name) {
-        if (qemuDomainCapsKVMUsable(caps, hostArch))
-            *virtType = VIR_DOMAIN_VIRT_KVM;
-        else
-            *virtType = VIR_DOMAIN_VIRT_QEMU;
+        type = virQEMUCapsDefaultVirtType(caps);
+        if (type == VIR_DOMAIN_VIRT_KVM && !qemuDomainCapsKVMUsable(caps, hostArch))
+            type = VIR_DOMAIN_VIRT_QEMU;
+        *virtType = type;
         return 0;
     }
 
-    if ((type = virDomainVirtTypeFromString(name)) < 0) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("unknown virt type '%s': use 'kvm' or 'qemu'"), name);
+    if (virQEMUCapsParseVirtType(name, &type) < 0)
         return -1;
-    }
 
-    switch ((virDomainVirtType) type) {
+    switch (type) {
     case VIR_DOMAIN_VIRT_KVM:
         if (!qemuDomainCapsKVMUsable(caps, hostArch)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,

@@ -6,8 +6,8 @@
  * Turns what a QEMU binary told us (virQEMUCaps) into the
  * <domainCapabilities> of one virt type and machine (virDomainCaps,
  * formatted by src/conf).  The defaults follow virsh domcapabilities:
- * the host's arch, virt type kvm when KVM works for that arch and qemu
- * (TCG) otherwise, QEMU's default machine.
+ * the host's arch, the default virt type of qemu_capabilities.h (kvm when
+ * QEMU's first session runs KVM, qemu otherwise), QEMU's default machine.
  */
 
 #pragma once
@@ -37,9 +37,9 @@ int qemuDomainCapsCheckArch(const virQEMUCaps *caps,
                             const char *arch);
 
 /* Resolve the virt type: @name ("kvm" or "qemu") when given, checked; the
- * default otherwise: kvm when @caps says KVM works and a KVM session was
- * probed and, when @hostArch is non-NULL (a live probe), the binary's
- * arch is the host's; qemu otherwise.  -1 with an error for an unknown
+ * default otherwise, by the one rule of virQEMUCapsDefaultVirtType()
+ * (qemu_capabilities.h), and qemu when @hostArch is non-NULL (a live
+ * probe) and is not the binary's arch.  -1 with an error for an unknown
  * name or kvm where it does not work. */
 int qemuDomainCapsGetVirtType(const virQEMUCaps *caps,
                               const char *name,
