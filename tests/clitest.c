@@ -23,6 +23,9 @@ typedef struct {
     const char *stdinFile;  /* file fed on standard input, or NULL */
 } cliTestCase;
 
+/* A KVM + TCG recording of a gen16a host (QEMU 9.1). */
+#define CLI_REPLAY "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
+
 static const cliTestCase cases[] = {
     { .name = "version", .args = "--version", .status = 0 },
     { .name = "help", .args = "--help", .status = 0 },
@@ -43,6 +46,49 @@ static const cliTestCase cases[] = {
     { .name = "validate-schema", .args = "validate clidata/schema-violation.xml", .status = 1 },
     { .name = "validate-rule", .args = "validate clidata/host-recommended-model.xml", .status = 1 },
     { .name = "validate-entity", .args = "validate clidata/entity-bomb.xml", .status = 1 },
+
+    /* Every option --help lists is one the command honours. */
+    { .name = "domcapabilities-help", .args = "domcapabilities --help", .status = 0 },
+    { .name = "domxml-to-native-help", .args = "domxml-to-native --help", .status = 0 },
+    { .name = "domxml-expand-help", .args = "domxml-expand --help", .status = 0 },
+    { .name = "hypervisor-cpu-baseline-help", .args = "hypervisor-cpu-baseline --help", .status = 0 },
+    { .name = "hypervisor-cpu-compare-help", .args = "hypervisor-cpu-compare --help", .status = 0 },
+    /* the domain XML gives arch, machine and virt type: not offered */
+    { .name = "domxml-to-native-arch",
+      .args = "domxml-to-native qemu-argv qemuxmlconfdata/cpu-host-recommended.xml --arch s390x "
+              "--replay " CLI_REPLAY, .status = 1 },
+    { .name = "domxml-expand-virttype",
+      .args = "domxml-expand qemuxmlconfdata/cpu-host-recommended.xml --virttype kvm "
+              "--replay " CLI_REPLAY, .status = 1 },
+    { .name = "domxml-expand-machine",
+      .args = "domxml-expand qemuxmlconfdata/cpu-host-recommended.xml --machine s390-ccw-virtio "
+              "--replay " CLI_REPLAY, .status = 1 },
+
+    /* domcapabilities --xpath and --wrap, as virsh has them */
+    { .name = "domcaps-xpath-host-recommended",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath \"//mode[@name='host-recommended']\"",
+      .status = 0 },
+    { .name = "domcaps-xpath-several",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//domain|//arch|//mode[@supported=\"yes\"]/@name'",
+      .status = 0 },
+    { .name = "domcaps-xpath-wrap",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//domain|//arch|//vcpu' --wrap",
+      .status = 0 },
+    { .name = "domcaps-xpath-root",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath / --virttype qemu --machine s390-ccw-virtio",
+      .status = 0 },
+    { .name = "domcaps-xpath-no-match",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath //nothing", .status = 0 },
+    { .name = "domcaps-xpath-no-match-wrap",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath //nothing --wrap", .status = 0 },
+    { .name = "domcaps-xpath-value",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath 'count(//feature)'", .status = 1 },
+    { .name = "domcaps-xpath-invalid",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//mode['", .status = 1 },
+    { .name = "domcaps-xpath-namespace",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//arch/namespace::*'", .status = 1 },
+    { .name = "domcaps-wrap-without-xpath",
+      .args = "domcapabilities --replay " CLI_REPLAY " --wrap", .status = 1 },
 };
 
 static int

@@ -19,13 +19,20 @@
 #include "qemu_capscache.h"
 #include "qemu_domaincaps.h"
 #include "virerror.h"
+#include "virxml.h"
 
 static gboolean hostrecDomcapsDisableDeprecated;
+static char *hostrecDomcapsXPath;
+static gboolean hostrecDomcapsWrap;
 
 static const GOptionEntry hostrecDomcapsOptionEntries[] = {
     { "disable-deprecated-features", 0, 0, G_OPTION_ARG_NONE,
       &hostrecDomcapsDisableDeprecated,
       N_("report the host-model CPU with QEMU's deprecated features disabled"), NULL },
+    { "xpath", 0, 0, G_OPTION_ARG_STRING, &hostrecDomcapsXPath,
+      N_("print only the nodes the XPath EXPRESSION selects, each on its own"), N_("EXPRESSION") },
+    { "wrap", 0, 0, G_OPTION_ARG_NONE, &hostrecDomcapsWrap,
+      N_("with --xpath, print the selected nodes inside one <nodes> element"), NULL },
     { NULL }
 };
 
@@ -95,6 +102,12 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
     if (hostrecDomcapsDisableDeprecated)
         flags |= QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES;
 
+    if (hostrecDomcapsWrap && !hostrecDomcapsXPath) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("--wrap needs --xpath: it wraps the nodes --xpath selects"));
+        return -1;
+    }
+
     if (hostrecDomcapsGetCaps(opts, &caps, &path, &hostArch) < 0)
         return -1;
 
@@ -108,6 +121,17 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
         return -1;
 
     xml = virDomainCapsFormat(domCaps);
+    if (hostrecDomcapsXPath) {
+        g_autofree char *nodes = NULL;
+
+        if (virXMLFormatXPath(xml, strlen(xml), _("the domain capabilities"),
+                              hostrecDomcapsXPath, hostrecDomcapsWrap, &nodes) < 0)
+            return -1;
+        /* No match prints nothing, as virsh does. */
+        if (!*nodes)
+            return hostrecFlushOutput();
+        return hostrecPrintText(nodes);
+    }
     return hostrecPrintText(xml);
 }
 
@@ -127,8 +151,14 @@ const hostrecCommand hostrecCmdDomcapabilities = {
                       "QEMU's default machine.  With "
                       "--replay the data comes from a .replies recording and "
                       "<path> shows --emulatorbin or /usr/bin/qemu-system-ARCH.  "
+                      "With --xpath EXPRESSION only the nodes it selects are "
+                      "printed, one after another, formatted by libxml2 as "
+                      "virsh does (nothing when none match; an expression "
+                      "that gives a number or string is an error); --wrap "
+                      "puts them inside one <nodes> element.  "
                       "Format: docs/formatdomaincaps.rst."),
     .options = hostrecQEMUOptionEntries,
+    .targetOptions = hostrecTargetOptionEntries,
     .extraOptions = hostrecDomcapsOptionEntries,
     .minArgs = 0,
     .maxArgs = 0,

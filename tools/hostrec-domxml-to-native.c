@@ -53,11 +53,6 @@ hostrecDomxmlPrepare(const char *path,
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autofree char *binary = NULL;
 
-    if (opts->arch || opts->machine || opts->virttype) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s",
-                       _("--arch, --machine and --virttype do not apply here: the domain XML gives them"));
-        return -1;
-    }
     if (opts->replay && opts->record) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
                        _("--record cannot be used with --replay: a recording records a live probe"));

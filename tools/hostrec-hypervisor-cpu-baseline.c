@@ -189,6 +189,7 @@ const hostrecCommand hostrecCmdHypervisorCPUBaseline = {
                       "and the command then fails rather than print a CPU that "
                       "still has them.  The arch defaults to the one the input names, else s390x."),
     .options = hostrecQEMUOptionEntries,
+    .targetOptions = hostrecTargetOptionEntries,
     .extraOptions = hostrecBaselineOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,

@@ -92,6 +92,7 @@ const hostrecCommand hostrecCmdHypervisorCPUCompare = {
                       "the CPU generation).  Exit status as virsh: 0 when the "
                       "host can run the CPU, 1 when it cannot or on error."),
     .options = hostrecQEMUOptionEntries,
+    .targetOptions = hostrecTargetOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,
     .run = hostrecRunHypervisorCPUCompare,

@@ -25,12 +25,6 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
       N_("the QEMU binary to probe (default: qemu-system-ARCH from PATH)"), N_("PATH") },
     { "emulator", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
       N_("the same as --emulatorbin"), N_("PATH") },
-    { "arch", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.arch,
-      N_("the guest architecture (default: the host's)"), N_("ARCH") },
-    { "machine", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.machine,
-      N_("the machine type (default: QEMU's default machine)"), N_("MACHINE") },
-    { "virttype", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.virttype,
-      N_("kvm or qemu (default: kvm when QEMU's first session runs KVM, live or in the --replay recording; qemu otherwise)"), N_("TYPE") },
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.replay,
       N_("answer QMP commands from a .replies recording instead of running QEMU"), N_("FILE") },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,
@@ -39,6 +33,16 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
       N_("give up on a QEMU process after SECONDS (default: 30)"), N_("SECONDS") },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.noCache,
       N_("neither read nor write the capabilities cache"), NULL },
+    { NULL }
+};
+
+const GOptionEntry hostrecTargetOptionEntries[] = {
+    { "arch", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.arch,
+      N_("the guest architecture (default: the host's; for CPU baseline and compare, the one the input names, else s390x)"), N_("ARCH") },
+    { "machine", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.machine,
+      N_("the machine type, one QEMU offers (default: QEMU's default machine)"), N_("MACHINE") },
+    { "virttype", 0, 0, G_OPTION_ARG_STRING, &hostrecQEMUOpts.virttype,
+      N_("kvm or qemu (default: kvm when QEMU's first session runs KVM, live or in the --replay recording; qemu otherwise)"), N_("TYPE") },
     { NULL }
 };
 
@@ -148,6 +152,8 @@ hostrecRunCommand(const hostrecCommand *cmd,
         g_option_context_set_description(ctx, _(cmd->description));
     if (cmd->options)
         g_option_context_add_main_entries(ctx, cmd->options, GETTEXT_PACKAGE);
+    if (cmd->targetOptions)
+        g_option_context_add_main_entries(ctx, cmd->targetOptions, GETTEXT_PACKAGE);
     if (cmd->extraOptions)
         g_option_context_add_main_entries(ctx, cmd->extraOptions, GETTEXT_PACKAGE);
 

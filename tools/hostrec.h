@@ -24,6 +24,10 @@ struct _hostrecCommand {
     const char *summary;        /* one line, translatable (N_()) */
     const char *description;    /* a paragraph for --help, N_() */
     const GOptionEntry *options;
+    /* hostrecTargetOptionEntries for a command that takes --arch,
+     * --machine and --virttype from the user (not from a domain XML);
+     * NULL otherwise, so that those options are not offered. */
+    const GOptionEntry *targetOptions;
     /* More rows after @options (e.g. a command's own flags next to the
      * shared hostrecQEMUOptionEntries); NULL for none. */
     const GOptionEntry *extraOptions;
@@ -47,8 +51,13 @@ struct _hostrecQEMUOptions {
 
 extern hostrecQEMUOptions hostrecQEMUOpts;
 
-/* GOptionEntry rows for hostrecQEMUOpts (NULL-terminated). */
+/* GOptionEntry rows for hostrecQEMUOpts (NULL-terminated): where the
+ * QEMU data comes from (binary, recording, cache, timeout). */
 extern const GOptionEntry hostrecQEMUOptionEntries[];
+
+/* The rows for hostrecQEMUOpts.arch, .machine and .virttype: what to ask
+ * QEMU about.  Only commands that honour all three list them. */
+extern const GOptionEntry hostrecTargetOptionEntries[];
 
 /* Write @text to standard output, adding a final newline when it has
  * none, and flush.  Returns 0, or -1 with an error set when the output

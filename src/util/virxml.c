@@ -92,15 +92,16 @@ virXMLParseErrorText(xmlErrorPtr err)
     return virXMLErrorText(err ? err->message : NULL);
 }
 
-xmlDocPtr
-virXMLParseString(const char *data,
-                  size_t len,
-                  const char *name)
+static xmlDocPtr
+virXMLParseStringOpts(const char *data,
+                      size_t len,
+                      const char *name,
+                      int extraOpts)
 {
     g_autoptr(xmlParserCtxt) ctxt = NULL;
     g_autoptr(xmlDoc) doc = NULL;
     virXMLParseState state = { 0 };
-    int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR;
+    int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | extraOpts;
 
     virXMLSilence();
 
@@ -151,6 +152,118 @@ virXMLParseString(const char *data,
     }
 
     return g_steal_pointer(&doc);
+}
+
+xmlDocPtr
+virXMLParseString(const char *data,
+                  size_t len,
+                  const char *name)
+{
+    return virXMLParseStringOpts(data, len, name, 0);
+}
+
+/* Append @node formatted by libxml2 (2-space indentation) to @buf. */
+static int
+virXMLFormatNode(GString *buf,
+                 xmlDocPtr doc,
+                 xmlNodePtr node)
+{
+    g_autoptr(xmlBuffer) xbuf = xmlBufferCreate();
+
+    if (!xbuf) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XML buffer"));
+        return -1;
+    }
+    if (xmlNodeDump(xbuf, doc, node, 0, 1) < 0) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", _("cannot format an XML node"));
+        return -1;
+    }
+    g_string_append_len(buf, (const char *)xmlBufferContent(xbuf), xmlBufferLength(xbuf));
+    g_string_append_c(buf, '\n');
+    return 0;
+}
+
+int
+virXMLFormatXPath(const char *xml,
+                  size_t len,
+                  const char *name,
+                  const char *expr,
+                  bool wrap,
+                  char **out)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(xmlXPathContext) ctxt = NULL;
+    g_autoptr(xmlXPathObject) obj = NULL;
+    g_autoptr(xmlDoc) wrapDoc = NULL;
+    g_autoptr(GString) buf = g_string_new(NULL);
+    xmlNodePtr wrapRoot = NULL;
+    int nnodes = 0;
+    int i;
+
+    /* Blank text is dropped so that libxml2 indents what it prints. */
+    if (!(doc = virXMLParseStringOpts(xml, len, name, XML_PARSE_NOBLANKS)))
+        return -1;
+
+    if (!(ctxt = xmlXPathNewContext(doc))) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XPath context"));
+        return -1;
+    }
+    virXMLSilence();
+    if (!(obj = xmlXPathEval(BAD_CAST expr, ctxt))) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("invalid XPath expression '%s'"), expr);
+        return -1;
+    }
+    if (obj->type != XPATH_NODESET) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("the XPath expression '%s' gives a value, not a set of nodes"),
+                       expr);
+        return -1;
+    }
+    if (obj->nodesetval)
+        nnodes = obj->nodesetval->nodeNr;
+
+    if (wrap) {
+        if (!(wrapDoc = xmlNewDoc(BAD_CAST "1.0")) ||
+            !(wrapRoot = xmlNewNode(NULL, BAD_CAST "nodes"))) {
+            virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XML node"));
+            return -1;
+        }
+        xmlDocSetRootElement(wrapDoc, wrapRoot);
+    }
+
+    for (i = 0; i < nnodes; i++) {
+        xmlNodePtr node = obj->nodesetval->nodeTab[i];
+
+        /* libxml2's node types, not ours: only two need care */
+        if (node->type == XML_DOCUMENT_NODE) {
+            /* "/" stands for the whole document: its root element */
+            node = xmlDocGetRootElement(doc);
+        } else if (node->type == XML_NAMESPACE_DECL) {
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("the XPath expression '%s' selects a namespace node, which cannot be printed"),
+                           expr);
+            return -1;
+        }
+
+        if (wrap) {
+            xmlNodePtr copy = xmlDocCopyNode(node, wrapDoc, 1);
+
+            if (!copy || !xmlAddChild(wrapRoot, copy)) {
+                xmlFreeNode(copy);
+                virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XML node"));
+                return -1;
+            }
+        } else if (virXMLFormatNode(buf, doc, node) < 0) {
+            return -1;
+        }
+    }
+
+    if (wrap && virXMLFormatNode(buf, wrapDoc, wrapRoot) < 0)
+        return -1;
+
+    *out = g_string_free(g_steal_pointer(&buf), FALSE);
+    return 0;
 }
 
 xmlDocPtr

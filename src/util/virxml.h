@@ -46,6 +46,25 @@ xmlDocPtr virXMLParseFragment(const char *data,
                               const char *name,
                               const char *wrapper);
 
+/* Select nodes of the XML document @xml (@len bytes, parsed as above;
+ * @name names it in messages) with the XPath 1.0 expression @expr and
+ * format them as virsh's --xpath option does: the document is read
+ * without its blank text and libxml2 formats each node (2-space
+ * indentation, attribute values in double quotes), one after another,
+ * each followed by a newline; "/" stands for the root element.  With
+ * @wrap, copies of the nodes become the children of one <nodes> element,
+ * which is formatted instead (<nodes/> when nothing matched).  Without
+ * @wrap, no match gives "".  Returns 0 with *@out set, or -1 with an
+ * error quoting @expr when it is not valid XPath, gives a value (a
+ * number, string or boolean) rather than nodes, or selects a namespace
+ * node. */
+int virXMLFormatXPath(const char *xml,
+                      size_t len,
+                      const char *name,
+                      const char *expr,
+                      bool wrap,
+                      char **out);
+
 /* Attribute helpers.  Each returns 1 when the attribute is present and
  * valid (value stored in @result), 0 when absent (@result untouched), and
  * -1 with an error naming the attribute and element when present but
