@@ -74,6 +74,10 @@ static const cliTestCase cases[] = {
     { .name = "domcaps-xpath-wrap",
       .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//domain|//arch|//vcpu' --wrap",
       .status = 0 },
+    /* as in virsh: wrapped attributes land on <nodes>, the last one wins */
+    { .name = "domcaps-xpath-wrap-attributes",
+      .args = "domcapabilities --replay " CLI_REPLAY " --xpath '//mode/@name' --wrap",
+      .status = 0 },
     { .name = "domcaps-xpath-root",
       .args = "domcapabilities --replay " CLI_REPLAY " --xpath / --virttype qemu --machine s390-ccw-virtio",
       .status = 0 },
