@@ -1,0 +1,319 @@
+/*
+ * cpu_migration.c: would a guest started on one host run on another
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "cpu_migration.h"
+#include "virerror.h"
+#include "virjson.h"
+
+VIR_ENUM_IMPL(virCPUMigrationAspect, VIR_CPU_MIGRATION_ASPECT_LAST,
+              "machine-type",
+              "cpu-model",
+              "cpu-feature-names",
+              "cpu-host-features",
+              "devices",
+              "firmware",
+              "memory",
+);
+
+VIR_ENUM_IMPL(virCPUMigrationBlockerKind, VIR_CPU_MIGRATION_BLOCKER_LAST,
+              "machine-unknown",
+              "cpu-model-unknown",
+              "cpu-generation",
+              "feature-unavailable",
+              "feature-unknown",
+              "feature-missing",
+              "feature-off",
+);
+
+
+void
+virCPUMigrationHostClear(virCPUMigrationHost *host)
+{
+    if (!host)
+        return;
+    g_clear_pointer(&host->props, g_hash_table_unref);
+    g_clear_pointer(&host->models, g_hash_table_unref);
+    g_clear_pointer(&host->machines, g_hash_table_unref);
+}
+
+
+void
+virCPUMigrationResultFree(virCPUMigrationResult *res)
+{
+    size_t i;
+
+    if (!res)
+        return;
+    for (i = 0; i < res->nblockers; i++)
+        g_free(res->blockers[i].name);
+    g_free(res->blockers);
+    g_free(res->sourceVersion);
+    g_free(res->destinationVersion);
+    g_free(res->model);
+    g_free(res->machineRequested);
+    g_free(res->machine);
+    g_free(res);
+}
+
+
+/* ---- the decision ------------------------------------------------------ */
+
+/* State of one check: the result being built, and the names that already
+ * block (a feature blocks once, with the first reason found). */
+typedef struct _virCPUMigrationState virCPUMigrationState;
+struct _virCPUMigrationState {
+    virCPUMigrationResult *res;
+    GHashTable *blocked;              /* set of feature/model names */
+    GHashTable *deprSource;           /* source's deprecated set; NULL: not said */
+    GHashTable *deprDestination;
+};
+
+
+static GHashTable *
+virCPUMigrationNameSet(char * const *list)
+{
+    GHashTable *set;
+    size_t i;
+
+    if (!list)
+        return NULL;
+    set = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; list[i]; i++)
+        g_hash_table_add(set, list[i]);
+    return set;
+}
+
+
+static virTristateBool
+virCPUMigrationInSet(GHashTable *set,
+                     const char *name)
+{
+    if (!set)
+        return VIR_TRISTATE_BOOL_ABSENT;
+    return g_hash_table_contains(set, name) ? VIR_TRISTATE_BOOL_YES : VIR_TRISTATE_BOOL_NO;
+}
+
+
+static void
+virCPUMigrationAddBlocker(virCPUMigrationState *st,
+                          virCPUMigrationBlockerKind kind,
+                          const char *name)
+{
+    virCPUMigrationResult *res = st->res;
+    virCPUMigrationBlocker *b;
+    bool isMachine = kind == VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN;
+
+    if (!isMachine) {
+        if (g_hash_table_contains(st->blocked, name))
+            return;
+        g_hash_table_add(st->blocked, g_strdup(name));
+    }
+
+    res->blockers = g_renew(virCPUMigrationBlocker, res->blockers, res->nblockers + 1);
+    b = &res->blockers[res->nblockers++];
+    b->kind = kind;
+    b->name = g_strdup(name);
+    b->deprecatedSource = VIR_TRISTATE_BOOL_ABSENT;
+    b->deprecatedDestination = VIR_TRISTATE_BOOL_ABSENT;
+    if (!isMachine) {
+        b->deprecatedSource = virCPUMigrationInSet(st->deprSource, name);
+        b->deprecatedDestination = virCPUMigrationInSet(st->deprDestination, name);
+    }
+}
+
+
+/* The guest's features by name, for lookups in constant time. */
+static GHashTable *
+virCPUMigrationFeatureTable(const virCPUDef *cpu)
+{
+    GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
+    size_t i;
+
+    for (i = 0; i < cpu->nfeatures; i++)
+        g_hash_table_insert(table, cpu->features[i].name, &cpu->features[i]);
+    return table;
+}
+
+
+/* Whether the guest CPU turns @name off (a blocker it disables does not
+ * block it). */
+static bool
+virCPUMigrationGuestDisables(GHashTable *features,
+                             const char *name)
+{
+    const virCPUFeatureDef *f = g_hash_table_lookup(features, name);
+
+    return f && !virCPUFeaturePolicyIsEnabled(f->policy);
+}
+
+
+/* A guest that cannot start on the source has nothing to migrate. */
+static int
+virCPUMigrationCheckSource(const virCPUMigrationGuest *guest,
+                           const virCPUMigrationHost *src,
+                           GHashTable *features)
+{
+    g_autoptr(GPtrArray) missing = g_ptr_array_new();
+    g_autofree char *list = NULL;
+    char **blockers = NULL;
+    unsigned int nmissing;
+    size_t i;
+
+    if (src->models)
+        blockers = g_hash_table_lookup(src->models, guest->cpu->model);
+
+    for (i = 0; blockers && blockers[i]; i++) {
+        if (!virCPUMigrationGuestDisables(features, blockers[i]))
+            g_ptr_array_add(missing, blockers[i]);
+    }
+    if (missing->len == 0)
+        return 0;
+
+    nmissing = missing->len;
+    if (nmissing > 5)
+        g_ptr_array_set_size(missing, 5);
+    g_ptr_array_add(missing, NULL);
+    list = g_strjoinv("', '", (char **)missing->pdata);
+    virReportError(VIR_ERR_CPU_INCOMPATIBLE,
+                   _("the guest cannot start on the source '%s': QEMU cannot provide CPU model '%s' there without %u features ('%s'%s)"),
+                   src->name, guest->cpu->model, nmissing, list,
+                   nmissing > 5 ? ", ..." : "");
+    return -1;
+}
+
+
+/* cpu-model: the destination's QEMU defines the base model, and provides
+ * it with every feature the guest does not turn off. */
+static void
+virCPUMigrationCheckModel(virCPUMigrationState *st,
+                          const virCPUMigrationGuest *guest,
+                          const virCPUMigrationHost *dst,
+                          GHashTable *features)
+{
+    const char *model = guest->cpu->model;
+    char **blockers = NULL;
+    size_t i;
+
+    if (!dst->models)
+        return;
+    st->res->checked[VIR_CPU_MIGRATION_ASPECT_MODEL] = true;
+
+    if (!g_hash_table_lookup_extended(dst->models, model, NULL, (gpointer *)&blockers)) {
+        virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_MODEL_UNKNOWN, model);
+        return;
+    }
+
+    for (i = 0; blockers && blockers[i]; i++) {
+        if (virCPUMigrationGuestDisables(features, blockers[i]))
+            continue;
+        /* QEMU's pseudo-feature "type" is the model's generation itself */
+        virCPUMigrationAddBlocker(st,
+                                  STREQ(blockers[i], "type") ?
+                                  VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION :
+                                  VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE,
+                                  blockers[i]);
+    }
+}
+
+
+/* cpu-host-features: every feature the guest enables is on in the
+ * destination's host CPU, from its full expansion when recorded.  A static
+ * expansion lists only what differs from the base model: a feature it does
+ * not name is the base model's, which the cpu-model check covers. */
+static void
+virCPUMigrationCheckHostFeatures(virCPUMigrationState *st,
+                                 const virCPUMigrationGuest *guest,
+                                 const virCPUMigrationHost *dst)
+{
+    const virCPUHostModel *host = dst->hostCPU;
+    g_autoptr(GHashTable) props = NULL;
+    const virCPUProp *list;
+    size_t nlist;
+    size_t i;
+
+    if (!host)
+        return;
+    st->res->checked[VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES] = true;
+
+    list = host->nfullProps ? host->fullProps : host->props;
+    nlist = host->nfullProps ? host->nfullProps : host->nprops;
+    props = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; i < nlist; i++)
+        g_hash_table_insert(props, list[i].name, (gpointer)&list[i]);
+
+    for (i = 0; i < guest->cpu->nfeatures; i++) {
+        const virCPUFeatureDef *feat = &guest->cpu->features[i];
+        const virCPUProp *prop;
+
+        if (!virCPUFeaturePolicyIsEnabled(feat->policy))
+            continue;
+        if ((prop = g_hash_table_lookup(props, feat->name))) {
+            if (!prop->enabled)
+                virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF,
+                                          feat->name);
+        } else if (host->nfullProps) {
+            virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING,
+                                      feat->name);
+        }
+    }
+}
+
+
+int
+virCPUMigrationCheck(const virCPUMigrationGuest *guest,
+                     const virCPUMigrationHost *src,
+                     const virCPUMigrationHost *dst,
+                     virCPUMigrationResult **result)
+{
+    g_autoptr(virCPUMigrationResult) res = g_new0(virCPUMigrationResult, 1);
+    g_autoptr(GHashTable) features = NULL;
+    g_autoptr(GHashTable) blocked = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                          g_free, NULL);
+    g_autoptr(GHashTable) deprSource = NULL;
+    g_autoptr(GHashTable) deprDestination = NULL;
+    virCPUMigrationState st = { .res = res, .blocked = blocked };
+    const virCPUDef *cpu = guest->cpu;
+    size_t i;
+
+    if (!cpu || !cpu->model) {
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s",
+                       _("the guest CPU must be expanded before a migration check"));
+        return -1;
+    }
+
+    features = virCPUMigrationFeatureTable(cpu);
+    if (virCPUMigrationCheckSource(guest, src, features) < 0)
+        return -1;
+
+    if (src->hostCPU)
+        deprSource = virCPUMigrationNameSet(virCPUHostModelGetDeprecated(src->hostCPU));
+    if (dst->hostCPU)
+        deprDestination = virCPUMigrationNameSet(virCPUHostModelGetDeprecated(dst->hostCPU));
+    st.deprSource = deprSource;
+    st.deprDestination = deprDestination;
+
+    res->sourceVersion = g_strdup(src->qemuVersion);
+    res->destinationVersion = g_strdup(dst->qemuVersion);
+    res->virtType = guest->virtType;
+    res->mode = guest->mode;
+    res->model = g_strdup(cpu->model);
+    res->machineRequested = g_strdup(guest->machineRequested);
+    res->machine = g_strdup(guest->machine);
+    for (i = 0; i < cpu->nfeatures; i++) {
+        if (virCPUFeaturePolicyIsEnabled(cpu->features[i].policy))
+            res->nenabled++;
+    }
+
+    virCPUMigrationCheckModel(&st, guest, dst, features);
+    virCPUMigrationCheckHostFeatures(&st, guest, dst);
+
+    *result = g_steal_pointer(&res);
+    return 0;
+}
