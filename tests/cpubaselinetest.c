@@ -28,6 +28,8 @@
 #include "virerror.h"
 
 #define TEST_RECORDING "cputestdata/qemu-7.2-s390x-tcg.replies"
+#define OWN_GEN16A "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
+#define OWN_GEN17LIKE "qemucapabilitiesdata/qemu_9.1.0-gen17like_s390x_kvm.replies"
 
 static qemuMonitor *testMon;
 
@@ -370,6 +372,10 @@ static const testToolCase toolCases[] = {
       { "hypervisor-cpu-compare", REPLAY, "--machine", "bogus", "cputestdata/compare-identical.xml" }, 1 },
     { "err-migration-no-destination",
       { "migration-check", "--source", TEST_RECORDING, "cputestdata/migrate-host-model.xml" }, 1 },
+    /* a guest whose machine the source does not know never started there */
+    { "err-migration-unknown-machine",
+      { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
+        "cputestdata/migrate-unknown-machine.xml" }, 1 },
 };
 
 
@@ -434,24 +440,46 @@ static const testLibvirtCase libvirtCases[] = {
 };
 
 
+/* migration-check.  Own cases run on this project's recordings and always
+ * run; the others read libvirt's recordings from ../shared/fixtures
+ * (qemu-replies/: trimmed to the CPU commands; libvirt-11.3.0/: whole) and
+ * skip visibly without them. */
+#define TEST_OWN NULL
+#define TEST_TRIMMED "qemu-replies"
+#define TEST_FULL "libvirt-11.3.0/qemucapabilitiesdata"
+
 typedef struct _testMigrationCase testMigrationCase;
 struct _testMigrationCase {
     const char *name;           /* golden cputestdata/NAME.out */
-    const char *domain;
-    const char *source;         /* under ../shared/fixtures/qemu-replies */
+    const char *domain;         /* cputestdata/DOMAIN.xml */
+    const char *dir;            /* TEST_OWN: paths under tests/; else under the fixtures */
+    const char *source;
     const char *destination;
     int status;
 };
+
+
+static char *
+testMigrationPath(const testMigrationCase *tc,
+                  const char *file)
+{
+    if (tc->dir == TEST_OWN) {
+        if (g_str_has_prefix(file, "cputestdata/")) {
+            g_autofree char *path = virTestDataPath("%s", file);
+            virTestMarkUsed(path);
+        }
+        return g_strdup(file);
+    }
+    return g_build_filename(virTestFixturesDir(), tc->dir, file, NULL);
+}
 
 
 static int
 testMigration(const void *opaque)
 {
     const testMigrationCase *tc = opaque;
-    g_autofree char *src = g_build_filename(virTestFixturesDir(), "qemu-replies",
-                                            tc->source, NULL);
-    g_autofree char *dst = g_build_filename(virTestFixturesDir(), "qemu-replies",
-                                            tc->destination, NULL);
+    g_autofree char *src = testMigrationPath(tc, tc->source);
+    g_autofree char *dst = testMigrationPath(tc, tc->destination);
     g_autofree char *domain = g_strdup_printf("cputestdata/%s.xml", tc->domain);
     g_autofree char *domainPath = virTestDataPath("cputestdata/%s.xml", tc->domain);
     g_autofree char *golden = virTestDataPath("cputestdata/%s.out", tc->name);
@@ -474,14 +502,40 @@ testMigration(const void *opaque)
 
 
 static const testMigrationCase migrationCases[] = {
+    /* the point of the mode: the next generation lacks csske */
+    { "migrate-host-recommended-gen16a-gen17like", "migrate-host-recommended",
+      TEST_OWN, OWN_GEN16A, OWN_GEN17LIKE, 0 },
+    { "migrate-host-model-gen16a-gen17like", "migrate-host-model",
+      TEST_OWN, OWN_GEN16A, OWN_GEN17LIKE, 2 },
+    /* a source whose machine and feature names need escaping, and which
+     * names features QEMU 9.1 (from 7.2) does not know */
+    { "migrate-odd-names", "migrate-host-model",
+      TEST_OWN, "cputestdata/migrate-odd-names.caps.xml", OWN_GEN16A, 2 },
+
     { "migrate-host-recommended-10.0.0-11.1.0", "migrate-host-recommended",
-      "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 0 },
+      TEST_TRIMMED, "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 0 },
     { "migrate-host-model-10.0.0-11.1.0", "migrate-host-model",
-      "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 2 },
+      TEST_TRIMMED, "caps_10.0.0_s390x.cpu.replies", "caps_11.1.0_s390x.cpu.replies", 2 },
     { "migrate-host-recommended-11.1.0-10.0.0", "migrate-host-recommended",
-      "caps_11.1.0_s390x.cpu.replies", "caps_10.0.0_s390x.cpu.replies", 2 },
+      TEST_TRIMMED, "caps_11.1.0_s390x.cpu.replies", "caps_10.0.0_s390x.cpu.replies", 2 },
     { "migrate-host-recommended-10.0.0-9.1.0", "migrate-host-recommended",
-      "caps_10.0.0_s390x.cpu.replies", "caps_9.1.0_s390x.cpu.replies", 0 },
+      TEST_TRIMMED, "caps_10.0.0_s390x.cpu.replies", "caps_9.1.0_s390x.cpu.replies", 2 },
+    /* no full expansion recorded on 8.2: feature names are not checked */
+    { "migrate-host-model-10.0.0-8.2.0", "migrate-host-model",
+      TEST_TRIMMED, "caps_10.0.0_s390x.cpu.replies", "caps_8.2.0_s390x.cpu.replies", 2 },
+
+    /* libvirt 11.3.0's whole recordings: the machine resolves to
+     * s390-ccw-virtio-10.0, which QEMU 9.1 does not offer */
+    { "migrate-host-recommended-10.0.0-9.1.0-full", "migrate-host-recommended",
+      TEST_FULL, "caps_10.0.0_s390x.replies", "caps_9.1.0_s390x.replies", 2 },
+    { "migrate-host-recommended-9.1.0-10.0.0-full", "migrate-host-recommended",
+      TEST_FULL, "caps_9.1.0_s390x.replies", "caps_10.0.0_s390x.replies", 0 },
+    /* pinned to a machine both offer: the CPU alone decides */
+    { "migrate-host-model-machine-9.1-10.0.0-9.1.0-full", "migrate-host-model-machine-9.1",
+      TEST_FULL, "caps_10.0.0_s390x.replies", "caps_9.1.0_s390x.replies", 0 },
+    /* a feature QEMU 9.1 does not know blocks even when it is off */
+    { "migrate-custom-ineff-nc-tx-off-10.0.0-9.1.0-full", "migrate-custom-ineff-nc-tx-off",
+      TEST_FULL, "caps_10.0.0_s390x.replies", "caps_9.1.0_s390x.replies", 2 },
 };
 
 
@@ -581,21 +635,19 @@ main(void)
     }
 
     for (i = 0; i < G_N_ELEMENTS(migrationCases); i++) {
-        g_autofree char *name = g_strdup_printf("migration-check %s", migrationCases[i].name);
-        g_autofree char *golden = virTestDataPath("cputestdata/%s.out", migrationCases[i].name);
+        const testMigrationCase *tc = &migrationCases[i];
+        g_autofree char *name = g_strdup_printf("migration-check %s", tc->name);
 
-        if (!virTestFixturesDir()) {
+        if (tc->dir != TEST_OWN && !virTestFixturesDir()) {
+            g_autofree char *golden = virTestDataPath("cputestdata/%s.out", tc->name);
+            g_autofree char *domain = virTestDataPath("cputestdata/%s.xml", tc->domain);
+
             virTestMarkUsed(golden);
+            virTestMarkUsed(domain);
             virTestSkip(name, "../shared/fixtures is absent");
         } else {
-            virTestRun(name, testMigration, &migrationCases[i]);
+            virTestRun(name, testMigration, tc);
         }
-    }
-    if (!virTestFixturesDir()) {
-        g_autofree char *a = virTestDataPath("cputestdata/migrate-host-model.xml");
-        g_autofree char *b = virTestDataPath("cputestdata/migrate-host-recommended.xml");
-        virTestMarkUsed(a);
-        virTestMarkUsed(b);
     }
 
     virTestCheckUnusedFiles(dataDir, NULL);

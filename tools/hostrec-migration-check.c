@@ -77,31 +77,132 @@ hostrecMigrationDeprecation(const virCPUMigrationBlocker *b)
 }
 
 
+/* What one aspect is, for "Checked:" and "Not checked:". */
+static const char *
+hostrecMigrationAspectLabel(virCPUMigrationAspect aspect)
+{
+    switch (aspect) {
+    case VIR_CPU_MIGRATION_ASPECT_MACHINE:
+        return _("machine type");
+    case VIR_CPU_MIGRATION_ASPECT_MODEL:
+        return _("CPU model");
+    case VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES:
+        return _("CPU feature names");
+    case VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES:
+        return _("CPU features of the destination's host CPU");
+    case VIR_CPU_MIGRATION_ASPECT_DEVICES:
+        return _("devices");
+    case VIR_CPU_MIGRATION_ASPECT_FIRMWARE:
+        return _("firmware");
+    case VIR_CPU_MIGRATION_ASPECT_MEMORY:
+        return _("memory");
+    case VIR_CPU_MIGRATION_ASPECT_LAST:
+    default:
+        break;
+    }
+    return "?";
+}
+
+
+/* Why an aspect that hostrec can check was not: the data was not recorded. */
+static const char *
+hostrecMigrationAspectMissing(virCPUMigrationAspect aspect)
+{
+    switch (aspect) {
+    case VIR_CPU_MIGRATION_ASPECT_MACHINE:
+        return _("no machine types recorded");
+    case VIR_CPU_MIGRATION_ASPECT_MODEL:
+        return _("the destination recorded no CPU models");
+    case VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES:
+        return _("the destination recorded no full CPU expansion");
+    case VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES:
+        return _("the destination recorded no host CPU");
+    case VIR_CPU_MIGRATION_ASPECT_DEVICES:
+    case VIR_CPU_MIGRATION_ASPECT_FIRMWARE:
+    case VIR_CPU_MIGRATION_ASPECT_MEMORY:
+    case VIR_CPU_MIGRATION_ASPECT_LAST:
+    default:
+        break;
+    }
+    return NULL;
+}
+
+
+/* A name from outside (a recording, a cache file) for a line of text:
+ * as it is when it is printable ASCII, else with C escapes, so that it
+ * can neither break the line nor hide in it. */
+static char *
+hostrecMigrationTextName(const char *name)
+{
+    const char *p;
+
+    for (p = name; *p; p++) {
+        if (!g_ascii_isprint(*p) || *p == '\\')
+            return g_strescape(name, NULL);
+    }
+    return g_strdup(name);
+}
+
+
 static void
 hostrecMigrationPrintText(const virCPUMigrationResult *res)
 {
+    g_autoptr(GString) checked = g_string_new(NULL);
+    g_autoptr(GString) notChecked = g_string_new(NULL);
+    g_autofree char *model = hostrecMigrationTextName(res->model);
     size_t i;
 
     printf(_("Guest CPU on the source (QEMU %s, %s, CPU mode '%s'): %s with %zu features enabled\n"),
            res->sourceVersion, virDomainVirtTypeToString(res->virtType),
-           virCPUModeTypeToString(res->mode), res->model, res->nenabled);
+           virCPUModeTypeToString(res->mode), model, res->nenabled);
+
+    if (res->machine) {
+        g_autofree char *machine = hostrecMigrationTextName(res->machine);
+        g_autofree char *requested = res->machineRequested ?
+            hostrecMigrationTextName(res->machineRequested) : NULL;
+
+        if (!requested)
+            printf(_("Machine type on the source: %s (the default)\n"), machine);
+        else if (STRNEQ(requested, machine))
+            printf(_("Machine type on the source: %s (the domain names '%s')\n"),
+                   machine, requested);
+        else
+            printf(_("Machine type on the source: %s\n"), machine);
+    }
 
     if (res->nblockers == 0) {
         printf(_("The guest can migrate to the destination (QEMU %s).\n"),
                res->destinationVersion);
-        return;
+    } else {
+        printf(ngettext("The guest cannot migrate to the destination (QEMU %s): %zu blocker:\n",
+                        "The guest cannot migrate to the destination (QEMU %s): %zu blockers:\n",
+                        res->nblockers),
+               res->destinationVersion, res->nblockers);
     }
-
-    printf(ngettext("The guest cannot migrate to the destination (QEMU %s): %zu blocking feature:\n",
-                    "The guest cannot migrate to the destination (QEMU %s): %zu blocking features:\n",
-                    res->nblockers),
-           res->destinationVersion, res->nblockers);
     for (i = 0; i < res->nblockers; i++) {
         const virCPUMigrationBlocker *b = &res->blockers[i];
+        g_autofree char *name = hostrecMigrationTextName(b->name);
 
-        printf("  %s: %s; %s\n", b->name, hostrecMigrationBlockerWhy(b->kind),
-               hostrecMigrationDeprecation(b));
+        if (b->kind == VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN)
+            printf("  %s: %s\n", name, hostrecMigrationBlockerWhy(b->kind));
+        else
+            printf("  %s: %s; %s\n", name, hostrecMigrationBlockerWhy(b->kind),
+                   hostrecMigrationDeprecation(b));
     }
+
+    for (i = 0; i < VIR_CPU_MIGRATION_ASPECT_LAST; i++) {
+        const char *missing = hostrecMigrationAspectMissing(i);
+        GString *buf = res->checked[i] ? checked : notChecked;
+
+        if (buf->len)
+            g_string_append(buf, ", ");
+        g_string_append(buf, hostrecMigrationAspectLabel(i));
+        if (!res->checked[i] && missing)
+            g_string_append_printf(buf, " (%s)", missing);
+    }
+    if (checked->len)
+        printf(_("Checked: %s.\n"), checked->str);
+    printf(_("Not checked: %s.\n"), notChecked->str);
 }
 
 
@@ -144,14 +245,16 @@ const hostrecCommand hostrecCmdMigrationCheck = {
     .args = "DOMAIN.xml",
     .summary = N_("check offline whether a guest's CPU can migrate between two hosts"),
     .description = N_("Expand the guest CPU of DOMAIN.xml on the source host (--source) "
-                      "as it would be at start (host-model, host-recommended or custom) "
-                      "and check it against the destination host (--destination).  "
-                      "Both are QEMU capabilities: a .replies recording or a hostrec "
-                      "cache file.  The blockers are the features the destination's "
-                      "QEMU reports as unavailable for the guest's base model and the "
-                      "enabled guest features the destination's host CPU lacks or "
-                      "has off; each is listed with whether QEMU deprecates it.  Exit "
-                      "status: 0 the guest can migrate, 2 it cannot, 1 error."),
+                      "as it would be at start (host-model, host-recommended or custom), "
+                      "resolve its machine type there, and check both against the "
+                      "destination host (--destination).  Both are QEMU capabilities: a "
+                      ".replies recording or a hostrec cache file.  The blockers are a "
+                      "machine type the destination's QEMU does not offer, a CPU model "
+                      "it does not define or cannot provide, a CPU feature the guest "
+                      "names (on or off) that it does not know, and an enabled feature "
+                      "the destination's host CPU lacks or has off.  Devices, firmware "
+                      "and memory are not checked.  Exit status: 0 the guest can "
+                      "migrate, 2 it cannot, 1 error."),
     .options = hostrecMigrationOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,

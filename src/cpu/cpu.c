@@ -89,11 +89,7 @@ virCPUHostModelCollectProps(const virCPUHostModel *host,
         g_hash_table_add(props, g_strdup(host->hostDeprecated[i]));
 }
 
-/* Whether QEMU knows the prop @name.  QEMU's expansions list facilities
- * by name but fold a whole group of subfunctions (names with a '-', such
- * as 'kimd-sha-1') into the group's name, so a subfunction missing from
- * every list is still accepted: QEMU itself checks it at start. */
-static bool
+bool
 virCPUPropIsKnown(GHashTable *props,
                   const char *name)
 {

@@ -129,6 +129,15 @@ virCPUDef *virCPUExpandGuest(const virCPUExpandContext *ctx,
                              const virCPUHostModel *host,
                              const virCPUQEMUData *data);
 
+/* Whether QEMU knows the prop @name, @props being every prop name it
+ * listed (virCPUHostModelCollectProps); NULL or empty: QEMU did not say,
+ * and every name is accepted.  QEMU's expansions list facilities by name
+ * but fold a whole group of subfunctions (names with a '-', such as
+ * 'kimd-sha-1') into the group's name, so a subfunction missing from every
+ * list is still accepted: QEMU itself checks it at start. */
+bool virCPUPropIsKnown(GHashTable *props,
+                       const char *name);
+
 /* Add every prop name @host lists (static, full, deprecated) to @props. */
 void virCPUHostModelCollectProps(const virCPUHostModel *host,
                                  GHashTable *props);

@@ -189,6 +189,24 @@ virCPUMigrationCheckSource(const virCPUMigrationGuest *guest,
 }
 
 
+/* machine-type: the machine the guest runs with on the source exists on
+ * the destination under that name.  An alias does not do: on the
+ * destination it may stand for another machine. */
+static void
+virCPUMigrationCheckMachine(virCPUMigrationState *st,
+                            const virCPUMigrationGuest *guest,
+                            const virCPUMigrationHost *dst)
+{
+    if (!guest->machine || !dst->machines)
+        return;
+    st->res->checked[VIR_CPU_MIGRATION_ASPECT_MACHINE] = true;
+
+    if (!g_hash_table_contains(dst->machines, guest->machine))
+        virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN,
+                                  guest->machine);
+}
+
+
 /* cpu-model: the destination's QEMU defines the base model, and provides
  * it with every feature the guest does not turn off. */
 static void
@@ -219,6 +237,29 @@ virCPUMigrationCheckModel(virCPUMigrationState *st,
                                   VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION :
                                   VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE,
                                   blockers[i]);
+    }
+}
+
+
+/* cpu-feature-names: QEMU refuses -cpu with a property it does not know,
+ * whether it is set on or off; every feature the guest CPU names must be
+ * known to the destination's QEMU. */
+static void
+virCPUMigrationCheckFeatureNames(virCPUMigrationState *st,
+                                 const virCPUMigrationGuest *guest,
+                                 const virCPUMigrationHost *dst)
+{
+    size_t i;
+
+    if (!dst->props)
+        return;
+    st->res->checked[VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES] = true;
+
+    for (i = 0; i < guest->cpu->nfeatures; i++) {
+        const char *name = guest->cpu->features[i].name;
+
+        if (!virCPUPropIsKnown(dst->props, name))
+            virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN, name);
     }
 }
 
@@ -311,7 +352,9 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
             res->nenabled++;
     }
 
+    virCPUMigrationCheckMachine(&st, guest, dst);
     virCPUMigrationCheckModel(&st, guest, dst, features);
+    virCPUMigrationCheckFeatureNames(&st, guest, dst);
     virCPUMigrationCheckHostFeatures(&st, guest, dst);
 
     *result = g_steal_pointer(&res);
