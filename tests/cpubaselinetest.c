@@ -23,9 +23,11 @@
 
 #include "testutils.h"
 #include "cpu_compare.h"
+#include "cpu_migration.h"
 #include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
 #include "virerror.h"
+#include "virjson.h"
 
 #define TEST_RECORDING "cputestdata/qemu-7.2-s390x-tcg.replies"
 #define OWN_GEN16A "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
@@ -450,12 +452,12 @@ static const testLibvirtCase libvirtCases[] = {
 
 typedef struct _testMigrationCase testMigrationCase;
 struct _testMigrationCase {
-    const char *name;           /* golden cputestdata/NAME.out */
+    const char *name;           /* goldens cputestdata/NAME.out, NAME.json (--json) */
     const char *domain;         /* cputestdata/DOMAIN.xml */
     const char *dir;            /* TEST_OWN: paths under tests/; else under the fixtures */
     const char *source;
     const char *destination;
-    int status;
+    int status;                 /* with and without --json */
 };
 
 
@@ -474,6 +476,35 @@ testMigrationPath(const testMigrationCase *tc,
 }
 
 
+/* The --json output: a document of schema version 1 whose verdict agrees
+ * with the exit status. */
+static int
+testMigrationCheckJSON(const char *out,
+                       int status)
+{
+    g_autoptr(json_object) doc = virJSONParse(out, strlen(out), "--json output");
+    json_object *version = NULL;
+    json_object *verdict = NULL;
+    json_object *blockers = NULL;
+    const char *expected = status == 0 ? "can-migrate" : "blocked";
+
+    if (!doc) {
+        virTestDiag("%s", virGetLastErrorMessage());
+        return -1;
+    }
+    if (!json_object_object_get_ex(doc, "version", &version) ||
+        json_object_get_int(version) != VIR_CPU_MIGRATION_JSON_VERSION ||
+        !json_object_object_get_ex(doc, "verdict", &verdict) ||
+        STRNEQ(json_object_get_string(verdict), expected) ||
+        !json_object_object_get_ex(doc, "blockers", &blockers) ||
+        (json_object_array_length(blockers) == 0) != (status == 0)) {
+        virTestDiag("version, verdict or blockers disagree with exit status %d", status);
+        return -1;
+    }
+    return 0;
+}
+
+
 static int
 testMigration(const void *opaque)
 {
@@ -482,22 +513,102 @@ testMigration(const void *opaque)
     g_autofree char *dst = testMigrationPath(tc, tc->destination);
     g_autofree char *domain = g_strdup_printf("cputestdata/%s.xml", tc->domain);
     g_autofree char *domainPath = virTestDataPath("cputestdata/%s.xml", tc->domain);
-    g_autofree char *golden = virTestDataPath("cputestdata/%s.out", tc->name);
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-    const char *args[] = {
-        "migration-check", "--source", src, "--destination", dst, domain, NULL,
-    };
-    int status;
+    size_t json;
 
     virTestMarkUsed(domainPath);
-    if (testRunTool(args, &out, &err, &status) < 0)
-        return -1;
-    if (status != tc->status) {
-        virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);
+    for (json = 0; json < 2; json++) {
+        g_autofree char *golden = virTestDataPath("cputestdata/%s.%s", tc->name,
+                                                  json ? "json" : "out");
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        const char *args[] = {
+            "migration-check", "--source", src, "--destination", dst, domain,
+            json ? "--json" : NULL, NULL,
+        };
+        int status;
+
+        if (testRunTool(args, &out, &err, &status) < 0)
+            return -1;
+        if (status != tc->status) {
+            virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);
+            return -1;
+        }
+        if (*err) {
+            virTestDiag("unexpected stderr: %s", err);
+            return -1;
+        }
+        if (json && testMigrationCheckJSON(out, status) < 0)
+            return -1;
+        if (virTestCompareToFile(out, golden) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+
+/* Names from outside reach the JSON output escaped, and as UTF-8 even
+ * when they are not: every name must come back from a JSON parser as it
+ * went in (invalid bytes as U+FFFD). */
+static int
+testMigrationJSONEscaping(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *const names[][2] = {
+        { "quote\"back\\slash", "quote\"back\\slash" },
+        { "ctl\001new\nline\ttab", "ctl\001new\nline\ttab" },
+        { "slash/</script>", "slash/</script>" },
+        { "caf\xc3\xa9", "caf\xc3\xa9" },
+        { "bad\xff\xfeutf8", "bad\xef\xbf\xbd\xef\xbf\xbdutf8" },
+    };
+    g_autoptr(virCPUMigrationResult) res = g_new0(virCPUMigrationResult, 1);
+    g_autoptr(json_object) doc = NULL;
+    g_autofree char *out = NULL;
+    json_object *blockers = NULL;
+    json_object *machine = NULL;
+    json_object *source = NULL;
+    size_t i;
+
+    res->sourceVersion = g_strdup("10.0.0");
+    res->destinationVersion = g_strdup("9.1.0");
+    res->model = g_strdup("gen16a-base");
+    res->machine = g_strdup(names[4][0]);
+    res->blockers = g_new0(virCPUMigrationBlocker, G_N_ELEMENTS(names));
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        res->blockers[i].kind = VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN;
+        res->blockers[i].name = g_strdup(names[i][0]);
+        res->nblockers++;
+    }
+
+    out = virCPUMigrationResultFormatJSON(res);
+    if (!(doc = virJSONParse(out, strlen(out), "JSON of odd names"))) {
+        virTestDiag("%s", virGetLastErrorMessage());
         return -1;
     }
-    return virTestCompareToFile(out, golden);
+    if (!json_object_object_get_ex(doc, "blockers", &blockers) ||
+        json_object_array_length(blockers) != G_N_ELEMENTS(names) ||
+        !json_object_object_get_ex(doc, "source", &source) ||
+        !json_object_object_get_ex(source, "machine", &machine) ||
+        STRNEQ(json_object_get_string(machine), names[4][1])) {
+        virTestDiag("unexpected document: %s", out);
+        return -1;
+    }
+    for (i = 0; i < G_N_ELEMENTS(names); i++) {
+        json_object *b = json_object_array_get_idx(blockers, i);
+        json_object *name = NULL;
+
+        if (!json_object_object_get_ex(b, "name", &name) ||
+            STRNEQ(json_object_get_string(name), names[i][1])) {
+            virTestDiag("name %zu did not survive: %s", i, out);
+            return -1;
+        }
+    }
+    /* a raw control character never reaches the output */
+    for (i = 0; out[i]; i++) {
+        if ((unsigned char)out[i] < 0x20 && out[i] != '\n') {
+            virTestDiag("raw control character 0x%02x in: %s", out[i], out);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 
@@ -634,15 +745,18 @@ main(void)
             virTestRun(name, testLibvirt, &libvirtCases[i]);
     }
 
+    virTestRun("migration-check JSON escaping", testMigrationJSONEscaping, NULL);
     for (i = 0; i < G_N_ELEMENTS(migrationCases); i++) {
         const testMigrationCase *tc = &migrationCases[i];
         g_autofree char *name = g_strdup_printf("migration-check %s", tc->name);
 
         if (tc->dir != TEST_OWN && !virTestFixturesDir()) {
             g_autofree char *golden = virTestDataPath("cputestdata/%s.out", tc->name);
+            g_autofree char *goldenJSON = virTestDataPath("cputestdata/%s.json", tc->name);
             g_autofree char *domain = virTestDataPath("cputestdata/%s.xml", tc->domain);
 
             virTestMarkUsed(golden);
+            virTestMarkUsed(goldenJSON);
             virTestMarkUsed(domain);
             virTestSkip(name, "../shared/fixtures is absent");
         } else {

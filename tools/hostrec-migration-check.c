@@ -22,12 +22,15 @@
 
 static char *hostrecMigrationSource;
 static char *hostrecMigrationDestination;
+static gboolean hostrecMigrationJSON;
 
 static const GOptionEntry hostrecMigrationOptionEntries[] = {
     { "source", 0, 0, G_OPTION_ARG_FILENAME, &hostrecMigrationSource,
       N_("the capabilities of the host the guest starts on (.replies or cache file)"), N_("FILE") },
     { "destination", 0, 0, G_OPTION_ARG_FILENAME, &hostrecMigrationDestination,
       N_("the capabilities of the host to migrate to (.replies or cache file)"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &hostrecMigrationJSON,
+      N_("print the verdict and each blocker as JSON (schema version 1)"), NULL },
     { NULL }
 };
 
@@ -234,9 +237,16 @@ hostrecRunMigrationCheck(int argc G_GNUC_UNUSED,
         return -1;
     hostrecPrintWarnings();
 
-    hostrecMigrationPrintText(res);
-    if (hostrecFlushOutput() < 0)
-        return -1;
+    if (hostrecMigrationJSON) {
+        g_autofree char *json = virCPUMigrationResultFormatJSON(res);
+
+        if (hostrecPrintText(json) < 0)
+            return -1;
+    } else {
+        hostrecMigrationPrintText(res);
+        if (hostrecFlushOutput() < 0)
+            return -1;
+    }
     return res->nblockers == 0 ? 0 : HOSTREC_MIGRATION_EXIT_BLOCKED;
 }
 
@@ -253,7 +263,9 @@ const hostrecCommand hostrecCmdMigrationCheck = {
                       "it does not define or cannot provide, a CPU feature the guest "
                       "names (on or off) that it does not know, and an enabled feature "
                       "the destination's host CPU lacks or has off.  Devices, firmware "
-                      "and memory are not checked.  Exit status: 0 the guest can "
+                      "and memory are not checked.  --json prints the verdict, what was "
+                      "checked and each blocker as JSON for scripts (schema: "
+                      "docs/migration.rst).  Exit status: 0 the guest can "
                       "migrate, 2 it cannot, 1 error."),
     .options = hostrecMigrationOptionEntries,
     .minArgs = 1,

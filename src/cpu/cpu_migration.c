@@ -360,3 +360,103 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
     *result = g_steal_pointer(&res);
     return 0;
 }
+
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+/* A JSON string of @str (a name from outside): bytes that are not UTF-8
+ * become U+FFFD, since JSON text is Unicode; json-c escapes the rest. */
+static json_object *
+virCPUMigrationJSONString(const char *str)
+{
+    g_autofree char *valid = NULL;
+
+    if (!str)
+        return NULL;            /* JSON null */
+    if (g_utf8_validate(str, -1, NULL))
+        return json_object_new_string(str);
+    valid = g_utf8_make_valid(str, -1);
+    return json_object_new_string(valid);
+}
+
+
+static json_object *
+virCPUMigrationJSONTristate(virTristateBool value)
+{
+    switch (value) {
+    case VIR_TRISTATE_BOOL_YES:
+        return json_object_new_boolean(1);
+    case VIR_TRISTATE_BOOL_NO:
+        return json_object_new_boolean(0);
+    case VIR_TRISTATE_BOOL_ABSENT:
+    case VIR_TRISTATE_BOOL_LAST:
+    default:
+        break;
+    }
+    return NULL;                /* JSON null: that QEMU did not say */
+}
+
+
+static json_object *
+virCPUMigrationJSONBlocker(const virCPUMigrationBlocker *b)
+{
+    json_object *obj = json_object_new_object();
+    json_object *depr = json_object_new_object();
+
+    json_object_object_add(obj, "kind",
+                           json_object_new_string(virCPUMigrationBlockerKindTypeToString(b->kind)));
+    json_object_object_add(obj, "name", virCPUMigrationJSONString(b->name));
+    json_object_object_add(depr, "source", virCPUMigrationJSONTristate(b->deprecatedSource));
+    json_object_object_add(depr, "destination",
+                           virCPUMigrationJSONTristate(b->deprecatedDestination));
+    json_object_object_add(obj, "deprecated", depr);
+    return obj;
+}
+
+
+char *
+virCPUMigrationResultFormatJSON(const virCPUMigrationResult *res)
+{
+    g_autoptr(json_object) root = json_object_new_object();
+    json_object *source = json_object_new_object();
+    json_object *destination = json_object_new_object();
+    json_object *checked = json_object_new_array();
+    json_object *notChecked = json_object_new_array();
+    json_object *blockers = json_object_new_array();
+    size_t i;
+
+    json_object_object_add(root, "version",
+                           json_object_new_int(VIR_CPU_MIGRATION_JSON_VERSION));
+    json_object_object_add(root, "verdict",
+                           json_object_new_string(res->nblockers ? "blocked" : "can-migrate"));
+
+    json_object_object_add(source, "qemu", virCPUMigrationJSONString(res->sourceVersion));
+    json_object_object_add(source, "virt-type",
+                           json_object_new_string(virDomainVirtTypeToString(res->virtType)));
+    json_object_object_add(source, "cpu-mode",
+                           json_object_new_string(virCPUModeTypeToString(res->mode)));
+    json_object_object_add(source, "cpu-model", virCPUMigrationJSONString(res->model));
+    json_object_object_add(source, "features-enabled",
+                           json_object_new_int64((int64_t)res->nenabled));
+    json_object_object_add(source, "machine-requested",
+                           virCPUMigrationJSONString(res->machineRequested));
+    json_object_object_add(source, "machine", virCPUMigrationJSONString(res->machine));
+    json_object_object_add(root, "source", source);
+
+    json_object_object_add(destination, "qemu",
+                           virCPUMigrationJSONString(res->destinationVersion));
+    json_object_object_add(root, "destination", destination);
+
+    for (i = 0; i < VIR_CPU_MIGRATION_ASPECT_LAST; i++) {
+        json_object_array_add(res->checked[i] ? checked : notChecked,
+                              json_object_new_string(virCPUMigrationAspectTypeToString(i)));
+    }
+    json_object_object_add(root, "checked", checked);
+    json_object_object_add(root, "not-checked", notChecked);
+
+    for (i = 0; i < res->nblockers; i++)
+        json_object_array_add(blockers, virCPUMigrationJSONBlocker(&res->blockers[i]));
+    json_object_object_add(root, "blockers", blockers);
+
+    return virJSONFormatPretty(root);
+}
