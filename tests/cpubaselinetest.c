@@ -378,6 +378,10 @@ static const testToolCase toolCases[] = {
     { "err-migration-unknown-machine",
       { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
         "cputestdata/migrate-unknown-machine.xml" }, 1 },
+    /* --json changes nothing about errors: one line on stderr */
+    { "err-migration-host-passthrough",
+      { "migration-check", "--json", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
+        "cputestdata/migrate-host-passthrough.xml" }, 1 },
 };
 
 

@@ -122,24 +122,13 @@ qemuMigrationResolveMachine(const virDomainDef *def,
 }
 
 
-int
-qemuMigrationCheck(const virDomainDef *def,
-                   const virQEMUCaps *src,
-                   const char *srcName,
-                   const virQEMUCaps *dst,
-                   const char *dstName,
-                   virCPUMigrationResult **result)
+/* What makes a check meaningless, rather than a verdict: no CPU to
+ * check, a CPU that is each host's own, hosts of different arches. */
+static int
+qemuMigrationCheckDomain(const virDomainDef *def,
+                         const virQEMUCaps *src,
+                         const virQEMUCaps *dst)
 {
-    g_autoptr(virCPUDef) cpu = NULL;
-    g_autofree char *srcVersion = virQEMUCapsFormatVersion(src);
-    g_autofree char *dstVersion = virQEMUCapsFormatVersion(dst);
-    g_auto(virCPUMigrationHost) srcHost = { 0 };
-    g_auto(virCPUMigrationHost) dstHost = { 0 };
-    virCPUMigrationGuest guest = { 0 };
-    const char *virtType = virDomainVirtTypeToString(def->virtType);
-    const virQEMUCapsAccel *srcAccel;
-    const virQEMUCapsAccel *dstAccel;
-
     if (!def->cpu) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("the domain in '%s' has no <cpu>: there is no CPU to check"),
@@ -171,6 +160,30 @@ qemuMigrationCheck(const virDomainDef *def,
                        _("Unexpected CPU mode '%d'."), def->cpu->mode);
         return -1;
     }
+    return 0;
+}
+
+
+int
+qemuMigrationCheck(const virDomainDef *def,
+                   const virQEMUCaps *src,
+                   const char *srcName,
+                   const virQEMUCaps *dst,
+                   const char *dstName,
+                   virCPUMigrationResult **result)
+{
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autofree char *srcVersion = virQEMUCapsFormatVersion(src);
+    g_autofree char *dstVersion = virQEMUCapsFormatVersion(dst);
+    g_auto(virCPUMigrationHost) srcHost = { 0 };
+    g_auto(virCPUMigrationHost) dstHost = { 0 };
+    virCPUMigrationGuest guest = { 0 };
+    const char *virtType = virDomainVirtTypeToString(def->virtType);
+    const virQEMUCapsAccel *srcAccel;
+    const virQEMUCapsAccel *dstAccel;
+
+    if (qemuMigrationCheckDomain(def, src, dst) < 0)
+        return -1;
 
     if (!(srcAccel = virQEMUCapsGetAccel(src, def->virtType))) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
