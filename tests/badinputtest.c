@@ -7,11 +7,19 @@
  * either a small committed file badinputdata/INPUT, or one made at run
  * time by a generator (the large ones: a 1 MB attribute, 100,000
  * <feature>s, a document over the size limit, a recording nested 10,000
- * deep, a truncated recording).  Every case must fail the way a user
+ * deep, a truncated recording), or a real recording with one edit
+ * (.edit: a name with ',' '=' control characters or bytes that are not
+ * UTF-8, a 'props' of the wrong type) made here, so that the file itself
+ * documents nothing but the edit.  Every case must fail the way a user
  * deserves: exit status 1, nothing on stdout, exactly one line on stderr,
  * equal to the golden file badinputdata/NAME.err (regenerate with
  * HOSTREC_TEST_REGENERATE_OUTPUT=1 and review).  A crash or a signal is a
  * failure, and so is hanging past meson's timeout.
+ *
+ * Rows marked .succeeds are strange but valid input: exit status 0, and
+ * what the tool prints must be well-formed XML (xmllint --noout, when
+ * xmllint is installed; CI installs it) holding no control character but
+ * newline, so that no output of the table can break a consumer.
  *
  * The tool runs in a private temporary directory holding the input (under
  * the name INPUT), a good domain (good.xml) and a good recording
@@ -34,6 +42,8 @@ typedef enum {
     BAD_INPUT_NATIVE,         /* domxml-to-native qemu-argv INPUT --replay good.replies */
     BAD_INPUT_REPLAY,         /* domxml-to-native qemu-argv good.xml --replay INPUT */
     BAD_INPUT_DOMCAPS,        /* domcapabilities --replay INPUT */
+    BAD_INPUT_BASELINE,       /* hypervisor-cpu-baseline cpus.xml --replay INPUT */
+    BAD_INPUT_EXPAND,         /* domxml-expand INPUT --replay good.replies */
 
     BAD_INPUT_LAST
 } badInputCommand;
@@ -41,15 +51,28 @@ typedef enum {
 /* Make the input: returns its content (and length) or NULL. */
 typedef GString *(*badInputGenerator)(void);
 
+/* A real recording with its first @from after @after replaced by @to. */
+typedef struct {
+    const char *base;             /* NULL: BAD_INPUT_GOOD_REPLIES */
+    const char *after;            /* NULL: from the start */
+    const char *from;
+    const char *to;
+} badInputEdit;
+
 typedef struct {
     const char *name;
     badInputCommand cmd;
     const char *input;            /* file name in the run directory */
     badInputGenerator gen;        /* NULL: badinputdata/INPUT is copied */
+    badInputEdit edit;            /* .from set: made from a recording */
+    bool succeeds;                /* valid input: exit 0, well-formed XML */
 } badInputCase;
 
 /* The recording that good.replies is copied from. */
 #define BAD_INPUT_GOOD_REPLIES "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
+/* The recording with baseline exchanges, and the CPUs baselined. */
+#define BAD_INPUT_BASELINE_REPLIES "cputestdata/qemu-7.2-s390x-tcg.replies"
+#define BAD_INPUT_BASELINE_CPUS "cputestdata/baseline-z13-z14.xml"
 
 static const char *badInputDomainHead =
     "<domain type='kvm'>\n"
@@ -173,6 +196,34 @@ badInputGenTruncatedReplies(void)
 }
 
 
+static GString *
+badInputEditRecording(const badInputEdit *edit)
+{
+    g_autofree char *path = virTestDataPath("%s", edit->base ? edit->base
+                                                             : BAD_INPUT_GOOD_REPLIES);
+    g_autofree char *data = NULL;
+    const char *start;
+    const char *at;
+    GString *buf;
+
+    if (!g_file_get_contents(path, &data, NULL, NULL))
+        return NULL;
+
+    start = data;
+    if (edit->after && !(start = strstr(data, edit->after)))
+        return NULL;
+    if (!(at = strstr(start, edit->from)))
+        return NULL;
+
+    buf = g_string_new_len(data, at - data);
+    g_string_append(buf, edit->to);
+    g_string_append(buf, at + strlen(edit->from));
+    return buf;
+}
+
+
+#define EXPANSION "\"query-cpu-model-expansion\""
+
 static const badInputCase cases[] = {
     /* XML the parser must refuse */
     { .name = "malformed", .cmd = BAD_INPUT_VALIDATE, .input = "malformed.xml" },
@@ -204,6 +255,24 @@ static const badInputCase cases[] = {
       .gen = badInputGenBigAttribute },
     { .name = "newline-in-name", .cmd = BAD_INPUT_NATIVE, .input = "newline-in-name.xml" },
 
+    /* names that would add keys to a QEMU option (issue 10) */
+    { .name = "feature-comma-injection", .cmd = BAD_INPUT_NATIVE,
+      .input = "feature-comma-injection.xml" },
+    { .name = "feature-comma-injection-validate", .cmd = BAD_INPUT_VALIDATE,
+      .input = "feature-comma-injection.xml" },
+    { .name = "feature-equals", .cmd = BAD_INPUT_VALIDATE, .input = "feature-equals.xml" },
+    /* the recording has no query-cpu-definitions: no model list to stop it */
+    { .name = "model-comma-injection", .cmd = BAD_INPUT_NATIVE,
+      .input = "model-comma-injection.xml" },
+    { .name = "machine-comma-injection", .cmd = BAD_INPUT_VALIDATE,
+      .input = "machine-comma-injection.xml" },
+    { .name = "feature-optional-deprecated", .cmd = BAD_INPUT_EXPAND,
+      .input = "feature-optional-deprecated.xml" },
+    { .name = "domain-name-markup", .cmd = BAD_INPUT_EXPAND,
+      .input = "domain-name-markup.xml", .succeeds = true },
+    { .name = "domain-name-markup-argv", .cmd = BAD_INPUT_NATIVE,
+      .input = "domain-name-markup.xml", .succeeds = true },
+
     /* broken recordings */
     { .name = "replies-empty", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-empty.replies" },
     { .name = "replies-garbage", .cmd = BAD_INPUT_DOMCAPS, .input = "replies-garbage.replies" },
@@ -221,11 +290,97 @@ static const badInputCase cases[] = {
       .gen = badInputGenDeepReplies },
     { .name = "replies-no-queries", .cmd = BAD_INPUT_REPLAY,
       .input = "replies-no-queries.replies" },
+
+    /* names from QEMU (issue 10): each is refused where the reply is read */
+    { .name = "replies-machine-comma", .cmd = BAD_INPUT_REPLAY, .input = "edited.replies",
+      .edit = { .from = "\"name\": \"s390-ccw-virtio-7.2\"",
+                .to = "\"name\": \"s390-ccw-virtio-7.2,accel=tcg,dump-guest-core=on\"" } },
+    { .name = "replies-machine-alias-comma", .cmd = BAD_INPUT_REPLAY,
+      .input = "edited.replies",
+      .edit = { .from = "\"alias\": \"s390-ccw-virtio\"",
+                .to = "\"alias\": \"s390-ccw-virtio,dump-guest-core=on\"" } },
+    { .name = "replies-model-comma", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"name\": \"z14\"", .to = "\"name\": \"z14,te=on\"" } },
+    { .name = "replies-blocker-comma", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .after = "\"query-cpu-definitions\"",
+                .from = "\"unavailable-features\": [",
+                .to = "\"unavailable-features\": [\"te,csske=on\"" } },
+    { .name = "replies-expansion-model-comma", .cmd = BAD_INPUT_DOMCAPS,
+      .input = "edited.replies",
+      .edit = { .after = "\"return\": {\n    \"deprecated-props\"",
+                .from = "\"name\": \"gen16a-base\"",
+                .to = "\"name\": \"gen16a-base,te=on\"" } },
+    { .name = "replies-prop-comma", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"x-y,te=on\": true" } },
+    { .name = "replies-prop-equals", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"csske=on\": true" } },
+    { .name = "replies-prop-control", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"cs\\u001b[2Jske\": true" } },
+    { .name = "replies-prop-not-utf8", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"cs\xff\xfeke\": true" } },
+    { .name = "replies-prop-c1", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"cs\\u009bke\": true" } },
+    { .name = "replies-deprecated-comma", .cmd = BAD_INPUT_DOMCAPS,
+      .input = "edited.replies",
+      .edit = { .after = "\"deprecated-props\"", .from = "\"csske\"",
+                .to = "\"csske,te=on\"" } },
+    { .name = "replies-deprecated-null", .cmd = BAD_INPUT_DOMCAPS,
+      .input = "edited.replies",
+      .edit = { .from = "\"deprecated-props\": [", .to = "\"deprecated-props\": null, \"x\": [" } },
+
+    /* props of the wrong type (absent is allowed: QMP makes it optional) */
+    { .name = "replies-props-string", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .after = EXPANSION, .from = "\"props\": {",
+                .to = "\"props\": \"te\", \"x\": {" } },
+    { .name = "replies-props-null", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .after = EXPANSION, .from = "\"props\": {",
+                .to = "\"props\": null, \"x\": {" } },
+    { .name = "replies-props-number", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .after = EXPANSION, .from = "\"props\": {",
+                .to = "\"props\": 1, \"x\": {" } },
+    { .name = "replies-props-absent", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .after = EXPANSION, .from = "\"props\": {",
+                .to = "\"x\": {" }, .succeeds = true },
+    { .name = "baseline-props-null", .cmd = BAD_INPUT_BASELINE, .input = "edited.replies",
+      .edit = { .base = BAD_INPUT_BASELINE_REPLIES, .after = "\"return\"",
+                .from = "\"props\": {", .to = "\"props\": null, \"x\": {" } },
+    { .name = "baseline-props-string", .cmd = BAD_INPUT_BASELINE, .input = "edited.replies",
+      .edit = { .base = BAD_INPUT_BASELINE_REPLIES, .after = "\"return\"",
+                .from = "\"props\": {", .to = "\"props\": \"te\", \"x\": {" } },
+    { .name = "baseline-prop-comma", .cmd = BAD_INPUT_BASELINE, .input = "edited.replies",
+      .edit = { .base = BAD_INPUT_BASELINE_REPLIES, .after = "\"return\"",
+                .from = "\"aen\": true", .to = "\"aen,te=on\": true" } },
 };
 
 
 /* The run directory, made once. */
 static char *badInputDir;
+
+
+/* xmllint --noout on @xml: well-formed or a diagnostic. */
+static int
+badInputXMLLint(const char *xmllint,
+                const char *xml)
+{
+    g_autofree char *path = g_build_filename(badInputDir, "output.xml", NULL);
+    g_autofree char *lintErr = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *argv[] = { xmllint, "--noout", "--nonet", path, NULL };
+    int status = 0;
+
+    if (!g_file_set_contents(path, xml, -1, &gerr) ||
+        !g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL,
+                      NULL, NULL, NULL, &lintErr, &status, &gerr)) {
+        virTestDiag("cannot run xmllint: %s", gerr->message);
+        return -1;
+    }
+    g_unlink(path);
+    if (!g_spawn_check_wait_status(status, NULL)) {
+        virTestDiag("xmllint: the output is not well-formed XML: %.300s", lintErr);
+        return -1;
+    }
+    return 0;
+}
 
 
 static int
@@ -273,10 +428,60 @@ badInputArgs(GPtrArray *argv,
         g_ptr_array_add(argv, g_strdup("domcapabilities"));
         g_ptr_array_add(argv, g_strdup_printf("--replay=%s", tc->input));
         break;
+    case BAD_INPUT_BASELINE:
+        g_ptr_array_add(argv, g_strdup("hypervisor-cpu-baseline"));
+        g_ptr_array_add(argv, g_strdup("cpus.xml"));
+        g_ptr_array_add(argv, g_strdup_printf("--replay=%s", tc->input));
+        break;
+    case BAD_INPUT_EXPAND:
+        g_ptr_array_add(argv, g_strdup("domxml-expand"));
+        g_ptr_array_add(argv, g_strdup(tc->input));
+        g_ptr_array_add(argv, g_strdup("--replay=good.replies"));
+        break;
     case BAD_INPUT_LAST:
     default:
         g_assert_not_reached();
     }
+}
+
+
+/* What a valid run printed is well-formed XML (when it is XML) with no
+ * control character but newline; warnings on stderr are one line each
+ * with none either. */
+static int
+badInputCheckOutput(const badInputCase *tc,
+                    int status,
+                    const char *out,
+                    const char *err)
+{
+    g_autofree char *xmllint = g_find_program_in_path("xmllint");
+    const char *p;
+
+    if (status != 0) {
+        virTestDiag("exit status %d, expected 0; stderr: %.300s", status, err);
+        return -1;
+    }
+    if (!*out) {
+        virTestDiag("nothing on stdout");
+        return -1;
+    }
+    for (p = out; *p; p++) {
+        if ((unsigned char)*p < 0x20 && *p != '\n') {
+            virTestDiag("stdout holds the control character 0x%02x", *p);
+            return -1;
+        }
+    }
+    for (p = err; *p; p++) {
+        if ((unsigned char)*p < 0x20 && *p != '\n') {
+            virTestDiag("stderr holds the control character 0x%02x", *p);
+            return -1;
+        }
+    }
+
+    if (tc->cmd != BAD_INPUT_NATIVE && xmllint &&
+        badInputXMLLint(xmllint, out) < 0)
+        return -1;
+    return 0;
 }
 
 
@@ -294,8 +499,8 @@ badInputRun(const void *opaque)
     const char *nl;
     int status;
 
-    if (tc->gen) {
-        g_autoptr(GString) data = tc->gen();
+    if (tc->gen || tc->edit.from) {
+        g_autoptr(GString) data = tc->gen ? tc->gen() : badInputEditRecording(&tc->edit);
         g_autofree char *path = g_build_filename(badInputDir, tc->input, NULL);
 
         if (!data ||
@@ -321,6 +526,8 @@ badInputRun(const void *opaque)
 
     if ((status = virTestRunToolFull(&run, &out, &err)) < 0)
         return -1;
+    if (tc->succeeds)
+        return badInputCheckOutput(tc, status, out, err);
     if (status != 1) {
         virTestDiag("exit status %d, expected 1; stderr: %.300s",
                     status, err);
@@ -355,6 +562,7 @@ badInputSetUp(void)
         return -1;
     }
     if (badInputCopy(BAD_INPUT_GOOD_REPLIES, "good.replies") < 0 ||
+        badInputCopy(BAD_INPUT_BASELINE_CPUS, "cpus.xml") < 0 ||
         badInputCopy("badinputdata/good.xml", "good.xml") < 0)
         return -1;
     return 0;

@@ -564,6 +564,35 @@ static const char *const testDamaged[] = {
     "<qemuCaps><emulator path='/x' size='-1' mtime='1' ctime='1'/><selfVers>0</selfVers>"
     "<host kvm='no' cpu='c'/><version>1</version><arch>s390x</arch><kvm available='no'/>"
     "</qemuCaps>",
+    /* names QEMU could not have sent (issue 10): each would add a key to
+     * -cpu or -machine */
+#define TEST_CACHE_HEAD \
+    "<qemuCaps><emulator path='/x' size='1' mtime='1' ctime='1'/><selfVers>0</selfVers>" \
+    "<host kvm='no' cpu='c'/><version>1</version><arch>s390x</arch><kvm available='no'/>" \
+    "<accel type='tcg' cpuModels='yes'/>"
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'>"
+    "<property name='x-y,te=on' type='boolean' value='false'/></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'>"
+    "<property name='te=on' type='boolean' value='false'/></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'>"
+    "<property name='t&#9;e' type='boolean' value='false'/></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'>"
+    "<property name='t\xc2\x9b" "e' type='boolean' value='false'/></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='gen16a-base,te=on'/></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'><deprecatedFeatures>"
+    "<property name='te,csske=on'/></deprecatedFeatures></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'><hostDeprecatedFeatures>"
+    "<property name='te,csske=on'/></hostDeprecatedFeatures></hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<hostCPU type='tcg' model='a'><fullProperties>"
+    "<property name='te,csske=on' type='boolean' value='true'/></fullProperties>"
+    "</hostCPU></qemuCaps>",
+    TEST_CACHE_HEAD "<cpu type='tcg' name='z14,te=on' usable='yes'/></qemuCaps>",
+    TEST_CACHE_HEAD "<cpu type='tcg' name='z14' usable='no'>"
+    "<blocker name='te,csske=on'/></cpu></qemuCaps>",
+    TEST_CACHE_HEAD "<machine type='tcg' name='s390-ccw-virtio-7.2,accel=kvm' maxCpus='1'/>"
+    "</qemuCaps>",
+    TEST_CACHE_HEAD "<machine type='tcg' name='s390-ccw-virtio-7.2' maxCpus='1' "
+    "alias='s390-ccw-virtio,dump-guest-core=on'/></qemuCaps>",
     /* half a stamp */
     ("<qemuCaps><emulator path='/x' size='1' mtime='1' ctime='1'/>"
      "<version>1</version><arch>s390x</arch><kvm available='no'/></qemuCaps>"),
@@ -604,6 +633,73 @@ testCacheDamaged(const void *opaque G_GNUC_UNUSED)
         }
     }
     return 0;
+}
+
+
+/* A bad name in a cache file is an error naming the file and the line of
+ * the element that holds it. */
+static int
+testCacheBadNameLine(const void *opaque G_GNUC_UNUSED)
+{
+    const char *xml =
+        "<qemuCaps>\n"
+        "  <emulator path='/x'/>\n"
+        "  <version>1</version>\n"
+        "  <arch>s390x</arch>\n"
+        "  <kvm available='no'/>\n"
+        "  <accel type='tcg' cpuModels='no'/>\n"
+        "  <machine type='tcg' name='m,accel=kvm' maxCpus='1'/>\n"
+        "</qemuCaps>\n";
+    g_autoptr(virQEMUCaps) caps = NULL;
+    const char *msg;
+
+    if (virQEMUCapsParseCache(xml, strlen(xml), "bad.xml", &caps, NULL) == 0) {
+        virTestDiag("a machine name with a comma was accepted");
+        return -1;
+    }
+    msg = virGetLastErrorMessage();
+    if (!strstr(msg, "line 7") || !strstr(msg, "'bad.xml'")) {
+        virTestDiag("the error does not name the file and line 7: %s", msg);
+        return -1;
+    }
+    virResetLastError();
+    return 0;
+}
+
+
+/* Strings from QEMU that are not names (the package, a QMP error) may hold
+ * anything: the cache written from them still loads (issue 10: a control
+ * character once made a cache file that never loaded again). */
+static int
+testCacheControlChars(const void *opaque)
+{
+    const char *replies = opaque;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCaps) parsed = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *again = NULL;
+    const char *p;
+
+    if (!(caps = testProbeReplay(replies)))
+        return -1;
+    g_free(caps->package);
+    caps->package = g_strdup("odd \x01\x1b[2J\x7f \xff\xfe package");
+
+    xml = virQEMUCapsFormatCache(caps, NULL);
+    for (p = xml; *p; p++) {
+        if ((unsigned char)*p < 0x20 && *p != '\n') {
+            virTestDiag("the cache holds the control character 0x%02x", *p);
+            return -1;
+        }
+    }
+    if (!g_utf8_validate(xml, -1, NULL)) {
+        virTestDiag("the cache is not UTF-8");
+        return -1;
+    }
+    if (virQEMUCapsParseCache(xml, strlen(xml), "control", &parsed, NULL) < 0)
+        return -1;
+    again = virQEMUCapsFormatCache(parsed, NULL);
+    return virTestCompareStrings(xml, again, "control characters round trip");
 }
 
 
@@ -887,6 +983,13 @@ main(void)
         virTestSkip("cache: a valid entry is used, a stale one dropped",
                     "no recording in qemucapabilitiesdata");
     virTestRun("cache: damaged files are discarded", testCacheDamaged, NULL);
+    virTestRun("cache: a bad name is refused with its line", testCacheBadNameLine, NULL);
+    if (recordings->len > 0)
+        virTestRun("cache: control characters in QEMU's strings still load",
+                   testCacheControlChars, recordings->pdata[0]);
+    else
+        virTestSkip("cache: control characters in QEMU's strings still load",
+                    "no recording in qemucapabilitiesdata");
     virTestRun("cache: a failed probe writes nothing", testCacheFailedProbe, NULL);
     if (haveQEMU) {
         virTestRun("cache: live probe then cached", testCacheLive, NULL);

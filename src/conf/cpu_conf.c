@@ -16,6 +16,7 @@
 
 #include "cpu_conf.h"
 #include "virerror.h"
+#include "virqemu.h"
 
 VIR_ENUM_IMPL(virCPUMode,
               VIR_CPU_MODE_LAST,
@@ -151,6 +152,22 @@ virCPUDefNodeText(xmlNodePtr node)
 }
 
 
+/* The name rule of virqemu.h, with the element's line in the message. */
+static int
+virCPUDefCheckName(virQEMUNameKind kind,
+                   const char *name,
+                   xmlNodePtr node)
+{
+    g_autofree char *source = NULL;
+
+    if (virQEMUNameIsValid(name))
+        return 0;
+    source = g_strdup_printf(_("the <%s> element at line %ld"),
+                             (const char *)node->name, (long)xmlGetLineNo(node));
+    return virQEMUNameCheck(kind, name, VIR_ERR_XML_DETAIL, source);
+}
+
+
 static int
 virCPUDefParseModel(xmlNodePtr node,
                     virCPUDef *def)
@@ -164,6 +181,9 @@ virCPUDefParseModel(xmlNodePtr node,
 
     def->vendorId = virXMLPropString(node, "vendor_id");
     def->model = virCPUDefNodeText(node);
+    if (def->model &&
+        virCPUDefCheckName(VIR_QEMU_NAME_CPU_MODEL, def->model, node) < 0)
+        return -1;
     return 0;
 }
 
@@ -206,6 +226,9 @@ virCPUDefParseFeature(xmlNodePtr node,
                        _("a CPU <feature> element needs a non-empty 'name' attribute"));
         return -1;
     }
+
+    if (virCPUDefCheckName(VIR_QEMU_NAME_CPU_FEATURE, name, node) < 0)
+        return -1;
 
     if (def->nfeatures >= VIR_CPU_MAX_FEATURES) {
         virReportError(VIR_ERR_XML_DETAIL,
@@ -486,6 +509,11 @@ virCPUDefValidate(const virCPUDef *def)
     if (def->vendorId && virCPUDefValidateVendorId(def->vendorId) < 0)
         return -1;
 
+    if (def->model &&
+        virQEMUNameCheck(VIR_QEMU_NAME_CPU_MODEL, def->model,
+                         VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
+        return -1;
+
     if (def->topology &&
         (def->topology->sockets == 0 || def->topology->cores == 0 ||
          def->topology->threads == 0)) {
@@ -509,6 +537,9 @@ virCPUDefValidate(const virCPUDef *def)
                            _("a CPU <feature> element needs a non-empty 'name' attribute"));
             return -1;
         }
+        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, feature->name,
+                             VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
+            return -1;
         if (!virCPUFeaturePolicyTypeToString(feature->policy)) {
             virReportError(VIR_ERR_INTERNAL_ERROR,
                            _("unexpected policy '%d' of CPU feature '%s'"),

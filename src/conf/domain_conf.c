@@ -18,6 +18,7 @@
 
 #include "domain_conf.h"
 #include "virerror.h"
+#include "virqemu.h"
 
 VIR_ENUM_IMPL(virDomainVirt,
               VIR_DOMAIN_VIRT_LAST,
@@ -322,6 +323,13 @@ virDomainDefParseOS(xmlNodePtr root,
         virReportError(VIR_ERR_XML_DETAIL, "%s",
                        _("the 'arch' and 'machine' attributes of <type> must not be empty"));
         return -1;
+    }
+    if (def->machine && !virQEMUNameIsValid(def->machine)) {
+        g_autofree char *source = g_strdup_printf(_("the <type> element at line %ld"),
+                                                  (long)xmlGetLineNo(type));
+
+        return virQEMUNameCheck(VIR_QEMU_NAME_MACHINE, def->machine,
+                                VIR_ERR_XML_DETAIL, source);
     }
 
     return 0;

@@ -11,6 +11,7 @@
 #include "cpu_compare.h"
 #include "virerror.h"
 #include "virfile.h"
+#include "virqemu.h"
 #include "virxml.h"
 
 /* A fleet description is small; this bounds hostile input. */
@@ -108,6 +109,12 @@ virCPUInputParseFeature(xmlNodePtr node,
                        cpu->origin, docName);
         return -1;
     }
+    if (!virQEMUNameIsValid(name)) {
+        g_autofree char *source = g_strdup_printf(_("%s of '%s'"), cpu->origin, docName);
+
+        return virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, name,
+                                VIR_ERR_XML_DETAIL, source);
+    }
     if (policyStr &&
         (policy = virCPUFeaturePolicyTypeFromString(policyStr)) < 0) {
         virReportError(VIR_ERR_XML_DETAIL,
@@ -177,6 +184,13 @@ virCPUInputParseNode(xmlNodePtr node,
                                _("the <model> of %s of '%s' is empty"),
                                origin, docName);
                 return -1;
+            }
+            if (!virQEMUNameIsValid(cpu->model)) {
+                g_autofree char *source = g_strdup_printf(_("%s of '%s'"),
+                                                          origin, docName);
+
+                return virQEMUNameCheck(VIR_QEMU_NAME_CPU_MODEL, cpu->model,
+                                        VIR_ERR_XML_DETAIL, source);
             }
         } else if (xmlStrEqual(cur->name, BAD_CAST "feature")) {
             if (virCPUInputParseFeature(cur, cpu, docName) < 0)

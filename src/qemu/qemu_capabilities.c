@@ -17,6 +17,7 @@
 #include <sys/utsname.h>
 
 #include "qemu_capabilities.h"
+#include "qemu_monitor_reply.h"
 #include "virerror.h"
 
 virQEMUCaps *
@@ -264,32 +265,6 @@ virQEMUCapsGetString(json_object *obj,
 }
 
 
-/* A JSON array of strings as a NULL-terminated list (empty array: a lone
- * NULL).  NULL when @arr is not an array of strings. */
-static char **
-virQEMUCapsStringList(json_object *arr)
-{
-    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
-    size_t n;
-    size_t i;
-
-    if (!arr || !json_object_is_type(arr, json_type_array))
-        return NULL;
-
-    n = json_object_array_length(arr);
-    for (i = 0; i < n; i++) {
-        json_object *item = json_object_array_get_idx(arr, i);
-
-        if (!item || !json_object_is_type(item, json_type_string))
-            return NULL;
-        g_ptr_array_add(list, g_strdup(json_object_get_string(item)));
-    }
-    g_ptr_array_set_free_func(list, NULL);
-    g_ptr_array_add(list, NULL);
-    return (char **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
-}
-
-
 static int
 virQEMUCapsProbeVersion(virQEMUCaps *caps,
                         qemuMonitor *mon)
@@ -428,6 +403,14 @@ virQEMUCapsProbeMachines(virQEMUCapsAccel *accel,
             virQEMUCapsGetBool(item, "deprecated", false, &m->deprecated) < 0)
             return virQEMUCapsMalformed(mon, "query-machines");
 
+        /* both go into -machine */
+        if (qemuMonitorReplyCheckName(mon, "query-machines",
+                                      VIR_QEMU_NAME_MACHINE, m->name) < 0 ||
+            (m->alias &&
+             qemuMonitorReplyCheckName(mon, "query-machines",
+                                       VIR_QEMU_NAME_MACHINE, m->alias) < 0))
+            return -1;
+
         if ((cpuMax = virQEMUCapsGetMember(item, "cpu-max", json_type_int))) {
             int64_t v = json_object_get_int64(cpuMax);
 
@@ -485,9 +468,12 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
         json_object *name;
         json_object *unavail = NULL;
 
-        if (!(name = virQEMUCapsGetMember(item, "name", json_type_string)) ||
-            !*json_object_get_string(name))
+        if (!(name = virQEMUCapsGetMember(item, "name", json_type_string)))
             return virQEMUCapsMalformed(mon, "query-cpu-definitions");
+        if (qemuMonitorReplyCheckName(mon, "query-cpu-definitions",
+                                      VIR_QEMU_NAME_CPU_MODEL,
+                                      json_object_get_string(name)) < 0)
+            return -1;
         m->name = g_strdup(json_object_get_string(name));
         accel->nmodels++;
 
@@ -499,8 +485,11 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
          * unknown when it does not say. */
         if (json_object_object_get_ex(item, "unavailable-features", &unavail) &&
             unavail) {
-            if (!(m->blockers = virQEMUCapsStringList(unavail)))
-                return virQEMUCapsMalformed(mon, "query-cpu-definitions");
+            if (qemuMonitorReplyParseNameList(mon, "query-cpu-definitions",
+                                              "unavailable-features", unavail,
+                                              VIR_QEMU_NAME_CPU_FEATURE,
+                                              &m->blockers) < 0)
+                return -1;
             m->usable = m->blockers[0] ? VIR_TRISTATE_BOOL_NO : VIR_TRISTATE_BOOL_YES;
         } else {
             m->usable = VIR_TRISTATE_BOOL_ABSENT;
@@ -525,6 +514,24 @@ virQEMUCapsExpansionArgs(const char *type,
 }
 
 
+static void
+virQEMUCapsAddStaticProp(const char *name,
+                         bool enabled,
+                         void *opaque)
+{
+    virCPUHostModelAddProp(opaque, name, enabled);
+}
+
+
+static void
+virQEMUCapsAddFullProp(const char *name,
+                       bool enabled,
+                       void *opaque)
+{
+    virCPUHostModelAddFullProp(opaque, name, enabled);
+}
+
+
 /* Parse an expansion reply: base model name, props in QEMU's order (only
  * boolean ones: the features), deprecated-props (NULL when absent). */
 static int
@@ -535,33 +542,22 @@ virQEMUCapsParseExpansion(qemuMonitor *mon,
                           bool full,
                           char ***deprecated)
 {
-    json_object *modelObj;
-    json_object *name;
-    json_object *props;
+    const char *cmd = "query-cpu-model-expansion";
     json_object *dep = NULL;
 
-    if (!(modelObj = virQEMUCapsGetMember(reply, "model", json_type_object)) ||
-        !(name = virQEMUCapsGetMember(modelObj, "name", json_type_string)) ||
-        !*json_object_get_string(name))
-        return virQEMUCapsMalformed(mon, "query-cpu-model-expansion");
-
-    *model = g_strdup(json_object_get_string(name));
-
-    if ((props = virQEMUCapsGetMember(modelObj, "props", json_type_object))) {
-        json_object_object_foreach(props, key, val) {
-            if (!val || !json_object_is_type(val, json_type_boolean))
-                continue;
-            if (full)
-                virCPUHostModelAddFullProp(host, key, json_object_get_boolean(val));
-            else
-                virCPUHostModelAddProp(host, key, json_object_get_boolean(val));
-        }
-    }
+    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, model,
+                                       full ? virQEMUCapsAddFullProp
+                                            : virQEMUCapsAddStaticProp,
+                                       host) < 0)
+        return -1;
 
     *deprecated = NULL;
-    if (json_object_object_get_ex(reply, "deprecated-props", &dep) && dep) {
-        if (!(*deprecated = virQEMUCapsStringList(dep)))
-            return virQEMUCapsMalformed(mon, "query-cpu-model-expansion");
+    /* absent: QEMU did not say; null is not a list */
+    if (json_object_object_get_ex(reply, "deprecated-props", &dep)) {
+        if (qemuMonitorReplyParseNameList(mon, cmd, "deprecated-props", dep,
+                                          VIR_QEMU_NAME_CPU_FEATURE,
+                                          deprecated) < 0)
+            return -1;
     }
     return 0;
 }

@@ -16,6 +16,7 @@
 #include "virenum.h"
 #include "virerror.h"
 #include "virfile.h"
+#include "virqemu.h"
 #include "virxml.h"
 
 /* A cache file larger than this is damaged by definition. */
@@ -370,6 +371,21 @@ virQEMUCapsCacheProp(xmlNodePtr node,
 }
 
 
+/* A required attribute holding a name that goes to QEMU's command line:
+ * NULL unless it follows the name rule of virqemu.h.  A cache file is
+ * checked as strictly as the QEMU replies it was made from. */
+static char *
+virQEMUCapsCacheName(xmlNodePtr node,
+                     const char *attr)
+{
+    g_autofree char *val = virXMLPropString(node, attr);
+
+    if (!virQEMUNameIsValid(val))
+        return NULL;
+    return g_steal_pointer(&val);
+}
+
+
 /* "yes"/"no" attribute; absent is @def.  -1 on any other value. */
 static int
 virQEMUCapsCacheYesNo(xmlNodePtr node,
@@ -457,7 +473,7 @@ virQEMUCapsCacheParseProps(xmlNodePtr parent,
                 continue;
             return -1;
         }
-        if (!(name = virQEMUCapsCacheProp(n, "name")) ||
+        if (!(name = virQEMUCapsCacheName(n, "name")) ||
             !(type = virXMLPropString(n, "type")) || STRNEQ(type, "boolean") ||
             !(value = virXMLPropString(n, "value")) ||
             (STRNEQ(value, "true") && STRNEQ(value, "false")))
@@ -487,7 +503,7 @@ virQEMUCapsCacheParseNameList(xmlNodePtr parent,
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (!xmlStrEqual(n->name, BAD_CAST "property") ||
-            !(name = virQEMUCapsCacheProp(n, "name")))
+            !(name = virQEMUCapsCacheName(n, "name")))
             return -1;
         g_ptr_array_add(names, name);
     }
@@ -507,7 +523,7 @@ virQEMUCapsCacheParseHostCPU(virQEMUCapsAccel *accel,
     bool sawFull = false;
 
     if (accel->hostCPU || accel->hostCPUError ||
-        !(host->model = virQEMUCapsCacheProp(node, "model")) ||
+        !(host->model = virQEMUCapsCacheName(node, "model")) ||
         virQEMUCapsCacheParseProps(node, host, false) < 0)
         return -1;
 
@@ -556,7 +572,7 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (!xmlStrEqual(n->name, BAD_CAST "blocker") ||
-            !(name = virQEMUCapsCacheProp(n, "name")))
+            !(name = virQEMUCapsCacheName(n, "name")))
             return -1;
         g_ptr_array_add(blockers, name);
     }
@@ -570,7 +586,7 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
     memset(m, 0, sizeof(*m));
 
     m->usable = u;
-    if (!(m->name = virQEMUCapsCacheProp(node, "name")) ||
+    if (!(m->name = virQEMUCapsCacheName(node, "name")) ||
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;
     m->typename = virXMLPropString(node, "typename");
@@ -601,8 +617,8 @@ virQEMUCapsCacheParseMachine(virQEMUCapsAccel *accel,
 
     m->maxCpus = v;
     m->alias = virXMLPropString(node, "alias");
-    if (!(m->name = virQEMUCapsCacheProp(node, "name")) ||
-        (m->alias && !*m->alias) ||
+    if (!(m->name = virQEMUCapsCacheName(node, "name")) ||
+        (m->alias && !virQEMUNameIsValid(m->alias)) ||
         virQEMUCapsCacheYesNo(node, "default", false, &m->isDefault) < 0 ||
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;

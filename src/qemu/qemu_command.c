@@ -10,7 +10,13 @@
 
 #include "qemu_command.h"
 #include "virerror.h"
+#include "virqemu.h"
 
+/* Every name was checked where it entered hostrec; they are checked
+ * again here because QEMU's -cpu parser does not read ",," as an escaped
+ * comma (virqemu.h): escaping alone would not keep "x,te=on" from
+ * becoming a second key.  The commas are doubled all the same, as in
+ * every other option value. */
 char *
 qemuBuildCPUArg(const virCPUDef *cpu)
 {
@@ -24,7 +30,10 @@ qemuBuildCPUArg(const virCPUDef *cpu)
                            _("expanded CPU has no model"));
             return NULL;
         }
-        g_string_append(buf, cpu->model);
+        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_MODEL, cpu->model,
+                             VIR_ERR_INTERNAL_ERROR, _("the expanded CPU")) < 0)
+            return NULL;
+        virQEMUBufferEscapeComma(buf, cpu->model);
         break;
     case VIR_CPU_MODE_HOST_PASSTHROUGH:
         g_string_append(buf, "host");
@@ -63,7 +72,12 @@ qemuBuildCPUArg(const virCPUDef *cpu)
                            f->name);
             return NULL;
         }
-        g_string_append_printf(buf, ",%s=%s", f->name, value);
+        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, f->name,
+                             VIR_ERR_INTERNAL_ERROR, _("the expanded CPU")) < 0)
+            return NULL;
+        g_string_append_c(buf, ',');
+        virQEMUBufferEscapeComma(buf, f->name);
+        g_string_append_printf(buf, "=%s", value);
     }
 
     return g_string_free(g_steal_pointer(&buf), FALSE);
@@ -169,12 +183,22 @@ qemuDomainExpandCPU(const virDomainDef *def,
 
     accel = virQEMUCapsGetAccel(caps, def->virtType);
 
-    /* Every virt type of one binary knows the same props. */
+    /* Every virt type of one binary knows the same props: those of its
+     * expansions and the unavailable features of its models (KVM's host
+     * expansion folds s390x subfunctions such as 'kimd-sha-1' into their
+     * group; TCG's full expansion and the model lists name them). */
     for (i = 0; i < VIR_DOMAIN_VIRT_LAST; i++) {
         const virQEMUCapsAccel *a = virQEMUCapsGetAccel(caps, i);
+        size_t j;
+        size_t k;
 
-        if (a)
-            virCPUHostModelCollectProps(a->hostCPU, props);
+        if (!a)
+            continue;
+        virCPUHostModelCollectProps(a->hostCPU, props);
+        for (j = 0; j < a->nmodels; j++) {
+            for (k = 0; a->models[j].blockers && a->models[j].blockers[k]; k++)
+                g_hash_table_add(props, g_strdup(a->models[j].blockers[k]));
+        }
     }
 
     if (accel->hasModels) {
@@ -202,18 +226,6 @@ qemuDomainExpandCPU(const virDomainDef *def,
 
     qemuDomainWarnBlockers(caps, def->virtType, *cpu);
     return 0;
-}
-
-/* QEMU option values separate keys with ',': a literal comma is doubled. */
-static void
-qemuBufferEscapeComma(GString *buf,
-                      const char *str)
-{
-    for (; *str; str++) {
-        if (*str == ',')
-            g_string_append_c(buf, ',');
-        g_string_append_c(buf, *str);
-    }
 }
 
 static char *
@@ -302,13 +314,16 @@ qemuBuildCommandLine(const virDomainDef *def,
 
     g_ptr_array_add(argv, g_strdup(binary));
 
-    qemuBufferEscapeComma(name, def->name);
+    virQEMUBufferEscapeComma(name, def->name);
     g_ptr_array_add(argv, g_strdup("-name"));
     g_ptr_array_add(argv, g_string_free(g_steal_pointer(&name), FALSE));
 
     /* The alias resolved: the domain keeps the machine it started with. */
+    if (virQEMUNameCheck(VIR_QEMU_NAME_MACHINE, machine->name,
+                         VIR_ERR_INTERNAL_ERROR, binary) < 0)
+        return NULL;
     g_ptr_array_add(argv, g_strdup("-machine"));
-    g_ptr_array_add(argv, g_strdup(machine->name));
+    g_ptr_array_add(argv, virQEMUEscapeComma(machine->name));
 
     g_ptr_array_add(argv, g_strdup("-accel"));
     g_ptr_array_add(argv, g_strdup(def->virtType == VIR_DOMAIN_VIRT_KVM ? "kvm" : "tcg"));

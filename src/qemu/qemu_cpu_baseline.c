@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "qemu_cpu_baseline.h"
+#include "qemu_monitor_reply.h"
 #include "virerror.h"
 
 VIR_ENUM_IMPL(qemuCPUCompareResult,
@@ -77,6 +78,15 @@ qemuCPUInputToJSON(const char *model,
 }
 
 
+static void
+qemuCPUAddResultProp(const char *name,
+                     bool enabled,
+                     void *opaque)
+{
+    virCPUBaselineResultAddProp(opaque, name, enabled);
+}
+
+
 /* The "model" member of a baseline or expansion reply. */
 static int
 qemuCPUParseModelInfo(qemuMonitor *mon,
@@ -84,31 +94,15 @@ qemuCPUParseModelInfo(qemuMonitor *mon,
                       json_object *reply,
                       virCPUBaselineResult **result)
 {
-    g_autoptr(virCPUBaselineResult) res = NULL;
-    json_object *model;
-    json_object *name;
-    json_object *props = NULL;
+    g_autoptr(virCPUBaselineResult) res = virCPUBaselineResultNew("");
+    g_autofree char *name = NULL;
 
-    if (!json_object_object_get_ex(reply, "model", &model) ||
-        !json_object_is_type(model, json_type_object) ||
-        !json_object_object_get_ex(model, "name", &name) ||
-        !json_object_is_type(name, json_type_string)) {
-        virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("the reply of '%s' to '%s' has no CPU model name"),
-                       qemuMonitorGetName(mon), cmd);
+    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, &name,
+                                       qemuCPUAddResultProp, res) < 0)
         return -1;
-    }
-    res = virCPUBaselineResultNew(json_object_get_string(name));
 
-    if (json_object_object_get_ex(model, "props", &props)) {
-        json_object_object_foreach(props, key, val) {
-            /* non-boolean props (none on s390x) are not CPU features */
-            if (!json_object_is_type(val, json_type_boolean))
-                continue;
-            virCPUBaselineResultAddProp(res, key, json_object_get_boolean(val));
-        }
-    }
-
+    g_free(res->model);
+    res->model = g_steal_pointer(&name);
     *result = g_steal_pointer(&res);
     return 0;
 }
@@ -225,41 +219,6 @@ qemuCPUBaseline(qemuMonitor *mon,
 }
 
 
-static int
-qemuCPUParseStringList(qemuMonitor *mon,
-                       const char *cmd,
-                       const char *member,
-                       json_object *list,
-                       char ***ret)
-{
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
-    size_t n;
-    size_t i;
-
-    if (!json_object_is_type(list, json_type_array)) {
-        virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("'%s' in the reply of '%s' to '%s' is not a list"),
-                       member, qemuMonitorGetName(mon), cmd);
-        return -1;
-    }
-    n = json_object_array_length(list);
-    for (i = 0; i < n; i++) {
-        json_object *item = json_object_array_get_idx(list, i);
-
-        if (!json_object_is_type(item, json_type_string)) {
-            virReportError(VIR_ERR_QMP_PROTOCOL,
-                           _("'%s' in the reply of '%s' to '%s' holds a value that is not a string"),
-                           member, qemuMonitorGetName(mon), cmd);
-            return -1;
-        }
-        g_ptr_array_add(names, g_strdup(json_object_get_string(item)));
-    }
-    g_ptr_array_add(names, NULL);
-    *ret = (char **)g_ptr_array_steal(names, NULL);
-    return 0;
-}
-
-
 int
 qemuCPUGetDeprecatedProps(qemuMonitor *mon,
                           const char *model,
@@ -274,8 +233,9 @@ qemuCPUGetDeprecatedProps(qemuMonitor *mon,
         *deprecated = NULL;
         return 0;
     }
-    return qemuCPUParseStringList(mon, "query-cpu-model-expansion",
-                                  "deprecated-props", list, deprecated);
+    return qemuMonitorReplyParseNameList(mon, "query-cpu-model-expansion",
+                                         "deprecated-props", list,
+                                         VIR_QEMU_NAME_CPU_FEATURE, deprecated);
 }
 
 
@@ -336,6 +296,7 @@ qemuCPUCompare(qemuMonitor *mon,
         *responsible = g_new0(char *, 1);
         return 0;
     }
-    return qemuCPUParseStringList(mon, "query-cpu-model-comparison",
-                                  "responsible-properties", list, responsible);
+    return qemuMonitorReplyParseNameList(mon, "query-cpu-model-comparison",
+                                         "responsible-properties", list,
+                                         VIR_QEMU_NAME_CPU_FEATURE, responsible);
 }

@@ -115,6 +115,15 @@ qemuMonitorGetName(qemuMonitor *mon)
 }
 
 
+size_t
+qemuMonitorGetReplyLine(qemuMonitor *mon)
+{
+    if (mon->live)
+        return 0;
+    return qemuReplayGetLastAnswerLine(mon->src->replay);
+}
+
+
 void
 qemuMonitorSetCommandTimeout(qemuMonitor *mon,
                              int timeoutMs)

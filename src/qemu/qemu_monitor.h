@@ -87,6 +87,10 @@ void qemuMonitorSetCommandTimeout(qemuMonitor *mon, int timeoutMs);
 /* A description for messages: the binary path or the .replies file. */
 const char *qemuMonitorGetName(qemuMonitor *mon);
 
+/* The line of the recording where the reply to the last command starts:
+ * replay only; 0 for a live monitor or before any command. */
+size_t qemuMonitorGetReplyLine(qemuMonitor *mon);
+
 /* The pid of a live monitor's QEMU (it stays available after the process
  * is reaped, for tests); -1 for a replayed one. */
 pid_t qemuMonitorGetPid(qemuMonitor *mon);

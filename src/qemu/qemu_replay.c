@@ -18,6 +18,7 @@ struct _qemuReplayExchange {
     json_object *command;     /* borrowed from qemuReplay.objects */
     json_object *arguments;   /* borrowed; NULL when absent */
     json_object *reply;       /* borrowed */
+    size_t replyLine;         /* where @reply starts in the file */
     size_t session;
     unsigned int uses;
 };
@@ -27,6 +28,7 @@ struct _qemuReplay {
     GPtrArray *objects;       /* json_object *, file order, owned */
     GArray *exchanges;        /* qemuReplayExchange */
     size_t nsessions;
+    size_t lastAnswerLine;    /* of the reply qemuReplayAnswer() returned last */
 };
 
 
@@ -226,6 +228,7 @@ qemuReplayIndex(qemuReplay *rep,
             return -1;
         }
         ex.reply = reply;
+        ex.replyLine = replyLine;
 
         if (STREQ(ex.execute, "qmp_capabilities")) {
             rep->nsessions++;
@@ -350,6 +353,7 @@ qemuReplayAnswer(qemuReplay *rep,
 
         if (ex->uses == 0) {
             ex->uses++;
+            rep->lastAnswerLine = ex->replyLine;
             return ex->reply;
         }
         last = ex;
@@ -357,6 +361,7 @@ qemuReplayAnswer(qemuReplay *rep,
 
     if (last) {
         last->uses++;
+        rep->lastAnswerLine = last->replyLine;
         return last->reply;
     }
 
@@ -372,6 +377,13 @@ qemuReplayAnswer(qemuReplay *rep,
                        cmd, str, session + 1, rep->name);
     }
     return NULL;
+}
+
+
+size_t
+qemuReplayGetLastAnswerLine(qemuReplay *rep)
+{
+    return rep->lastAnswerLine;
 }
 
 

@@ -59,6 +59,10 @@ json_object *qemuReplayAnswer(qemuReplay *rep,
                               const char *cmd,
                               json_object *args);
 
+/* The line of the file where the reply last returned by
+ * qemuReplayAnswer() starts; 0 before the first answer. */
+size_t qemuReplayGetLastAnswerLine(qemuReplay *rep);
+
 /* Append @obj to @buf in .replies format (a blank line first unless @buf
  * is empty). */
 void qemuReplayFormatObject(GString *buf,

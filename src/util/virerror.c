@@ -43,7 +43,7 @@ static GPtrArray *warnings;
 
 /* Messages quote values from untrusted input (a 1 MB attribute, a name
  * holding a newline or bytes that are not UTF-8).  An error stays one
- * readable line: control characters become '?', invalid UTF-8 is
+ * readable line: control characters (C0, DEL, C1) become '?', invalid UTF-8 is
  * replaced, and the middle of an overly long message is elided. */
 #define VIR_ERROR_MAX_DETAIL 1024
 
@@ -51,14 +51,23 @@ static char *
 virErrorSanitize(char *detail)
 {
     g_autofree char *owned = detail;
-    g_autofree char *valid = g_utf8_make_valid(owned, -1);
-    size_t len = strlen(valid);
-    char *p;
+    g_autofree char *made = g_utf8_make_valid(owned, -1);
+    g_autoptr(GString) clean = g_string_sized_new(strlen(made));
+    g_autofree char *valid = NULL;
+    size_t len;
+    const char *p;
 
-    for (p = valid; *p; p++) {
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    /* C0, DEL and C1 (U+0080-U+009F, which some terminals obey) */
+    for (p = made; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+            g_string_append_c(clean, '?');
+        else
+            g_string_append_len(clean, p, g_utf8_next_char(p) - p);
     }
+    valid = g_string_free(g_steal_pointer(&clean), FALSE);
+    len = strlen(valid);
 
     if (len > VIR_ERROR_MAX_DETAIL) {
         size_t keep = VIR_ERROR_MAX_DETAIL / 2 - 8;

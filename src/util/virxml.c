@@ -422,17 +422,33 @@ virXMLNodeCountChildren(xmlNodePtr node,
     return n;
 }
 
+/* U+FFFD, written for what XML 1.0 cannot carry at all. */
+#define VIR_XML_REPLACEMENT_CHAR "\xef\xbf\xbd"
+
 void
 virBufferEscapeXMLFull(GString *buf,
                        const char *str,
                        bool attribute)
 {
+    g_autofree char *valid = NULL;
     const char *p;
 
     if (!str)
         return;
 
+    /* Bytes that are not UTF-8 would make the document ill-formed. */
+    if (!g_utf8_validate(str, -1, NULL))
+        str = valid = g_utf8_make_valid(str, -1);
+
     for (p = str; *p; p++) {
+        /* XML 1.0 has no way to write other C0 control characters, not
+         * even as character references. */
+        if ((unsigned char)*p < 0x20 &&
+            *p != '\n' && *p != '\t' && *p != '\r') {
+            g_string_append(buf, VIR_XML_REPLACEMENT_CHAR);
+            continue;
+        }
+
         switch (*p) {
         case '<':
             g_string_append(buf, "&lt;");

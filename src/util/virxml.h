@@ -100,7 +100,12 @@ xmlNodePtr virXMLNodeGetChild(xmlNodePtr node, const char *name);
 size_t virXMLNodeCountChildren(xmlNodePtr node, const char *name);
 
 /* Append @str to @buf escaped for XML: as an attribute value (quotes,
- * newlines and tabs escaped too) or as element text. */
+ * newlines and tabs escaped too) or as element text.  The result is always
+ * well-formed: bytes that are not UTF-8 and the C0 control characters XML
+ * 1.0 cannot represent (all but tab, newline and carriage return) are
+ * written as U+FFFD.  Names from QEMU never hold them (they are refused
+ * where they enter); other strings from outside (a QEMU package string,
+ * an error text) may. */
 void virBufferEscapeXMLFull(GString *buf, const char *str, bool attribute);
 
 /* The same for an attribute value. */
