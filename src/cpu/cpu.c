@@ -89,16 +89,20 @@ virCPUHostModelCollectProps(const virCPUHostModel *host,
         g_hash_table_add(props, g_strdup(host->hostDeprecated[i]));
 }
 
+/* Whether QEMU knows the prop @name: it is one QEMU reported (a prop of
+ * an expansion, a deprecated prop, an unavailable feature of a model).
+ * When QEMU reported no prop at all there is nothing to check against
+ * and QEMU itself refuses an unknown prop at start; the name rule of
+ * virqemu.h still holds for every name (checked where it entered). */
 bool
 virCPUPropIsKnown(GHashTable *props,
                   const char *name)
 {
     if (!props || g_hash_table_size(props) == 0)
         return true;
-    if (g_hash_table_contains(props, name))
-        return true;
-    return strchr(name, '-') != NULL;
+    return g_hash_table_contains(props, name);
 }
+
 
 static bool
 virCPUHostModelHasProp(const virCPUHostModel *host,
@@ -239,6 +243,7 @@ virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
 static int
 virCPUResolvePolicy(const virCPUFeatureDef *feature,
                     const virCPUHostModel *host,
+                    char **deprecated,
                     virCPUFeaturePolicy *policy)
 {
     size_t i;
@@ -259,6 +264,12 @@ virCPUResolvePolicy(const virCPUFeatureDef *feature,
             return -1;
         }
         *policy = VIR_CPU_FEATURE_DISABLE;
+        /* Only 'require' or 'force' of its exact name turns a deprecated
+         * feature back on: to host-recommended the host does not have
+         * it. */
+        if (deprecated &&
+            g_strv_contains((const char * const *)deprecated, feature->name))
+            return 0;
         for (i = 0; i < host->nfullProps; i++) {
             if (STREQ(host->fullProps[i].name, feature->name) &&
                 host->fullProps[i].enabled)
@@ -300,7 +311,7 @@ virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
         virCPUFeaturePolicy policy;
         virCPUFeatureDef *f;
 
-        if (virCPUResolvePolicy(&user->features[i], host, &policy) < 0)
+        if (virCPUResolvePolicy(&user->features[i], host, deprecated, &policy) < 0)
             return -1;
 
         f = virCPUDefUpdateFeature(cpu, name, policy);
