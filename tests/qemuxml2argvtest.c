@@ -37,7 +37,9 @@
 #include <unistd.h>
 
 #include "testutils.h"
+#include "qemu_command.h"
 #include "virerror.h"
+#include "virqemu.h"
 #include "virxml.h"
 
 #define LIVE_QEMU "/usr/bin/qemu-system-s390x"
@@ -526,12 +528,66 @@ testLiveCase(const void *opaque)
     return 0;
 }
 
+/* The second line of defence (issue 10): the -cpu builder checks every
+ * name again, because QEMU's -cpu parser does not read ",," as a comma,
+ * and doubles commas as every option value does. */
+static int
+testCPUArgNames(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *model;
+        const char *feature;
+        const char *expect;     /* NULL: refused */
+    } rows[] = {
+        { "z14", "te", "z14,te=off" },
+        { "Sun-UltraSparc-IV+", "sse4.1", "Sun-UltraSparc-IV+,sse4.1=off" },
+        { "z14", "x-y,te=on", NULL },
+        { "z14", "te=on", NULL },
+        { "z14", "t\x1b" "e", NULL },
+        { "z14,te=on", "csske", NULL },
+        { "", "csske", NULL },
+    };
+    g_autofree char *escaped = virQEMUEscapeComma("a,b,,c");
+    size_t i;
+
+    if (STRNEQ(escaped, "a,,b,,,,c")) {
+        virTestDiag("escaped 'a,b,,c' as '%s'", escaped);
+        return -1;
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+        g_autoptr(virCPUDef) cpu = virCPUDefNew();
+        g_autofree char *arg = NULL;
+
+        cpu->mode = VIR_CPU_MODE_CUSTOM;
+        cpu->model = g_strdup(rows[i].model);
+        virCPUDefAddFeature(cpu, rows[i].feature, VIR_CPU_FEATURE_DISABLE);
+        arg = qemuBuildCPUArg(cpu);
+
+        if (!rows[i].expect) {
+            if (arg) {
+                virTestDiag("row %zu: -cpu '%s' was built", i, arg);
+                return -1;
+            }
+            virResetLastError();
+        } else if (!arg || STRNEQ(arg, rows[i].expect)) {
+            virTestDiag("row %zu: expected '%s', got '%s'", i, rows[i].expect,
+                        arg ? arg : virGetLastErrorMessage());
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 int
 main(void)
 {
     g_autofree char *confDir = virTestDataPath("qemuxmlconfdata");
     g_autoptr(GPtrArray) versions = g_ptr_array_new();
     size_t i;
+
+    virTestRun("-cpu: names checked again, commas escaped", testCPUArgNames, NULL);
 
     /* Fail at once, and visibly, when the tool is not there. */
     if (!testTool()) {
