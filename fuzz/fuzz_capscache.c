@@ -15,6 +15,7 @@
 
 #include "qemu_capabilities.h"
 #include "qemu_capscache.h"
+#include "fuzzcaps.h"
 #include "fuzzutils.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,6 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data,
         g_autoptr(virQEMUCapsStamp) stamp2 = NULL;
         g_autofree char *xml2 = NULL;
 
+        fuzzCheckCapsNames(caps);
         if (virQEMUCapsParseCache(xml, strlen(xml), "formatted.xml",
                                   &caps2, &stamp2) < 0)
             fuzzFail("a formatted cache file does not load again", xml);

@@ -18,6 +18,7 @@
 #include "domain_conf.h"
 #include "cpu_conf.h"
 #include "virerror.h"
+#include "virqemu.h"
 #include "virxml.h"
 #include "fuzzutils.h"
 
@@ -44,6 +45,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data,
 
     if (virDomainDefValidate(def) < 0)
         virResetLastError();
+
+    /* no name that would add a key to -cpu or -machine gets through */
+    if (def->machine && !virQEMUNameIsValid(def->machine))
+        fuzzFail("an accepted machine name is invalid", def->machine);
+    if (def->cpu) {
+        size_t i;
+
+        if (def->cpu->model && !virQEMUNameIsValid(def->cpu->model))
+            fuzzFail("an accepted CPU model name is invalid", def->cpu->model);
+        for (i = 0; i < def->cpu->nfeatures; i++) {
+            if (!virQEMUNameIsValid(def->cpu->features[i].name))
+                fuzzFail("an accepted CPU feature name is invalid",
+                         def->cpu->features[i].name);
+        }
+    }
 
     if (def->cpu)
         cpu = virCPUDefFormat(def->cpu);

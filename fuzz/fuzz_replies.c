@@ -8,7 +8,8 @@
  * again), a few commands are answered in every session, and then the
  * same bytes go through the replay monitor source and the capabilities
  * probe, as `hostrec --replay FILE` would use them (through a memfd, since
- * the source reads a path).
+ * the source reads a path).  Probed capabilities must hold only valid
+ * names and format into a cache file that loads (fuzzcaps.h).
  */
 
 #include "internal.h"
@@ -22,6 +23,7 @@
 #include "qemu_monitor.h"
 #include "qemu_replay.h"
 #include "virjson.h"
+#include "fuzzcaps.h"
 #include "fuzzutils.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -73,8 +75,11 @@ fuzzRepliesProbe(const uint8_t *data,
     }
     path = g_strdup_printf("/proc/self/fd/%d", fd);
 
-    if ((src = qemuMonitorSourceNewReplay(path)))
-        (void)virQEMUCapsProbe(src, &caps);
+    if ((src = qemuMonitorSourceNewReplay(path)) &&
+        virQEMUCapsProbe(src, &caps) == 0) {
+        fuzzCheckCapsNames(caps);
+        fuzzCheckCapsCache(caps);
+    }
 
     close(fd);
 }

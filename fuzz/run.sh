@@ -7,7 +7,9 @@
 # BUILDDIR (default build-fuzz) is a build directory configured with
 #   CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined
 # The corpus grows in fuzz/corpus/TARGET (seeded by fuzz/seed.sh when
-# empty); crashing inputs are written to fuzz/artifacts/.
+# empty); crashing inputs are written to fuzz/artifacts/.  The target's
+# dictionary in fuzz/dict/ (names with ',' '=' control characters and
+# bytes that are not UTF-8, where names go) is passed with -dict.
 set -eu
 
 if [ $# -lt 2 ]; then
@@ -39,6 +41,12 @@ if [ -z "$(ls -A "$corpus" 2>/dev/null)" ]; then
 fi
 mkdir -p "$here/artifacts"
 
+case $target in
+    fuzz_domainxml|fuzz_capscache) dict="$here/dict/xml.dict" ;;
+    fuzz_replies|fuzz_qmpreply) dict="$here/dict/json.dict" ;;
+    *) dict= ;;
+esac
+
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export LC_ALL=C
@@ -51,5 +59,6 @@ exec "$exe" \
     -timeout=25 \
     -print_final_stats=1 \
     -artifact_prefix="$here/artifacts/$target-" \
+    ${dict:+-dict="$dict"} \
     "$@" \
     "$corpus"
