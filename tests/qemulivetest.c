@@ -34,7 +34,14 @@ typedef enum {
     LIVE_STARTS = 0,
     LIVE_HOSTREC_REFUSES,   /* domxml-to-native fails with .refusal */
     LIVE_QEMU_REFUSES,      /* QEMU exits with .refusal */
+
+    LIVE_OUTCOME_LAST
 } liveOutcome;
+
+static const char *liveOutcomeNames[] = {
+    "starts", "hostrec refuses", "QEMU refuses",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(liveOutcomeNames) == LIVE_OUTCOME_LAST);
 
 typedef struct {
     const char *name;
@@ -49,45 +56,66 @@ typedef struct {
 
 static const liveGuestCase guestCases[] = {
     /* the README's quick start runs this one */
-    { "example-host-recommended-tcg", "<cpu mode='host-recommended'/>",
-      "examples/host-recommended-tcg.xml",
-      { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
-      { "does not report deprecated CPU features", NULL } },
-    { "host-model", "<cpu mode='host-model'/>", NULL,
-      { LIVE_STARTS, LIVE_STARTS }, { NULL, NULL } },
-    { "host-recommended", "<cpu mode='host-recommended'/>", NULL,
-      { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
-      { "does not report deprecated CPU features", NULL } },
-    { "maximum", "<cpu mode='maximum'/>", NULL,
-      { LIVE_STARTS, LIVE_STARTS }, { NULL, NULL } },
-    { "host-passthrough", "<cpu mode='host-passthrough'/>", NULL,
-      { LIVE_HOSTREC_REFUSES, LIVE_HOSTREC_REFUSES }, { "needs KVM", "needs KVM" } },
-    { "custom-z900", "<cpu mode='custom' match='exact'><model>z900</model></cpu>", NULL,
-      { LIVE_STARTS, LIVE_STARTS }, { NULL, NULL } },
-    { "custom-qemu", "<cpu mode='custom' match='exact'><model>qemu</model></cpu>", NULL,
-      { LIVE_STARTS, LIVE_STARTS }, { NULL, NULL } },
-    { "custom-z900-no-csske",
-      "<cpu mode='custom' match='exact'><model>z900</model>"
-      "<feature policy='disable' name='csske'/></cpu>", NULL,
-      { LIVE_STARTS, LIVE_STARTS }, { NULL, NULL } },
-    { "custom-z900-no-ineff_nc_tx",
-      "<cpu mode='custom' match='exact'><model>z900</model>"
-      "<feature policy='disable' name='ineff_nc_tx'/></cpu>", NULL,
-      { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
-      { "CPU feature 'ineff_nc_tx' is not known to QEMU 7.2", NULL } },
-    { "custom-gen15a-base-vx",
-      "<cpu mode='custom' match='exact'><model>gen15a-base</model>"
-      "<feature policy='require' name='vx'/></cpu>", NULL,
-      { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
-      { "not available in the configuration", "Consider a different accelerator, QEMU, or kernel version" } },
-    { "custom-z14", "<cpu mode='custom' match='exact'><model>z14</model></cpu>", NULL,
-      { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
-      { "not available in the configuration", "Consider a different accelerator, QEMU, or kernel version" } },
-    { "custom-gen16a-no-bpb",
-      "<cpu mode='custom' match='exact'><model>gen16a</model>"
-      "<feature policy='disable' name='bpb'/></cpu>", NULL,
-      { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
-      { "Selected CPU generation is too new", "Consider a different accelerator, try" } },
+    { .name = "example-host-recommended-tcg",
+      .cpu = "<cpu mode='host-recommended'/>",
+      .example = "examples/host-recommended-tcg.xml",
+      .outcome = { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
+      .refusal = { "does not report deprecated CPU features", NULL },
+    },
+    { .name = "host-model",
+      .cpu = "<cpu mode='host-model'/>",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
+    { .name = "host-recommended",
+      .cpu = "<cpu mode='host-recommended'/>",
+      .outcome = { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
+      .refusal = { "does not report deprecated CPU features", NULL },
+    },
+    { .name = "maximum",
+      .cpu = "<cpu mode='maximum'/>",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
+    { .name = "host-passthrough",
+      .cpu = "<cpu mode='host-passthrough'/>",
+      .outcome = { LIVE_HOSTREC_REFUSES, LIVE_HOSTREC_REFUSES },
+      .refusal = { "needs KVM", "needs KVM" },
+    },
+    { .name = "custom-z900",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model></cpu>",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
+    { .name = "custom-qemu",
+      .cpu = "<cpu mode='custom' match='exact'><model>qemu</model></cpu>",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
+    { .name = "custom-z900-no-csske",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
+        "<feature policy='disable' name='csske'/></cpu>",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
+    { .name = "custom-z900-no-ineff_nc_tx",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
+        "<feature policy='disable' name='ineff_nc_tx'/></cpu>",
+      .outcome = { LIVE_HOSTREC_REFUSES, LIVE_STARTS },
+      .refusal = { "CPU feature 'ineff_nc_tx' is not known to QEMU 7.2", NULL },
+    },
+    { .name = "custom-gen15a-base-vx",
+      .cpu = "<cpu mode='custom' match='exact'><model>gen15a-base</model>"
+        "<feature policy='require' name='vx'/></cpu>",
+      .outcome = { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
+      .refusal = { "not available in the configuration", "Consider a different accelerator, QEMU, or kernel version" },
+    },
+    { .name = "custom-z14",
+      .cpu = "<cpu mode='custom' match='exact'><model>z14</model></cpu>",
+      .outcome = { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
+      .refusal = { "not available in the configuration", "Consider a different accelerator, QEMU, or kernel version" },
+    },
+    { .name = "custom-gen16a-no-bpb",
+      .cpu = "<cpu mode='custom' match='exact'><model>gen16a</model>"
+        "<feature policy='disable' name='bpb'/></cpu>",
+      .outcome = { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
+      .refusal = { "Selected CPU generation is too new", "Consider a different accelerator, try" },
+    },
 };
 
 typedef struct {
@@ -352,10 +380,9 @@ main(void)
 
         for (j = 0; j < G_N_ELEMENTS(guestCases); j++) {
             liveGuestData *d = &data[i * G_N_ELEMENTS(guestCases) + j];
-            const char *what[] = { "starts", "hostrec refuses", "QEMU refuses" };
             g_autofree char *name = g_strdup_printf("guest %s on %s: %s",
                                                     guestCases[j].name, q->label,
-                                                    what[guestCases[j].outcome[i]]);
+                                                    liveOutcomeNames[guestCases[j].outcome[i]]);
 
             d->q = q;
             d->idx = i;

@@ -46,12 +46,12 @@ typedef struct {
 } migCPU;
 
 static const migCPU migCPUs[] = {
-    { "host-model", "<cpu mode='host-model'/>" },
-    { "host-recommended", "<cpu mode='host-recommended'/>" },
-    { "custom-z900", "<cpu mode='custom' match='exact'><model>z900</model></cpu>" },
-    { "custom-z900-no-ineff_nc_tx",
-      "<cpu mode='custom' match='exact'><model>z900</model>"
-      "<feature policy='disable' name='ineff_nc_tx'/></cpu>" },
+    { .name = "host-model", .cpu = "<cpu mode='host-model'/>" },
+    { .name = "host-recommended", .cpu = "<cpu mode='host-recommended'/>" },
+    { .name = "custom-z900", .cpu = "<cpu mode='custom' match='exact'><model>z900</model></cpu>" },
+    { .name = "custom-z900-no-ineff_nc_tx",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
+             "<feature policy='disable' name='ineff_nc_tx'/></cpu>" },
 };
 
 static const char *migMachines[] = {
@@ -75,23 +75,23 @@ static const struct {
     "the guest names: QEMU 7.2 has no ineff_nc_tx (issue 11); host-recommended names it " \
     "as te's dependent although TCG's host has te off (issue 11)"
     /* the source cannot run the machine type */
-    { "7.2>7.2 s390-ccw-virtio-10.0 host-model", MIG_MACHINE_UNCHECKED },
-    { "7.2>7.2 s390-ccw-virtio-10.0 custom-z900", MIG_MACHINE_UNCHECKED },
-    { "7.2>10.0 s390-ccw-virtio-10.0 host-model", MIG_MACHINE_UNCHECKED },
-    { "7.2>10.0 s390-ccw-virtio-10.0 custom-z900", MIG_MACHINE_UNCHECKED },
+    { .key = "7.2>7.2 s390-ccw-virtio-10.0 host-model", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "7.2>7.2 s390-ccw-virtio-10.0 custom-z900", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "7.2>10.0 s390-ccw-virtio-10.0 host-model", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "7.2>10.0 s390-ccw-virtio-10.0 custom-z900", .reason = MIG_MACHINE_UNCHECKED },
     /* the destination cannot run the source's machine type (the alias
      * is s390-ccw-virtio-10.0 on the source) */
-    { "10.0>7.2 s390-ccw-virtio-10.0 host-model", MIG_MACHINE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio-10.0 custom-z900", MIG_MACHINE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio host-model", MIG_MACHINE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio custom-z900", MIG_MACHINE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-10.0 host-model", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-10.0 custom-z900", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio host-model", .reason = MIG_MACHINE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio custom-z900", .reason = MIG_MACHINE_UNCHECKED },
     /* the destination does not know a feature the guest names */
-    { "10.0>7.2 s390-ccw-virtio-7.2 host-recommended", MIG_FEATURE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio-7.2 custom-z900-no-ineff_nc_tx", MIG_FEATURE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio-10.0 host-recommended", MIG_FEATURE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio-10.0 custom-z900-no-ineff_nc_tx", MIG_FEATURE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio host-recommended", MIG_FEATURE_UNCHECKED },
-    { "10.0>7.2 s390-ccw-virtio custom-z900-no-ineff_nc_tx", MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-7.2 host-recommended", .reason = MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-7.2 custom-z900-no-ineff_nc_tx", .reason = MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-10.0 host-recommended", .reason = MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio-10.0 custom-z900-no-ineff_nc_tx", .reason = MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio host-recommended", .reason = MIG_FEATURE_UNCHECKED },
+    { .key = "10.0>7.2 s390-ccw-virtio custom-z900-no-ineff_nc_tx", .reason = MIG_FEATURE_UNCHECKED },
 };
 
 typedef enum {
@@ -99,11 +99,14 @@ typedef enum {
     MIG_SOURCE_REFUSED,         /* by hostrec or QEMU: nothing to migrate */
     MIG_DEST_REFUSED,           /* by hostrec or QEMU */
     MIG_FAILED,                 /* the migration itself */
+
+    MIG_OUTCOME_LAST
 } migOutcome;
 
 static const char *migOutcomeNames[] = {
     "migrated", "source refused", "destination refused", "migration failed",
 };
+G_STATIC_ASSERT(G_N_ELEMENTS(migOutcomeNames) == MIG_OUTCOME_LAST);
 
 typedef struct {
     testLiveQEMU *src;
@@ -433,9 +436,12 @@ migRun(const void *opaque)
     case MIG_SOURCE_REFUSED:
     case MIG_DEST_REFUSED:
     case MIG_FAILED:
-    default:
         agree = c->check != 0;
         break;
+    case MIG_OUTCOME_LAST:
+    default:
+        virTestDiag("unknown outcome %d", (int)c->outcome);
+        return -1;
     }
     c->agree = agree;
     if (!agree) {
