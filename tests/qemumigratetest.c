@@ -18,8 +18,9 @@
  *      an incompatible CPU or machine shows (QEMU does not compare CPU
  *      models in the migration stream);
  *   3. migrate-incoming on the destination, migrate on the source, then
- *      query-migrate on the source and query-status on the destination
- *      until both are done.
+ *      query-migrate on both until both are done; the destination must be
+ *      paused in the source's run state, and its CPU (qom-get) equal to
+ *      the source's for every feature either command line names.
  *
  * The real outcome is compared with "hostrec migration-check" on the two
  * QEMUs' live capabilities: "can migrate" (exit 0) must go with a
@@ -278,6 +279,67 @@ migMigrate(migCase *c,
 }
 
 
+/* Add the feature names of the -cpu of @argv to @names. */
+static void
+migAddCPUFeatures(GPtrArray *names,
+                  char * const *argv)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; argv[i] && argv[i + 1]; i++) {
+        g_auto(GStrv) items = NULL;
+
+        if (STRNEQ(argv[i], "-cpu"))
+            continue;
+        items = g_strsplit(argv[i + 1], ",", -1);
+        for (j = 1; items[j]; j++) {
+            char *eq = strchr(items[j], '=');
+
+            if (eq)
+                *eq = '\0';
+            if (!g_ptr_array_find_with_equal_func(names, items[j], g_str_equal, NULL))
+                g_ptr_array_add(names, g_strdup(items[j]));
+        }
+    }
+}
+
+
+/* After a migration: the guest CPU is the same on both sides, for every
+ * feature either command line names (QEMU does not carry the CPU model
+ * in the stream: the destination's comes from its own command line). */
+static int
+migCompareCPUs(qemuMonitor *smon,
+               qemuMonitor *dmon,
+               char * const *sargv,
+               char * const *dargv)
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *spath = testLiveCPUPath(smon);
+    g_autofree char *dpath = testLiveCPUPath(dmon);
+    size_t i;
+
+    if (!spath || !dpath)
+        return -1;
+    migAddCPUFeatures(names, sargv);
+    migAddCPUFeatures(names, dargv);
+    for (i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        int s = testLiveQomGetBool(smon, spath, name);
+        int d = testLiveQomGetBool(dmon, dpath, name);
+
+        if (s < 0 || d < 0)
+            return -1;
+        if (s != d) {
+            virTestDiag("after the migration %s is %s on the source and %s on the destination",
+                        name, s ? "on" : "off", d ? "on" : "off");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 /* Run the real migration of @c; fills c->outcome and c->detail. */
 static int
 migReal(migCase *c,
@@ -378,6 +440,9 @@ migReal(migCase *c,
     if (migMigrate(c, smon, dmon, sockPath) < 0)
         return -1;
     unlink(sockPath);
+    if (c->outcome == MIG_MIGRATED &&
+        migCompareCPUs(smon, dmon, sargv, dargv) < 0)
+        return -1;
     return 0;
 }
 
