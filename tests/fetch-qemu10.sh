@@ -8,9 +8,12 @@
 # CPU features; bookworm-backports has QEMU 10.0, which does.  Its
 # qemu-system-s390x Breaks qemu-system-misc, and the live tests want both,
 # so the three packages are downloaded with apt-get download and unpacked
-# with dpkg -x into DIR/root.  QEMU is relocatable: it finds its firmware
-# (s390-ccw.img) in ../share/qemu beside its binary, i.e. in
-# DIR/root/usr/share/qemu, so no -L is needed.
+# with dpkg -x into DIR/root.  Its firmware (s390-ccw.img) is in
+# DIR/root/usr/share/qemu; QEMU 10 looks there (../share/qemu beside its
+# binary) only after the system's /usr/share/qemu, which holds 7.2's
+# firmware when qemu-system-misc is installed, so whoever starts a guest
+# on it passes -L DIR/root/usr/share/qemu (the live tests do).  The probe
+# (-machine none) loads no firmware.
 #
 # It adds bookworm-backports to apt's sources when apt does not know it
 # (Debian marks backports NotAutomatic: nothing installed changes), checks
