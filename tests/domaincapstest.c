@@ -673,6 +673,71 @@ testConformAll(void)
 }
 
 
+/* ---- Feature order ------------------------------------------------------ */
+
+/* Without the flag hostrec sorts the features by name (newer libvirt);
+ * with it they keep the order of the static expansion, as libvirt 11.3
+ * prints them.  Project recording: runs without ../shared/fixtures. */
+static int
+testHostModelOrder(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *replies = testReplayPath("qemu_9.1.0-gen17like_s390x_kvm");
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virDomainCaps) sorted = NULL;
+    g_autoptr(virDomainCaps) qemuOrder = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(GString) want = g_string_new(NULL);
+    g_autoptr(GString) got = g_string_new(NULL);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    const virCPUHostModel *host;
+    size_t i;
+
+    if (testProbeReplay(replies, &caps) < 0)
+        return -1;
+    path = testDefaultPath(caps);
+    if (qemuDomainCapsBuild(caps, path, VIR_DOMAIN_VIRT_KVM, NULL, 0, &sorted) < 0 ||
+        qemuDomainCapsBuild(caps, path, VIR_DOMAIN_VIRT_KVM, NULL,
+                            QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER, &qemuOrder) < 0)
+        return -1;
+    host = virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM)->hostCPU;
+
+    /* QEMU's order is not the sorted one, or the case proves nothing */
+    for (i = 0; i < host->nprops; i++)
+        g_ptr_array_add(names, host->props[i].name);
+    g_ptr_array_sort(names, testCompareStrPtr);
+    for (i = 0; i < host->nprops; i++) {
+        if (STRNEQ(host->props[i].name, g_ptr_array_index(names, i)))
+            break;
+    }
+    if (i == host->nprops) {
+        virTestDiag("the recording's static expansion is already sorted");
+        return -1;
+    }
+
+    for (i = 0; i < host->nprops; i++)
+        g_string_append_printf(want, "%s\n", host->props[i].name);
+    for (i = 0; i < qemuOrder->cpu.hostModel->nfeatures; i++)
+        g_string_append_printf(got, "%s\n", qemuOrder->cpu.hostModel->features[i].name);
+    if (virTestCompareStrings(want->str, got->str, "host-model features in QEMU's order") < 0)
+        return -1;
+
+    g_string_truncate(want, 0);
+    g_string_truncate(got, 0);
+    for (i = 0; i < names->len; i++)
+        g_string_append_printf(want, "%s\n", (const char *) g_ptr_array_index(names, i));
+    for (i = 0; i < sorted->cpu.hostModel->nfeatures; i++)
+        g_string_append_printf(got, "%s\n", sorted->cpu.hostModel->features[i].name);
+    return virTestCompareStrings(want->str, got->str, "host-model features sorted by name");
+}
+
+static void
+testOrderAll(void)
+{
+    virTestRun("host-model feature order: sorted, or QEMU's with the 11.3 flag",
+               testHostModelOrder, NULL);
+}
+
+
 /* ---- Live ------------------------------------------------------------------ */
 
 static virDomainCaps *testLiveCaps;
@@ -1093,6 +1158,7 @@ main(void)
 
     testGoldenAll();
     testConformAll();
+    testOrderAll();
     testLiveAll();
     testCLIAll();
 

@@ -160,9 +160,11 @@ qemuDomainCapsFillMigratable(virDomainCaps *domCaps,
 }
 
 /* host-model: the static expansion, features sorted by name as libvirt
- * reports them.  --disable-deprecated-features then works as upstream's
- * flag: every feature of the deprecated set gets policy disable, changed
- * in place where listed and appended (in QEMU's order) where not. */
+ * after 11.3 reports them (in QEMU's order with
+ * QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER, as 11.3 does).
+ * --disable-deprecated-features then works as upstream's flag: every
+ * feature of the deprecated set gets policy disable, changed in place
+ * where listed and appended (in QEMU's order) where not. */
 static int
 qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
                             const virCPUExpandContext *ctx,
@@ -178,7 +180,8 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
 
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return -1;
-    virDomainCapsSortCPUFeatures(cpu);
+    if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
+        virDomainCapsSortCPUFeatures(cpu);
 
     if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
         deprecated = virCPUHostModelGetDeprecated(host);
@@ -197,7 +200,8 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
 static int
 qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
                                   const virCPUExpandContext *ctx,
-                                  const virQEMUCapsAccel *accel)
+                                  const virQEMUCapsAccel *accel,
+                                  unsigned int flags)
 {
     const virCPUHostModel *host = accel->hostCPU;
     g_autoptr(virCPUDef) cpu = NULL;
@@ -224,7 +228,8 @@ qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
 
     if (!(cpu = virCPUExpandHostRecommended(ctx, host)))
         return -1;
-    virDomainCapsSortCPUFeatures(cpu);
+    if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
+        virDomainCapsSortCPUFeatures(cpu);
 
     domCaps->cpu.hostRecommended = g_steal_pointer(&cpu);
     domCaps->cpu.hostRecommendedReason = VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_NONE;
@@ -342,7 +347,7 @@ qemuDomainCapsBuild(const virQEMUCaps *caps,
     if (qemuDomainCapsFillHostModel(ret, &ctx, accel->hostCPU, flags) < 0)
         return -1;
 
-    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel) < 0)
+    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel, flags) < 0)
         return -1;
 
     qemuDomainCapsFillCustom(ret, caps, accel);

@@ -20,6 +20,12 @@ typedef enum {
     /* Like virsh domcapabilities --disable-deprecated-features: the
      * deprecated features get policy disable in the host-model block. */
     QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES = 1 << 0,
+    /* Feature order of the libvirt being modelled: with this flag the
+     * features of host-model (and host-recommended) keep the order of
+     * QEMU's static host expansion, as libvirt 11.3 prints them; without
+     * it they are sorted by name, as newer libvirt prints them.  Only the
+     * order changes, never the set. */
+    QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER = 1 << 1,
 } qemuDomainCapsFlags;
 
 /* The host's arch under QEMU's name ("x86_64", "s390x", "aarch64",
