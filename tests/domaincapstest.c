@@ -12,7 +12,8 @@
  *
  * Conformance (../shared/fixtures, skipped visibly when absent): the <cpu>
  * block built from libvirt's recordings equals the one in libvirt's
- * expected domcapabilities, hostrec's additions left aside.
+ * expected domcapabilities, hostrec's additions left aside; for libvirt
+ * 11.3.0's full recordings, byte for byte (see that section).
  *
  * Live (/usr/bin/qemu-system-s390x, skipped visibly when absent): the
  * real binary under TCG.
@@ -738,6 +739,280 @@ testOrderAll(void)
 }
 
 
+/* ---- Conformance, byte for byte, with libvirt 11.3.0 --------------------- */
+
+/* libvirt 11.3.0's full recordings (every command of its probe) against the
+ * domcapabilities it expects from them (../shared/fixtures/libvirt-11.3.0).
+ * The comparison is on text, byte for byte, over the parts hostrec prints:
+ *
+ * - libvirt's document is cut to the top-level elements hostrec's has
+ *   (<path>, <domain>, <machine>, <arch>, <vcpu>, <cpu>); every element
+ *   hostrec prints must be in libvirt's;
+ * - hostrec's additions (docs/formatdomaincaps.rst) are taken out of
+ *   hostrec's text, and nothing else: the host-recommended <mode> element,
+ *   deprecated='yes' on a blocker <feature> and deprecatedOnly='yes' on
+ *   <blockers>;
+ * - hostrec models libvirt 11.3's order of host-model features (QEMU's,
+ *   QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER): libvirt sorts them by name
+ *   only after 11.3, nothing is sorted here.
+ *
+ * libvirt 11.3.0 has no expected output for --disable-deprecated-features
+ * of these recordings, so there is no such case. */
+
+typedef struct {
+    const char *version;
+} testConform113Data;
+
+/* Whether @line opens a child element of the root (two spaces of indent);
+ * sets *@name to the element's name. */
+static bool
+testTopLevelName(const char *line,
+                 char **name)
+{
+    size_t len;
+
+    if (!g_str_has_prefix(line, "  <") || line[3] == '/' || line[3] == ' ')
+        return false;
+    len = strcspn(line + 3, " />");
+    *name = g_strndup(line + 3, len);
+    return true;
+}
+
+/* The names of the root's children in @lines, in order. */
+static GPtrArray *
+testTopLevelNames(char **lines)
+{
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    for (i = 0; lines[i]; i++) {
+        char *name = NULL;
+
+        if (testTopLevelName(lines[i], &name))
+            g_ptr_array_add(names, name);
+    }
+    return names;
+}
+
+static bool
+testNamesContain(GPtrArray *names,
+                 const char *name)
+{
+    guint i;
+
+    for (i = 0; i < names->len; i++) {
+        if (STREQ((const char *) g_ptr_array_index(names, i), name))
+            return true;
+    }
+    return false;
+}
+
+/* @lines without the root's children not named in @keep (each child runs
+ * from its opening line to the next child or the root's end tag). */
+static char *
+testKeepTopLevel(char **lines,
+                 GPtrArray *keep)
+{
+    g_autoptr(GPtrArray) out = g_ptr_array_new();
+    bool keeping = true;
+    size_t i;
+
+    for (i = 0; lines[i]; i++) {
+        g_autofree char *name = NULL;
+
+        if (testTopLevelName(lines[i], &name))
+            keeping = testNamesContain(keep, name);
+        else if (g_str_has_prefix(lines[i], "</"))
+            keeping = true;
+        if (keeping)
+            g_ptr_array_add(out, lines[i]);
+    }
+    g_ptr_array_add(out, NULL);
+    return g_strjoinv("\n", (char **) out->pdata);
+}
+
+/* @line without every @attr (e.g. " deprecated='yes'"). */
+static char *
+testDropAttr(const char *line,
+             const char *attr)
+{
+    g_auto(GStrv) parts = g_strsplit(line, attr, -1);
+
+    return g_strjoinv("", parts);
+}
+
+/* hostrec's text without its documented additions (see above). */
+static char *
+testStripAdditions(char **lines,
+                   unsigned int *removed)
+{
+    g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *modeEnd = NULL;
+    bool inBlockers = false;
+    size_t i;
+
+    *removed = 0;
+    for (i = 0; lines[i]; i++) {
+        const char *line = lines[i];
+        size_t indent = strspn(line, " ");
+        const char *tag = line + indent;
+        g_autofree char *kept = NULL;
+
+        if (modeEnd) {
+            if (STREQ(line, modeEnd))
+                g_clear_pointer(&modeEnd, g_free);
+            continue;
+        }
+        if (g_str_has_prefix(tag, "<mode name='host-recommended'")) {
+            if (!g_str_has_suffix(tag, "/>"))
+                modeEnd = g_strdup_printf("%*s</mode>", (int) indent, "");
+            (*removed)++;
+            continue;
+        }
+
+        if (g_str_has_prefix(tag, "<blockers ")) {
+            inBlockers = !g_str_has_suffix(tag, "/>");
+            kept = testDropAttr(line, " deprecatedOnly='yes'");
+        } else if (g_str_has_prefix(tag, "</blockers>")) {
+            inBlockers = false;
+            kept = g_strdup(line);
+        } else if (inBlockers && g_str_has_prefix(tag, "<feature ")) {
+            kept = testDropAttr(line, " deprecated='yes'");
+        } else {
+            kept = g_strdup(line);
+        }
+        g_ptr_array_add(out, g_steal_pointer(&kept));
+    }
+    g_ptr_array_add(out, NULL);
+    return g_strjoinv("\n", (char **) out->pdata);
+}
+
+/* The text removal above and testSummarize() (which leaves the same
+ * additions out of its summary) agree, on a project recording that has
+ * all three additions: the 11.3 recordings have no deprecated blocker.
+ * Runs without ../shared/fixtures. */
+static int
+testStripAdditionsSelf(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *replies = testReplayPath("qemu_9.1.0-gen17like_s390x_kvm");
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(xmlDoc) strippedDoc = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *stripped = NULL;
+    g_autofree char *want = NULL;
+    g_autofree char *got = NULL;
+    g_auto(GStrv) lines = NULL;
+    unsigned int removed;
+
+    if (testProbeReplay(replies, &caps) < 0 ||
+        testBuild(caps, VIR_DOMAIN_VIRT_KVM, 0, &xml) < 0 ||
+        !(doc = testParseValid(xml, "hostrec's output")))
+        return -1;
+    if (!strstr(xml, "<mode name='host-recommended' supported='yes'>") ||
+        !strstr(xml, " deprecatedOnly='yes'") || !strstr(xml, " deprecated='yes'/>")) {
+        virTestDiag("the recording no longer gives all three additions");
+        return -1;
+    }
+
+    lines = g_strsplit(xml, "\n", -1);
+    stripped = testStripAdditions(lines, &removed);
+    if (removed != 1 || strstr(stripped, "host-recommended") ||
+        strstr(stripped, "deprecatedOnly") || strstr(stripped, " deprecated='yes'/>")) {
+        virTestDiag("additions left after removal:\n%s", stripped);
+        return -1;
+    }
+    if (!(strippedDoc = testParseValid(stripped, "hostrec's output without additions")))
+        return -1;
+    want = testSummarizeDoc(doc);
+    got = testSummarizeDoc(strippedDoc);
+    return virTestCompareStrings(want, got, "summary with and without the additions");
+}
+
+static int
+testConform113(const void *opaque)
+{
+    const testConform113Data *data = opaque;
+    g_autofree char *replies = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *theirsText = NULL;
+    g_autofree char *oursText = NULL;
+    g_autofree char *theirs = NULL;
+    g_autofree char *ours = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GPtrArray) theirNames = NULL;
+    g_auto(GStrv) theirLines = NULL;
+    g_auto(GStrv) ourLines = NULL;
+    unsigned int removed;
+    guint i;
+
+    replies = g_strdup_printf("%s/libvirt-11.3.0/qemucapabilitiesdata/caps_%s_s390x.replies",
+                              virTestFixturesDir(), data->version);
+    expected = g_strdup_printf("%s/libvirt-11.3.0/domaincapsdata/qemu_%s.s390x.xml",
+                               virTestFixturesDir(), data->version);
+
+    if (testProbeReplay(replies, &caps) < 0)
+        return -1;
+    if (testBuild(caps, VIR_DOMAIN_VIRT_KVM, QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER,
+                  &oursText) < 0)
+        return -1;
+    if (!(doc = testParseValid(oursText, "hostrec's output")))
+        return -1;
+    if (!(theirsText = virTestLoadFile(expected)))
+        return -1;
+
+    ourLines = g_strsplit(oursText, "\n", -1);
+    theirLines = g_strsplit(theirsText, "\n", -1);
+    names = testTopLevelNames(ourLines);
+    theirNames = testTopLevelNames(theirLines);
+    for (i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+
+        if (!testNamesContain(theirNames, name)) {
+            virTestDiag("hostrec prints <%s>, which libvirt's '%s' does not have",
+                        name, expected);
+            return -1;
+        }
+    }
+
+    ours = testStripAdditions(ourLines, &removed);
+    if (removed != 1) {
+        virTestDiag("expected one host-recommended mode in hostrec's output, found %u",
+                    removed);
+        return -1;
+    }
+    theirs = testKeepTopLevel(theirLines, names);
+    return virTestCompareStrings(theirs, ours,
+                                 "domcapabilities (libvirt 11.3.0) without hostrec's additions");
+}
+
+static void
+testConform113All(void)
+{
+    static const testConform113Data versions[] = {
+        { "9.1.0" }, { "10.0.0" },
+    };
+    size_t i;
+
+    virTestRun("hostrec's additions: removed from the text as from the summary",
+               testStripAdditionsSelf, NULL);
+
+    for (i = 0; i < G_N_ELEMENTS(versions); i++) {
+        g_autofree char *name = g_strdup_printf("conformance libvirt 11.3.0, QEMU %s: "
+                                                "header and <cpu> byte for byte",
+                                                versions[i].version);
+
+        if (!virTestFixturesDir()) {
+            virTestSkip(name, "../shared/fixtures is absent");
+            continue;
+        }
+        virTestRun(name, testConform113, &versions[i]);
+    }
+}
+
+
 /* ---- Live ------------------------------------------------------------------ */
 
 static virDomainCaps *testLiveCaps;
@@ -1111,6 +1386,10 @@ testCLIAll(void)
         { .name = "tool: replay libvirt's 11.1.0 recording",
           .args = { "--replay", "@FIXTURES@/qemu-replies/caps_11.1.0_s390x.cpu.replies", NULL },
           .needsFixtures = true, .status = 0 },
+        { .name = "tool: replay libvirt 11.3.0's full 10.0.0 recording",
+          .args = { "--replay", "@FIXTURES@/libvirt-11.3.0/qemucapabilitiesdata/caps_10.0.0_s390x.replies", NULL },
+          .needsFixtures = true, .status = 0,
+          .expect = "<machine>s390-ccw-virtio-10.0</machine>" },
         { .name = "tool: live probe with an empty cache",
           .args = { "--emulatorbin", LIVE_QEMU, NULL },
           .needsLive = true, .status = 0, .cacheWritten = true,
@@ -1159,6 +1438,7 @@ main(void)
     testGoldenAll();
     testConformAll();
     testOrderAll();
+    testConform113All();
     testLiveAll();
     testCLIAll();
 
