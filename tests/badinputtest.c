@@ -7,14 +7,16 @@
  * either a small committed file badinputdata/INPUT, or one made at run
  * time by a generator (the large ones: a 1 MB attribute, 100,000
  * <feature>s, a document over the size limit, a recording nested 10,000
- * deep, a truncated recording), or a real recording with one edit
+ * deep, a truncated recording), a real recording with one edit
  * (.edit: a name with ',' '=' control characters or bytes that are not
  * UTF-8, a 'props' of the wrong type) made here, so that the file itself
- * documents nothing but the edit.  Every case must fail the way a user
+ * documents nothing but the edit, or a FIFO or a symbolic link where a
+ * file belongs.  Every case must fail the way a user
  * deserves: exit status 1, nothing on stdout, exactly one line on stderr,
  * equal to the golden file badinputdata/NAME.err (regenerate with
  * HOSTREC_TEST_REGENERATE_OUTPUT=1 and review).  A crash or a signal is a
- * failure, and so is hanging past meson's timeout.
+ * failure, and so is hanging past meson's timeout (or, for a FIFO, which
+ * would block a broken tool forever, past BAD_INPUT_FIFO_KILL_AFTER_SEC).
  *
  * Rows marked .succeeds are strange but valid input: exit status 0, and
  * what the tool prints must be well-formed XML (xmllint --noout, when
@@ -30,8 +32,10 @@
 
 #include "internal.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 
@@ -44,9 +48,21 @@ typedef enum {
     BAD_INPUT_DOMCAPS,        /* domcapabilities --replay INPUT */
     BAD_INPUT_BASELINE,       /* hypervisor-cpu-baseline cpus.xml --replay INPUT */
     BAD_INPUT_EXPAND,         /* domxml-expand INPUT --replay good.replies */
+    BAD_INPUT_RECORD,         /* domcapabilities --no-cache --emulatorbin=good.xml
+                               * --record=INPUT (refused before any probe) */
 
     BAD_INPUT_LAST
 } badInputCommand;
+
+/* What INPUT is in the run directory. */
+typedef enum {
+    BAD_INPUT_KIND_FILE = 0,  /* a regular file (badinputdata/INPUT or .gen) */
+    BAD_INPUT_KIND_FIFO,      /* a FIFO nobody writes to: reading it would
+                               * block forever, so the run has a bound */
+    BAD_INPUT_KIND_SYMLINK,   /* a symbolic link to good.replies */
+
+    BAD_INPUT_KIND_LAST
+} badInputKind;
 
 /* Make the input: returns its content (and length) or NULL. */
 typedef GString *(*badInputGenerator)(void);
@@ -66,7 +82,12 @@ typedef struct {
     badInputGenerator gen;        /* NULL: badinputdata/INPUT is copied */
     badInputEdit edit;            /* .from set: made from a recording */
     bool succeeds;                /* valid input: exit 0, well-formed XML */
+    badInputKind kind;
 } badInputCase;
+
+/* The bound on a run whose input is a FIFO: only a broken tool gets near
+ * it (a passing run takes milliseconds, valgrind included). */
+#define BAD_INPUT_FIFO_KILL_AFTER_SEC 60
 
 /* The recording that good.replies is copied from. */
 #define BAD_INPUT_GOOD_REPLIES "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies"
@@ -350,6 +371,16 @@ static const badInputCase cases[] = {
     { .name = "baseline-prop-comma", .cmd = BAD_INPUT_BASELINE, .input = "edited.replies",
       .edit = { .base = BAD_INPUT_BASELINE_REPLIES, .after = "\"return\"",
                 .from = "\"aen\": true", .to = "\"aen,te=on\": true" } },
+
+    /* files that are not regular files: read without blocking, never replaced */
+    { .name = "fifo-domain", .cmd = BAD_INPUT_VALIDATE, .input = "fifo.xml",
+      .kind = BAD_INPUT_KIND_FIFO },
+    { .name = "fifo-replies", .cmd = BAD_INPUT_DOMCAPS, .input = "fifo.replies",
+      .kind = BAD_INPUT_KIND_FIFO },
+    { .name = "record-fifo", .cmd = BAD_INPUT_RECORD, .input = "record.fifo",
+      .kind = BAD_INPUT_KIND_FIFO },
+    { .name = "record-symlink", .cmd = BAD_INPUT_RECORD, .input = "record.link",
+      .kind = BAD_INPUT_KIND_SYMLINK },
 };
 
 
@@ -438,6 +469,12 @@ badInputArgs(GPtrArray *argv,
         g_ptr_array_add(argv, g_strdup(tc->input));
         g_ptr_array_add(argv, g_strdup("--replay=good.replies"));
         break;
+    case BAD_INPUT_RECORD:
+        g_ptr_array_add(argv, g_strdup("domcapabilities"));
+        g_ptr_array_add(argv, g_strdup("--no-cache"));
+        g_ptr_array_add(argv, g_strdup("--emulatorbin=good.xml"));
+        g_ptr_array_add(argv, g_strdup_printf("--record=%s", tc->input));
+        break;
     case BAD_INPUT_LAST:
     default:
         g_assert_not_reached();
@@ -485,23 +522,35 @@ badInputCheckOutput(const badInputCase *tc,
 }
 
 
+/* Make tc->input in the run directory. */
 static int
-badInputRun(const void *opaque)
+badInputMake(const badInputCase *tc)
 {
-    const badInputCase *tc = opaque;
-    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
-    g_autofree char *errPath = virTestDataPath("badinputdata/%s.err", tc->name);
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
-    g_auto(GStrv) envp = g_get_environ();
+    g_autofree char *path = g_build_filename(badInputDir, tc->input, NULL);
     g_autoptr(GError) gerr = NULL;
-    virTestToolRun run = { .cwd = badInputDir };
-    const char *nl;
-    int status;
+
+    switch (tc->kind) {
+    case BAD_INPUT_KIND_FILE:
+        break;
+    case BAD_INPUT_KIND_FIFO:
+        if (mkfifo(path, 0600) < 0) {
+            virTestDiag("cannot make the FIFO %s: %s", tc->input, g_strerror(errno));
+            return -1;
+        }
+        return 0;
+    case BAD_INPUT_KIND_SYMLINK:
+        if (symlink("good.replies", path) < 0) {
+            virTestDiag("cannot make the link %s: %s", tc->input, g_strerror(errno));
+            return -1;
+        }
+        return 0;
+    case BAD_INPUT_KIND_LAST:
+    default:
+        g_assert_not_reached();
+    }
 
     if (tc->gen || tc->edit.from) {
         g_autoptr(GString) data = tc->gen ? tc->gen() : badInputEditRecording(&tc->edit);
-        g_autofree char *path = g_build_filename(badInputDir, tc->input, NULL);
 
         if (!data ||
             !g_file_set_contents(path, data->str, data->len, &gerr)) {
@@ -515,6 +564,27 @@ badInputRun(const void *opaque)
         if (badInputCopy(rel, tc->input) < 0)
             return -1;
     }
+    return 0;
+}
+
+
+static int
+badInputRun(const void *opaque)
+{
+    const badInputCase *tc = opaque;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+    g_autofree char *errPath = virTestDataPath("badinputdata/%s.err", tc->name);
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_auto(GStrv) envp = g_get_environ();
+    virTestToolRun run = { .cwd = badInputDir };
+    const char *nl;
+    int status;
+
+    if (badInputMake(tc) < 0)
+        return -1;
+    if (tc->kind == BAD_INPUT_KIND_FIFO)
+        run.killAfterSec = BAD_INPUT_FIFO_KILL_AFTER_SEC;
 
     badInputArgs(argv, tc);
     g_ptr_array_add(argv, NULL);
@@ -581,8 +651,10 @@ badInputTearDown(void)
         while ((ent = g_dir_read_name(dir))) {
             g_autofree char *path = g_build_filename(badInputDir, ent, NULL);
 
-            /* the tool may have made an (empty) cache directory */
-            if (g_file_test(path, G_FILE_TEST_IS_DIR))
+            /* the tool may have made an (empty) cache directory; a FIFO
+             * or a link is removed, not followed */
+            if (!g_file_test(path, G_FILE_TEST_IS_SYMLINK) &&
+                g_file_test(path, G_FILE_TEST_IS_DIR))
                 g_rmdir(path);
             else
                 g_unlink(path);

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 
@@ -672,6 +673,118 @@ testFakeRecordFailed(const void *opaque G_GNUC_UNUSED)
 }
 
 
+/* --record names a FIFO, a symbolic link or a directory: refused before
+ * any QEMU starts, and the entry is left as it was (a FIFO stands for a
+ * device such as /dev/null, which a test must never touch). */
+static int
+testRecordRefused(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("hostrec-record-XXXXXX", NULL);
+    g_autofree char *fifo = g_build_filename(dir, "fifo", NULL);
+    g_autofree char *target = g_build_filename(dir, "target", NULL);
+    g_autofree char *link = g_build_filename(dir, "link", NULL);
+    g_autofree char *sub = g_build_filename(dir, "sub", NULL);
+    g_autofree char *missing = g_build_filename(dir, "nodir", "out.replies", NULL);
+    const char *const paths[] = { fifo, link, sub, missing };
+    const char *const needles[] = { "not a regular file", "symbolic link",
+                                    "not a regular file", "No such file" };
+    g_autofree char *content = NULL;
+    struct stat sb;
+    size_t i;
+    int ret = 0;
+
+    if (mkfifo(fifo, 0600) < 0 ||
+        !g_file_set_contents(target, "keep", -1, NULL) ||
+        symlink("target", link) < 0 ||
+        g_mkdir(sub, 0700) < 0) {
+        virTestDiag("cannot set up %s: %s", dir, g_strerror(errno));
+        ret = -1;
+        goto cleanup;
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(paths); i++) {
+        g_autoptr(qemuMonitorSource) src = NULL;
+        const char *want[] = { needles[i], paths[i], NULL };
+
+        /* a binary that would fail if it were started */
+        if ((src = qemuMonitorSourceNewLive("/nonexistent/qemu", 10, paths[i]))) {
+            virTestDiag("--record '%s' was accepted", paths[i]);
+            ret = -1;
+            continue;
+        }
+        if (testCheckError(i == 3 ? VIR_ERR_SYSTEM_ERROR : VIR_ERR_INVALID_ARG,
+                           want) < 0)
+            ret = -1;
+        virResetLastError();
+    }
+
+    if (lstat(fifo, &sb) < 0 || !S_ISFIFO(sb.st_mode) ||
+        lstat(link, &sb) < 0 || !S_ISLNK(sb.st_mode) ||
+        lstat(sub, &sb) < 0 || !S_ISDIR(sb.st_mode) ||
+        !g_file_get_contents(target, &content, NULL, NULL) ||
+        STRNEQ(content, "keep")) {
+        virTestDiag("a refused --record path was changed");
+        ret = -1;
+    }
+
+ cleanup:
+    g_unlink(fifo);
+    g_unlink(link);
+    g_unlink(target);
+    g_rmdir(sub);
+    g_rmdir(dir);
+    return ret;
+}
+
+
+/* The recording cannot be written at the end (its directory went away
+ * during the probe): one error from FinishRecording, and no second
+ * message (a warning) when the source is freed. */
+static int
+testFakeRecordWriteFails(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = g_dir_make_tmp("hostrec-record-XXXXXX", NULL);
+    g_autofree char *sub = g_build_filename(dir, "sub", NULL);
+    g_autofree char *path = g_build_filename(sub, "out.replies", NULL);
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_auto(GStrv) warnings = NULL;
+    const char *const want[] = { "out.replies", NULL };
+    qemuMonitorSource *src;
+    int ret = 0;
+
+    g_strfreev(virStealWarnings());
+    testFakeSetup("ok");
+    if (g_mkdir(sub, 0700) < 0 ||
+        !(src = qemuMonitorSourceNewLive(fakeQEMU, 10, path))) {
+        g_rmdir(sub);
+        g_rmdir(dir);
+        return -1;
+    }
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)) ||
+        qemuMonitorClose(mon) < 0)
+        ret = -1;
+    g_clear_pointer(&mon, qemuMonitorFree);
+    g_rmdir(sub);
+
+    if (ret == 0 && qemuMonitorSourceFinishRecording(src) == 0) {
+        virTestDiag("the recording was written into a removed directory");
+        ret = -1;
+    } else if (ret == 0 && testCheckError(VIR_ERR_SYSTEM_ERROR, want) < 0) {
+        ret = -1;
+    }
+    virResetLastError();
+    qemuMonitorSourceFree(src);
+
+    warnings = virStealWarnings();
+    if (warnings && warnings[0]) {
+        virTestDiag("a second message after the failed write: %s", warnings[0]);
+        ret = -1;
+    }
+    g_rmdir(dir);
+    return ret;
+}
+
+
 /* ---- live: the real QEMU ---- */
 
 static int
@@ -782,6 +895,9 @@ main(void)
             virTestRun(name, testFixtureReplay, &fixtures[i]);
     }
 
+    virTestRun("record: only a regular file or a new path is replaced",
+               testRecordRefused, NULL);
+
     /* live, the fake QEMU */
     virTestMarkUsed(fakeQEMU);
     if (!python) {
@@ -796,6 +912,8 @@ main(void)
         virTestRun(huge.name, testFakeHuge, &huge);
         virTestRun("fake: record and replay", testFakeRecord, NULL);
         virTestRun("fake: a failed probe is not recorded", testFakeRecordFailed, NULL);
+        virTestRun("fake: a failed --record write is said once",
+                   testFakeRecordWriteFails, NULL);
     }
 
     /* live, the real QEMU */

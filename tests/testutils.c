@@ -10,6 +10,7 @@
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -272,14 +273,21 @@ virTestCheckUnusedFiles(const char *dir,
         virTestDiag("unused data file: %s", (char *)unused->pdata[i]);
 }
 
+typedef struct {
+    int inFd;
+    unsigned int killAfterSec;
+} virTestToolChild;
+
 static void
 virTestToolChildSetup(gpointer opaque)
 {
-    int fd = GPOINTER_TO_INT(opaque);
+    const virTestToolChild *child = opaque;
 
-    /* after fork: only async-signal-safe calls */
-    if (fd >= 0 && dup2(fd, STDIN_FILENO) < 0)
+    /* after fork: only async-signal-safe calls; the alarm survives exec */
+    if (child->inFd >= 0 && dup2(child->inFd, STDIN_FILENO) < 0)
         _exit(127);
+    if (child->killAfterSec > 0)
+        alarm(child->killAfterSec);
 }
 
 int
@@ -292,6 +300,7 @@ virTestRunToolFull(const virTestToolRun *run,
     g_auto(GStrv) wrapArgv = NULL;
     g_autoptr(GPtrArray) argv = g_ptr_array_new();
     g_autoptr(GError) gerr = NULL;
+    virTestToolChild child;
     int inFd = -1;
     int wait = 0;
     bool ok;
@@ -320,10 +329,11 @@ virTestRunToolFull(const virTestToolRun *run,
         return -1;
     }
 
+    child.inFd = inFd;
+    child.killAfterSec = run->killAfterSec;
     ok = g_spawn_sync(run->cwd, (char **)argv->pdata, run->envp,
                       G_SPAWN_SEARCH_PATH,
-                      inFd >= 0 ? virTestToolChildSetup : NULL,
-                      GINT_TO_POINTER(inFd),
+                      virTestToolChildSetup, &child,
                       out, err, &wait, &gerr);
     if (inFd >= 0)
         close(inFd);
@@ -332,7 +342,11 @@ virTestRunToolFull(const virTestToolRun *run,
         return -1;
     }
     if (!WIFEXITED(wait)) {
-        virTestDiag("%s was killed by signal %d", tool, WTERMSIG(wait));
+        if (run->killAfterSec > 0 && WTERMSIG(wait) == SIGALRM)
+            virTestDiag("%s did not finish within %u seconds: it blocked",
+                        tool, run->killAfterSec);
+        else
+            virTestDiag("%s was killed by signal %d", tool, WTERMSIG(wait));
         return -1;
     }
     return WEXITSTATUS(wait);

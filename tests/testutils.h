@@ -77,6 +77,10 @@ typedef struct {
     const char * const *args;   /* NULL-terminated arguments after the tool */
     char **envp;                /* environment; NULL: the test's own */
     const char *stdinPath;      /* file on standard input; NULL: /dev/null */
+    /* > 0: the tool is killed (SIGALRM) after that many seconds, for cases
+     * that could block forever if they broke (a FIFO as input): a bound on
+     * failure, never part of what a passing run measures */
+    unsigned int killAfterSec;
 } virTestToolRun;
 
 /* Run the hostrec tool ($HOSTREC, under $HOSTREC_WRAPPER when that is

@@ -655,8 +655,13 @@ qemuMonitorSourceNewLive(const char *binary,
                          double timeoutSec,
                          const char *recordPath)
 {
-    qemuMonitorSource *src = g_new0(qemuMonitorSource, 1);
+    qemuMonitorSource *src;
 
+    /* a path that can never be written fails now, not after the probe */
+    if (recordPath && virFileCheckReplaceable(recordPath) < 0)
+        return NULL;
+
+    src = g_new0(qemuMonitorSource, 1);
     src->refs = 1;
     src->live = true;
     src->name = g_strdup(binary);
@@ -800,11 +805,12 @@ qemuMonitorSourceFinishRecording(qemuMonitorSource *src)
         return -1;
     }
 
+    /* tried once: a failure is this call's error, not a second message
+     * from qemuMonitorSourceFree() */
+    src->recordDone = true;
     if (virFileWriteAtomic(src->recordPath, src->record->str, src->record->len,
                            0644) < 0)
         return -1;
-
-    src->recordDone = true;
     return 0;
 }
 

@@ -111,7 +111,10 @@ int qemuMonitorAccelTypeFromString(const char *str);
  * child with the probe arguments and the given accelerator.  @timeoutSec
  * bounds the whole life of each process (start, every command, quit).
  * When @recordPath is non-NULL, all traffic of all sessions is written
- * there in .replies format by qemuMonitorSourceFree() on success. */
+ * there in .replies format by qemuMonitorSourceFinishRecording() or, at the
+ * latest, qemuMonitorSourceFree() on success; only a regular file or a new
+ * path is replaced (virFileCheckReplaceable()).  Returns NULL with an error
+ * naming @recordPath when that path can never be written. */
 qemuMonitorSource *qemuMonitorSourceNewLive(const char *binary,
                                             double timeoutSec,
                                             const char *recordPath);
@@ -139,7 +142,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuMonitor, qemuMonitorFree);
 bool qemuMonitorSourceIsLive(qemuMonitorSource *src);
 const char *qemuMonitorSourceGetName(qemuMonitorSource *src);
 
-/* Write the recording now (live sources with a record path). */
+/* Write the recording now (live sources with a record path).  The write
+ * is tried once: after a failure (reported here) qemuMonitorSourceFree()
+ * does not try again. */
 int qemuMonitorSourceFinishRecording(qemuMonitorSource *src);
 
 void qemuMonitorSourceFree(qemuMonitorSource *src);

@@ -17,29 +17,73 @@
 #include "virfile.h"
 #include "virerror.h"
 
+/* Refuse what is not a regular file, with one error naming @name. */
+static int
+virFileCheckRegular(const struct stat *sb,
+                    const char *name)
+{
+    if (S_ISREG(sb->st_mode))
+        return 0;
+    if (S_ISDIR(sb->st_mode))
+        virReportError(VIR_ERR_INVALID_ARG, _("'%s' is a directory"), name);
+    else if (S_ISLNK(sb->st_mode))
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("'%s' is a symbolic link, not a regular file"), name);
+    else
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("'%s' is not a regular file"), name);
+    return -1;
+}
+
+
 int
-virFileReadLimited(const char *path,
-                   size_t maxlen,
-                   char **data,
-                   size_t *len)
+virFileReadLimitedFlags(const char *path,
+                        size_t maxlen,
+                        unsigned int flags,
+                        char **data,
+                        size_t *len)
 {
     g_autofree char *buf = NULL;
     size_t have = 0;
     size_t alloc = 0;
     bool isStdin = STREQ(path, "-");
+    bool nofollow = flags & VIR_FILE_READ_NOFOLLOW;
     const char *name = isStdin ? _("standard input") : path;
     int fd;
     struct stat sb;
 
     if (isStdin) {
         fd = STDIN_FILENO;
-    } else if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-        virReportSystemError(errno, _("cannot open '%s'"), path);
-        return -1;
+    } else {
+        /* Look before opening: opening a device can have effects of its
+         * own, and opening a FIFO for reading waits for a writer. */
+        if ((nofollow ? lstat(path, &sb) : stat(path, &sb)) < 0) {
+            virReportSystemError(errno, _("cannot open '%s'"), path);
+            return -1;
+        }
+        if (virFileCheckRegular(&sb, path) < 0)
+            return -1;
+        /* O_NONBLOCK: should the entry change into a FIFO between the
+         * look and the open, the open still returns at once */
+        if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK |
+                       (nofollow ? O_NOFOLLOW : 0))) < 0) {
+            if (errno == ELOOP && nofollow)
+                virReportError(VIR_ERR_INVALID_ARG,
+                               _("'%s' is a symbolic link, not a regular file"), path);
+            else
+                virReportSystemError(errno, _("cannot open '%s'"), path);
+            return -1;
+        }
     }
 
-    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        virReportError(VIR_ERR_INVALID_ARG, _("'%s' is a directory"), name);
+    if (fstat(fd, &sb) < 0) {
+        virReportSystemError(errno, _("cannot read '%s'"), name);
+        if (!isStdin)
+            close(fd);
+        return -1;
+    }
+    if (isStdin ? S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)) {
+        virFileCheckRegular(&sb, name);
         if (!isStdin)
             close(fd);
         return -1;
@@ -85,6 +129,55 @@ virFileReadLimited(const char *path,
     return 0;
 }
 
+
+int
+virFileReadLimited(const char *path,
+                   size_t maxlen,
+                   char **data,
+                   size_t *len)
+{
+    return virFileReadLimitedFlags(path, maxlen, 0, data, len);
+}
+
+
+int
+virFileCheckReplaceable(const char *path)
+{
+    g_autofree char *dir = NULL;
+    struct stat sb;
+
+    if (lstat(path, &sb) == 0) {
+        if (S_ISREG(sb.st_mode))
+            return 0;
+        if (S_ISLNK(sb.st_mode))
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("refusing to replace '%s': it is a symbolic link, not a regular file"),
+                           path);
+        else
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("refusing to replace '%s': it is not a regular file"),
+                           path);
+        return -1;
+    }
+    if (errno != ENOENT) {
+        virReportSystemError(errno, _("cannot write '%s'"), path);
+        return -1;
+    }
+
+    /* a new file: its directory must exist */
+    dir = g_path_get_dirname(path);
+    if (stat(dir, &sb) < 0) {
+        virReportSystemError(errno, _("cannot write '%s'"), path);
+        return -1;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        virReportSystemError(ENOTDIR, _("cannot write '%s'"), path);
+        return -1;
+    }
+    return 0;
+}
+
+
 int
 virFileWriteAtomic(const char *path,
                    const char *data,
@@ -94,6 +187,9 @@ virFileWriteAtomic(const char *path,
     g_autofree char *tmp = g_strdup_printf("%s.XXXXXX", path);
     size_t done = 0;
     int fd;
+
+    if (virFileCheckReplaceable(path) < 0)
+        return -1;
 
     if ((fd = g_mkstemp_full(tmp, O_WRONLY | O_CLOEXEC, mode)) < 0) {
         virReportSystemError(errno, _("cannot create a temporary file for '%s'"), path);

@@ -8,17 +8,50 @@
 
 #include "internal.h"
 
+/* Files that hostrec reads and writes are regular files, nothing else:
+ * a FIFO, a socket or a device at a path that should hold a document is an
+ * error said at once, never a read that blocks (a FIFO with no writer
+ * would hang the tool past any timeout) and never a write that replaces a
+ * device node.  Standard input ("-") is the one exception on the reading
+ * side: it may be a pipe or a terminal. */
+
+typedef enum {
+    /* refuse a symbolic link at @path instead of following it (for files
+     * in hostrec's own directories, where nobody has a reason to put one) */
+    VIR_FILE_READ_NOFOLLOW = 1 << 0,
+} virFileReadFlags;
+
 /* Read all of @path ("-" means standard input) into a NUL-terminated
- * buffer, refusing files larger than @maxlen bytes.  Returns 0, or -1 with
- * an error naming the file. */
+ * buffer, refusing files larger than @maxlen bytes and anything that is
+ * not a regular file (checked before opening, and again on the opened
+ * descriptor, which is opened without blocking).  @flags is a bitwise OR
+ * of virFileReadFlags.  Returns 0, or -1 with an error naming the file. */
+int virFileReadLimitedFlags(const char *path,
+                            size_t maxlen,
+                            unsigned int flags,
+                            char **data,
+                            size_t *len);
+
+/* virFileReadLimitedFlags() with no flags. */
 int virFileReadLimited(const char *path,
                        size_t maxlen,
                        char **data,
                        size_t *len);
 
+/* Whether virFileWriteAtomic() may replace @path: 0 when @path is a
+ * regular file, or does not exist and its directory does; else -1 with
+ * an error naming @path (a symbolic link, a FIFO, a device, a directory,
+ * a missing directory).  Callers that do a long job before writing call
+ * it first, so that a path that can never be written fails up front. */
+int virFileCheckReplaceable(const char *path);
+
 /* Write @len bytes of @data to @path atomically: a temporary file in the
  * same directory is written, flushed and renamed over @path, so readers see
- * the old content or the new, never a part.  Returns 0 or -1 with an error. */
+ * the old content or the new, never a part.  Only a regular file is
+ * replaced (virFileCheckReplaceable(), checked just before the temporary
+ * file is made: an entry swapped in after that check by someone who can
+ * write to the directory is replaced, not written through).  Returns 0 or
+ * -1 with one error. */
 int virFileWriteAtomic(const char *path,
                        const char *data,
                        size_t len,
