@@ -16,10 +16,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <glib/gstdio.h>
 
 #include "testutils.h"
 #include "qemu_capabilities.h"
@@ -844,7 +846,7 @@ testCacheParallel(const void *opaque G_GNUC_UNUSED)
         virTestDiag("expected exactly one file, found %zu", testCountFiles(dir));
         return -1;
     }
-    if (virFileReadLimited(file, 8 * 1024 * 1024, &data, &len) < 0 ||
+    if (virFileReadLimited(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE, &data, &len) < 0 ||
         virQEMUCapsParseCache(data, len, file, &caps, &stamp) < 0)
         return -1;
     if (!stamp || STRNEQ(stamp->binary, binary)) {
@@ -852,6 +854,184 @@ testCacheParallel(const void *opaque G_GNUC_UNUSED)
         return -1;
     }
     return 0;
+}
+
+
+/* Capabilities whose cache XML is over the reader's limit are not
+ * written at all: the writer and the reader share one limit, so no file
+ * is made that every later run would refuse and probe again. */
+static int
+testCacheTooLarge(const void *opaque)
+{
+    g_autofree char *dir = testCacheReset("toolarge");
+    const char *replies = opaque;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    g_autofree char *file = NULL;
+    g_autofree char *data = NULL;
+    size_t len = 0;
+
+    if (!(caps = testProbeReplay(replies)) ||
+        !(stamp = virQEMUCapsStampNew(cacheEnv.fakeFail)))
+        return -1;
+    file = virQEMUCapsCacheFile(stamp->binary);
+    if (g_mkdir_with_parents(dir, 0700) < 0)
+        return -1;
+
+    /* as it is, the entry is written and read back */
+    if (virQEMUCapsCacheWrite(file, caps, stamp) < 0 ||
+        virFileReadLimitedFlags(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE,
+                                VIR_FILE_READ_NOFOLLOW, &data, &len) < 0)
+        return -1;
+    g_unlink(file);
+
+    /* a package string one byte over the limit makes the whole file
+     * larger than the limit */
+    g_free(caps->package);
+    caps->package = g_strnfill(VIR_QEMU_CAPS_CACHE_MAX_SIZE + 1, 'p');
+
+    if (virQEMUCapsCacheWrite(file, caps, stamp) == 0) {
+        virTestDiag("capabilities over the cache limit were written");
+        return -1;
+    }
+    if (virGetLastErrorCode() != VIR_ERR_OPERATION_UNSUPPORTED ||
+        !strstr(virGetLastErrorMessage(), "cache limit of 8388608 bytes")) {
+        virTestDiag("unexpected error: %s", virGetLastErrorMessage());
+        return -1;
+    }
+    virResetLastError();
+    if (testCountFiles(dir) != 0) {
+        virTestDiag("a refused write left a file");
+        return -1;
+    }
+    return 0;
+}
+
+
+/* Something other than a regular file at the cache path is not a cache
+ * entry: it is neither read (a FIFO would block forever), nor followed (a
+ * link to a valid entry is not used), nor removed, nor replaced; the
+ * lookup probes the binary and warns once.  Each lookup runs in a child
+ * with a 60 s alarm, so a lookup that blocks fails the case instead of
+ * hanging the suite. */
+static int
+testCacheForeignOne(const char *binary,
+                    const char *file,
+                    bool probeWorks,
+                    mode_t type)
+{
+    struct stat sb;
+    pid_t pid;
+    int status;
+
+    fflush(stdout);
+    fflush(stderr);
+    if ((pid = fork()) < 0) {
+        virTestDiag("fork: %s", g_strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        g_autoptr(virQEMUCaps) caps = NULL;
+        g_auto(GStrv) warnings = NULL;
+        int rc;
+
+        alarm(60);
+        g_strfreev(virStealWarnings());
+        rc = virQEMUCapsCacheLookup(binary, false, 30, NULL, &caps);
+        warnings = virStealWarnings();
+        if ((rc == 0) != probeWorks) {
+            virTestDiag("lookup %s: %s", rc == 0 ? "succeeded" : "failed",
+                        virGetLastErrorMessage());
+            _exit(1);
+        }
+        if (!warnings || g_strv_length(warnings) != 1 ||
+            !strstr(warnings[0], "not a regular file")) {
+            virTestDiag("expected one warning about the entry, got %u",
+                        warnings ? g_strv_length(warnings) : 0);
+            _exit(1);
+        }
+        _exit(0);
+    }
+
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+        virTestDiag("the lookup blocked on the cache entry");
+        return -1;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+
+    if (lstat(file, &sb) < 0 || (sb.st_mode & S_IFMT) != type) {
+        virTestDiag("the foreign cache entry was removed or replaced");
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+testCacheForeign(const void *opaque)
+{
+    g_autofree char *dir = testCacheReset("foreign");
+    const char *replies = opaque;
+    bool haveQEMU = g_file_test(QEMU_S390X, G_FILE_TEST_IS_EXECUTABLE);
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    g_autofree char *file = NULL;
+    g_autofree char *valid = NULL;
+    g_autofree char *qemuFile = NULL;
+    g_autofree char *xml = NULL;
+    int ret = -1;
+
+    if (!(caps = testProbeReplay(replies)) ||
+        !(stamp = virQEMUCapsStampNew(cacheEnv.fakeFail)) ||
+        g_mkdir_with_parents(dir, 0700) < 0)
+        return -1;
+    file = virQEMUCapsCacheFile(stamp->binary);
+    valid = g_build_filename(dir, "valid.xml", NULL);
+    xml = virQEMUCapsFormatCache(caps, stamp);
+
+    /* a FIFO: the fake binary then fails, nothing is written */
+    if (mkfifo(file, 0600) < 0 ||
+        testCacheForeignOne(cacheEnv.fakeFail, file, false, S_IFIFO) < 0)
+        goto cleanup;
+    g_unlink(file);
+
+    /* a link to a valid entry: not used (the fake binary fails) */
+    if (!g_file_set_contents(valid, xml, -1, NULL) ||
+        symlink("valid.xml", file) < 0 ||
+        testCacheForeignOne(cacheEnv.fakeFail, file, false, S_IFLNK) < 0)
+        goto cleanup;
+    g_unlink(file);
+
+    /* a directory */
+    if (g_mkdir(file, 0700) < 0 ||
+        testCacheForeignOne(cacheEnv.fakeFail, file, false, S_IFDIR) < 0)
+        goto cleanup;
+    g_rmdir(file);
+
+    /* a FIFO at the entry of a real QEMU: probed, not cached, FIFO kept */
+    if (haveQEMU) {
+        g_autofree char *binary = g_canonicalize_filename(QEMU_S390X, NULL);
+
+        qemuFile = virQEMUCapsCacheFile(binary);
+        if (mkfifo(qemuFile, 0600) < 0 ||
+            testCacheForeignOne(QEMU_S390X, qemuFile, true, S_IFIFO) < 0)
+            goto cleanup;
+    }
+
+    ret = 0;
+ cleanup:
+    if (qemuFile)
+        g_unlink(qemuFile);
+    if (g_file_test(file, G_FILE_TEST_IS_DIR) &&
+        !g_file_test(file, G_FILE_TEST_IS_SYMLINK))
+        g_rmdir(file);
+    else
+        g_unlink(file);
+    g_unlink(valid);
+    return ret;
 }
 
 
@@ -990,6 +1170,17 @@ main(void)
     else
         virTestSkip("cache: control characters in QEMU's strings still load",
                     "no recording in qemucapabilitiesdata");
+    if (recordings->len > 0) {
+        virTestRun("cache: capabilities over the size limit are not written",
+                   testCacheTooLarge, recordings->pdata[0]);
+        virTestRun("cache: an entry that is not a regular file is left alone",
+                   testCacheForeign, recordings->pdata[0]);
+    } else {
+        virTestSkip("cache: capabilities over the size limit are not written",
+                    "no recording in qemucapabilitiesdata");
+        virTestSkip("cache: an entry that is not a regular file is left alone",
+                    "no recording in qemucapabilitiesdata");
+    }
     virTestRun("cache: a failed probe writes nothing", testCacheFailedProbe, NULL);
     if (haveQEMU) {
         virTestRun("cache: live probe then cached", testCacheLive, NULL);

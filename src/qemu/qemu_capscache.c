@@ -19,9 +19,6 @@
 #include "virqemu.h"
 #include "virxml.h"
 
-/* A cache file larger than this is damaged by definition. */
-#define VIR_QEMU_CAPS_CACHE_MAX_SIZE (8 * 1024 * 1024)
-
 /* The virt types (virDomainVirtType order) as libvirt's cache names them. */
 const char *virQEMUCapsCacheVirtTypeToString(int type);
 int virQEMUCapsCacheVirtTypeFromString(const char *str);
@@ -808,34 +805,80 @@ virQEMUCapsCacheFile(const char *binary)
 }
 
 
+/* Remove the cache entry @file if it is a regular file: anything else at
+ * that path is not ours to remove. */
+static void
+virQEMUCapsCacheDiscard(const char *file)
+{
+    struct stat sb;
+
+    if (lstat(file, &sb) == 0 && S_ISREG(sb.st_mode))
+        unlink(file);
+}
+
+
 /* The cached capabilities of @stamp's binary when the file is valid
- * (*@caps set), else nothing (*@caps NULL; a file that exists but is not
- * valid is removed).  Never fails. */
+ * (*@caps set), else nothing (*@caps NULL; a regular file that is not
+ * valid is removed).  Something other than a regular file at @file (a
+ * FIFO, a symbolic link, a directory) was not made by hostrec: it is
+ * neither read (a FIFO would block) nor removed nor, later, replaced;
+ * *@foreign is set and a warning says so.  Never fails. */
 static void
 virQEMUCapsCacheLoad(const char *file,
                      const virQEMUCapsStamp *stamp,
-                     virQEMUCaps **caps)
+                     virQEMUCaps **caps,
+                     bool *foreign)
 {
     g_autoptr(virQEMUCaps) cached = NULL;
     g_autoptr(virQEMUCapsStamp) cachedStamp = NULL;
     g_autofree char *data = NULL;
     size_t len = 0;
+    struct stat sb;
 
     *caps = NULL;
-    if (access(file, F_OK) < 0)
+    *foreign = false;
+    if (lstat(file, &sb) < 0)
         return;
 
-    if (virFileReadLimited(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE, &data, &len) < 0 ||
+    if (!S_ISREG(sb.st_mode)) {
+        virReportWarning(_("The cache entry '%s' is not a regular file, working without a cache."),
+                         file);
+        *foreign = true;
+        return;
+    }
+
+    if (virFileReadLimitedFlags(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE,
+                                VIR_FILE_READ_NOFOLLOW, &data, &len) < 0 ||
         virQEMUCapsParseCache(data, len, file, &cached, &cachedStamp) < 0 ||
         !cachedStamp ||
         !virQEMUCapsStampEqual(stamp, cachedStamp) ||
         STRNEQ(cached->binary, stamp->binary)) {
         virResetLastError();
-        unlink(file);
+        virQEMUCapsCacheDiscard(file);
         return;
     }
 
     *caps = g_steal_pointer(&cached);
+}
+
+
+int
+virQEMUCapsCacheWrite(const char *file,
+                      const virQEMUCaps *caps,
+                      const virQEMUCapsStamp *stamp)
+{
+    g_autofree char *xml = virQEMUCapsFormatCache(caps, stamp);
+    size_t len = strlen(xml);
+
+    /* the reader's limit: a larger file would be refused at every run */
+    if (len > VIR_QEMU_CAPS_CACHE_MAX_SIZE) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("the capabilities of '%s' take %zu bytes, more than the cache limit of %d bytes"),
+                       caps->binary, len, VIR_QEMU_CAPS_CACHE_MAX_SIZE);
+        return -1;
+    }
+
+    return virFileWriteAtomic(file, xml, len, 0600);
 }
 
 
@@ -847,7 +890,6 @@ virQEMUCapsCacheSave(const char *file,
 {
     static bool warned;
     g_autofree char *dir = g_path_get_dirname(file);
-    g_autofree char *xml = virQEMUCapsFormatCache(caps, stamp);
 
     if (g_mkdir_with_parents(dir, 0700) < 0) {
         if (!warned) {
@@ -858,7 +900,7 @@ virQEMUCapsCacheSave(const char *file,
         return;
     }
 
-    if (virFileWriteAtomic(file, xml, strlen(xml), 0600) < 0) {
+    if (virQEMUCapsCacheWrite(file, caps, stamp) < 0) {
         if (!warned) {
             virReportWarning(_("Cannot write the cache file '%s', working without a cache: %s."),
                              file, NULLSTR(virGetLastErrorDetail()));
@@ -880,6 +922,7 @@ virQEMUCapsCacheLookup(const char *binary,
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(virQEMUCaps) probed = NULL;
     g_autofree char *file = NULL;
+    bool foreign = false;
 
     if (!(stamp = virQEMUCapsStampNew(binary)))
         return -1;
@@ -887,7 +930,7 @@ virQEMUCapsCacheLookup(const char *binary,
     if (!noCache) {
         file = virQEMUCapsCacheFile(stamp->binary);
         if (!recordPath) {
-            virQEMUCapsCacheLoad(file, stamp, &probed);
+            virQEMUCapsCacheLoad(file, stamp, &probed, &foreign);
             if (probed) {
                 *caps = g_steal_pointer(&probed);
                 return 0;
@@ -902,7 +945,7 @@ virQEMUCapsCacheLookup(const char *binary,
     if (recordPath && qemuMonitorSourceFinishRecording(src) < 0)
         return -1;
 
-    if (file)
+    if (file && !foreign)
         virQEMUCapsCacheSave(file, probed, stamp);
 
     *caps = g_steal_pointer(&probed);

@@ -16,12 +16,25 @@
  * file and the binary is probed again.  Files are written atomically
  * (virFileWriteAtomic), so two processes probing the same binary at once
  * both succeed and leave one whole file.  A failed probe writes nothing.
+ *
+ * Only regular files are cache entries: they are read without following
+ * a symbolic link and without blocking, and written only over a regular
+ * file.  Anything else at an entry's path (a FIFO, a link, a directory)
+ * was not made by hostrec: it is left alone, and that run works without
+ * a cache, with a warning.  Reader and writer share one size limit,
+ * VIR_QEMU_CAPS_CACHE_MAX_SIZE: capabilities whose XML is larger are not
+ * cached at all (a warning), rather than written to be refused at every
+ * later run.
  */
 
 #pragma once
 
 #include "internal.h"
 #include "qemu_capabilities.h"
+
+/* The largest cache file, in bytes, that is written or read.  Real
+ * capabilities take some tens of KiB. */
+#define VIR_QEMU_CAPS_CACHE_MAX_SIZE (8 * 1024 * 1024)
 
 /* What a cache entry was made from; compared field by field on load. */
 typedef struct _virQEMUCapsStamp virQEMUCapsStamp;
@@ -64,11 +77,20 @@ char *virQEMUCapsCacheDir(void);
 /* The cache file of @binary (an absolute path). */
 char *virQEMUCapsCacheFile(const char *binary);
 
+/* Write @caps for @stamp to the cache file @file (atomically, over a
+ * regular file only).  Returns 0, or -1 with an error when the XML would
+ * be larger than VIR_QEMU_CAPS_CACHE_MAX_SIZE (nothing is written) or the
+ * file cannot be written. */
+int virQEMUCapsCacheWrite(const char *file,
+                          const virQEMUCaps *caps,
+                          const virQEMUCapsStamp *stamp);
+
 /* Capabilities of @binary: from the cache when a valid entry exists (and
  * @noCache is false and @recordPath is NULL), else probed live - with
  * @timeoutSec per QEMU process and the traffic recorded to @recordPath
  * when non-NULL - and written to the cache unless @noCache.  A cache
- * directory that cannot be written costs one warning per process
+ * directory that cannot be written, capabilities too large to cache and
+ * an entry that is not a regular file each cost a warning
  * (virReportWarning), not a failure.  Returns 0 with *@caps set, or -1
  * with an error naming the binary; a failed probe writes nothing (an
  * invalid entry found on the way has been removed already). */
