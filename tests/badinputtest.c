@@ -50,6 +50,8 @@ typedef enum {
     BAD_INPUT_EXPAND,         /* domxml-expand INPUT --replay good.replies */
     BAD_INPUT_RECORD,         /* domcapabilities --no-cache --emulatorbin=good.xml
                                * --record=INPUT (refused before any probe) */
+    BAD_INPUT_TIMEOUT,        /* domcapabilities --no-cache --emulatorbin=good.xml
+                               * --probe-timeout=INPUT (refused while parsing) */
 
     BAD_INPUT_LAST
 } badInputCommand;
@@ -60,6 +62,7 @@ typedef enum {
     BAD_INPUT_KIND_FIFO,      /* a FIFO nobody writes to: reading it would
                                * block forever, so the run has a bound */
     BAD_INPUT_KIND_SYMLINK,   /* a symbolic link to good.replies */
+    BAD_INPUT_KIND_NONE,      /* no file: INPUT is an option's value */
 
     BAD_INPUT_KIND_LAST
 } badInputKind;
@@ -381,6 +384,20 @@ static const badInputCase cases[] = {
       .kind = BAD_INPUT_KIND_FIFO },
     { .name = "record-symlink", .cmd = BAD_INPUT_RECORD, .input = "record.link",
       .kind = BAD_INPUT_KIND_SYMLINK },
+
+    /* numbers out of range or not numbers at all */
+    { .name = "timeout-inf", .cmd = BAD_INPUT_TIMEOUT, .input = "inf",
+      .kind = BAD_INPUT_KIND_NONE },
+    { .name = "timeout-huge", .cmd = BAD_INPUT_TIMEOUT, .input = "1e19",
+      .kind = BAD_INPUT_KIND_NONE },
+    { .name = "timeout-nan", .cmd = BAD_INPUT_TIMEOUT, .input = "nan",
+      .kind = BAD_INPUT_KIND_NONE },
+    { .name = "timeout-negative", .cmd = BAD_INPUT_TIMEOUT, .input = "-1",
+      .kind = BAD_INPUT_KIND_NONE },
+    { .name = "timeout-zero", .cmd = BAD_INPUT_TIMEOUT, .input = "0",
+      .kind = BAD_INPUT_KIND_NONE },
+    { .name = "timeout-over-a-day", .cmd = BAD_INPUT_TIMEOUT, .input = "86401",
+      .kind = BAD_INPUT_KIND_NONE },
 };
 
 
@@ -475,6 +492,12 @@ badInputArgs(GPtrArray *argv,
         g_ptr_array_add(argv, g_strdup("--emulatorbin=good.xml"));
         g_ptr_array_add(argv, g_strdup_printf("--record=%s", tc->input));
         break;
+    case BAD_INPUT_TIMEOUT:
+        g_ptr_array_add(argv, g_strdup("domcapabilities"));
+        g_ptr_array_add(argv, g_strdup("--no-cache"));
+        g_ptr_array_add(argv, g_strdup("--emulatorbin=good.xml"));
+        g_ptr_array_add(argv, g_strdup_printf("--probe-timeout=%s", tc->input));
+        break;
     case BAD_INPUT_LAST:
     default:
         g_assert_not_reached();
@@ -532,6 +555,8 @@ badInputMake(const badInputCase *tc)
     switch (tc->kind) {
     case BAD_INPUT_KIND_FILE:
         break;
+    case BAD_INPUT_KIND_NONE:
+        return 0;
     case BAD_INPUT_KIND_FIFO:
         if (mkfifo(path, 0600) < 0) {
             virTestDiag("cannot make the FIFO %s: %s", tc->input, g_strerror(errno));

@@ -14,11 +14,38 @@
 
 #include "hostrec.h"
 #include "qemu_domaincaps.h"
+#include "qemu_monitor.h"
+#include "virstring.h"
 #include "virerror.h"
 
 hostrecQEMUOptions hostrecQEMUOpts = {
-    .probeTimeout = 30,
+    .probeTimeout = QEMU_MONITOR_TIMEOUT_DEFAULT_SEC,
 };
+
+/* The shortest --probe-timeout: QEMU cannot even start in less. */
+#define HOSTREC_PROBE_TIMEOUT_MIN_SEC 0.001
+
+static gboolean
+hostrecParseProbeTimeout(const char *name G_GNUC_UNUSED,
+                         const char *value,
+                         gpointer data G_GNUC_UNUSED,
+                         GError **error)
+{
+    if (virStrToDouble(value, HOSTREC_PROBE_TIMEOUT_MIN_SEC,
+                       QEMU_MONITOR_TIMEOUT_MAX_SEC,
+                       &hostrecQEMUOpts.probeTimeout) < 0) {
+        /* through virReportError, which makes the quoted value readable
+         * (control characters, invalid UTF-8) */
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("--probe-timeout must be a number of seconds from %g to %d, not '%s'"),
+                       HOSTREC_PROBE_TIMEOUT_MIN_SEC, QEMU_MONITOR_TIMEOUT_MAX_SEC, value);
+        g_set_error_literal(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            virGetLastErrorDetail());
+        virResetLastError();
+        return FALSE;
+    }
+    return TRUE;
+}
 
 const GOptionEntry hostrecQEMUOptionEntries[] = {
     { "emulatorbin", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
@@ -29,8 +56,9 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
       N_("answer QMP commands from a .replies recording instead of running QEMU"), N_("FILE") },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,
       N_("write the QMP traffic of a live probe to FILE in .replies format"), N_("FILE") },
-    { "probe-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &hostrecQEMUOpts.probeTimeout,
-      N_("give up on a QEMU process after SECONDS (default: 30)"), N_("SECONDS") },
+    { "probe-timeout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)hostrecParseProbeTimeout,
+      N_("give up on a QEMU process after SECONDS (default: 30, at most 86400)"),
+      N_("SECONDS") },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.noCache,
       N_("neither read nor write the capabilities cache"), NULL },
     { NULL }
@@ -126,12 +154,6 @@ hostrecFindCommand(const char *name)
     return NULL;
 }
 
-static bool
-hostrecUsesQEMUOptions(const hostrecCommand *cmd)
-{
-    return cmd->options == hostrecQEMUOptionEntries;
-}
-
 static int
 hostrecRunCommand(const hostrecCommand *cmd,
                   int argc,
@@ -178,11 +200,6 @@ hostrecRunCommand(const hostrecCommand *cmd,
         else
             fprintf(stderr, _("error: unexpected argument '%s'; see 'hostrec %s --help'\n"),
                     argv[cmd->maxArgs], cmd->name);
-        return 1;
-    }
-
-    if (hostrecUsesQEMUOptions(cmd) && hostrecQEMUOpts.probeTimeout <= 0) {
-        fprintf(stderr, _("error: --probe-timeout must be a positive number of seconds\n"));
         return 1;
     }
 

@@ -19,6 +19,7 @@
 #include "domain_conf.h"
 #include "virerror.h"
 #include "virqemu.h"
+#include "virstring.h"
 
 VIR_ENUM_IMPL(virDomainVirt,
               VIR_DOMAIN_VIRT_LAST,
@@ -97,19 +98,7 @@ static int
 virDomainParseULL(const char *str,
                   unsigned long long *result)
 {
-    char *end = NULL;
-    guint64 val;
-
-    if (!str || !g_ascii_isdigit(str[0]))
-        return -1;
-
-    errno = 0;
-    val = g_ascii_strtoull(str, &end, 10);
-    if (errno != 0 || *end != '\0')
-        return -1;
-
-    *result = val;
-    return 0;
+    return virStrToULL(str, 0, ULLONG_MAX, result);
 }
 
 

@@ -17,6 +17,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virqemu.h"
+#include "virstring.h"
 #include "virxml.h"
 
 /* The virt types (virDomainVirtType order) as libvirt's cache names them. */
@@ -411,12 +412,7 @@ virQEMUCapsCacheULL(const char *str,
                     unsigned long long max,
                     unsigned long long *val)
 {
-    guint64 v;
-
-    if (!str || !g_ascii_string_to_unsigned(str, 10, 0, max, &v, NULL))
-        return -1;
-    *val = v;
-    return 0;
+    return virStrToULL(str, 0, max, val);
 }
 
 
@@ -424,12 +420,7 @@ static int
 virQEMUCapsCacheLL(const char *str,
                    long long *val)
 {
-    gint64 v;
-
-    if (!str || !g_ascii_string_to_signed(str, 10, G_MININT64, G_MAXINT64, &v, NULL))
-        return -1;
-    *val = v;
-    return 0;
+    return virStrToLL(str, G_MININT64, G_MAXINT64, val);
 }
 
 

@@ -665,7 +665,12 @@ qemuMonitorSourceNewLive(const char *binary,
     src->refs = 1;
     src->live = true;
     src->name = g_strdup(binary);
-    src->timeoutSec = timeoutSec > 0 ? timeoutSec : 30;
+    /* the tool checks --probe-timeout; this keeps the deadline in range
+     * for any caller */
+    if (!(timeoutSec > 0))
+        src->timeoutSec = QEMU_MONITOR_TIMEOUT_DEFAULT_SEC;
+    else
+        src->timeoutSec = MIN(timeoutSec, QEMU_MONITOR_TIMEOUT_MAX_SEC);
     if (recordPath) {
         src->recordPath = g_strdup(recordPath);
         src->record = g_string_new(NULL);

@@ -15,6 +15,7 @@
 #include "virxml.h"
 #include "virerror.h"
 #include "virfile.h"
+#include "virstring.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlParserCtxt, xmlFreeParserCtxt);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(xmlRelaxNGParserCtxt, xmlRelaxNGFreeParserCtxt);
@@ -368,17 +369,13 @@ virXMLPropUInt(xmlNodePtr node,
                unsigned int *result)
 {
     g_autofree char *str = virXMLPropString(node, name);
-    guint64 val;
-    char *end = NULL;
+    unsigned long long val;
 
     if (!str)
         return virXMLPropMissing(node, name, flags);
 
-    errno = 0;
-    if (!g_ascii_isdigit(str[0]) ||
-        (val = g_ascii_strtoull(str, &end, 10), errno != 0) ||
-        *end != '\0' || val > UINT_MAX ||
-        (val == 0 && (flags & VIR_XML_PROP_NONZERO))) {
+    if (virStrToULL(str, (flags & VIR_XML_PROP_NONZERO) ? 1 : 0, UINT_MAX,
+                    &val) < 0) {
         virReportError(VIR_ERR_XML_DETAIL,
                        _("invalid value '%s' for attribute '%s' in element '%s'"),
                        str, name, (const char *)node->name);
