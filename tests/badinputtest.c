@@ -270,6 +270,8 @@ static const badInputCase cases[] = {
     { .name = "unknown-mode", .cmd = BAD_INPUT_VALIDATE, .input = "unknown-mode.xml" },
     { .name = "unknown-policy", .cmd = BAD_INPUT_VALIDATE, .input = "unknown-policy.xml" },
     { .name = "duplicate-feature", .cmd = BAD_INPUT_VALIDATE, .input = "duplicate-feature.xml" },
+    /* a topology whose product wraps 64 bits to the vCPU count */
+    { .name = "topology-wraps", .cmd = BAD_INPUT_VALIDATE, .input = "topology-wraps.xml" },
 
     /* valid XML that QEMU's data refuses */
     { .name = "unknown-model", .cmd = BAD_INPUT_NATIVE, .input = "unknown-model.xml" },
@@ -278,6 +280,8 @@ static const badInputCase cases[] = {
     { .name = "big-attribute", .cmd = BAD_INPUT_NATIVE, .input = "big-attribute.xml",
       .gen = badInputGenBigAttribute },
     { .name = "newline-in-name", .cmd = BAD_INPUT_NATIVE, .input = "newline-in-name.xml" },
+    { .name = "topology-wraps-native", .cmd = BAD_INPUT_NATIVE,
+      .input = "topology-wraps.xml" },
 
     /* names that would add keys to a QEMU option (issue 10) */
     { .name = "feature-comma-injection", .cmd = BAD_INPUT_NATIVE,

@@ -12,6 +12,7 @@
 
 #include "internal.h"
 
+#include <limits.h>
 #include <string.h>
 
 #include "cpu_conf.h"
@@ -184,6 +185,36 @@ virCPUDefParseModel(xmlNodePtr node,
     if (def->model &&
         virCPUDefCheckName(VIR_QEMU_NAME_CPU_MODEL, def->model, node) < 0)
         return -1;
+    return 0;
+}
+
+
+int
+virCPUTopologyGetVcpus(const virCPUTopology *topology,
+                       unsigned int *vcpus)
+{
+    const unsigned int factors[] = {
+        topology->sockets,
+        topology->dies ? topology->dies : 1,
+        topology->clusters ? topology->clusters : 1,
+        topology->cores,
+        topology->threads,
+    };
+    unsigned long long product = 1;
+    size_t i;
+
+    /* two factors of at most UINT_MAX fit in 64 bits: check as we go */
+    for (i = 0; i < G_N_ELEMENTS(factors); i++) {
+        product *= factors[i];
+        if (product > UINT_MAX) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("the CPU topology gives more than %u vCPUs"),
+                           UINT_MAX);
+            return -1;
+        }
+    }
+
+    *vcpus = product;
     return 0;
 }
 
@@ -410,6 +441,7 @@ int
 virCPUDefValidate(const virCPUDef *def)
 {
     const char *mode = virCPUModeTypeToString(def->mode);
+    unsigned int topologyVcpus;
     size_t i;
     size_t j;
 
@@ -521,6 +553,9 @@ virCPUDefValidate(const virCPUDef *def)
                        _("the CPU topology needs non-zero sockets, cores and threads"));
         return -1;
     }
+
+    if (def->topology && virCPUTopologyGetVcpus(def->topology, &topologyVcpus) < 0)
+        return -1;
 
     if (def->nfeatures > VIR_CPU_MAX_FEATURES) {
         virReportError(VIR_ERR_XML_DETAIL,

@@ -119,6 +119,13 @@ struct _virCPUTopology {
     unsigned int threads;
 };
 
+/* The number of vCPUs @topology describes (absent dies and clusters count
+ * as 1), in *@vcpus.  A product over UINT_MAX is an error, as in libvirt:
+ * each partial product is checked, so nothing wraps.  Returns 0, or -1
+ * with an error. */
+int virCPUTopologyGetVcpus(const virCPUTopology *topology,
+                           unsigned int *vcpus);
+
 typedef struct _virCPUDef virCPUDef;
 struct _virCPUDef {
     virCPUMode mode;

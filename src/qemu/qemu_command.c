@@ -243,16 +243,21 @@ qemuBuildSMPArg(const virDomainDef *def,
     unsigned int threads = 1;
 
     if (topo) {
+        unsigned int topoVcpus;
+
         sockets = topo->sockets ? topo->sockets : 1;
         dies = topo->dies ? topo->dies : 1;
         clusters = topo->clusters ? topo->clusters : 1;
         cores = topo->cores ? topo->cores : 1;
         threads = topo->threads ? topo->threads : 1;
-        if ((unsigned long long)sockets * dies * clusters * cores * threads != max) {
+        /* as libvirt's QEMU driver: the topology must give exactly the
+         * maximum vCPU count (counted without wrapping) */
+        if (virCPUTopologyGetVcpus(topo, &topoVcpus) < 0)
+            return NULL;
+        if (topoVcpus != max) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("CPU topology gives %llu vCPUs, but the domain has %u"),
-                           (unsigned long long)sockets * dies * clusters * cores * threads,
-                           max);
+                           _("CPU topology gives %u vCPUs, but the domain has %u"),
+                           topoVcpus, max);
             return NULL;
         }
     }
