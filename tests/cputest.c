@@ -273,12 +273,22 @@ static const cpuTestCase cases[] = {
       .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
                 "ineff_nc_tx=require cte=disable[deprecated] "
                 "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]" },
-    { .name = "appended in deprecated-set order, dependent after its requirement",
+    { .name = "appended in deprecated-set order; a dependent the host lacks is not named",
       .hostModel = "gen16a-base", .props = "aen",
       .fullProps = "aen !csske !te !ineff_nc_tx !bpb",
       .deprecated = "csske te bpb", .guest = "host-recommended",
       .expect = "custom/exact/forbid gen16a-base: aen=require csske=disable[deprecated] "
-                "te=disable[deprecated] ineff_nc_tx=disable[requires:te] bpb=disable[deprecated]" },
+                "te=disable[deprecated] bpb=disable[deprecated]" },
+    { .name = "a dependent the host CPU has off keeps its place and no reason",
+      .hostModel = "gen16a-base", .props = "aen te !ineff_nc_tx",
+      .deprecated = "te", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=disable" },
+    { .name = "a dependent the host CPU enables is disabled in place",
+      .hostModel = "gen16a-base", .props = "ineff_nc_tx aen te",
+      .deprecated = "te", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: ineff_nc_tx=disable[requires:te] "
+                "aen=require te=disable[deprecated]" },
     { .name = "a dependent this QEMU does not know is not named",
       .hostModel = "gen16a-base", .props = "aen te", .fullProps = "aen te",
       .deprecated = "te", .guest = "host-recommended",

@@ -104,15 +104,18 @@ virCPUPropIsKnown(GHashTable *props,
 }
 
 
+/* Whether the host CPU (the static expansion) turns @name on. */
 static bool
-virCPUHostModelHasProp(const virCPUHostModel *host,
+virCPUHostModelEnables(const virCPUHostModel *host,
                        const char *name)
 {
-    g_autoptr(GHashTable) props = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                        g_free, NULL);
+    size_t i;
 
-    virCPUHostModelCollectProps(host, props);
-    return g_hash_table_contains(props, name);
+    for (i = 0; host && i < host->nprops; i++) {
+        if (STREQ(host->props[i].name, name))
+            return host->props[i].enabled;
+    }
+    return false;
 }
 
 virCPUDef *
@@ -206,10 +209,11 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                 continue;
             if (virCPUUserEnables(user, deps[j]))
                 continue;
-            /* Never name a prop this QEMU does not have: it would refuse
-             * to start. */
-            if (!virCPUDefFindFeature(cpu, deps[j]) &&
-                !virCPUHostModelHasProp(host, deps[j]))
+            /* Only where the host CPU would enable it: a dependent the
+             * host lacks (or has off) changes nothing in the guest, and
+             * naming it would make the guest less migratable than
+             * host-model (an older QEMU may not know the prop at all). */
+            if (!virCPUHostModelEnables(host, deps[j]))
                 continue;
 
             f = virCPUDefUpdateFeature(cpu, deps[j], VIR_CPU_FEATURE_DISABLE);

@@ -77,9 +77,11 @@ virCPUDef *virCPUExpandHostModel(const virCPUExpandContext *ctx,
                                  const virCPUHostModel *host);
 
 /* host-recommended: host-model, then every feature of the deprecated set
- * (virCPUHostModelGetDeprecated) and every feature that requires one of
- * them (the arch's dependency table) gets policy disable: changed in place
- * where listed, appended in deprecated-set order where not.  Each such
+ * (virCPUHostModelGetDeprecated) gets policy disable: changed in place
+ * where listed, appended in deprecated-set order where not; and so does
+ * every feature that requires one of them (the arch's dependency table)
+ * where the host CPU (static expansion) enables it, in place: a dependent
+ * the host lacks or has off is never named.  Each such
  * feature carries its reason.  NULL with an error naming the binary and
  * the QEMU version when QEMU did not report deprecated features. */
 virCPUDef *virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
