@@ -78,7 +78,11 @@ static const testCase cases[] = {
     { "expand-custom-optional", V_Z16, TEST_ERR },
     { "expand-host-passthrough", V_Z16, TEST_OK },
     { "expand-maximum", V_Z16, TEST_OK },
-    { "expand-none", V_Z16, TEST_OK },
+    { "expand-none", V_Z16, TEST_OK },             /* host-model, as libvirt */
+    { "expand-none", V_G17, TEST_OK },
+    { "expand-none", V_TCG, TEST_ERR },             /* no KVM */
+    { "expand-tcg-none", V_TCG, TEST_OK },          /* -cpu qemu, as libvirt */
+    { "expand-tcg-none", V_G17, TEST_OK },
     { "expand-topology", V_Z16, TEST_OK },
     { "expand-tcg-host-model", V_TCG, TEST_OK },
     { "expand-tcg-host-model", V_G17, TEST_OK },
@@ -352,6 +356,7 @@ static const testLive live[] = {
     { "expand-tcg-custom-usable" },
     { "expand-tcg-host-model" },
     { "expand-tcg-maximum" },
+    { "expand-tcg-none" },
 };
 
 /* Read from @fd until a line containing @what arrives (QMP sends one JSON

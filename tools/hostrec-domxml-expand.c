@@ -43,7 +43,8 @@ hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
         g_clear_pointer(&cpu->features[i].requires, g_free);
     }
 
-    /* A domain without <cpu> stays without one. */
+    /* A domain without <cpu> gets the one it runs with (its machine's
+     * default CPU), written out, as libvirt writes it into the live XML. */
     xml = virDomainDefFormatWithCPU(def, cpu);
     return hostrecPrintText(xml);
 }

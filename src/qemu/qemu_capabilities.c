@@ -32,6 +32,7 @@ virQEMUCapsMachineClear(virQEMUCapsMachine *machine)
 {
     g_free(machine->name);
     g_free(machine->alias);
+    g_free(machine->defaultCPUType);
     memset(machine, 0, sizeof(*machine));
 }
 
@@ -121,6 +122,45 @@ virQEMUCapsGetMachine(const virQEMUCaps *caps,
         } else if (m->isDefault) {
             return m;
         }
+    }
+    return NULL;
+}
+
+
+static const char *
+virQEMUCapsFindModelByType(const virQEMUCapsAccel *accel,
+                           const char *typename)
+{
+    size_t i;
+
+    for (i = 0; accel && i < accel->nmodels; i++) {
+        if (STREQ_NULLABLE(accel->models[i].typename, typename))
+            return accel->models[i].name;
+    }
+    return NULL;
+}
+
+
+const char *
+virQEMUCapsGetMachineDefaultCPU(const virQEMUCaps *caps,
+                                virDomainVirtType virtType,
+                                const virQEMUCapsMachine *machine)
+{
+    const char *name;
+    size_t i;
+
+    if (!machine || !machine->defaultCPUType)
+        return NULL;
+
+    /* The virt type asked for first (a trimmed recording may lack the
+     * model list of the other). */
+    if ((name = virQEMUCapsFindModelByType(virQEMUCapsGetAccel(caps, virtType),
+                                           machine->defaultCPUType)))
+        return name;
+    for (i = 0; i < VIR_DOMAIN_VIRT_LAST; i++) {
+        if ((name = virQEMUCapsFindModelByType(virQEMUCapsGetAccel(caps, i),
+                                               machine->defaultCPUType)))
+            return name;
     }
     return NULL;
 }
@@ -400,15 +440,21 @@ virQEMUCapsProbeMachines(virQEMUCapsAccel *accel,
 
         if (virQEMUCapsGetString(item, "alias", &m->alias) < 0 ||
             virQEMUCapsGetBool(item, "is-default", false, &m->isDefault) < 0 ||
-            virQEMUCapsGetBool(item, "deprecated", false, &m->deprecated) < 0)
+            virQEMUCapsGetBool(item, "deprecated", false, &m->deprecated) < 0 ||
+            virQEMUCapsGetString(item, "default-cpu-type", &m->defaultCPUType) < 0 ||
+            (m->defaultCPUType && !*m->defaultCPUType))
             return virQEMUCapsMalformed(mon, "query-machines");
 
-        /* both go into -machine */
+        /* the name and alias go into -machine; the default CPU type
+         * names a model of query-cpu-definitions */
         if (qemuMonitorReplyCheckName(mon, "query-machines",
                                       VIR_QEMU_NAME_MACHINE, m->name) < 0 ||
             (m->alias &&
              qemuMonitorReplyCheckName(mon, "query-machines",
-                                       VIR_QEMU_NAME_MACHINE, m->alias) < 0))
+                                       VIR_QEMU_NAME_MACHINE, m->alias) < 0) ||
+            (m->defaultCPUType &&
+             qemuMonitorReplyCheckName(mon, "query-machines",
+                                       VIR_QEMU_NAME_CPU_MODEL, m->defaultCPUType) < 0))
             return -1;
 
         if ((cpuMax = virQEMUCapsGetMember(item, "cpu-max", json_type_int))) {

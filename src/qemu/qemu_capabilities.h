@@ -22,6 +22,9 @@ struct _virQEMUCapsMachine {
     bool isDefault;
     bool deprecated;
     unsigned int maxCpus;
+    char *defaultCPUType;     /* QOM type of the machine's default CPU for
+                               * this virt type ("default-cpu-type", e.g.
+                               * "host-s390x-cpu"); NULL when QEMU did not say */
 };
 
 typedef struct _virQEMUCapsCPUModel virQEMUCapsCPUModel;
@@ -156,6 +159,15 @@ const virQEMUCapsAccel *virQEMUCapsGetAccel(const virQEMUCaps *caps,
 const virQEMUCapsMachine *virQEMUCapsGetMachine(const virQEMUCaps *caps,
                                                 virDomainVirtType virtType,
                                                 const char *name);
+
+/* The CPU model QEMU starts @machine with under @virtType when the command
+ * line has no -cpu: the machine's default-cpu-type, mapped to a model name
+ * through the typenames of query-cpu-definitions (of any virt type: the
+ * mapping belongs to the binary).  NULL (no error) when QEMU did not say,
+ * or named a type no listed model has. */
+const char *virQEMUCapsGetMachineDefaultCPU(const virQEMUCaps *caps,
+                                            virDomainVirtType virtType,
+                                            const virQEMUCapsMachine *machine);
 
 /* The CPU model called @name for @virtType, or NULL. */
 const virQEMUCapsCPUModel *virQEMUCapsGetCPUModel(const virQEMUCaps *caps,

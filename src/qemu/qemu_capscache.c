@@ -288,6 +288,8 @@ virQEMUCapsFormatAccel(GString *buf,
             g_string_append(buf, " default='yes'");
         if (m->deprecated)
             g_string_append(buf, " deprecated='yes'");
+        if (m->defaultCPUType)
+            virQEMUCapsFormatAttr(buf, "defaultCPU", m->defaultCPUType);
         g_string_append(buf, "/>\n");
     }
 }
@@ -605,8 +607,10 @@ virQEMUCapsCacheParseMachine(virQEMUCapsAccel *accel,
 
     m->maxCpus = v;
     m->alias = virXMLPropString(node, "alias");
+    m->defaultCPUType = virXMLPropString(node, "defaultCPU");
     if (!(m->name = virQEMUCapsCacheName(node, "name")) ||
         (m->alias && !virQEMUNameIsValid(m->alias)) ||
+        (m->defaultCPUType && !virQEMUNameIsValid(m->defaultCPUType)) ||
         virQEMUCapsCacheYesNo(node, "default", false, &m->isDefault) < 0 ||
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;

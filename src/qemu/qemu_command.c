@@ -154,6 +154,76 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
     }
 }
 
+/* Arches whose QEMU default CPU libvirt also uses under KVM (elsewhere
+ * only under TCG): there QEMU's default is a real model, or "host". */
+static bool
+qemuDomainArchUsesDefaultCPUWithKVM(const char *arch)
+{
+    static const char * const arches[] = {
+        "x86_64", "i686", "s390x", "s390", "ppc64", "ppc64le", NULL
+    };
+
+    return arch && g_strv_contains(arches, arch);
+}
+
+
+static bool
+qemuDomainArchIsS390(const char *arch)
+{
+    return STREQ_NULLABLE(arch, "s390x") || STREQ_NULLABLE(arch, "s390");
+}
+
+
+/* The <cpu> a domain without one gets, as libvirt gives it when it
+ * defines the domain: the CPU QEMU itself would start the machine with
+ * (its default-cpu-type).  "host" is host-model on s390x when QEMU can
+ * expand the host CPU, host-passthrough elsewhere, and nothing under TCG;
+ * any other model becomes mode='custom' match='exact' check='none' with
+ * <model fallback='forbid'>.  Sets *@cpu to NULL when there is nothing
+ * to add (QEMU did not say, an arch whose KVM default libvirt ignores). */
+static void
+qemuDomainDefaultCPU(const virDomainDef *def,
+                     const virQEMUCaps *caps,
+                     const char *arch,
+                     virCPUDef **cpu)
+{
+    const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, def->virtType);
+    const virQEMUCapsMachine *machine;
+    g_autoptr(virCPUDef) ret = NULL;
+    const char *model;
+
+    *cpu = NULL;
+
+    if (def->virtType == VIR_DOMAIN_VIRT_KVM &&
+        !qemuDomainArchUsesDefaultCPUWithKVM(arch))
+        return;
+
+    machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine);
+    if (!(model = virQEMUCapsGetMachineDefaultCPU(caps, def->virtType, machine)))
+        return;
+
+    ret = virCPUDefNew();
+    if (STREQ(model, "host")) {
+        if (def->virtType != VIR_DOMAIN_VIRT_KVM)
+            return;
+        if (qemuDomainArchIsS390(arch) && accel && accel->hostCPU) {
+            ret->mode = VIR_CPU_MODE_HOST_MODEL;
+            ret->check = VIR_CPU_CHECK_PARTIAL;
+        } else {
+            ret->mode = VIR_CPU_MODE_HOST_PASSTHROUGH;
+            ret->check = VIR_CPU_CHECK_NONE;
+        }
+    } else {
+        ret->mode = VIR_CPU_MODE_CUSTOM;
+        ret->match = VIR_CPU_MATCH_EXACT;
+        ret->check = VIR_CPU_CHECK_NONE;
+        ret->fallback = VIR_CPU_FALLBACK_FORBID;
+        ret->model = g_strdup(model);
+    }
+    *cpu = g_steal_pointer(&ret);
+}
+
+
 int
 qemuDomainExpandCPU(const virDomainDef *def,
                     const virQEMUCaps *caps,
@@ -171,6 +241,8 @@ qemuDomainExpandCPU(const virDomainDef *def,
         .qemuVersion = version,
     };
     virCPUQEMUData data = { .props = props };
+    g_autoptr(virCPUDef) defaultCPU = NULL;
+    const virCPUDef *guest = def->cpu;
     size_t i;
 
     *cpu = NULL;
@@ -178,8 +250,11 @@ qemuDomainExpandCPU(const virDomainDef *def,
     if (qemuDomainCheckCaps(def, caps, ctx.binary, version) < 0)
         return -1;
 
-    if (!def->cpu)
-        return 0;
+    if (!guest) {
+        qemuDomainDefaultCPU(def, caps, ctx.arch, &defaultCPU);
+        if (!(guest = defaultCPU))
+            return 0;
+    }
 
     accel = virQEMUCapsGetAccel(caps, def->virtType);
 
@@ -209,8 +284,8 @@ qemuDomainExpandCPU(const virDomainDef *def,
         data.models = (const char * const *)models->pdata;
     }
 
-    if ((def->cpu->mode == VIR_CPU_MODE_HOST_MODEL ||
-         def->cpu->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
+    if ((guest->mode == VIR_CPU_MODE_HOST_MODEL ||
+         guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
         !accel->hostCPU) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
                        _("QEMU %s ('%s') cannot expand the host CPU for virt type '%s': %s"),
@@ -220,7 +295,7 @@ qemuDomainExpandCPU(const virDomainDef *def,
         return -1;
     }
 
-    if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, def->cpu,
+    if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, guest,
                                    accel->hostCPU, &data)))
         return -1;
 

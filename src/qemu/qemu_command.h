@@ -31,8 +31,11 @@ char *qemuBuildCPUArg(const virCPUDef *cpu);
 /* Expand the <cpu> of @def for the emulator described by @caps (@emulator
  * names it in messages; NULL: caps->binary, the binary probed or the
  * recording replayed).  Checks the domain against the capabilities
- * first (arch, virt type).  Sets *@cpu to NULL when the domain has no
- * <cpu>.  Returns 0 or -1 with an error reported. */
+ * first (arch, virt type).  A domain without <cpu> gets the CPU libvirt
+ * gives it: the default CPU of its machine as QEMU reports it
+ * (default-cpu-type), which is host-model on s390x KVM and e.g. model
+ * 'qemu' under TCG; *@cpu is NULL only when there is none to give.
+ * Returns 0 or -1 with an error reported. */
 int qemuDomainExpandCPU(const virDomainDef *def,
                         const virQEMUCaps *caps,
                         const char *emulator,

@@ -162,6 +162,20 @@ def kvm_definitions(real, drop):
     return defs
 
 
+def kvm_machines(real):
+    """The real 7.2 machine list as a KVM host reports it: under KVM, QEMU
+    makes "host" the default CPU of every s390x machine (QEMU
+    target/s390x/kvm/kvm.c, kvm_arch_init(), sets the machine class's
+    default_cpu_type to the host CPU type), so "default-cpu-type" is
+    host-s390x-cpu there, as libvirt's caps_9.1.0 and caps_10.0.0 KVM
+    sessions show it.  7.2 under TCG says qemu-s390x-cpu."""
+    machines = find(real, "query-machines")
+    for m in machines:
+        if "default-cpu-type" in m:
+            m["default-cpu-type"] = "host-s390x-cpu"
+    return machines
+
+
 def kvm_session(real, raw, drop):
     version = find(real, "query-version")
     version["qemu"] = dict(SYNTH_VERSION)
@@ -170,7 +184,7 @@ def kvm_session(real, raw, drop):
     return [("query-version", None, version),
             ("query-target", None, find(real, "query-target")),
             ("query-kvm", None, {"enabled": True, "present": True}),
-            ("query-machines", None, find(real, "query-machines")),
+            ("query-machines", None, kvm_machines(real)),
             ("query-cpu-definitions", None, kvm_definitions(real, drop)),
             ("query-cpu-model-expansion", expansion_args("static", "host"), static),
             ("query-cpu-model-expansion", expansion_args("full", "host"), full)]
