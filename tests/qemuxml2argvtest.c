@@ -54,11 +54,14 @@ struct _testCase {
     const char *name;
     const char *version;
     testExpect expect;
+    const char *arch;           /* of the recording; NULL: s390x */
 };
 
 /* VERSION names a recording of tests/qemucapabilitiesdata:
- * qemu_VERSION_s390x_kvm.replies (a KVM session, then a TCG one) or
- * qemu_VERSION_s390x_tcg.replies (Debian's QEMU 7.2, TCG only). */
+ * qemu_VERSION_ARCH_kvm.replies (a KVM session, then a TCG one) or
+ * qemu_VERSION_ARCH_tcg.replies (Debian's QEMU 7.2, TCG only); ARCH is
+ * s390x unless the case says otherwise, and is the infix of its expected
+ * files (NAME.ARCH-VERSION.args). */
 #define V_TCG "7.2.0"
 #define V_Z16 "9.1.0-gen16a"
 #define V_G17 "9.1.0-gen17like"
@@ -96,7 +99,18 @@ static const testCase cases[] = {
     { "expand-tcg-arch-mismatch", V_TCG, TEST_ERR },
     { "expand-tcg-machine-unknown", V_TCG, TEST_ERR },
     { "expand-tcg-machine-default", V_TCG, TEST_OK },
+    /* x86_64 (Debian's QEMU 7.2 under KVM): libvirt's host-model there is
+     * its own CPU map, which hostrec does not compute: refused. */
+    { "expand-x86-host-model", "7.2.0", TEST_ERR, "x86_64" },
+    { "expand-x86-host-recommended", "7.2.0", TEST_ERR, "x86_64" },
+    { "expand-x86-host-passthrough", "7.2.0", TEST_OK, "x86_64" },
 };
+
+static const char *
+testCaseArch(const testCase *tc)
+{
+    return tc->arch ? tc->arch : "s390x";
+}
 
 static const char *
 testTool(void)
@@ -119,15 +133,16 @@ testRunTool(const char *cwd,
 /* The recording of @version, relative to tests/ (errors name it, and the
  * golden files hold no path of the build machine). */
 static char *
-testRecording(const char *version)
+testRecording(const char *version,
+              const char *arch)
 {
-    g_autofree char *kvm = g_strdup_printf("qemucapabilitiesdata/qemu_%s_s390x_kvm.replies",
-                                           version);
+    g_autofree char *kvm = g_strdup_printf("qemucapabilitiesdata/qemu_%s_%s_kvm.replies",
+                                           version, arch);
     g_autofree char *kvmPath = virTestDataPath("%s", kvm);
 
     if (g_file_test(kvmPath, G_FILE_TEST_EXISTS))
         return g_steal_pointer(&kvm);
-    return g_strdup_printf("qemucapabilitiesdata/qemu_%s_s390x_tcg.replies", version);
+    return g_strdup_printf("qemucapabilitiesdata/qemu_%s_%s_tcg.replies", version, arch);
 }
 
 static int
@@ -135,10 +150,11 @@ testCompareCase(const void *opaque)
 {
     const testCase *tc = opaque;
     g_autofree char *xml = virTestDataPath("qemuxmlconfdata/%s.xml", tc->name);
-    g_autofree char *replies = testRecording(tc->version);
+    g_autofree char *replies = testRecording(tc->version, testCaseArch(tc));
     g_autofree char *repliesPath = virTestDataPath("%s", replies);
-    g_autofree char *prefix = virTestDataPath("qemuxmlconfdata/%s.s390x-%s",
-                                              tc->name, tc->version);
+    g_autofree char *prefix = virTestDataPath("qemuxmlconfdata/%s.%s-%s",
+                                              tc->name, testCaseArch(tc),
+                                              tc->version);
     g_autofree char *argsFile = g_strdup_printf("%s.args", prefix);
     g_autofree char *xmlFile = g_strdup_printf("%s.xml", prefix);
     g_autofree char *errFile = g_strdup_printf("%s.err", prefix);
@@ -589,7 +605,7 @@ int
 main(void)
 {
     g_autofree char *confDir = virTestDataPath("qemuxmlconfdata");
-    g_autoptr(GPtrArray) versions = g_ptr_array_new();
+    g_autoptr(GPtrArray) versions = g_ptr_array_new_with_free_func(g_free);
     size_t i;
 
     virTestRun("-cpu: names checked again, commas escaped", testCPUArgNames, NULL);
@@ -601,12 +617,16 @@ main(void)
     }
 
     for (i = 0; i < G_N_ELEMENTS(cases); i++) {
-        g_autofree char *name = g_strdup_printf("%s on %s", cases[i].name, cases[i].version);
+        g_autofree char *name = g_strdup_printf("%s on %s%s%s", cases[i].name, cases[i].version,
+                                                cases[i].arch ? " " : "",
+                                                cases[i].arch ? cases[i].arch : "");
+
+        g_autofree char *infix = g_strdup_printf(".%s-%s.", testCaseArch(&cases[i]),
+                                                 cases[i].version);
 
         virTestRun(name, testCompareCase, &cases[i]);
-        if (!g_ptr_array_find_with_equal_func(versions, cases[i].version,
-                                              g_str_equal, NULL))
-            g_ptr_array_add(versions, (gpointer)cases[i].version);
+        if (!g_ptr_array_find_with_equal_func(versions, infix, g_str_equal, NULL))
+            g_ptr_array_add(versions, g_steal_pointer(&infix));
     }
 
     if (virTestFixturesDir()) {
@@ -627,13 +647,13 @@ main(void)
         virTestSkip("live QEMU", LIVE_QEMU " is absent");
     }
 
-    /* Every expected file of this driver (infix .s390x-VERSION.) is used. */
+    /* Every expected file of this driver (infix .ARCH-VERSION.) is used. */
     for (i = 0; i < versions->len; i++) {
         const char *exts[] = { "args", "xml", "err" };
         size_t j;
 
         for (j = 0; j < G_N_ELEMENTS(exts); j++) {
-            g_autofree char *suffix = g_strdup_printf(".s390x-%s.%s",
+            g_autofree char *suffix = g_strdup_printf("%s%s",
                                                       (const char *)versions->pdata[i],
                                                       exts[j]);
             virTestCheckUnusedFiles(confDir, suffix);

@@ -448,8 +448,8 @@ testQemuXMLConf(const void *opaque)
 
 
 /* The command-line driver (qemuxml2argvtest) shares the data directory:
- * its cases are NAME.xml with expected NAME.s390x-VERSION.args, .xml or
- * .err files, and it checks those itself.  Mark them, and the NAME.xml
+ * its cases are NAME.xml with expected NAME.ARCH-VERSION.args, .xml or
+ * .err files (ARCH s390x or x86_64), and it checks those itself.  Mark them, and the NAME.xml
  * they belong to, used here, so that the unused-file check below only
  * concerns this driver's NAME.xml, NAME.out.xml and NAME.err. */
 static void
@@ -463,6 +463,9 @@ testMarkOtherDriversFiles(const char *dir)
     while ((ent = g_dir_read_name(d))) {
         const char *infix = strstr(ent, ".s390x-");
         g_autofree char *path = NULL;
+
+        if (!infix)
+            infix = strstr(ent, ".x86_64-");
         g_autofree char *input = NULL;
 
         if (!infix)

@@ -118,12 +118,39 @@ virCPUHostModelEnables(const virCPUHostModel *host,
     return false;
 }
 
+bool
+virCPUArchHasHostModel(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->hostModelFromQEMU;
+}
+
+
+int
+virCPUCheckHostModelArch(const virCPUExpandContext *ctx)
+{
+    const char *arch = ctx ? ctx->arch : NULL;
+
+    if (virCPUArchHasHostModel(arch))
+        return 0;
+
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("hostrec cannot compute CPU modes 'host-model' and 'host-recommended' for arch '%s' the way libvirt does, which does not take them from QEMU's host CPU expansion there; use 'host-passthrough', 'maximum' or a 'custom' model"),
+                   arch ? arch : _("(unknown arch)"));
+    return -1;
+}
+
+
 virCPUDef *
 virCPUExpandHostModel(const virCPUExpandContext *ctx,
                       const virCPUHostModel *host)
 {
     g_autoptr(virCPUDef) cpu = NULL;
     size_t i;
+
+    if (virCPUCheckHostModelArch(ctx) < 0)
+        return NULL;
 
     if (!host || !host->model) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
@@ -176,14 +203,26 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
     size_t j;
 
     if (!deprecated) {
-        if (dependents) {
+        const char *arch = ctx && ctx->arch ? ctx->arch : _("(unknown arch)");
+
+        /* QEMU reports them on s390x only, from 9.1 on: say so there, and
+         * nowhere else. */
+        if (STREQ(arch, "s390x") && dependents) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("QEMU %s ('%s') does not report deprecated CPU features; CPU mode 'host-recommended' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
                            virCPUContextVersion(ctx), virCPUContextBinary(ctx));
-        } else {
+        } else if (STREQ(arch, "s390x")) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='off' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
                            virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+        } else if (dependents) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') does not report deprecated CPU features for arch '%s'; CPU mode 'host-recommended' needs a QEMU that does"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx), arch);
+        } else {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') does not report deprecated CPU features for arch '%s'; deprecated_features='off' needs a QEMU that does"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx), arch);
         }
         return -1;
     }
@@ -415,6 +454,9 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
 {
     g_autoptr(virCPUDef) cpu = NULL;
     char **deprecated = NULL;
+
+    if (virCPUCheckHostModelArch(ctx) < 0)
+        return NULL;
 
     if (!host || !host->model) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,

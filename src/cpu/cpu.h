@@ -69,10 +69,21 @@ struct _virCPUExpandContext {
     const char *qemuVersion;    /* "8.2.0" */
 };
 
+/* Whether hostrec computes host-model (and host-recommended) for @arch the
+ * way libvirt does: only where libvirt's host-model is QEMU's static
+ * expansion of the host CPU (s390x).  On x86 libvirt builds host-model
+ * from its own CPU map; elsewhere it does not offer it. */
+bool virCPUArchHasHostModel(const char *arch);
+
+/* 0 when virCPUArchHasHostModel() accepts the arch of @ctx, else -1 with
+ * an error that names the arch and says what to use instead. */
+int virCPUCheckHostModelArch(const virCPUExpandContext *ctx);
+
 /* host-model: mode='custom' match='exact', <model fallback='forbid'> of
  * the base model, one feature per static-expansion prop in QEMU's order
- * (require for true, disable for false).  NULL with an error when @host
- * is NULL or has no model. */
+ * (require for true, disable for false).  NULL with an error when the
+ * arch of @ctx is not one virCPUArchHasHostModel() accepts, or @host is
+ * NULL or has no model. */
 virCPUDef *virCPUExpandHostModel(const virCPUExpandContext *ctx,
                                  const virCPUHostModel *host);
 

@@ -30,6 +30,12 @@ struct _virCPUArchDriver {
     const char *name;
     const char * const *arches;         /* NULL-terminated */
     const virCPUDependency *deps;       /* ends with a { NULL } row */
+    /* libvirt's host-model on this arch is QEMU's static expansion of the
+     * host CPU, so hostrec can compute it (s390x).  Elsewhere libvirt
+     * builds it from its own CPU map (x86) or does not offer it, and
+     * hostrec refuses host-model and host-recommended rather than print a
+     * different CPU. */
+    bool hostModelFromQEMU;
     /* Check the <feature> policies of @cpu; NULL when all are fine. */
     int (*validateFeatures)(const virCPUDef *cpu);
 };

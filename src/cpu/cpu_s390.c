@@ -56,5 +56,7 @@ const virCPUArchDriver virCPUDriverS390 = {
     .name = "s390",
     .arches = virCPUS390Arches,
     .deps = virCPUS390Deps,
+    /* libvirt: host-model on s390x is QEMU's static expansion of "host" */
+    .hostModelFromQEMU = true,
     .validateFeatures = virCPUS390ValidateFeatures,
 };

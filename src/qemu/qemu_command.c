@@ -286,6 +286,11 @@ qemuDomainExpandCPU(const virDomainDef *def,
 
     if ((guest->mode == VIR_CPU_MODE_HOST_MODEL ||
          guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
+        virCPUCheckHostModelArch(&ctx) < 0)
+        return -1;
+
+    if ((guest->mode == VIR_CPU_MODE_HOST_MODEL ||
+         guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
         !accel->hostCPU) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
                        _("QEMU %s ('%s') cannot expand the host CPU for virt type '%s': %s"),
