@@ -55,6 +55,11 @@ struct _testCase {
     const char *version;
     testExpect expect;
     const char *arch;           /* of the recording; NULL: s390x */
+    /* --default-cpu-deprecated-features VALUE before the command; then
+     * the tool must print no warning.  NULL: not given. */
+    const char *deprecatedDefault;
+    /* a text domxml-to-native must print on stderr, or NULL */
+    const char *warning;
 };
 
 /* VERSION names a recording of tests/qemucapabilitiesdata:
@@ -70,6 +75,19 @@ static const testCase cases[] = {
     { "expand-host-model", V_Z16, TEST_OK },
     { "expand-host-model", V_G17, TEST_OK },
     { "expand-host-model", V_TCG, TEST_ERR },          /* no KVM */
+    /* which libvirt is modelled: 11.6 turns deprecated features off for
+     * host-model by default, 11.5 and older keep them (hostrec's default,
+     * with a warning); an explicit deprecated_features wins */
+    { "expand-host-model-unset", V_Z16, TEST_OK,
+      .warning = "libvirt 11.6 and newer turn them off by default" },
+    { "expand-host-model-default-off", V_Z16, TEST_OK, .deprecatedDefault = "off" },
+    { "expand-host-model-default-off", V_G17, TEST_OK, .deprecatedDefault = "off" },
+    { "expand-host-model-default-on", V_Z16, TEST_OK, .deprecatedDefault = "on" },
+    { "expand-host-model-default-off-explicit-on", V_G17, TEST_OK,
+      .deprecatedDefault = "off" },
+    { "expand-none-default-off", V_Z16, TEST_OK, .deprecatedDefault = "off" },
+    { "expand-tcg-host-model-default-off", V_TCG, TEST_OK,      /* QEMU 7.2 says nothing */
+      .deprecatedDefault = "off" },
     { "expand-host-recommended", V_Z16, TEST_OK },
     { "expand-host-recommended", V_G17, TEST_OK },
     { "expand-host-recommended-override", V_G17, TEST_OK },
@@ -161,16 +179,27 @@ testCompareCase(const void *opaque)
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autoptr(xmlDoc) doc = NULL;
-    char *nativeArgs[] = { (char *)"domxml-to-native", (char *)"qemu-argv",
+    g_autofree char *global = NULL;
+    char *nativeArgs[] = { NULL, (char *)"domxml-to-native", (char *)"qemu-argv",
                            xml, (char *)"--replay", replies, NULL };
-    char *expandArgs[] = { (char *)"domxml-expand", xml,
+    char *expandArgs[] = { NULL, (char *)"domxml-expand", xml,
                            (char *)"--replay", replies, NULL };
+    char **native = nativeArgs + 1;
+    char **expand = expandArgs + 1;
     int rc;
+
+    if (tc->deprecatedDefault) {
+        global = g_strdup_printf("--default-cpu-deprecated-features=%s",
+                                 tc->deprecatedDefault);
+        nativeArgs[0] = expandArgs[0] = global;
+        native = nativeArgs;
+        expand = expandArgs;
+    }
 
     virTestMarkUsed(xml);
     virTestMarkUsed(repliesPath);
 
-    rc = testRunTool(virTestSrcDir(), nativeArgs, &out, &err);
+    rc = testRunTool(virTestSrcDir(), native, &out, &err);
 
     if (tc->expect == TEST_ERR) {
         if (rc != 1) {
@@ -188,12 +217,20 @@ testCompareCase(const void *opaque)
         virTestDiag("exit status %d: %s", rc, err);
         return -1;
     }
+    if (tc->warning && !strstr(err, tc->warning)) {
+        virTestDiag("no warning '%s' on stderr: %s", tc->warning, err);
+        return -1;
+    }
+    if (tc->deprecatedDefault && *err) {
+        virTestDiag("unexpected stderr: %s", err);
+        return -1;
+    }
     if (virTestCompareToFile(out, argsFile) < 0)
         return -1;
 
     g_clear_pointer(&out, g_free);
     g_clear_pointer(&err, g_free);
-    if ((rc = testRunTool(virTestSrcDir(), expandArgs, &out, &err)) != 0) {
+    if ((rc = testRunTool(virTestSrcDir(), expand, &out, &err)) != 0) {
         virTestDiag("domxml-expand: exit status %d: %s", rc, err);
         return -1;
     }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hostrec.h"
+#include "qemu_command.h"
 #include "qemu_domaincaps.h"
 #include "qemu_monitor.h"
 #include "virstring.h"
@@ -74,6 +75,11 @@ const GOptionEntry hostrecTargetOptionEntries[] = {
     { NULL }
 };
 
+/* The global option, given before the command: which libvirt hostrec
+ * models.  Named as the libvirt setting it stands for (qemu.conf's
+ * default_cpu_deprecated_features, libvirt >= 11.6). */
+#define HOSTREC_OPT_DEFAULT_DEPRECATED "--default-cpu-deprecated-features"
+
 static const hostrecCommand *commands[] = {
     &hostrecCmdValidate,
     &hostrecCmdDomcapabilities,
@@ -89,7 +95,13 @@ hostrecPrintUsage(FILE *out)
 {
     size_t i;
 
-    fprintf(out, _("Usage: hostrec [--version] [--help] COMMAND [OPTION...] [ARG...]\n\n"));
+    fprintf(out, _("Usage: hostrec [--version] [--help] [GLOBAL-OPTION...] COMMAND [OPTION...] [ARG...]\n\n"));
+    fputs(_("Global options (the libvirt being modelled):\n"), out);
+    fprintf(out, "  %s=on|off\n", HOSTREC_OPT_DEFAULT_DEPRECATED);
+    fputs(_("        what an s390x host-model CPU without deprecated_features gets, as\n"
+            "        qemu.conf's default_cpu_deprecated_features says: 'off' is the\n"
+            "        default of libvirt 11.6 and newer, 'on' the behaviour of libvirt\n"
+            "        11.5 and older; unset: 'on', with a warning where it matters\n\n"), out);
     fprintf(out, _("Commands:\n"));
     for (i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-26s %s\n", commands[i]->name, _(commands[i]->summary));
@@ -212,16 +224,61 @@ hostrecRunCommand(const hostrecCommand *cmd,
     return ret;
 }
 
+/* Consume the global options at the front of @argv (after the program
+ * name), "--name=VALUE" or "--name VALUE".  Returns the number of
+ * arguments used, or -1 after printing the error. */
+static int
+hostrecParseGlobalOptions(int argc,
+                          char **argv)
+{
+    size_t prefix = strlen(HOSTREC_OPT_DEFAULT_DEPRECATED);
+    int i = 1;
+
+    while (i < argc && g_str_has_prefix(argv[i], HOSTREC_OPT_DEFAULT_DEPRECATED) &&
+           (argv[i][prefix] == '\0' || argv[i][prefix] == '=')) {
+        const char *value;
+        int v;
+
+        if (argv[i][prefix] == '=') {
+            value = argv[i] + prefix + 1;
+            i++;
+        } else if (i + 1 < argc) {
+            value = argv[i + 1];
+            i += 2;
+        } else {
+            fprintf(stderr, _("error: %s needs a value, 'on' or 'off'\n"),
+                    HOSTREC_OPT_DEFAULT_DEPRECATED);
+            return -1;
+        }
+
+        v = virTristateSwitchTypeFromString(value);
+        if (v != VIR_TRISTATE_SWITCH_ON && v != VIR_TRISTATE_SWITCH_OFF) {
+            fprintf(stderr, _("error: %s must be 'on' or 'off', not '%s'\n"),
+                    HOSTREC_OPT_DEFAULT_DEPRECATED, value);
+            return -1;
+        }
+        qemuSetDefaultCPUDeprecatedFeatures(v);
+    }
+    return i - 1;
+}
+
+
 int
 main(int argc,
      char **argv)
 {
     const hostrecCommand *cmd;
+    int nglobal;
 
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
     textdomain(GETTEXT_PACKAGE);
+
+    if ((nglobal = hostrecParseGlobalOptions(argc, argv)) < 0)
+        return 1;
+    argc -= nglobal;
+    argv += nglobal;
 
     if (argc < 2) {
         fprintf(stderr, _("error: no command given; run 'hostrec --help' for the list\n"));

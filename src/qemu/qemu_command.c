@@ -154,6 +154,22 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
     }
 }
 
+static virTristateSwitch qemuDefaultCPUDeprecatedFeatures = VIR_TRISTATE_SWITCH_ABSENT;
+
+void
+qemuSetDefaultCPUDeprecatedFeatures(virTristateSwitch value)
+{
+    qemuDefaultCPUDeprecatedFeatures = value;
+}
+
+
+virTristateSwitch
+qemuGetDefaultCPUDeprecatedFeatures(void)
+{
+    return qemuDefaultCPUDeprecatedFeatures;
+}
+
+
 /* Arches whose QEMU default CPU libvirt also uses under KVM (elsewhere
  * only under TCG): there QEMU's default is a real model, or "host". */
 static bool
@@ -224,6 +240,55 @@ qemuDomainDefaultCPU(const virDomainDef *def,
 }
 
 
+/* A host-model CPU of an s390x domain that says nothing about deprecated
+ * features gets what the modelled libvirt gives it
+ * (qemuSetDefaultCPUDeprecatedFeatures): *@cpu is a copy of @guest with
+ * deprecated_features set, or NULL to use @guest as it is.  *@assumed is
+ * set when nobody chose and the choice matters (QEMU reports deprecated
+ * features): the caller warns once the CPU is expanded. */
+static int
+qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
+                                         const virQEMUCapsAccel *accel,
+                                         const virCPUDef *guest,
+                                         virCPUDef **cpu,
+                                         bool *assumed)
+{
+    char **deprecated;
+
+    *cpu = NULL;
+    *assumed = false;
+
+    if (guest->mode != VIR_CPU_MODE_HOST_MODEL ||
+        guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT ||
+        !qemuDomainArchIsS390(ctx->arch) ||
+        !accel->hostCPU ||
+        !(deprecated = virCPUHostModelGetDeprecated(accel->hostCPU)) ||
+        !deprecated[0])
+        return 0;
+
+    switch (qemuDefaultCPUDeprecatedFeatures) {
+    case VIR_TRISTATE_SWITCH_ABSENT:
+        *assumed = true;
+        return 0;
+
+    case VIR_TRISTATE_SWITCH_ON:
+    case VIR_TRISTATE_SWITCH_OFF:
+        *cpu = virCPUDefCopy(guest);
+        (*cpu)->deprecatedFeatures = qemuDefaultCPUDeprecatedFeatures;
+        return 0;
+
+    case VIR_TRISTATE_SWITCH_LAST:
+    default:
+        break;
+    }
+
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("unexpected default_cpu_deprecated_features value '%d'"),
+                   qemuDefaultCPUDeprecatedFeatures);
+    return -1;
+}
+
+
 int
 qemuDomainExpandCPU(const virDomainDef *def,
                     const virQEMUCaps *caps,
@@ -242,7 +307,9 @@ qemuDomainExpandCPU(const virDomainDef *def,
     };
     virCPUQEMUData data = { .props = props };
     g_autoptr(virCPUDef) defaultCPU = NULL;
+    g_autoptr(virCPUDef) withDefault = NULL;
     const virCPUDef *guest = def->cpu;
+    bool assumed = false;
     size_t i;
 
     *cpu = NULL;
@@ -300,9 +367,18 @@ qemuDomainExpandCPU(const virDomainDef *def,
         return -1;
     }
 
+    if (qemuDomainApplyDefaultDeprecatedFeatures(&ctx, accel, guest, &withDefault,
+                                                 &assumed) < 0)
+        return -1;
+    if (withDefault)
+        guest = withDefault;
+
     if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, guest,
                                    accel->hostCPU, &data)))
         return -1;
+
+    if (assumed)
+        virReportWarning(_("CPU mode 'host-model' without deprecated_features keeps QEMU's deprecated CPU features on, as libvirt 11.5 and older do; libvirt 11.6 and newer turn them off by default on s390x: say which with --default-cpu-deprecated-features=on|off"));
 
     qemuDomainWarnBlockers(caps, def->virtType, *cpu);
     return 0;

@@ -28,6 +28,19 @@
  * an error for a CPU that is not expanded. */
 char *qemuBuildCPUArg(const virCPUDef *cpu);
 
+/* The libvirt being modelled: qemu.conf's default_cpu_deprecated_features
+ * (libvirt >= 11.6), i.e. what deprecated_features a host-model CPU of an
+ * s390x domain gets when its <cpu> does not say.  'off' is libvirt
+ * 11.6's default, 'on' its other setting and the behaviour of libvirt
+ * 11.5 and older; ABSENT (the initial value) behaves as 'on' and warns
+ * (virReportWarning) wherever the choice changes the CPU, so that the
+ * assumption is never silent.  Only 'off' with a QEMU that reports
+ * deprecated features changes anything (libvirt cannot apply the
+ * default where QEMU gives no list).  Process-wide, as qemu.conf is for
+ * libvirt's QEMU driver: the tool sets it once, before any expansion. */
+void qemuSetDefaultCPUDeprecatedFeatures(virTristateSwitch value);
+virTristateSwitch qemuGetDefaultCPUDeprecatedFeatures(void);
+
 /* Expand the <cpu> of @def for the emulator described by @caps (@emulator
  * names it in messages; NULL: caps->binary, the binary probed or the
  * recording replayed).  Checks the domain against the capabilities
