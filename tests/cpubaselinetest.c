@@ -523,7 +523,9 @@ testMigrationError(const testMigrationCase *tc,
     for (json = 0; json < 2; json++) {
         g_autofree char *out = NULL;
         g_autofree char *err = NULL;
+        /* the libvirt modelled is said, so host-model gives no warning */
         const char *args[] = {
+            "--default-cpu-deprecated-features=on",
             "migration-check", "--source", src, "--destination", dst, domain,
             json ? "--json" : NULL, NULL,
         };
@@ -560,7 +562,9 @@ testMigration(const void *opaque)
                                                   json ? "json" : "out");
         g_autofree char *out = NULL;
         g_autofree char *err = NULL;
+        /* the libvirt modelled is said, so host-model gives no warning */
         const char *args[] = {
+            "--default-cpu-deprecated-features=on",
             "migration-check", "--source", src, "--destination", dst, domain,
             json ? "--json" : NULL, NULL,
         };

@@ -215,12 +215,16 @@ hostrecRunCommand(const hostrecCommand *cmd,
         return 1;
     }
 
+    /* A failure is one line: the warnings of a run that failed are
+     * dropped with its output. */
     ret = cmd->run(argc, argv);
-    hostrecPrintWarnings();
     if (ret < 0) {
+        g_auto(GStrv) dropped = virStealWarnings();
+
         fprintf(stderr, _("error: %s\n"), virGetLastErrorMessage());
         return 1;
     }
+    hostrecPrintWarnings();
     return ret;
 }
 
