@@ -36,7 +36,8 @@ struct _virCPUArchDriver {
      * hostrec refuses host-model and host-recommended rather than print a
      * different CPU. */
     bool hostModelFromQEMU;
-    /* Check the <feature> policies of @cpu; NULL when all are fine. */
+    /* Check the <feature> policies of @cpu: 0 when all are fine, -1 with
+     * an error reported otherwise.  NULL: every policy is accepted. */
     int (*validateFeatures)(const virCPUDef *cpu);
 };
 

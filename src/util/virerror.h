@@ -72,9 +72,10 @@ virErrorCode virGetLastErrorCode(void);
 
 void virResetLastError(void);
 
-/* Save the pending error and clear it; virErrorRestore() puts it back,
- * replacing any error reported in between.  Used around clean-up code that
- * may itself fail. */
+/* Save the pending error and clear it.  virErrorRestore() puts a saved
+ * error back, replacing any error reported in between; when none was
+ * pending at the save, an error reported in between stays.  Used around
+ * clean-up code that may itself fail. */
 typedef struct _virErrorSaved virErrorSaved;
 virErrorSaved *virErrorSave(void);
 void virErrorRestore(virErrorSaved **saved);
