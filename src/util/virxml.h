@@ -65,11 +65,14 @@ int virXMLFormatXPath(const char *xml,
                       bool wrap,
                       char **out);
 
-/* Attribute helpers.  Each returns 1 when the attribute is present and
- * valid (value stored in @result), 0 when absent (@result untouched), and
- * -1 with an error naming the attribute and element when present but
- * invalid.  */
+/* The value of the attribute @name of @node (caller frees), or NULL when
+ * it is absent. */
 char *virXMLPropString(xmlNodePtr node, const char *name);
+
+/* Typed attribute getters.  Each returns 1 when the attribute is present
+ * and valid (value stored in @result), 0 when absent (@result untouched;
+ * -1 instead with VIR_XML_PROP_REQUIRED), and -1 with an error naming the
+ * attribute and element when present but invalid. */
 
 typedef int (*virXMLPropEnumFromString)(const char *str);
 
