@@ -716,12 +716,7 @@ qemuMonitorOpenLive(qemuMonitorSource *src,
         return NULL;
     }
 
-    if ((mon->fd = qemuProcessConnect(mon->proc, mon->deadline)) < 0) {
-        if (virGetLastErrorCode() == VIR_ERR_OPERATION_TIMEOUT)
-            qemuMonitorReportTimeout(mon, NULL, false);
-        qemuMonitorBreak(mon);
-        return NULL;
-    }
+    mon->fd = qemuProcessGetSocket(mon->proc);
 
     if (qemuMonitorLiveGreeting(mon) < 0 ||
         qemuMonitorCommand(mon, "qmp_capabilities", NULL, &reply, NULL) < 0) {

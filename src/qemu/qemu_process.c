@@ -9,48 +9,205 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #ifdef __linux__
+# include <sched.h>
 # include <sys/prctl.h>
 #endif
 
 #include "qemu_process.h"
 #include "virerror.h"
-#include "virfile.h"
 
 /* How much of the child's output is kept for messages. */
 #define QEMU_PROCESS_OUTPUT_KEEP 4096
 
-/* the line QEMU prints for server=on,wait=on before a client connects */
-#define QEMU_PROCESS_WAIT_MESSAGE "QEMU waiting for connection on:"
+/* The descriptor number of the QMP socket in QEMU. */
+#define QEMU_PROCESS_QMP_FD 3
+
+/* The stack the child runs on between clone() and execve(). */
+#define QEMU_PROCESS_CHILD_STACK (256 * 1024)
 
 struct _qemuProcess {
     char *binary;             /* as given, for messages */
-    char *tmpdir;
-    char *sockpath;
-    pid_t pid;
+    pid_t pid;                /* also QEMU's process group */
     bool reaped;
     bool killed;              /* we sent SIGKILL */
+    bool pidns;               /* QEMU is PID 1 of a PID namespace of its own */
     int status;               /* waitpid() status once reaped */
     int outfd;                /* read end of the output pipe, or -1 */
-    int sockfd;
+    int sockfd;               /* our end of the QMP socket pair, or -1 */
+    int pidfd;                /* readable when the child exits, or -1 */
     GString *output;          /* the tail of the child's output */
     char *lastLine;
 };
 
 
-static void
-qemuProcessChildSetup(gpointer opaque G_GNUC_UNUSED)
+/* Whether QEMU may get a PID namespace: see qemuProcessSetPIDNamespace(). */
+static bool qemuProcessUsePIDNamespace = true;
+
+
+void
+qemuProcessSetPIDNamespace(bool allow)
 {
+    qemuProcessUsePIDNamespace = allow;
+}
+
+
+/* What the child needs between clone() and execve(); all of it is
+ * prepared by the parent, so that the child only makes system calls. */
+typedef struct {
+    const char *path;
+    char **argv;
+    sigset_t mask;            /* the parent's signal mask, for QEMU */
+    int nullfd;               /* /dev/null: standard input */
+    int outfd;                /* write end of the output pipe */
+    int sockfd;               /* QEMU's end of the socket pair */
+    int parentSockfd;         /* our end: closed in the child */
+    int errfd;                /* write end of the exec status pipe */
+    int maxfd;                /* close_range() fallback */
+} qemuProcessChildData;
+
+
+/* Report @err to the parent through the exec status pipe and exit. */
+static G_NORETURN void
+qemuProcessChildFail(int errfd,
+                     int err)
+{
+    ssize_t ignored G_GNUC_UNUSED = write(errfd, &err, sizeof(err));
+
+    _exit(127);
+}
+
+
+/* Close every descriptor from @from on except @keep. */
+static void
+qemuProcessChildCloseFrom(int from,
+                          int keep,
+                          int maxfd)
+{
+    int fd;
+
+#if defined(__linux__) && defined(SYS_close_range)
+    if (keep > from && syscall(SYS_close_range, from, keep - 1, 0) < 0)
+        goto fallback;
+    if (syscall(SYS_close_range, MAX(from, keep + 1), ~0U, 0) < 0)
+        goto fallback;
+    return;
+
+ fallback:
+#endif
+    for (fd = from; fd < maxfd; fd++) {
+        if (fd != keep)
+            close(fd);
+    }
+}
+
+
+/* The child, from clone() to execve().  Only async-signal-safe calls: the
+ * parent may have other threads, and its memory is a copy. */
+static int
+qemuProcessChildMain(void *opaque)
+{
+    qemuProcessChildData *data = opaque;
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+    int errfd;
+    int nullfd;
+    int outfd;
+    int sockfd;
+    int sig;
+
+    if ((errfd = fcntl(data->errfd, F_DUPFD_CLOEXEC, 4)) < 0)
+        _exit(127);
+
 #ifdef __linux__
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    /* Die with the thread that started us.  If the parent died before
+     * this call, no signal will come: its end of the socket pair is then
+     * closed (a process's descriptors are closed before its children are
+     * reparented), so look. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        qemuProcessChildFail(errfd, errno);
+#endif
+    close(data->parentSockfd);
+    {
+        struct pollfd pfd = { .fd = data->sockfd, .events = POLLIN };
+
+        if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR)))
+            _exit(127);
+    }
+
+    /* a process group of our own, so that QEMU's children can be killed
+     * with it (the parent sets it too, to win the race with a kill) */
+    if (setpgid(0, 0) < 0)
+        qemuProcessChildFail(errfd, errno);
+
+    /* standard input, output, error and the QMP socket as 0-3: move them
+     * out of the way first, as any of them may be one of 0-3 */
+    if ((nullfd = fcntl(data->nullfd, F_DUPFD, 4)) < 0 ||
+        (outfd = fcntl(data->outfd, F_DUPFD, 4)) < 0 ||
+        (sockfd = fcntl(data->sockfd, F_DUPFD, 4)) < 0 ||
+        dup2(nullfd, STDIN_FILENO) < 0 ||
+        dup2(outfd, STDOUT_FILENO) < 0 ||
+        dup2(outfd, STDERR_FILENO) < 0 ||
+        dup2(sockfd, QEMU_PROCESS_QMP_FD) < 0)
+        qemuProcessChildFail(errfd, errno);
+    qemuProcessChildCloseFrom(QEMU_PROCESS_QMP_FD + 1, errfd, data->maxfd);
+
+    /* QEMU starts with default signal dispositions and the mask the
+     * parent had (the parent blocked everything around clone()) */
+    for (sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP)
+            sigaction(sig, &dfl, NULL);
+    }
+    sigprocmask(SIG_SETMASK, &data->mask, NULL);
+
+    execv(data->path, data->argv);
+    qemuProcessChildFail(errfd, errno);
+}
+
+
+/* Start the child: in a PID namespace of its own when the system allows
+ * it, else as a plain child.  Returns its pid, or -1 with errno set. */
+static pid_t
+qemuProcessClone(qemuProcessChildData *data,
+                 bool *pidns)
+{
+    pid_t pid;
+#ifdef __linux__
+    g_autofree char *stack = g_malloc(QEMU_PROCESS_CHILD_STACK);
+    char *top = stack + QEMU_PROCESS_CHILD_STACK;
+    /* root: a PID namespace; others: a user namespace may allow one */
+    static const int nsflags[] = {
+        CLONE_NEWPID,
+        CLONE_NEWUSER | CLONE_NEWPID,
+    };
+    size_t i;
+
+    for (i = 0; qemuProcessUsePIDNamespace && i < G_N_ELEMENTS(nsflags); i++) {
+        if ((pid = clone(qemuProcessChildMain, top, nsflags[i] | SIGCHLD, data)) >= 0) {
+            *pidns = true;
+            return pid;
+        }
+        /* EPERM: not allowed; EINVAL, ENOSPC, EUSERS: not available */
+        if (errno != EPERM && errno != EINVAL && errno != ENOSPC &&
+            errno != EUSERS && errno != ENOSYS)
+            return -1;
+    }
+    *pidns = false;
+    return clone(qemuProcessChildMain, top, SIGCHLD, data);
+#else
+    *pidns = false;
+    if ((pid = fork()) == 0)
+        qemuProcessChildMain(data);
+    return pid;
 #endif
 }
 
@@ -84,22 +241,57 @@ qemuProcessDrainOutput(qemuProcess *proc)
 }
 
 
+/* Kill what is left of QEMU's process group: the children it started
+ * that are still in it.  Only while QEMU is not yet reaped (running or a
+ * zombie): then the group's number cannot belong to anyone else. */
+static void
+qemuProcessKillGroup(qemuProcess *proc)
+{
+    if (!proc->reaped && proc->pid > 0)
+        kill(-proc->pid, SIGKILL);
+}
+
+
+static void
+qemuProcessSetReaped(qemuProcess *proc,
+                     pid_t got,
+                     int status)
+{
+    proc->reaped = true;
+    proc->status = got == proc->pid ? status : 0;
+    if (proc->pidfd >= 0) {
+        close(proc->pidfd);
+        proc->pidfd = -1;
+    }
+}
+
+
 static bool
 qemuProcessTryReap(qemuProcess *proc)
 {
+    siginfo_t info = { 0 };
     int status;
     pid_t got;
+    int rc;
 
     if (proc->reaped)
         return true;
+
+    /* look without reaping, so that the group can be killed while its
+     * number is still QEMU's */
+    do {
+        rc = waitid(P_PID, proc->pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    } while (rc < 0 && errno == EINTR);
+    if (rc == 0 && info.si_pid != proc->pid)
+        return false;
+    qemuProcessKillGroup(proc);
 
     do {
         got = waitpid(proc->pid, &status, WNOHANG);
     } while (got < 0 && errno == EINTR);
 
     if (got == proc->pid || (got < 0 && errno == ECHILD)) {
-        proc->reaped = true;
-        proc->status = got == proc->pid ? status : 0;
+        qemuProcessSetReaped(proc, got, status);
         return true;
     }
     return false;
@@ -115,13 +307,13 @@ qemuProcessKill(qemuProcess *proc)
     if (proc->reaped || qemuProcessTryReap(proc))
         return;
 
+    qemuProcessKillGroup(proc);
     kill(proc->pid, SIGKILL);
     proc->killed = true;
     do {
         got = waitpid(proc->pid, &status, 0);
     } while (got < 0 && errno == EINTR);
-    proc->reaped = true;
-    proc->status = got == proc->pid ? status : 0;
+    qemuProcessSetReaped(proc, got, status);
 }
 
 
@@ -137,10 +329,31 @@ qemuProcessCleanup(qemuProcess *proc)
         close(proc->outfd);
         proc->outfd = -1;
     }
-    if (proc->tmpdir) {
-        virFileRemoveTempDir(proc->tmpdir);
-        g_clear_pointer(&proc->tmpdir, g_free);
-    }
+}
+
+
+/* Wait until the child exits, writes output or @deadline passes. */
+static void
+qemuProcessWaitExit(qemuProcess *proc,
+                    gint64 deadline)
+{
+    struct pollfd pfd[2];
+    nfds_t n = 0;
+    gint64 now = g_get_monotonic_time();
+    int timeoutMs = (int)MIN((MAX(deadline - now, 0) + 999) / 1000, G_MAXINT);
+
+    if (proc->pidfd >= 0)
+        pfd[n++] = (struct pollfd) { .fd = proc->pidfd, .events = POLLIN };
+    if (proc->outfd >= 0)
+        pfd[n++] = (struct pollfd) { .fd = proc->outfd, .events = POLLIN };
+
+    /* without a pidfd, the pipe's EOF may never come (a child of QEMU
+     * may hold it): look again every millisecond */
+    if (proc->pidfd < 0)
+        timeoutMs = MIN(timeoutMs, 1);
+
+    if (poll(pfd, n, timeoutMs) > 0)
+        qemuProcessDrainOutput(proc);
 }
 
 
@@ -151,22 +364,11 @@ qemuProcessStop(qemuProcess *proc,
     gint64 deadline = g_get_monotonic_time() + (gint64)graceMs * 1000;
 
     while (!qemuProcessTryReap(proc)) {
-        gint64 now = g_get_monotonic_time();
-
-        if (now >= deadline) {
+        if (g_get_monotonic_time() >= deadline) {
             qemuProcessKill(proc);
             break;
         }
-        /* the pipe reports EOF when the child exits; otherwise wait a
-         * millisecond at a time */
-        if (proc->outfd >= 0) {
-            struct pollfd pfd = { .fd = proc->outfd, .events = POLLIN };
-
-            if (poll(&pfd, 1, 1) > 0)
-                qemuProcessDrainOutput(proc);
-        } else {
-            g_usleep(1000);
-        }
+        qemuProcessWaitExit(proc, deadline);
     }
 
     qemuProcessCleanup(proc);
@@ -182,7 +384,6 @@ qemuProcessFree(qemuProcess *proc)
     qemuProcessKill(proc);
     qemuProcessCleanup(proc);
     g_free(proc->binary);
-    g_free(proc->sockpath);
     g_free(proc->lastLine);
     if (proc->output)
         g_string_free(proc->output, TRUE);
@@ -221,13 +422,19 @@ qemuProcessFindBinary(const char *binary)
 }
 
 
-/* QEMU option values escape a comma by doubling it. */
-static char *
-qemuProcessEscapeComma(const char *str)
-{
-    g_auto(GStrv) parts = g_strsplit(str, ",", -1);
 
-    return g_strjoinv(",,", parts);
+static void
+qemuProcessCloseFDs(int *fds,
+                    size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (fds[i] >= 0) {
+            close(fds[i]);
+            fds[i] = -1;
+        }
+    }
 }
 
 
@@ -236,22 +443,30 @@ qemuProcessStart(const char *binary,
                  const char *accel)
 {
     g_autoptr(qemuProcess) proc = g_new0(qemuProcess, 1);
-    g_autoptr(GError) gerr = NULL;
     g_autofree char *path = NULL;
     g_autofree char *machine = NULL;
-    g_autofree char *qmp = NULL;
-    g_autofree char *escaped = NULL;
-    int pipefd[2];
-    const char *argv[] = {
-        NULL, "-S", "-no-user-config", "-nodefaults", "-nographic",
-        "-machine", NULL, "-qmp", NULL, NULL,
+    g_autofree char *chardev = NULL;
+    char *argv[] = {
+        NULL, (char *)"-S", (char *)"-no-user-config", (char *)"-nodefaults",
+        (char *)"-nographic", (char *)"-machine", NULL,
+        (char *)"-chardev", NULL, (char *)"-mon", (char *)"chardev=qmp,mode=control",
+        NULL,
     };
-    struct sockaddr_un sa;
-    bool ok;
+    qemuProcessChildData data = { 0 };
+    /* the child's ends: /dev/null, output, QMP socket, exec status */
+    int childfds[4] = { -1, -1, -1, -1 };
+    int pipefd[2];
+    int sockfd[2];
+    int errpipe[2] = { -1, -1 };
+    struct rlimit rl;
+    sigset_t all;
+    int err = 0;
+    ssize_t got;
 
     proc->binary = g_strdup(binary);
     proc->outfd = -1;
     proc->sockfd = -1;
+    proc->pidfd = -1;
     proc->pid = -1;
     proc->reaped = true;      /* nothing to reap yet */
     proc->output = g_string_new(NULL);
@@ -259,56 +474,92 @@ qemuProcessStart(const char *binary,
     if (!(path = qemuProcessFindBinary(binary)))
         return NULL;
 
-    if (!(proc->tmpdir = virFileMakeTempDir("hostrec-qmp-XXXXXX")))
-        return NULL;
-    proc->sockpath = g_build_filename(proc->tmpdir, "qmp.sock", NULL);
-    if (strlen(proc->sockpath) >= sizeof(sa.sun_path)) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("the socket path '%s' is too long for a UNIX socket"),
-                       proc->sockpath);
-        return NULL;
-    }
-
-    escaped = qemuProcessEscapeComma(proc->sockpath);
     machine = g_strdup_printf("none,accel=%s", accel);
-    /* wait=on: QEMU accepts our connection synchronously while it creates
-     * the chardev, before the QMP monitor exists.  With wait=off about one
-     * probe in a thousand hung under load: QEMU 7.2's main thread sat in
-     * accept() on the listening socket although our connection had been
-     * accepted already, so QMP never answered.  Most likely two watches on
-     * the listener (main loop and the monitor's I/O thread) woke for the
-     * one connection; we have not traced that in QEMU's source. */
-    qmp = g_strdup_printf("unix:%s,server=on,wait=on", escaped);
+    /* QMP on an already connected socket: no socket file, no temporary
+     * directory, nothing to clean up if we are killed, and no race
+     * between QEMU's listening and our connecting.  server=off with fd=
+     * is QEMU's "connected socket" chardev (checked with QEMU 7.2). */
+    chardev = g_strdup_printf("socket,id=qmp,fd=%d,server=off", QEMU_PROCESS_QMP_FD);
     argv[0] = path;
     argv[6] = machine;
-    argv[8] = qmp;
+    argv[8] = chardev;
 
-    if (!g_unix_open_pipe(pipefd, FD_CLOEXEC, &gerr)) {
-        virReportError(VIR_ERR_SYSTEM_ERROR,
-                       _("cannot create a pipe for QEMU '%s': %s"),
-                       binary, gerr->message);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockfd) < 0) {
+        virReportSystemError(errno, _("cannot create a socket for QEMU '%s'"), binary);
+        return NULL;
+    }
+    proc->sockfd = sockfd[0];
+    childfds[2] = sockfd[1];
+
+    if (!g_unix_open_pipe(pipefd, FD_CLOEXEC, NULL)) {
+        virReportSystemError(errno, _("cannot create a pipe for QEMU '%s'"), binary);
+        qemuProcessCloseFDs(childfds, G_N_ELEMENTS(childfds));
         return NULL;
     }
     proc->outfd = pipefd[0];
+    childfds[1] = pipefd[1];
 
-    ok = g_spawn_async_with_pipes_and_fds(NULL, argv, NULL,
-                                          G_SPAWN_DO_NOT_REAP_CHILD |
-                                          G_SPAWN_STDIN_FROM_DEV_NULL,
-                                          qemuProcessChildSetup, NULL,
-                                          -1, pipefd[1], pipefd[1],
-                                          NULL, NULL, 0,
-                                          &proc->pid, NULL, NULL, NULL,
-                                          &gerr);
-    close(pipefd[1]);
-    if (!ok) {
-        virReportError(VIR_ERR_OPERATION_FAILED,
-                       _("cannot start QEMU '%s': %s"), binary, gerr->message);
+    if (!g_unix_open_pipe(errpipe, FD_CLOEXEC, NULL) ||
+        (childfds[0] = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+        virReportSystemError(errno, _("cannot start QEMU '%s'"), binary);
+        qemuProcessCloseFDs(errpipe, G_N_ELEMENTS(errpipe));
+        qemuProcessCloseFDs(childfds, G_N_ELEMENTS(childfds));
+        return NULL;
+    }
+    childfds[3] = errpipe[1];
+
+    data.path = path;
+    data.argv = argv;
+    data.nullfd = childfds[0];
+    data.outfd = childfds[1];
+    data.sockfd = childfds[2];
+    data.errfd = childfds[3];
+    data.parentSockfd = proc->sockfd;
+    data.maxfd = 1024;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        data.maxfd = (int)MIN(rl.rlim_cur, 65536);
+
+    /* no signal handler of ours may run in the child */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &data.mask);
+    if ((proc->pid = qemuProcessClone(&data, &proc->pidns)) < 0)
+        err = errno;
+    pthread_sigmask(SIG_SETMASK, &data.mask, NULL);
+    qemuProcessCloseFDs(childfds, G_N_ELEMENTS(childfds));
+
+    if (proc->pid < 0) {
+        close(errpipe[0]);
+        virReportSystemError(err, _("cannot start QEMU '%s'"), binary);
         return NULL;
     }
     proc->reaped = false;
+    /* the child does this too; whichever comes first, a kill of the
+     * group cannot miss it */
+    setpgid(proc->pid, proc->pid);
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    proc->pidfd = syscall(SYS_pidfd_open, proc->pid, 0);
+#endif
 
-    if (!g_unix_set_fd_nonblocking(proc->outfd, TRUE, NULL)) {
-        virReportSystemError(errno, _("cannot read the output of QEMU '%s'"), binary);
+    /* EOF when execve() succeeded; an errno when it did not */
+    do {
+        got = read(errpipe[0], &err, sizeof(err));
+    } while (got < 0 && errno == EINTR);
+    close(errpipe[0]);
+    if (got == sizeof(err)) {
+        qemuProcessKill(proc);
+        virReportSystemError(err, _("cannot start QEMU '%s'"), binary);
+        return NULL;
+    }
+    if (got < 0) {
+        err = errno;
+        qemuProcessKill(proc);
+        virReportSystemError(err, _("cannot start QEMU '%s'"), binary);
+        return NULL;
+    }
+
+    if (!g_unix_set_fd_nonblocking(proc->outfd, TRUE, NULL) ||
+        !g_unix_set_fd_nonblocking(proc->sockfd, TRUE, NULL)) {
+        virReportSystemError(errno, _("cannot talk to QEMU '%s'"), binary);
         return NULL;
     }
 
@@ -323,9 +574,10 @@ qemuProcessPoll(qemuProcess *proc,
                 gint64 deadline)
 {
     for (;;) {
-        struct pollfd pfd[2] = {
+        struct pollfd pfd[3] = {
             { .fd = fd, .events = events },
             { .fd = proc->outfd, .events = POLLIN },
+            { .fd = proc->pidfd, .events = POLLIN },
         };
         gint64 now = g_get_monotonic_time();
         int timeoutMs;
@@ -335,7 +587,8 @@ qemuProcessPoll(qemuProcess *proc,
             return 0;
         timeoutMs = (int)MIN((deadline - now + 999) / 1000, G_MAXINT);
 
-        rc = poll(pfd, proc->outfd >= 0 ? 2 : 1, timeoutMs);
+        /* a negative fd is ignored by poll() */
+        rc = poll(pfd, 3, timeoutMs);
         if (rc < 0) {
             if (errno == EINTR)
                 continue;
@@ -347,66 +600,18 @@ qemuProcessPoll(qemuProcess *proc,
             qemuProcessDrainOutput(proc);
         if (pfd[0].revents)
             return 1;
+        /* QEMU exited: kill what it left in its group, whose end of the
+         * socket then closes, and let the caller read the EOF */
+        if (pfd[2].fd >= 0 && pfd[2].revents && qemuProcessTryReap(proc))
+            return 1;
     }
 }
 
 
 int
-qemuProcessConnect(qemuProcess *proc,
-                   gint64 deadline)
+qemuProcessGetSocket(qemuProcess *proc)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
-
-    g_strlcpy(sa.sun_path, proc->sockpath, sizeof(sa.sun_path));
-
-    for (;;) {
-        int fd;
-
-        if (qemuProcessTryReap(proc)) {
-            qemuProcessReportGone(proc, NULL);
-            return -1;
-        }
-
-        fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0) {
-            virReportSystemError(errno, _("cannot create a socket for QEMU '%s'"),
-                                 proc->binary);
-            qemuProcessKill(proc);
-            return -1;
-        }
-        if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-            proc->sockfd = fd;
-            return fd;
-        }
-        if (errno != ENOENT && errno != ECONNREFUSED && errno != EAGAIN &&
-            errno != EINTR) {
-            virReportSystemError(errno, _("cannot connect to the QMP socket of QEMU '%s'"),
-                                 proc->binary);
-            close(fd);
-            qemuProcessKill(proc);
-            return -1;
-        }
-        close(fd);
-
-        if (g_get_monotonic_time() >= deadline) {
-            qemuProcessKill(proc);
-            virReportError(VIR_ERR_OPERATION_TIMEOUT,
-                           _("QEMU '%s' did not open its QMP socket in time"),
-                           proc->binary);
-            return -1;
-        }
-
-        /* the socket appears some milliseconds after the start: wait on
-         * the output pipe, which also wakes us when the child dies */
-        if (proc->outfd >= 0) {
-            struct pollfd pfd = { .fd = proc->outfd, .events = POLLIN };
-
-            if (poll(&pfd, 1, 1) > 0)
-                qemuProcessDrainOutput(proc);
-        } else {
-            g_usleep(1000);
-        }
-    }
+    return proc->sockfd;
 }
 
 
@@ -422,9 +627,7 @@ qemuProcessGetLastOutput(qemuProcess *proc)
     lines = g_strsplit(proc->output->str, "\n", -1);
     for (i = g_strv_length(lines); i-- > 0 && !proc->lastLine;) {
         g_strstrip(lines[i]);
-        /* what wait=on prints before we connect says nothing about a
-         * failure */
-        if (*lines[i] && !g_str_has_prefix(lines[i], QEMU_PROCESS_WAIT_MESSAGE))
+        if (*lines[i])
             proc->lastLine = g_strdup(lines[i]);
     }
     if (!proc->lastLine)

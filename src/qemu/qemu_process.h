@@ -5,15 +5,30 @@
  *
  * The process is a direct child of ours (never -daemonize), started with
  *
- *   -S -no-user-config -nodefaults -nographic
- *   -machine none,accel=ACCEL -qmp unix:SOCK,server=on,wait=on
+ *   -S -no-user-config -nodefaults -nographic -machine none,accel=ACCEL
+ *   -chardev socket,id=qmp,fd=3,server=off -mon chardev=qmp,mode=control
  *
- * with its QMP socket in a private (0700) temporary directory, standard
- * input from /dev/null and standard output and error on a pipe whose last
- * lines are kept for error messages.  Every way out of this module reaps
- * the child: qemuProcessStop() waits a little for it to exit and then
- * kills it; qemuProcessFree() kills it at once if it still runs.  On Linux
- * the child is also killed if we die first (PR_SET_PDEATHSIG).
+ * where descriptor 3 is one end of a socket pair whose other end we keep:
+ * QMP needs no socket file and no temporary directory.  Standard input is
+ * /dev/null, standard output and error go to a pipe whose last lines are
+ * kept for error messages; no other descriptor of ours is inherited.
+ *
+ * Nothing that QEMU starts outlives us:
+ *
+ * - QEMU itself gets SIGKILL when the thread that started it ends, however
+ *   it ends (PR_SET_PDEATHSIG, set before execve(); a parent that died
+ *   before that is noticed and the child exits).  Start it from a thread
+ *   that lives as long as the process (hostrec has only one).
+ * - QEMU is PID 1 of a PID namespace of its own when the system allows it
+ *   (root, or unprivileged user namespaces): when QEMU dies, however it
+ *   dies, the kernel kills every process it started.
+ * - Otherwise QEMU leads a process group of its own, and every way out of
+ *   this module kills the group before reaping QEMU: its children are
+ *   killed unless they left the group or we were killed by SIGKILL.
+ *
+ * Every way out of this module reaps the child: qemuProcessStop() waits a
+ * little for it to exit and then kills it; qemuProcessFree() kills it at
+ * once if it still runs.
  *
  * Deadlines are g_get_monotonic_time() values (microseconds).
  */
@@ -32,15 +47,14 @@ typedef struct _qemuProcess qemuProcess;
 qemuProcess *qemuProcessStart(const char *binary,
                               const char *accel);
 
-/* Connect to the QMP socket, retrying until it appears, the child dies or
- * @deadline passes.  Returns a non-blocking socket owned by @proc, or -1
- * with an error naming the binary (the child is then killed and reaped). */
-int qemuProcessConnect(qemuProcess *proc,
-                       gint64 deadline);
+/* The connected QMP socket (non-blocking), owned by @proc. */
+int qemuProcessGetSocket(qemuProcess *proc);
 
 /* Wait until @fd is ready for @events (POLLIN/POLLOUT), collecting the
- * child's output meanwhile.  Returns 1 when ready, 0 on timeout, -1 with
- * an error on a poll failure. */
+ * child's output meanwhile.  Returns 1 when ready or when the child has
+ * exited (it is then reaped and its process group killed: the caller's
+ * next read or write tells what became of the socket), 0 on timeout, -1
+ * with an error on a poll failure. */
 int qemuProcessPoll(qemuProcess *proc,
                     int fd,
                     short events,
@@ -54,11 +68,12 @@ void qemuProcessReportGone(qemuProcess *proc,
                            const char *cmd);
 
 /* Wait up to @graceMs for the child to exit by itself, then kill it;
- * reap it in both cases and remove the temporary directory.  Idempotent. */
+ * kill what is left of its process group and reap it in both cases.
+ * Idempotent. */
 void qemuProcessStop(qemuProcess *proc,
                      int graceMs);
 
-/* Kill and reap at once. */
+/* Kill (with its process group) and reap at once. */
 void qemuProcessKill(qemuProcess *proc);
 
 /* The last line the child wrote to standard output/error ("" if none). */
@@ -72,6 +87,11 @@ pid_t qemuProcessGetPid(qemuProcess *proc);
 
 /* Whether the child has been reaped. */
 bool qemuProcessIsReaped(qemuProcess *proc);
+
+/* Whether qemuProcessStart() may put QEMU in a PID namespace (the
+ * default) or must leave it in ours, as on a system that does not allow
+ * one.  For tests of the process-group path. */
+void qemuProcessSetPIDNamespace(bool allow);
 
 void qemuProcessFree(qemuProcess *proc);    /* kills and reaps if needed */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuProcess, qemuProcessFree);

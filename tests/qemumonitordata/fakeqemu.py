@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# A fake QEMU for qemumonitortest: it checks the probe arguments, listens
-# on the QMP socket given with -qmp and speaks just enough QMP.  The
-# environment chooses a behaviour (FAKEQEMU_MODE) and where to write the
-# pid (FAKEQEMU_PIDFILE), so that the test can check that no process is
-# left behind.
+# A fake QEMU for qemumonitortest: it checks the probe arguments, talks
+# QMP on the connected socket given with -chardev socket,fd=N and speaks
+# just enough QMP.  The environment chooses a behaviour (FAKEQEMU_MODE).
+# The test finds this process and its children by a marker in their
+# environment, so the fake writes no pid file.
 #
 # Modes:
 #   ok         a well-behaved QMP server (query-version, echo, quit)
 #   exit       print a message on stderr and exit with status 1 at once
-#   hang       accept the connection, never send the greeting
+#   hang       never send the greeting
 #   garbage    send a line that is not JSON instead of the greeting
 #   closemid   send half of the query-version reply, then exit with status 3
 #   wrongid    answer query-version with another id
@@ -20,6 +20,9 @@
 #   slow       write everything a few bytes at a time
 #   slowcmd    never answer query-version
 #   deep       answer query-version with arrays nested 100 deep
+#   fork       start a child that keeps the socket and the output pipe
+#              open and sleeps, then behave as ok
+#   forkexit   start such a child, then exit with status 1 at once
 
 import json
 import os
@@ -45,11 +48,22 @@ def parse_args(argv):
     machine = argv[argv.index("-machine") + 1]
     if not machine.startswith("none,accel="):
         fail("unexpected -machine %s" % machine)
-    qmp = argv[argv.index("-qmp") + 1]
-    if not qmp.startswith("unix:") or not qmp.endswith(",server=on,wait=on"):
-        fail("unexpected -qmp %s" % qmp)
-    path = qmp[len("unix:"):-len(",server=on,wait=on")].replace(",,", ",")
-    return machine[len("none,accel="):], path
+    chardev = argv[argv.index("-chardev") + 1]
+    opts = dict(o.split("=", 1) for o in chardev.split(",")[1:])
+    if (not chardev.startswith("socket,") or opts.get("server") != "off" or
+            set(opts) != {"id", "fd", "server"}):
+        fail("unexpected -chardev %s" % chardev)
+    mon = argv[argv.index("-mon") + 1]
+    if mon != "chardev=%s,mode=control" % opts["id"]:
+        fail("unexpected -mon %s" % mon)
+    return machine[len("none,accel="):], int(opts["fd"])
+
+
+def start_child():
+    # a child of QEMU's that keeps every inherited descriptor open
+    if os.fork() == 0:
+        while True:
+            time.sleep(3600)
 
 
 def send(conn, obj):
@@ -63,26 +77,16 @@ def send(conn, obj):
 
 
 def main():
-    accel, path = parse_args(sys.argv[1:])
+    accel, fd = parse_args(sys.argv[1:])
+    # an already connected socket: QEMU talks on it at once
+    conn = socket.socket(fileno=fd)
 
-    pidfile = os.environ.get("FAKEQEMU_PIDFILE")
-    if pidfile:
-        with open(pidfile, "w") as f:
-            f.write("%d\n" % os.getpid())
+    if MODE in ("fork", "forkexit"):
+        start_child()
 
-    if MODE == "exit":
+    if MODE in ("exit", "forkexit"):
         sys.stderr.write("fakeqemu: cannot initialise the machine\n")
         sys.exit(1)
-
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(path)
-    srv.listen(1)
-    # what QEMU prints for server=on,wait=on before it accepts
-    sys.stderr.write("QEMU waiting for connection on: disconnected:unix:%s,server=on\n" % path)
-    sys.stderr.flush()
-    if MODE == "waitexit":
-        sys.exit(2)
-    conn, _ = srv.accept()
 
     if MODE == "hang":
         time.sleep(3600)
