@@ -22,6 +22,9 @@
 #ifdef __linux__
 # include <sched.h>
 # include <sys/prctl.h>
+# ifndef CLONE_PIDFD
+#  define CLONE_PIDFD 0x00001000    /* Linux 5.2 */
+# endif
 #endif
 
 #include "qemu_process.h"
@@ -175,36 +178,54 @@ qemuProcessChildMain(void *opaque)
 
 
 /* Start the child: in a PID namespace of its own when the system allows
- * it, else as a plain child.  Returns its pid, or -1 with errno set. */
+ * it, else as a plain child.  *@pidfd is a pidfd of the child where the
+ * kernel gives one with clone() (CLONE_PIDFD, Linux 5.2), else -1.
+ * Returns its pid, or -1 with errno set. */
 static pid_t
 qemuProcessClone(qemuProcessChildData *data,
-                 bool *pidns)
+                 bool *pidns,
+                 int *pidfd)
 {
     pid_t pid;
 #ifdef __linux__
     g_autofree char *stack = g_malloc(QEMU_PROCESS_CHILD_STACK);
     char *top = stack + QEMU_PROCESS_CHILD_STACK;
-    /* root: a PID namespace; others: a user namespace may allow one */
+    /* root: a PID namespace; others: a user namespace may allow one;
+     * else none */
     static const int nsflags[] = {
         CLONE_NEWPID,
         CLONE_NEWUSER | CLONE_NEWPID,
+        0,
     };
+    int pidfdflag = CLONE_PIDFD;
     size_t i;
 
-    for (i = 0; qemuProcessUsePIDNamespace && i < G_N_ELEMENTS(nsflags); i++) {
-        if ((pid = clone(qemuProcessChildMain, top, nsflags[i] | SIGCHLD, data)) >= 0) {
-            *pidns = true;
+    *pidfd = -1;
+    for (i = 0; i < G_N_ELEMENTS(nsflags); i++) {
+        if (nsflags[i] && !qemuProcessUsePIDNamespace)
+            continue;
+        pid = clone(qemuProcessChildMain, top, nsflags[i] | pidfdflag | SIGCHLD,
+                    data, pidfd);
+        if (pid < 0 && errno == EINVAL && pidfdflag) {
+            /* a kernel without CLONE_PIDFD */
+            pidfdflag = 0;
+            pid = clone(qemuProcessChildMain, top, nsflags[i] | SIGCHLD, data);
+        }
+        if (pid >= 0) {
+            *pidns = nsflags[i] != 0;
+            if (!pidfdflag)
+                *pidfd = -1;
             return pid;
         }
         /* EPERM: not allowed; EINVAL, ENOSPC, EUSERS: not available */
         if (errno != EPERM && errno != EINVAL && errno != ENOSPC &&
-            errno != EUSERS && errno != ENOSYS)
+            errno != EUSERS)
             return -1;
     }
-    *pidns = false;
-    return clone(qemuProcessChildMain, top, SIGCHLD, data);
+    return -1;
 #else
     *pidns = false;
+    *pidfd = -1;
     if ((pid = fork()) == 0)
         qemuProcessChildMain(data);
     return pid;
@@ -522,7 +543,7 @@ qemuProcessStart(const char *binary,
     /* no signal handler of ours may run in the child */
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &data.mask);
-    if ((proc->pid = qemuProcessClone(&data, &proc->pidns)) < 0)
+    if ((proc->pid = qemuProcessClone(&data, &proc->pidns, &proc->pidfd)) < 0)
         err = errno;
     pthread_sigmask(SIG_SETMASK, &data.mask, NULL);
     qemuProcessCloseFDs(childfds, G_N_ELEMENTS(childfds));
@@ -536,9 +557,6 @@ qemuProcessStart(const char *binary,
     /* the child does this too; whichever comes first, a kill of the
      * group cannot miss it */
     setpgid(proc->pid, proc->pid);
-#if defined(__linux__) && defined(SYS_pidfd_open)
-    proc->pidfd = syscall(SYS_pidfd_open, proc->pid, 0);
-#endif
 
     /* EOF when execve() succeeded; an errno when it did not */
     do {
