@@ -1014,6 +1014,18 @@ testKill(const void *opaque)
             return -1;
         if (WIFSIGNALED(status) && WTERMSIG(status) == data->signum)
             killed++;
+        if (data->signum != SIGKILL) {
+            /* the tool catches the signal and reaps its QEMU before it
+             * dies: nothing may be left the moment it is gone */
+            g_autoptr(GArray) pids = testFindMarked(marker);
+
+            if (pids->len > 0) {
+                virTestDiag("run %u: process %d outlived the tool", i + 1,
+                            (int)g_array_index(pids, pid_t, 0));
+                testWaitMarkedGone();
+                return -1;
+            }
+        }
         if (testCheckGone(0) < 0) {
             virTestDiag("run %u of %u", i + 1, data->runs);
             return -1;

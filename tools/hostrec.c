@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
 #include "qemu_monitor.h"
+#include "qemu_process.h"
 #include "virstring.h"
 #include "virerror.h"
 
@@ -267,6 +269,33 @@ hostrecParseGlobalOptions(int argc,
 }
 
 
+/* A signal that ends the tool first ends the QEMU processes it started:
+ * they are killed with their children and reaped, then the signal takes
+ * its default course (the exit status still says which signal). */
+static void
+hostrecFatalSignal(int sig)
+{
+    qemuProcessKillAll();
+    raise(sig);
+}
+
+
+static void
+hostrecCatchFatalSignals(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = {
+        .sa_handler = hostrecFatalSignal,
+        .sa_flags = SA_RESETHAND,
+    };
+    size_t i;
+
+    sigfillset(&sa.sa_mask);
+    for (i = 0; i < G_N_ELEMENTS(sigs); i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
+
 int
 main(int argc,
      char **argv)
@@ -274,6 +303,7 @@ main(int argc,
     const hostrecCommand *cmd;
     int nglobal;
 
+    hostrecCatchFatalSignals();
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");

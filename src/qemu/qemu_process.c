@@ -54,6 +54,65 @@ struct _qemuProcess {
 };
 
 
+/* The QEMU processes started and not yet reaped, for qemuProcessKillAll()
+ * in a signal handler: a slot holds a pid or 0.  Written with signals
+ * blocked or before the pid can be reaped, read by the handler. */
+#define QEMU_PROCESS_MAX_LIVE 16
+static volatile sig_atomic_t qemuProcessLive[QEMU_PROCESS_MAX_LIVE];
+
+
+/* Called with every signal blocked. */
+static void
+qemuProcessLiveAdd(pid_t pid)
+{
+    size_t i;
+
+    for (i = 0; i < QEMU_PROCESS_MAX_LIVE; i++) {
+        if (qemuProcessLive[i] == 0) {
+            qemuProcessLive[i] = pid;
+            return;
+        }
+    }
+    /* more than 16 at once: the namespace or the death signal still
+     * takes care of this one */
+}
+
+
+/* Called before @pid is reaped, so that the handler never kills a pid
+ * that has been reused. */
+static void
+qemuProcessLiveRemove(pid_t pid)
+{
+    size_t i;
+
+    for (i = 0; i < QEMU_PROCESS_MAX_LIVE; i++) {
+        if (qemuProcessLive[i] == pid)
+            qemuProcessLive[i] = 0;
+    }
+}
+
+
+void
+qemuProcessKillAll(void)
+{
+    int saved = errno;
+    size_t i;
+
+    for (i = 0; i < QEMU_PROCESS_MAX_LIVE; i++) {
+        pid_t pid = qemuProcessLive[i];
+
+        if (pid <= 0)
+            continue;
+        kill(-pid, SIGKILL);
+        kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+        qemuProcessLive[i] = 0;
+    }
+    errno = saved;
+}
+
+
 /* Whether QEMU may get a PID namespace: see qemuProcessSetPIDNamespace(). */
 static bool qemuProcessUsePIDNamespace = true;
 
@@ -279,6 +338,7 @@ qemuProcessSetReaped(qemuProcess *proc,
                      int status)
 {
     proc->reaped = true;
+    qemuProcessLiveRemove(proc->pid);
     proc->status = got == proc->pid ? status : 0;
     if (proc->pidfd >= 0) {
         close(proc->pidfd);
@@ -306,6 +366,7 @@ qemuProcessTryReap(qemuProcess *proc)
     if (rc == 0 && info.si_pid != proc->pid)
         return false;
     qemuProcessKillGroup(proc);
+    qemuProcessLiveRemove(proc->pid);
 
     do {
         got = waitpid(proc->pid, &status, WNOHANG);
@@ -331,6 +392,7 @@ qemuProcessKill(qemuProcess *proc)
     qemuProcessKillGroup(proc);
     kill(proc->pid, SIGKILL);
     proc->killed = true;
+    qemuProcessLiveRemove(proc->pid);
     do {
         got = waitpid(proc->pid, &status, 0);
     } while (got < 0 && errno == EINTR);
@@ -545,6 +607,8 @@ qemuProcessStart(const char *binary,
     pthread_sigmask(SIG_SETMASK, &all, &data.mask);
     if ((proc->pid = qemuProcessClone(&data, &proc->pidns, &proc->pidfd)) < 0)
         err = errno;
+    else
+        qemuProcessLiveAdd(proc->pid);
     pthread_sigmask(SIG_SETMASK, &data.mask, NULL);
     qemuProcessCloseFDs(childfds, G_N_ELEMENTS(childfds));
 

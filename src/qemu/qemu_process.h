@@ -23,8 +23,10 @@
  *   (root, or unprivileged user namespaces): when QEMU dies, however it
  *   dies, the kernel kills every process it started.
  * - Otherwise QEMU leads a process group of its own, and every way out of
- *   this module kills the group before reaping QEMU: its children are
- *   killed unless they left the group or we were killed by SIGKILL.
+ *   this module kills the group before reaping QEMU, and so does
+ *   qemuProcessKillAll() (the tool calls it on SIGTERM, SIGINT and
+ *   SIGHUP): QEMU's children are killed unless they left the group or we
+ *   were killed by SIGKILL.
  *
  * Every way out of this module reaps the child: qemuProcessStop() waits a
  * little for it to exit and then kills it; qemuProcessFree() kills it at
@@ -87,6 +89,12 @@ pid_t qemuProcessGetPid(qemuProcess *proc);
 
 /* Whether the child has been reaped. */
 bool qemuProcessIsReaped(qemuProcess *proc);
+
+/* Kill every QEMU started by this process and not yet reaped, with its
+ * process group, and reap it.  Async-signal-safe: for a handler of a
+ * fatal signal (SIGTERM, SIGINT, SIGHUP), which then lets the signal end
+ * the process.  Nothing else may use these processes afterwards. */
+void qemuProcessKillAll(void);
 
 /* Whether qemuProcessStart() may put QEMU in a PID namespace (the
  * default) or must leave it in ours, as on a system that does not allow
