@@ -78,8 +78,8 @@ qemuProcessLiveAdd(pid_t pid)
 }
 
 
-/* Called before @pid is reaped, so that the handler never kills a pid
- * that has been reused. */
+/* Called with every signal blocked, before @pid is reaped, so that the
+ * handler never kills a pid that has been reused. */
 static void
 qemuProcessLiveRemove(pid_t pid)
 {
@@ -332,18 +332,38 @@ qemuProcessKillGroup(qemuProcess *proc)
 }
 
 
-static void
-qemuProcessSetReaped(qemuProcess *proc,
-                     pid_t got,
-                     int status)
+/* Reap the child (@flags: 0 or WNOHANG), taking it out of the table of
+ * qemuProcessKillAll() first.  Signals are blocked meanwhile, so that a
+ * fatal one is handled either before (the handler reaps it) or after
+ * (there is nothing left to reap): never with the child out of the table
+ * but not yet reaped.  Returns whether it was reaped. */
+static bool
+qemuProcessReap(qemuProcess *proc,
+                int flags)
 {
-    proc->reaped = true;
+    sigset_t all;
+    sigset_t old;
+    int status = 0;
+    pid_t got;
+
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     qemuProcessLiveRemove(proc->pid);
-    proc->status = got == proc->pid ? status : 0;
-    if (proc->pidfd >= 0) {
-        close(proc->pidfd);
-        proc->pidfd = -1;
+    do {
+        got = waitpid(proc->pid, &status, flags);
+    } while (got < 0 && errno == EINTR);
+    if (got == proc->pid || (got < 0 && errno == ECHILD)) {
+        proc->reaped = true;
+        proc->status = got == proc->pid ? status : 0;
+        if (proc->pidfd >= 0) {
+            close(proc->pidfd);
+            proc->pidfd = -1;
+        }
+    } else {
+        qemuProcessLiveAdd(proc->pid);
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return proc->reaped;
 }
 
 
@@ -351,8 +371,6 @@ static bool
 qemuProcessTryReap(qemuProcess *proc)
 {
     siginfo_t info = { 0 };
-    int status;
-    pid_t got;
     int rc;
 
     if (proc->reaped)
@@ -366,37 +384,20 @@ qemuProcessTryReap(qemuProcess *proc)
     if (rc == 0 && info.si_pid != proc->pid)
         return false;
     qemuProcessKillGroup(proc);
-    qemuProcessLiveRemove(proc->pid);
-
-    do {
-        got = waitpid(proc->pid, &status, WNOHANG);
-    } while (got < 0 && errno == EINTR);
-
-    if (got == proc->pid || (got < 0 && errno == ECHILD)) {
-        qemuProcessSetReaped(proc, got, status);
-        return true;
-    }
-    return false;
+    return qemuProcessReap(proc, WNOHANG);
 }
 
 
 void
 qemuProcessKill(qemuProcess *proc)
 {
-    int status;
-    pid_t got;
-
     if (proc->reaped || qemuProcessTryReap(proc))
         return;
 
     qemuProcessKillGroup(proc);
     kill(proc->pid, SIGKILL);
     proc->killed = true;
-    qemuProcessLiveRemove(proc->pid);
-    do {
-        got = waitpid(proc->pid, &status, 0);
-    } while (got < 0 && errno == EINTR);
-    qemuProcessSetReaped(proc, got, status);
+    qemuProcessReap(proc, 0);
 }
 
 
