@@ -58,42 +58,37 @@ def callgrind_instructions(argv, env=None):
 
 
 def qemu_greeting_time(repeat):
-    """QEMU's own floor: from exec to the QMP greeting on its socket,
-    started as the probe starts it (server=on,wait=on)."""
+    """QEMU's own floor: from exec to the QMP greeting, started as the
+    probe starts it (QMP on an inherited, already connected socket)."""
     times = []
     for _ in range(repeat):
-        d = tempfile.mkdtemp(prefix="hostrec-bench-")
-        sock = os.path.join(d, "qmp.sock")
+        ours, theirs = socket.socketpair()
         t0 = time.perf_counter()
         p = subprocess.Popen([QEMU, "-S", "-no-user-config", "-nodefaults", "-nographic",
                               "-machine", "none,accel=tcg",
-                              "-qmp", "unix:%s,server=on,wait=on" % sock],
+                              "-chardev", "socket,id=qmp,fd=%d,server=off" % theirs.fileno(),
+                              "-mon", "chardev=qmp,mode=control"],
+                             pass_fds=(theirs.fileno(),),
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
+        theirs.close()
         try:
-            s = socket.socket(socket.AF_UNIX)
-            while True:
-                try:
-                    s.connect(sock)
-                    break
-                except (FileNotFoundError, ConnectionRefusedError):
-                    if p.poll() is not None:
-                        raise RuntimeError("QEMU exited before its greeting")
-                    time.sleep(0.0005)
             buf = b""
             while b"\n" not in buf:
-                buf += s.recv(4096)
+                data = ours.recv(4096)
+                if not data:
+                    raise RuntimeError("QEMU exited before its greeting")
+                buf += data
             t1 = time.perf_counter()
             times.append(t1 - t0)
-            s.sendall(b'{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n')
-            s.close()
+            ours.sendall(b'{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n')
+            ours.close()
         finally:
             try:
                 p.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
-            shutil.rmtree(d, ignore_errors=True)
     return statistics.median(times)
 
 

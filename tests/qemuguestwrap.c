@@ -9,7 +9,9 @@
  * as the "binary"; it replaces itself (execv, same pid: QEMU stays the
  * direct child of the test, which reaps it) with the QEMU and arguments
  * listed in the file $HOSTREC_TEST_GUEST_ARGV, one per line, the binary
- * first, keeping only the probe's "-qmp VALUE".  So a guest command line
+ * first, keeping only the probe's QMP monitor: its "-chardev VALUE" and
+ * "-mon VALUE" (the socket is the inherited fd 3, which the exec keeps).
+ * So a guest command line
  * as "hostrec domxml-to-native" prints it runs under the same monitor
  * code as every probe, without a second QMP client in the tests.
  */
@@ -30,15 +32,17 @@ main(int argc, char **argv)
     g_autoptr(GError) gerr = NULL;
     g_auto(GStrv) lines = NULL;
     g_autoptr(GPtrArray) args = g_ptr_array_new();
-    const char *qmp = NULL;
+    g_autoptr(GPtrArray) monitor = g_ptr_array_new();
     size_t i;
 
     for (i = 1; i + 1 < (size_t)argc; i++) {
-        if (strcmp(argv[i], "-qmp") == 0)
-            qmp = argv[i + 1];
+        if (strcmp(argv[i], "-chardev") == 0 || strcmp(argv[i], "-mon") == 0) {
+            g_ptr_array_add(monitor, argv[i]);
+            g_ptr_array_add(monitor, argv[++i]);
+        }
     }
-    if (!list || !qmp) {
-        fprintf(stderr, "qemuguestwrap: needs HOSTREC_TEST_GUEST_ARGV and -qmp\n");
+    if (!list || monitor->len == 0) {
+        fprintf(stderr, "qemuguestwrap: needs HOSTREC_TEST_GUEST_ARGV and the probe's -chardev and -mon\n");
         return 127;
     }
     if (!g_file_get_contents(list, &data, NULL, &gerr)) {
@@ -55,8 +59,8 @@ main(int argc, char **argv)
         fprintf(stderr, "qemuguestwrap: '%s' names no binary\n", list);
         return 127;
     }
-    g_ptr_array_add(args, (char *)"-qmp");
-    g_ptr_array_add(args, (char *)qmp);
+    for (i = 0; i < monitor->len; i++)
+        g_ptr_array_add(args, monitor->pdata[i]);
     g_ptr_array_add(args, NULL);
 
     execv(args->pdata[0], (char **)args->pdata);

@@ -75,6 +75,11 @@ static const liveGuestCase guestCases[] = {
       .cpu = "<cpu mode='maximum'/>",
       .outcome = { LIVE_STARTS, LIVE_STARTS },
     },
+    /* no <cpu>: the machine's default CPU, -cpu qemu under TCG */
+    { .name = "none",
+      .cpu = "",
+      .outcome = { LIVE_STARTS, LIVE_STARTS },
+    },
     { .name = "host-passthrough",
       .cpu = "<cpu mode='host-passthrough'/>",
       .outcome = { LIVE_HOSTREC_REFUSES, LIVE_HOSTREC_REFUSES },
