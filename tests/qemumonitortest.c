@@ -217,6 +217,177 @@ testReplayOwn(const void *opaque)
 }
 
 
+/* One request to qemumonitordata/index.replies and the "return" string
+ * of the reply it must get, or NULL for "no recorded reply". */
+typedef struct {
+    size_t session;
+    const char *cmd;
+    const char *args;           /* JSON text or NULL */
+    const char *expect;
+} testReplayIndexCase;
+
+/* The recording's index must treat two requests as the same exactly when
+ * their command and arguments are equal as JSON values (json-c's
+ * equality: types count, numbers by value, member order does not), within
+ * one session; identical requests take the recorded answers in order,
+ * then the last again. */
+static int
+testReplayIndex(const void *opaque)
+{
+    const char *path = opaque;
+    static const testReplayIndexCase cases[] = {
+        { 0, "query-n", "{\"v\": 1}", "int 1" },
+        { 0, "query-n", "{\"v\": 1.0}", "double 1.0" },
+        { 0, "query-n", "{\"v\": 0.0}", "double -0.0" },
+        { 0, "query-n", "{\"v\": -0.0}", "double -0.0" },
+        { 0, "query-n", "{\"v\": 1e0}", "double 1.0" },
+        { 0, "query-n", "{\"v\": \"1\"}", "string 1" },
+        { 0, "query-n", "{\"v\": 9223372036854775807}", "int64 max" },
+        { 0, "query-n", "{\"v\": 18446744073709551615}", "uint64 max" },
+        { 0, "query-n", "{\"v\": 9223372036854775808}", NULL },
+        { 0, "query-n", "{\"v\": -1}", "int -1" },
+        { 0, "query-n", "{\"v\": null}", "null" },
+        { 0, "query-n", "{\"v\": true}", "true" },
+        { 0, "query-n", "{\"v\": false}", NULL },
+        { 0, "query-n", "{\"v\": [2, 1]}", "array 2 1" },
+        { 0, "query-n", "{\"v\": [1, 2]}", "array 1 2" },
+        { 0, "query-n", "{\"v\": [1]}", NULL },
+        { 0, "query-n", "{\"v\": \"a\\u0000c\"}", "string a NUL c" },
+        { 0, "query-n", "{\"v\": \"a\\u0000b\"}", "string a NUL b" },
+        { 0, "query-n", "{\"v\": \"a\"}", NULL },
+        { 0, "query-n", "{\"v\": {\"y\": {\"q\": {}, \"p\": []}, \"x\": 1}}", "nested" },
+        { 0, "query-n", "{\"v\": {\"y\": {\"q\": [], \"p\": {}}, \"x\": 1}}", NULL },
+        { 0, "query-n", "{\"v\": {\"x\": 1}}", NULL },
+        { 0, "query-n", "{\"v\": 1, \"w\": 1}", NULL },
+        { 0, "query-n", "{\"v\": 2}", NULL },
+        { 0, "query-n", NULL, "empty arguments" },
+        { 0, "query-n", "{}", "empty arguments" },
+        { 0, "query-n", "{\"v\": 1}", "int 1" },
+        /* recorded a1, a2 ({} as arguments), b1, a3 */
+        { 0, "query-a", NULL, "a1" },
+        { 0, "query-b", NULL, "b1" },
+        { 0, "query-a", "{}", "a2" },
+        { 0, "query-a", NULL, "a3" },
+        { 0, "query-a", NULL, "a3" },
+        { 0, "query-b", "{}", "b1" },
+        { 0, "query-a", "{\"x\": 1}", NULL },
+        { 0, "query-c", NULL, NULL },
+        { 0, "query-", NULL, NULL },
+        /* the second session has its own answers and its own order */
+        { 1, "query-n", "{\"v\": 1}", "s2 int 1" },
+        { 1, "query-n", "{\"v\": 1.0}", NULL },
+        { 1, "query-b", NULL, NULL },
+        { 1, "query-a", NULL, "s2 a1" },
+        { 1, "query-a", NULL, "s2 a2" },
+        { 1, "query-a", NULL, "s2 a2" },
+        { 0, "query-a", NULL, "a3" },
+        { 2, "query-a", NULL, NULL },
+    };
+    g_autoptr(qemuReplay) rep = NULL;
+    size_t i;
+
+    virTestMarkUsed(path);
+    if (!(rep = qemuReplayLoad(path)))
+        return -1;
+    if (qemuReplayGetNumSessions(rep) != 2 ||
+        qemuReplayGetNumExchanges(rep, 0) != 20 ||
+        qemuReplayGetNumExchanges(rep, 1) != 4 ||
+        qemuReplayGetNumExchanges(rep, 2) != 0) {
+        virTestDiag("'%s': wrong session or exchange counts", path);
+        return -1;
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const testReplayIndexCase *c = &cases[i];
+        g_autoptr(json_object) args = c->args ? testJSON(c->args) : NULL;
+        const char *needles[] = { c->cmd, NULL };
+        json_object *reply;
+        json_object *ret = NULL;
+
+        if (c->args && !args) {
+            virTestDiag("case %zu: bad test JSON", i);
+            return -1;
+        }
+        reply = qemuReplayAnswer(rep, c->session, c->cmd, args);
+        if (!c->expect) {
+            if (reply) {
+                virTestDiag("case %zu: '%s' %s was answered",
+                            i, c->cmd, NULLSTR(c->args));
+                return -1;
+            }
+            if (testCheckError(VIR_ERR_NO_REPLY, needles) < 0)
+                return -1;
+            virResetLastError();
+            continue;
+        }
+        if (!reply ||
+            !json_object_object_get_ex(reply, "return", &ret) ||
+            !json_object_is_type(ret, json_type_string) ||
+            STRNEQ(json_object_get_string(ret), c->expect)) {
+            virTestDiag("case %zu: '%s' %s got %s, expected '%s'",
+                        i, c->cmd, NULLSTR(c->args),
+                        ret ? json_object_get_string(ret) : "no reply",
+                        c->expect);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+/* A recording of 10^5 exchanges with distinct arguments, one session: it
+ * loads, and every request gets its own answer (asserted on the answers,
+ * never on time; bench/ measures the time). */
+static int
+testReplayLarge(const void *opaque G_GNUC_UNUSED)
+{
+    const size_t n = 100000;
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(qemuReplay) rep = NULL;
+    size_t i;
+
+    g_string_append(text, "{\"execute\": \"qmp_capabilities\", \"id\": \"libvirt-1\"}\n\n"
+                          "{\"return\": {}, \"id\": \"libvirt-1\"}\n");
+    for (i = 0; i < n; i++) {
+        g_string_append_printf(text,
+                               "\n{\"execute\": \"query-cpu-model-expansion\", "
+                               "\"arguments\": {\"type\": \"static\", \"model\": {\"name\": \"m%zu\"}}, "
+                               "\"id\": \"libvirt-%zu\"}\n\n"
+                               "{\"return\": {\"model\": {\"name\": \"b%zu\"}}, \"id\": \"libvirt-%zu\"}\n",
+                               i, i + 2, i, i + 2);
+    }
+
+    if (!(rep = qemuReplayParse(text->str, text->len, "large.replies")))
+        return -1;
+    if (qemuReplayGetNumSessions(rep) != 1 ||
+        qemuReplayGetNumExchanges(rep, 0) != n + 1) {
+        virTestDiag("large recording: wrong counts");
+        return -1;
+    }
+
+    /* backwards, so that file order cannot be what answers */
+    for (i = n; i-- > 0;) {
+        g_autofree char *argsText = g_strdup_printf("{\"model\": {\"name\": \"m%zu\"}, \"type\": \"static\"}", i);
+        g_autofree char *expect = g_strdup_printf("b%zu", i);
+        g_autoptr(json_object) args = testJSON(argsText);
+        json_object *reply = qemuReplayAnswer(rep, 0, "query-cpu-model-expansion", args);
+        json_object *ret;
+        json_object *model;
+        json_object *name;
+
+        if (!reply ||
+            !json_object_object_get_ex(reply, "return", &ret) ||
+            !json_object_object_get_ex(ret, "model", &model) ||
+            !json_object_object_get_ex(model, "name", &name) ||
+            STRNEQ(json_object_get_string(name), expect)) {
+            virTestDiag("large recording: no or wrong answer for m%zu", i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 typedef struct {
     const char *file;
     const char *needle;
@@ -1091,6 +1262,7 @@ main(void)
 {
     g_autofree char *dataDir = virTestDataPath("qemumonitordata");
     g_autofree char *own = virTestDataPath("qemumonitordata/two-sessions.replies");
+    g_autofree char *index = virTestDataPath("qemumonitordata/index.replies");
     g_autofree char *python = g_find_program_in_path("python3");
     const char *realQEMU = "/usr/bin/qemu-system-s390x";
     static const testReplayBadData bad[] = {
@@ -1166,6 +1338,8 @@ main(void)
     /* replay, the project's own data */
     virTestRun("replay: two-sessions.replies round trip", testReplayRoundTrip, own);
     virTestRun("replay: matching by command and arguments", testReplayOwn, own);
+    virTestRun("replay: which requests are the same", testReplayIndex, index);
+    virTestRun("replay: 10^5 exchanges", testReplayLarge, NULL);
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autofree char *name = g_strdup_printf("replay: rejects %s", bad[i].file);
         virTestRun(name, testReplayBad, &bad[i]);

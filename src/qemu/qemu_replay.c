@@ -20,13 +20,32 @@ struct _qemuReplayExchange {
     json_object *reply;       /* borrowed */
     size_t replyLine;         /* where @reply starts in the file */
     size_t session;
-    unsigned int uses;
+};
+
+/* The index that answers a request without looking at every exchange.
+ * Each exchange has a key: its session, command name and arguments in a
+ * canonical byte form (qemuReplayKeyAppend) such that two keys are equal
+ * exactly when virJSONEqual() would call the requests the same.  The
+ * entries are sorted by key, then by file order, so that the exchanges
+ * that answer one request form a run in recorded order.  Sorting, rather
+ * than hashing, keeps the worst case at O(n log n) to load and O(log n)
+ * per request whatever the file holds: there are no collisions for a
+ * crafted recording to pile up. */
+typedef struct _qemuReplayKey qemuReplayKey;
+struct _qemuReplayKey {
+    size_t off;               /* the key: @len bytes at @off of keyData */
+    size_t len;
+    size_t exchange;          /* index into qemuReplay.exchanges */
+    size_t served;            /* first of a run: answers given so far */
 };
 
 struct _qemuReplay {
     char *name;
     GPtrArray *objects;       /* json_object *, file order, owned */
-    GArray *exchanges;        /* qemuReplayExchange */
+    GArray *exchanges;        /* qemuReplayExchange, file order */
+    GString *keyData;         /* every key, one after the other */
+    GArray *keys;             /* qemuReplayKey, sorted */
+    GArray *sessionSizes;     /* size_t: exchanges per session */
     size_t nsessions;
     size_t lastAnswerLine;    /* of the reply qemuReplayAnswer() returned last */
 };
@@ -42,6 +61,12 @@ qemuReplayFree(qemuReplay *rep)
         g_ptr_array_unref(rep->objects);
     if (rep->exchanges)
         g_array_unref(rep->exchanges);
+    if (rep->keyData)
+        g_string_free(rep->keyData, TRUE);
+    if (rep->keys)
+        g_array_unref(rep->keys);
+    if (rep->sessionSizes)
+        g_array_unref(rep->sessionSizes);
     g_free(rep);
 }
 
@@ -53,18 +78,29 @@ qemuReplayObjectFree(gpointer obj)
 }
 
 
+/* Line numbers for messages, counted as the scan moves forward, so that
+ * the whole file is counted once (offsets only ever grow). */
+typedef struct _qemuReplayLines qemuReplayLines;
+struct _qemuReplayLines {
+    const char *data;
+    size_t off;               /* counted up to here */
+    size_t line;              /* line of @off, from 1 */
+};
+
+
 static size_t
-qemuReplayLineOf(const char *data,
+qemuReplayLineAt(qemuReplayLines *lines,
                  size_t off)
 {
-    size_t line = 1;
-    size_t i;
+    const char *p = lines->data + lines->off;
+    const char *end = lines->data + off;
 
-    for (i = 0; i < off; i++) {
-        if (data[i] == '\n')
-            line++;
+    while (p < end && (p = memchr(p, '\n', end - p))) {
+        lines->line++;
+        p++;
     }
-    return line;
+    lines->off = off;
+    return lines->line;
 }
 
 
@@ -77,6 +113,7 @@ qemuReplayScan(qemuReplay *rep,
                GArray *lines)
 {
     g_autoptr(json_tokener) tok = json_tokener_new_ex(VIR_JSON_MAX_DEPTH);
+    qemuReplayLines counter = { data, 0, 1 };
     size_t off = 0;
 
     if (!tok) {
@@ -103,7 +140,7 @@ qemuReplayScan(qemuReplay *rep,
         if (off >= len)
             break;
 
-        line = qemuReplayLineOf(data, off);
+        line = qemuReplayLineAt(&counter, off);
         json_tokener_reset(tok);
         obj = json_tokener_parse_ex(tok, data + off, (int)(len - off));
         jerr = json_tokener_get_error(tok);
@@ -116,7 +153,7 @@ qemuReplayScan(qemuReplay *rep,
             return -1;
         }
         if (!obj || jerr != json_tokener_success) {
-            size_t errLine = qemuReplayLineOf(data,
+            size_t errLine = qemuReplayLineAt(&counter,
                                               off + json_tokener_get_parse_end(tok));
 
             virReportError(VIR_ERR_QMP_PROTOCOL,
@@ -152,6 +189,236 @@ qemuReplayGetId(json_object *obj)
     if (!id || !json_object_is_type(id, json_type_string))
         return NULL;
     return json_object_get_string(id);
+}
+
+
+/* ---- The request index ------------------------------------------------
+ *
+ * A key is a byte string; two requests get the same key exactly when
+ * qemuReplayAnswer() must treat them as the same request:
+ *   - same session;
+ *   - same command name (a C string, as STREQ compares it);
+ *   - arguments equal as virJSONEqual() (json_object_equal()) has it, with
+ *     absent arguments and {} the same.  json-c compares values of the
+ *     same type only; integers by value (an int64 and a uint64 holding
+ *     the same number are equal), doubles by value (so -0.0 is 0.0; NaN
+ *     cannot occur, the loader refuses it), strings byte for byte with
+ *     their length, arrays in order, objects as sets of members found by
+ *     name (a C string).
+ * Every item starts with a tag byte and every variable-length part with
+ * its length, so that no two different values share a key. */
+
+static void
+qemuReplayKeyAppendSize(GString *key,
+                        uint64_t n)
+{
+    g_string_append_len(key, (const char *)&n, sizeof(n));
+}
+
+
+static void
+qemuReplayKeyAppendBytes(GString *key,
+                         const char *data,
+                         size_t len)
+{
+    qemuReplayKeyAppendSize(key, len);
+    g_string_append_len(key, data, len);
+}
+
+
+static int
+qemuReplayKeyCompareNames(gconstpointer a,
+                          gconstpointer b)
+{
+    return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+
+static void
+qemuReplayKeyAppendValue(GString *key,
+                         json_object *obj)
+{
+    switch (json_object_get_type(obj)) {
+    case json_type_null:
+        g_string_append_c(key, 'n');
+        return;
+
+    case json_type_boolean:
+        g_string_append_c(key, json_object_get_boolean(obj) ? 't' : 'f');
+        return;
+
+    case json_type_int: {
+        int64_t i = json_object_get_int64(obj);
+
+        /* json-c saturates: a uint64 above INT64_MAX reads as INT64_MAX
+         * here, so take non-negative values as uint64 */
+        if (i < 0) {
+            g_string_append_c(key, '-');
+            qemuReplayKeyAppendSize(key, (uint64_t)i);
+        } else {
+            g_string_append_c(key, '+');
+            qemuReplayKeyAppendSize(key, json_object_get_uint64(obj));
+        }
+        return;
+    }
+
+    case json_type_double: {
+        double d = json_object_get_double(obj);
+        uint64_t bits;
+
+        if (d == 0)
+            d = 0;              /* -0.0 == 0.0 */
+        memcpy(&bits, &d, sizeof(bits));
+        g_string_append_c(key, 'd');
+        qemuReplayKeyAppendSize(key, bits);
+        return;
+    }
+
+    case json_type_string:
+        g_string_append_c(key, 's');
+        qemuReplayKeyAppendBytes(key, json_object_get_string(obj),
+                                 json_object_get_string_len(obj));
+        return;
+
+    case json_type_array: {
+        size_t n = json_object_array_length(obj);
+        size_t i;
+
+        g_string_append_c(key, 'a');
+        qemuReplayKeyAppendSize(key, n);
+        for (i = 0; i < n; i++)
+            qemuReplayKeyAppendValue(key, json_object_array_get_idx(obj, i));
+        return;
+    }
+
+    case json_type_object: {
+        g_autoptr(GPtrArray) names = g_ptr_array_new();
+        size_t i;
+
+        json_object_object_foreach(obj, name, val) {
+            (void)val;
+            g_ptr_array_add(names, name);
+        }
+        g_ptr_array_sort(names, qemuReplayKeyCompareNames);
+
+        g_string_append_c(key, 'o');
+        qemuReplayKeyAppendSize(key, names->len);
+        for (i = 0; i < names->len; i++) {
+            const char *member = g_ptr_array_index(names, i);
+
+            qemuReplayKeyAppendBytes(key, member, strlen(member));
+            qemuReplayKeyAppendValue(key, json_object_object_get(obj, member));
+        }
+        return;
+    }
+    }
+
+    /* json-c has no other type; a new one must get a tag of its own */
+    g_string_append_c(key, '?');
+    g_string_append_printf(key, "%d", (int)json_object_get_type(obj));
+}
+
+
+static void
+qemuReplayKeyAppend(GString *key,
+                    size_t session,
+                    const char *cmd,
+                    json_object *args)
+{
+    qemuReplayKeyAppendSize(key, session);
+    qemuReplayKeyAppendBytes(key, cmd, strlen(cmd));
+    if (!args ||
+        (json_object_is_type(args, json_type_object) &&
+         json_object_object_length(args) == 0)) {
+        g_string_append_c(key, 'o');
+        qemuReplayKeyAppendSize(key, 0);
+    } else {
+        qemuReplayKeyAppendValue(key, args);
+    }
+}
+
+
+static int
+qemuReplayKeyCompareBytes(const char *a,
+                          size_t alen,
+                          const char *b,
+                          size_t blen)
+{
+    int rc = memcmp(a, b, MIN(alen, blen));
+
+    if (rc != 0)
+        return rc;
+    if (alen != blen)
+        return alen < blen ? -1 : 1;
+    return 0;
+}
+
+
+static int
+qemuReplayKeyCompare(gconstpointer pa,
+                     gconstpointer pb,
+                     gpointer opaque)
+{
+    const qemuReplayKey *a = pa;
+    const qemuReplayKey *b = pb;
+    const char *data = opaque;
+    int rc = qemuReplayKeyCompareBytes(data + a->off, a->len,
+                                       data + b->off, b->len);
+
+    if (rc != 0)
+        return rc;
+    if (a->exchange != b->exchange)
+        return a->exchange < b->exchange ? -1 : 1;
+    return 0;
+}
+
+
+/* Key every exchange and sort the keys. */
+static void
+qemuReplayBuildIndex(qemuReplay *rep)
+{
+    size_t i;
+
+    g_array_set_size(rep->keys, rep->exchanges->len);
+    for (i = 0; i < rep->exchanges->len; i++) {
+        qemuReplayExchange *ex = &g_array_index(rep->exchanges,
+                                                qemuReplayExchange, i);
+        qemuReplayKey *k = &g_array_index(rep->keys, qemuReplayKey, i);
+
+        k->off = rep->keyData->len;
+        qemuReplayKeyAppend(rep->keyData, ex->session, ex->execute,
+                            ex->arguments);
+        k->len = rep->keyData->len - k->off;
+        k->exchange = i;
+        k->served = 0;
+    }
+    g_array_sort_with_data(rep->keys, qemuReplayKeyCompare, rep->keyData->str);
+}
+
+
+/* Binary search: the first entry whose key is not below @key, or with
+ * @after, the first one above it. */
+static size_t
+qemuReplayKeySearch(qemuReplay *rep,
+                    const char *key,
+                    size_t len,
+                    bool after)
+{
+    size_t lo = 0;
+    size_t hi = rep->keys->len;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const qemuReplayKey *k = &g_array_index(rep->keys, qemuReplayKey, mid);
+        int rc = qemuReplayKeyCompareBytes(rep->keyData->str + k->off, k->len,
+                                           key, len);
+
+        if (rc < 0 || (after && rc == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 
@@ -231,7 +498,10 @@ qemuReplayIndex(qemuReplay *rep,
         ex.replyLine = replyLine;
 
         if (STREQ(ex.execute, "qmp_capabilities")) {
+            size_t zero = 0;
+
             rep->nsessions++;
+            g_array_append_val(rep->sessionSizes, zero);
         } else if (rep->nsessions == 0) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' does not start with 'qmp_capabilities' (line %zu)"),
@@ -239,6 +509,7 @@ qemuReplayIndex(qemuReplay *rep,
             return -1;
         }
         ex.session = rep->nsessions - 1;
+        g_array_index(rep->sessionSizes, size_t, ex.session)++;
         g_array_append_val(rep->exchanges, ex);
     }
 
@@ -248,6 +519,7 @@ qemuReplayIndex(qemuReplay *rep,
         return -1;
     }
 
+    qemuReplayBuildIndex(rep);
     return 0;
 }
 
@@ -263,6 +535,9 @@ qemuReplayParse(const char *data,
     rep->name = g_strdup(name);
     rep->objects = g_ptr_array_new_with_free_func(qemuReplayObjectFree);
     rep->exchanges = g_array_new(FALSE, TRUE, sizeof(qemuReplayExchange));
+    rep->keyData = g_string_new(NULL);
+    rep->keys = g_array_new(FALSE, TRUE, sizeof(qemuReplayKey));
+    rep->sessionSizes = g_array_new(FALSE, TRUE, sizeof(size_t));
 
     if (qemuReplayScan(rep, data, len, lines) < 0 ||
         qemuReplayIndex(rep, lines) < 0)
@@ -303,33 +578,9 @@ size_t
 qemuReplayGetNumExchanges(qemuReplay *rep,
                           size_t session)
 {
-    size_t n = 0;
-    size_t i;
-
-    for (i = 0; i < rep->exchanges->len; i++) {
-        if (g_array_index(rep->exchanges, qemuReplayExchange, i).session == session)
-            n++;
-    }
-    return n;
-}
-
-
-static bool
-qemuReplayArgsEmpty(json_object *args)
-{
-    return !args ||
-        (json_object_is_type(args, json_type_object) &&
-         json_object_object_length(args) == 0);
-}
-
-
-static bool
-qemuReplayArgsEqual(json_object *a,
-                    json_object *b)
-{
-    if (qemuReplayArgsEmpty(a) || qemuReplayArgsEmpty(b))
-        return qemuReplayArgsEmpty(a) && qemuReplayArgsEmpty(b);
-    return virJSONEqual(a, b);
+    if (session >= rep->sessionSizes->len)
+        return 0;
+    return g_array_index(rep->sessionSizes, size_t, session);
 }
 
 
@@ -339,33 +590,34 @@ qemuReplayAnswer(qemuReplay *rep,
                  const char *cmd,
                  json_object *args)
 {
-    qemuReplayExchange *last = NULL;
-    size_t i;
+    g_autoptr(GString) key = g_string_new(NULL);
+    qemuReplayKey *first;
+    qemuReplayKey *answer;
+    size_t lo;
+    size_t hi;
 
-    for (i = 0; i < rep->exchanges->len; i++) {
-        qemuReplayExchange *ex = &g_array_index(rep->exchanges,
-                                                qemuReplayExchange, i);
+    qemuReplayKeyAppend(key, session, cmd, args);
+    lo = qemuReplayKeySearch(rep, key->str, key->len, false);
+    hi = qemuReplayKeySearch(rep, key->str, key->len, true);
 
-        if (ex->session != session ||
-            STRNEQ(ex->execute, cmd) ||
-            !qemuReplayArgsEqual(ex->arguments, args))
-            continue;
+    if (lo < hi) {
+        qemuReplayExchange *ex;
 
-        if (ex->uses == 0) {
-            ex->uses++;
-            rep->lastAnswerLine = ex->replyLine;
-            return ex->reply;
-        }
-        last = ex;
+        /* identical requests are answered in recorded order, then the
+         * last answer is repeated */
+        first = &g_array_index(rep->keys, qemuReplayKey, lo);
+        if (first->served < hi - lo)
+            answer = &g_array_index(rep->keys, qemuReplayKey, lo + first->served++);
+        else
+            answer = &g_array_index(rep->keys, qemuReplayKey, hi - 1);
+        ex = &g_array_index(rep->exchanges, qemuReplayExchange, answer->exchange);
+        rep->lastAnswerLine = ex->replyLine;
+        return ex->reply;
     }
 
-    if (last) {
-        last->uses++;
-        rep->lastAnswerLine = last->replyLine;
-        return last->reply;
-    }
-
-    if (qemuReplayArgsEmpty(args)) {
+    if (!args ||
+        (json_object_is_type(args, json_type_object) &&
+         json_object_object_length(args) == 0)) {
         virReportError(VIR_ERR_NO_REPLY,
                        _("no recorded reply to '%s' without arguments in session %zu of '%s'"),
                        cmd, session + 1, rep->name);
