@@ -97,6 +97,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data,
         g_autofree char *text = qemuReplayFormat(rep);
         g_autoptr(qemuReplay) again = NULL;
 
+        if (!text)
+            fuzzFail("a recording that was read cannot be formatted", "");
         /* what we write we must read back */
         if (!(again = qemuReplayParse(text, strlen(text), "formatted.replies")))
             fuzzFail("a formatted recording does not read again", text);

@@ -2,6 +2,13 @@
  * qemu_replay.c: libvirt-style .replies recordings of QMP traffic
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Cost: loading is one pass over the text (each object parsed once, its
+ * line counted once) and a sort of the requests, O(n log n); answering a
+ * request is a binary search, O(log n).  The parsed objects are not kept:
+ * json-c needs some twenty times the size of the text for them.  What is
+ * kept is the text, where each object lies in it, the index, and the
+ * replies that have been asked for (parsed again on first use).
  */
 
 #include "internal.h"
@@ -12,36 +19,44 @@
 #include "virerror.h"
 #include "virfile.h"
 
+/* Where one object of the file lies in the text. */
+typedef struct _qemuReplaySpan qemuReplaySpan;
+struct _qemuReplaySpan {
+    size_t off;
+    size_t len;
+};
+
 typedef struct _qemuReplayExchange qemuReplayExchange;
 struct _qemuReplayExchange {
-    const char *execute;      /* borrowed from @command */
-    json_object *command;     /* borrowed from qemuReplay.objects */
-    json_object *arguments;   /* borrowed; NULL when absent */
-    json_object *reply;       /* borrowed */
-    size_t replyLine;         /* where @reply starts in the file */
+    size_t reply;             /* index into qemuReplay.spans */
+    size_t replyLine;         /* where the reply starts in the file */
     size_t session;
+    json_object *value;       /* the reply, once asked for; owned */
 };
 
 /* The index that answers a request without looking at every exchange.
- * Each exchange has a key: its session, command name and arguments in a
- * canonical byte form (qemuReplayKeyAppend) such that two keys are equal
- * exactly when virJSONEqual() would call the requests the same.  The
- * entries are sorted by key, then by file order, so that the exchanges
- * that answer one request form a run in recorded order.  Sorting, rather
- * than hashing, keeps the worst case at O(n log n) to load and O(log n)
- * per request whatever the file holds: there are no collisions for a
- * crafted recording to pile up. */
+ * Each exchange has a key: its session, then its command name and
+ * arguments in a canonical byte form (qemuReplayKeyAppendCommand) such
+ * that two keys are equal exactly when virJSONEqual() would call the
+ * requests the same.  The entries are sorted by key, then by file order,
+ * so that the exchanges that answer one request form a run in recorded
+ * order.  Sorting, rather than hashing, keeps the worst case at
+ * O(n log n) to load and O(log n) per request whatever the file holds:
+ * there are no collisions for a crafted recording to pile up. */
 typedef struct _qemuReplayKey qemuReplayKey;
 struct _qemuReplayKey {
-    size_t off;               /* the key: @len bytes at @off of keyData */
-    size_t len;
+    size_t session;
+    size_t off;               /* command and arguments: @len bytes at @off */
+    size_t len;               /* of qemuReplay.keyData */
     size_t exchange;          /* index into qemuReplay.exchanges */
     size_t served;            /* first of a run: answers given so far */
 };
 
 struct _qemuReplay {
     char *name;
-    GPtrArray *objects;       /* json_object *, file order, owned */
+    char *data;               /* the text of the file */
+    size_t len;
+    GArray *spans;            /* qemuReplaySpan, every object, file order */
     GArray *exchanges;        /* qemuReplayExchange, file order */
     GString *keyData;         /* every key, one after the other */
     GArray *keys;             /* qemuReplayKey, sorted */
@@ -51,14 +66,51 @@ struct _qemuReplay {
 };
 
 
+/* What the pairing of commands and replies needs to know of one object,
+ * taken from it while it is parsed (the loader's scratch data). */
+typedef enum {
+    QEMU_REPLAY_OBJECT_EVENT = 1 << 0,          /* has "event" */
+    QEMU_REPLAY_OBJECT_EXECUTE = 1 << 1,        /* has a string "execute" */
+    QEMU_REPLAY_OBJECT_BAD_ARGUMENTS = 1 << 2,  /* "arguments" not an object */
+    QEMU_REPLAY_OBJECT_REPLY = 1 << 3,          /* has "return" or "error" */
+    QEMU_REPLAY_OBJECT_ID = 1 << 4,             /* has a string "id" */
+} qemuReplayObjectFlags;
+
+typedef struct _qemuReplayObject qemuReplayObject;
+struct _qemuReplayObject {
+    size_t line;
+    unsigned int flags;
+    size_t execute;           /* C string at this offset of strings */
+    size_t id;                /* C string at this offset of strings */
+    size_t keyOff;            /* a command's key in qemuReplay.keyData */
+    size_t keyLen;
+};
+
+typedef struct _qemuReplayLoader qemuReplayLoader;
+struct _qemuReplayLoader {
+    GArray *objects;          /* qemuReplayObject, file order */
+    GString *strings;         /* command names and ids, NUL-separated */
+};
+
+
+static void
+qemuReplayExchangeClear(gpointer p)
+{
+    qemuReplayExchange *ex = p;
+
+    g_clear_pointer(&ex->value, json_object_put);
+}
+
+
 void
 qemuReplayFree(qemuReplay *rep)
 {
     if (!rep)
         return;
     g_free(rep->name);
-    if (rep->objects)
-        g_ptr_array_unref(rep->objects);
+    g_free(rep->data);
+    if (rep->spans)
+        g_array_unref(rep->spans);
     if (rep->exchanges)
         g_array_unref(rep->exchanges);
     if (rep->keyData)
@@ -68,13 +120,6 @@ qemuReplayFree(qemuReplay *rep)
     if (rep->sessionSizes)
         g_array_unref(rep->sessionSizes);
     g_free(rep);
-}
-
-
-static void
-qemuReplayObjectFree(gpointer obj)
-{
-    json_object_put(obj);
 }
 
 
@@ -104,98 +149,10 @@ qemuReplayLineAt(qemuReplayLines *lines,
 }
 
 
-/* Split @data into JSON values.  Each object gets its starting line in
- * @lines. */
-static int
-qemuReplayScan(qemuReplay *rep,
-               const char *data,
-               size_t len,
-               GArray *lines)
-{
-    g_autoptr(json_tokener) tok = json_tokener_new_ex(VIR_JSON_MAX_DEPTH);
-    qemuReplayLines counter = { data, 0, 1 };
-    size_t off = 0;
-
-    if (!tok) {
-        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate a JSON parser"));
-        return -1;
-    }
-    /* values follow each other: what comes after one is the next */
-    json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-                           JSON_TOKENER_ALLOW_TRAILING_CHARS);
-
-    if (len > INT32_MAX) {
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("QMP recording '%s' is too large"), rep->name);
-        return -1;
-    }
-
-    for (;;) {
-        g_autoptr(json_object) obj = NULL;
-        enum json_tokener_error jerr;
-        size_t line;
-
-        while (off < len && g_ascii_isspace(data[off]))
-            off++;
-        if (off >= len)
-            break;
-
-        line = qemuReplayLineAt(&counter, off);
-        json_tokener_reset(tok);
-        obj = json_tokener_parse_ex(tok, data + off, (int)(len - off));
-        jerr = json_tokener_get_error(tok);
-
-        if (jerr == json_tokener_continue) {
-            /* every value is an object, so this is a truncated file */
-            virReportError(VIR_ERR_QMP_PROTOCOL,
-                           _("QMP recording '%s' ends in the middle of the JSON value that starts at line %zu"),
-                           rep->name, line);
-            return -1;
-        }
-        if (!obj || jerr != json_tokener_success) {
-            size_t errLine = qemuReplayLineAt(&counter,
-                                              off + json_tokener_get_parse_end(tok));
-
-            virReportError(VIR_ERR_QMP_PROTOCOL,
-                           _("QMP recording '%s' holds invalid JSON at line %zu: %s"),
-                           rep->name, errLine,
-                           obj ? _("unexpected value") :
-                           json_tokener_error_desc(jerr));
-            return -1;
-        }
-        if (!json_object_is_type(obj, json_type_object)) {
-            virReportError(VIR_ERR_QMP_PROTOCOL,
-                           _("QMP recording '%s' holds a JSON value that is not an object at line %zu"),
-                           rep->name, line);
-            return -1;
-        }
-        if (virJSONCheckNumbers(obj, rep->name) < 0)
-            return -1;
-
-        off += json_tokener_get_parse_end(tok);
-        g_ptr_array_add(rep->objects, g_steal_pointer(&obj));
-        g_array_append_val(lines, line);
-    }
-
-    return 0;
-}
-
-
-static const char *
-qemuReplayGetId(json_object *obj)
-{
-    json_object *id = json_object_object_get(obj, "id");
-
-    if (!id || !json_object_is_type(id, json_type_string))
-        return NULL;
-    return json_object_get_string(id);
-}
-
-
 /* ---- The request index ------------------------------------------------
  *
- * A key is a byte string; two requests get the same key exactly when
- * qemuReplayAnswer() must treat them as the same request:
+ * A key is a session and a byte string; two requests get the same key
+ * exactly when qemuReplayAnswer() must treat them as the same request:
  *   - same session;
  *   - same command name (a C string, as STREQ compares it);
  *   - arguments equal as virJSONEqual() (json_object_equal()) has it, with
@@ -319,17 +276,23 @@ qemuReplayKeyAppendValue(GString *key,
 }
 
 
-static void
-qemuReplayKeyAppend(GString *key,
-                    size_t session,
-                    const char *cmd,
-                    json_object *args)
+static bool
+qemuReplayArgsEmpty(json_object *args)
 {
-    qemuReplayKeyAppendSize(key, session);
-    qemuReplayKeyAppendBytes(key, cmd, strlen(cmd));
-    if (!args ||
+    return !args ||
         (json_object_is_type(args, json_type_object) &&
-         json_object_object_length(args) == 0)) {
+         json_object_object_length(args) == 0);
+}
+
+
+/* The key of a request, but for its session. */
+static void
+qemuReplayKeyAppendCommand(GString *key,
+                           const char *cmd,
+                           json_object *args)
+{
+    qemuReplayKeyAppendBytes(key, cmd, strlen(cmd));
+    if (qemuReplayArgsEmpty(args)) {
         g_string_append_c(key, 'o');
         qemuReplayKeyAppendSize(key, 0);
     } else {
@@ -362,9 +325,12 @@ qemuReplayKeyCompare(gconstpointer pa,
     const qemuReplayKey *a = pa;
     const qemuReplayKey *b = pb;
     const char *data = opaque;
-    int rc = qemuReplayKeyCompareBytes(data + a->off, a->len,
-                                       data + b->off, b->len);
+    int rc;
 
+    if (a->session != b->session)
+        return a->session < b->session ? -1 : 1;
+    rc = qemuReplayKeyCompareBytes(data + a->off, a->len,
+                                   data + b->off, b->len);
     if (rc != 0)
         return rc;
     if (a->exchange != b->exchange)
@@ -373,33 +339,11 @@ qemuReplayKeyCompare(gconstpointer pa,
 }
 
 
-/* Key every exchange and sort the keys. */
-static void
-qemuReplayBuildIndex(qemuReplay *rep)
-{
-    size_t i;
-
-    g_array_set_size(rep->keys, rep->exchanges->len);
-    for (i = 0; i < rep->exchanges->len; i++) {
-        qemuReplayExchange *ex = &g_array_index(rep->exchanges,
-                                                qemuReplayExchange, i);
-        qemuReplayKey *k = &g_array_index(rep->keys, qemuReplayKey, i);
-
-        k->off = rep->keyData->len;
-        qemuReplayKeyAppend(rep->keyData, ex->session, ex->execute,
-                            ex->arguments);
-        k->len = rep->keyData->len - k->off;
-        k->exchange = i;
-        k->served = 0;
-    }
-    g_array_sort_with_data(rep->keys, qemuReplayKeyCompare, rep->keyData->str);
-}
-
-
-/* Binary search: the first entry whose key is not below @key, or with
- * @after, the first one above it. */
+/* Binary search: the first entry whose key is not below @session and
+ * @key, or with @after, the first one above them. */
 static size_t
 qemuReplayKeySearch(qemuReplay *rep,
+                    size_t session,
                     const char *key,
                     size_t len,
                     bool after)
@@ -410,7 +354,12 @@ qemuReplayKeySearch(qemuReplay *rep,
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const qemuReplayKey *k = &g_array_index(rep->keys, qemuReplayKey, mid);
-        int rc = qemuReplayKeyCompareBytes(rep->keyData->str + k->off, k->len,
+        int rc;
+
+        if (k->session != session)
+            rc = k->session < session ? -1 : 1;
+        else
+            rc = qemuReplayKeyCompareBytes(rep->keyData->str + k->off, k->len,
                                            key, len);
 
         if (rc < 0 || (after && rc == 0))
@@ -421,83 +370,226 @@ qemuReplayKeySearch(qemuReplay *rep,
     return lo;
 }
 
+/* Keep a C string in @strings; returns its offset. */
+static size_t
+qemuReplayKeepString(GString *strings,
+                     const char *str)
+{
+    size_t off = strings->len;
 
-/* Pair commands with replies and split the sessions. */
+    g_string_append_len(strings, str, strlen(str) + 1);
+    return off;
+}
+
+
+static const char *
+qemuReplayString(qemuReplayLoader *ld,
+                 size_t off)
+{
+    return ld->strings->str + off;
+}
+
+
+/* Take from @obj what the pairing needs. */
+static void
+qemuReplayNoteObject(qemuReplay *rep,
+                     qemuReplayLoader *ld,
+                     json_object *obj,
+                     size_t line)
+{
+    qemuReplayObject info = { .line = line };
+    json_object *exec = NULL;
+    json_object *args = NULL;
+    json_object *id = NULL;
+
+    if (json_object_object_get_ex(obj, "event", NULL))
+        info.flags |= QEMU_REPLAY_OBJECT_EVENT;
+
+    if (json_object_object_get_ex(obj, "execute", &exec) &&
+        json_object_is_type(exec, json_type_string)) {
+        info.flags |= QEMU_REPLAY_OBJECT_EXECUTE;
+        info.execute = qemuReplayKeepString(ld->strings,
+                                            json_object_get_string(exec));
+    }
+
+    if (json_object_object_get_ex(obj, "arguments", &args) &&
+        !json_object_is_type(args, json_type_object))
+        info.flags |= QEMU_REPLAY_OBJECT_BAD_ARGUMENTS;
+
+    if (json_object_object_get_ex(obj, "return", NULL) ||
+        json_object_object_get_ex(obj, "error", NULL))
+        info.flags |= QEMU_REPLAY_OBJECT_REPLY;
+
+    if ((id = json_object_object_get(obj, "id")) &&
+        json_object_is_type(id, json_type_string)) {
+        info.flags |= QEMU_REPLAY_OBJECT_ID;
+        info.id = qemuReplayKeepString(ld->strings, json_object_get_string(id));
+    }
+
+    if ((info.flags & QEMU_REPLAY_OBJECT_EXECUTE) &&
+        !(info.flags & QEMU_REPLAY_OBJECT_BAD_ARGUMENTS)) {
+        info.keyOff = rep->keyData->len;
+        qemuReplayKeyAppendCommand(rep->keyData, json_object_get_string(exec),
+                                   args);
+        info.keyLen = rep->keyData->len - info.keyOff;
+    }
+
+    g_array_append_val(ld->objects, info);
+}
+
+
+/* Split the text into JSON values and note what each holds. */
+static int
+qemuReplayScan(qemuReplay *rep,
+               qemuReplayLoader *ld)
+{
+    g_autoptr(json_tokener) tok = json_tokener_new_ex(VIR_JSON_MAX_DEPTH);
+    qemuReplayLines counter = { rep->data, 0, 1 };
+    const char *data = rep->data;
+    size_t len = rep->len;
+    size_t off = 0;
+
+    if (!tok) {
+        virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate a JSON parser"));
+        return -1;
+    }
+    /* values follow each other: what comes after one is the next */
+    json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+                           JSON_TOKENER_ALLOW_TRAILING_CHARS);
+
+    if (len > INT32_MAX) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("QMP recording '%s' is too large"), rep->name);
+        return -1;
+    }
+
+    for (;;) {
+        g_autoptr(json_object) obj = NULL;
+        enum json_tokener_error jerr;
+        qemuReplaySpan span;
+        size_t line;
+
+        while (off < len && g_ascii_isspace(data[off]))
+            off++;
+        if (off >= len)
+            break;
+
+        line = qemuReplayLineAt(&counter, off);
+        json_tokener_reset(tok);
+        obj = json_tokener_parse_ex(tok, data + off, (int)(len - off));
+        jerr = json_tokener_get_error(tok);
+
+        if (jerr == json_tokener_continue) {
+            /* every value is an object, so this is a truncated file */
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("QMP recording '%s' ends in the middle of the JSON value that starts at line %zu"),
+                           rep->name, line);
+            return -1;
+        }
+        if (!obj || jerr != json_tokener_success) {
+            size_t errLine = qemuReplayLineAt(&counter,
+                                              off + json_tokener_get_parse_end(tok));
+
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("QMP recording '%s' holds invalid JSON at line %zu: %s"),
+                           rep->name, errLine,
+                           obj ? _("unexpected value") :
+                           json_tokener_error_desc(jerr));
+            return -1;
+        }
+        if (!json_object_is_type(obj, json_type_object)) {
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("QMP recording '%s' holds a JSON value that is not an object at line %zu"),
+                           rep->name, line);
+            return -1;
+        }
+        if (virJSONCheckNumbers(obj, rep->name) < 0)
+            return -1;
+
+        span.off = off;
+        span.len = json_tokener_get_parse_end(tok);
+        off += span.len;
+        g_array_append_val(rep->spans, span);
+        qemuReplayNoteObject(rep, ld, obj, line);
+    }
+
+    return 0;
+}
+
+
+/* Pair commands with replies, split the sessions and build the index. */
 static int
 qemuReplayIndex(qemuReplay *rep,
-                GArray *lines)
+                qemuReplayLoader *ld)
 {
+    size_t n = ld->objects->len;
     size_t i = 0;
 
-    while (i < rep->objects->len) {
+    while (i < n) {
+        const qemuReplayObject *cmd = &g_array_index(ld->objects, qemuReplayObject, i);
+        const qemuReplayObject *reply;
         qemuReplayExchange ex = { 0 };
-        json_object *cmd = g_ptr_array_index(rep->objects, i);
-        size_t cmdLine = g_array_index(lines, size_t, i);
-        json_object *exec = NULL;
-        json_object *reply;
-        size_t replyLine;
+        qemuReplayKey key = { 0 };
+        const char *execute;
         const char *cmdId;
         const char *replyId;
 
         /* asynchronous events may appear between exchanges */
-        if (json_object_object_get_ex(cmd, "event", NULL)) {
+        if (cmd->flags & QEMU_REPLAY_OBJECT_EVENT) {
             i++;
             continue;
         }
 
-        if (!json_object_object_get_ex(cmd, "execute", &exec) ||
-            !json_object_is_type(exec, json_type_string)) {
+        if (!(cmd->flags & QEMU_REPLAY_OBJECT_EXECUTE)) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' has an object without a command name ('execute') at line %zu where a command is expected"),
-                           rep->name, cmdLine);
+                           rep->name, cmd->line);
             return -1;
         }
-        ex.command = cmd;
-        ex.execute = json_object_get_string(exec);
-        if (json_object_object_get_ex(cmd, "arguments", &ex.arguments) &&
-            !json_object_is_type(ex.arguments, json_type_object)) {
+        execute = qemuReplayString(ld, cmd->execute);
+        if (cmd->flags & QEMU_REPLAY_OBJECT_BAD_ARGUMENTS) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' has a command whose arguments are not an object at line %zu"),
-                           rep->name, cmdLine);
+                           rep->name, cmd->line);
             return -1;
         }
 
         /* find the reply, skipping events */
-        for (i++; i < rep->objects->len; i++) {
-            if (!json_object_object_get_ex(g_ptr_array_index(rep->objects, i),
-                                           "event", NULL))
+        for (i++; i < n; i++) {
+            if (!(g_array_index(ld->objects, qemuReplayObject, i).flags &
+                  QEMU_REPLAY_OBJECT_EVENT))
                 break;
         }
-        if (i >= rep->objects->len) {
+        if (i >= n) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' ends without the reply to the command '%s' at line %zu"),
-                           rep->name, ex.execute, cmdLine);
+                           rep->name, execute, cmd->line);
             return -1;
         }
-        reply = g_ptr_array_index(rep->objects, i);
-        replyLine = g_array_index(lines, size_t, i);
+        reply = &g_array_index(ld->objects, qemuReplayObject, i);
+        ex.reply = i;
         i++;
 
-        if (!json_object_object_get_ex(reply, "return", NULL) &&
-            !json_object_object_get_ex(reply, "error", NULL)) {
+        if (!(reply->flags & QEMU_REPLAY_OBJECT_REPLY)) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' has an object without 'return' or 'error' at line %zu where the reply to '%s' is expected"),
-                           rep->name, replyLine, ex.execute);
+                           rep->name, reply->line, execute);
             return -1;
         }
 
-        cmdId = qemuReplayGetId(cmd);
-        replyId = qemuReplayGetId(reply);
+        cmdId = cmd->flags & QEMU_REPLAY_OBJECT_ID ?
+            qemuReplayString(ld, cmd->id) : NULL;
+        replyId = reply->flags & QEMU_REPLAY_OBJECT_ID ?
+            qemuReplayString(ld, reply->id) : NULL;
         if (!STREQ_NULLABLE(cmdId, replyId)) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' has a reply with id '%s' at line %zu to the command with id '%s'"),
-                           rep->name, NULLSTR(replyId), replyLine, NULLSTR(cmdId));
+                           rep->name, NULLSTR(replyId), reply->line, NULLSTR(cmdId));
             return -1;
         }
-        ex.reply = reply;
-        ex.replyLine = replyLine;
+        ex.replyLine = reply->line;
 
-        if (STREQ(ex.execute, "qmp_capabilities")) {
+        if (STREQ(execute, "qmp_capabilities")) {
             size_t zero = 0;
 
             rep->nsessions++;
@@ -505,11 +597,17 @@ qemuReplayIndex(qemuReplay *rep,
         } else if (rep->nsessions == 0) {
             virReportError(VIR_ERR_QMP_PROTOCOL,
                            _("QMP recording '%s' does not start with 'qmp_capabilities' (line %zu)"),
-                           rep->name, cmdLine);
+                           rep->name, cmd->line);
             return -1;
         }
         ex.session = rep->nsessions - 1;
         g_array_index(rep->sessionSizes, size_t, ex.session)++;
+
+        key.session = ex.session;
+        key.off = cmd->keyOff;
+        key.len = cmd->keyLen;
+        key.exchange = rep->exchanges->len;
+        g_array_append_val(rep->keys, key);
         g_array_append_val(rep->exchanges, ex);
     }
 
@@ -519,8 +617,37 @@ qemuReplayIndex(qemuReplay *rep,
         return -1;
     }
 
-    qemuReplayBuildIndex(rep);
+    g_array_sort_with_data(rep->keys, qemuReplayKeyCompare, rep->keyData->str);
     return 0;
+}
+
+
+/* Parse @data (@len bytes, owned by the result from now on). */
+static qemuReplay *
+qemuReplayParseOwned(char *data,
+                     size_t len,
+                     const char *name)
+{
+    g_autoptr(qemuReplay) rep = g_new0(qemuReplay, 1);
+    g_autoptr(GArray) objects = g_array_new(FALSE, FALSE, sizeof(qemuReplayObject));
+    g_autoptr(GString) strings = g_string_new(NULL);
+    qemuReplayLoader ld = { objects, strings };
+
+    rep->name = g_strdup(name);
+    rep->data = data;
+    rep->len = len;
+    rep->spans = g_array_new(FALSE, FALSE, sizeof(qemuReplaySpan));
+    rep->exchanges = g_array_new(FALSE, TRUE, sizeof(qemuReplayExchange));
+    g_array_set_clear_func(rep->exchanges, qemuReplayExchangeClear);
+    rep->keyData = g_string_new(NULL);
+    rep->keys = g_array_new(FALSE, TRUE, sizeof(qemuReplayKey));
+    rep->sessionSizes = g_array_new(FALSE, TRUE, sizeof(size_t));
+
+    if (qemuReplayScan(rep, &ld) < 0 ||
+        qemuReplayIndex(rep, &ld) < 0)
+        return NULL;
+
+    return g_steal_pointer(&rep);
 }
 
 
@@ -529,21 +656,7 @@ qemuReplayParse(const char *data,
                 size_t len,
                 const char *name)
 {
-    g_autoptr(qemuReplay) rep = g_new0(qemuReplay, 1);
-    g_autoptr(GArray) lines = g_array_new(FALSE, FALSE, sizeof(size_t));
-
-    rep->name = g_strdup(name);
-    rep->objects = g_ptr_array_new_with_free_func(qemuReplayObjectFree);
-    rep->exchanges = g_array_new(FALSE, TRUE, sizeof(qemuReplayExchange));
-    rep->keyData = g_string_new(NULL);
-    rep->keys = g_array_new(FALSE, TRUE, sizeof(qemuReplayKey));
-    rep->sessionSizes = g_array_new(FALSE, TRUE, sizeof(size_t));
-
-    if (qemuReplayScan(rep, data, len, lines) < 0 ||
-        qemuReplayIndex(rep, lines) < 0)
-        return NULL;
-
-    return g_steal_pointer(&rep);
+    return qemuReplayParseOwned(g_memdup2(data, len), len, name);
 }
 
 
@@ -556,7 +669,7 @@ qemuReplayLoad(const char *path)
     if (virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
         return NULL;
 
-    return qemuReplayParse(data, len, path);
+    return qemuReplayParseOwned(g_steal_pointer(&data), len, path);
 }
 
 
@@ -584,6 +697,29 @@ qemuReplayGetNumExchanges(qemuReplay *rep,
 }
 
 
+/* Parse object @i of the file again.  It was parsed and checked once, so
+ * this cannot fail unless memory runs out. */
+static json_object *
+qemuReplayReparse(qemuReplay *rep,
+                  size_t i)
+{
+    const qemuReplaySpan *span = &g_array_index(rep->spans, qemuReplaySpan, i);
+    g_autoptr(json_tokener) tok = json_tokener_new_ex(VIR_JSON_MAX_DEPTH);
+    json_object *obj = NULL;
+
+    if (tok) {
+        json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+        obj = json_tokener_parse_ex(tok, rep->data + span->off, (int)span->len);
+    }
+    if (!obj) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("cannot parse again the object at offset %zu of QMP recording '%s'"),
+                       span->off, rep->name);
+    }
+    return obj;
+}
+
+
 json_object *
 qemuReplayAnswer(qemuReplay *rep,
                  size_t session,
@@ -593,42 +729,42 @@ qemuReplayAnswer(qemuReplay *rep,
     g_autoptr(GString) key = g_string_new(NULL);
     qemuReplayKey *first;
     qemuReplayKey *answer;
+    qemuReplayExchange *ex;
     size_t lo;
     size_t hi;
 
-    qemuReplayKeyAppend(key, session, cmd, args);
-    lo = qemuReplayKeySearch(rep, key->str, key->len, false);
-    hi = qemuReplayKeySearch(rep, key->str, key->len, true);
+    qemuReplayKeyAppendCommand(key, cmd, args);
+    lo = qemuReplayKeySearch(rep, session, key->str, key->len, false);
+    hi = qemuReplayKeySearch(rep, session, key->str, key->len, true);
 
-    if (lo < hi) {
-        qemuReplayExchange *ex;
+    if (lo >= hi) {
+        if (qemuReplayArgsEmpty(args)) {
+            virReportError(VIR_ERR_NO_REPLY,
+                           _("no recorded reply to '%s' without arguments in session %zu of '%s'"),
+                           cmd, session + 1, rep->name);
+        } else {
+            g_autofree char *str = virJSONFormatCompact(args);
 
-        /* identical requests are answered in recorded order, then the
-         * last answer is repeated */
-        first = &g_array_index(rep->keys, qemuReplayKey, lo);
-        if (first->served < hi - lo)
-            answer = &g_array_index(rep->keys, qemuReplayKey, lo + first->served++);
-        else
-            answer = &g_array_index(rep->keys, qemuReplayKey, hi - 1);
-        ex = &g_array_index(rep->exchanges, qemuReplayExchange, answer->exchange);
-        rep->lastAnswerLine = ex->replyLine;
-        return ex->reply;
+            virReportError(VIR_ERR_NO_REPLY,
+                           _("no recorded reply to '%s' with arguments %s in session %zu of '%s'"),
+                           cmd, str, session + 1, rep->name);
+        }
+        return NULL;
     }
 
-    if (!args ||
-        (json_object_is_type(args, json_type_object) &&
-         json_object_object_length(args) == 0)) {
-        virReportError(VIR_ERR_NO_REPLY,
-                       _("no recorded reply to '%s' without arguments in session %zu of '%s'"),
-                       cmd, session + 1, rep->name);
-    } else {
-        g_autofree char *str = virJSONFormatCompact(args);
+    /* identical requests are answered in recorded order, then the last
+     * answer is repeated */
+    first = &g_array_index(rep->keys, qemuReplayKey, lo);
+    if (first->served < hi - lo)
+        answer = &g_array_index(rep->keys, qemuReplayKey, lo + first->served++);
+    else
+        answer = &g_array_index(rep->keys, qemuReplayKey, hi - 1);
 
-        virReportError(VIR_ERR_NO_REPLY,
-                       _("no recorded reply to '%s' with arguments %s in session %zu of '%s'"),
-                       cmd, str, session + 1, rep->name);
-    }
-    return NULL;
+    ex = &g_array_index(rep->exchanges, qemuReplayExchange, answer->exchange);
+    rep->lastAnswerLine = ex->replyLine;
+    if (!ex->value)
+        ex->value = qemuReplayReparse(rep, ex->reply);
+    return ex->value;
 }
 
 
@@ -658,8 +794,15 @@ qemuReplayFormat(qemuReplay *rep)
     GString *buf = g_string_new(NULL);
     size_t i;
 
-    for (i = 0; i < rep->objects->len; i++)
-        qemuReplayFormatObject(buf, g_ptr_array_index(rep->objects, i));
+    for (i = 0; i < rep->spans->len; i++) {
+        g_autoptr(json_object) obj = qemuReplayReparse(rep, i);
+
+        if (!obj) {
+            g_string_free(buf, TRUE);
+            return NULL;
+        }
+        qemuReplayFormatObject(buf, obj);
+    }
 
     return g_string_free(buf, FALSE);
 }

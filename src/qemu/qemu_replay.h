@@ -10,12 +10,18 @@
  * starts with "qmp_capabilities" and its ids restart.
  *
  * The reader scans JSON values (it does not rely on the blank lines), keeps
- * every object in file order (so that the file can be written back
- * byte-identically) and indexes the exchanges of each session.  A request
- * is answered from the recorded exchange of its session whose command and
- * arguments match (deep equality, member order ignored), whatever the
- * order it was recorded in.  Identical requests recorded several times are
- * answered in recorded order, then the last answer is repeated.
+ * the text and where each object lies in it (so that the file can be
+ * written back byte-identically) and indexes the exchanges of each
+ * session.  A request is answered from the recorded exchange of its
+ * session whose command and arguments match (deep equality, member order
+ * ignored), whatever the order it was recorded in.  Identical requests
+ * recorded several times are answered in recorded order, then the last
+ * answer is repeated.
+ *
+ * Cost: loading parses each object once and counts each line once, then
+ * sorts the requests: O(n log n) time and memory linear in the file (about
+ * twice its size).  A request costs O(log n).  Files over
+ * QEMU_REPLAY_MAX_FILE_SIZE are refused before they are read.
  *
  * The writer formats objects exactly as libvirt's recordings are: 2-space
  * indentation, one blank line between objects, a newline at the end.
@@ -26,7 +32,9 @@
 #include "internal.h"
 #include "virjson.h"
 
-/* Files larger than this are refused. */
+/* Files larger than this are refused before they are read.  At this size
+ * a load takes a few seconds (bench/README.md); a real probe's recording
+ * is a few hundred KiB. */
 #define QEMU_REPLAY_MAX_FILE_SIZE (256 * 1024 * 1024)
 
 typedef struct _qemuReplay qemuReplay;
@@ -68,5 +76,7 @@ size_t qemuReplayGetLastAnswerLine(qemuReplay *rep);
 void qemuReplayFormatObject(GString *buf,
                             json_object *obj);
 
-/* Format every object of @rep, in file order, as a .replies file. */
+/* Format every object of @rep, in file order, as a .replies file.  NULL
+ * with an error only if json-c cannot allocate memory to read an object
+ * again. */
 char *qemuReplayFormat(qemuReplay *rep);
