@@ -418,6 +418,31 @@ static const cpuTestCase cases[] = {
     { .name = "maximum under TCG",
       .tcg = true, .guest = "maximum",
       .expect = "maximum:" },
+    /* lookups by name (virCPUFeatureIndex) must find what a walk of the
+     * list found */
+    { .name = "a name twice in the deprecated set: disabled once, in place",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = "te bpb te csske", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=disable[requires:te] cte=require "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]" },
+    { .name = "a host prop listed twice: the first one is changed",
+      .hostModel = "gen16a-base", .props = "te aen te",
+      .deprecated = "te", .guest = "host-recommended",
+      .expect = "custom/exact/forbid gen16a-base: te=disable[deprecated] aen=require "
+                "te=require" },
+    { .name = "user feature changed in place after the deprecated ones",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = G17_DEPR, .guest = "host-recommended csske:disable aen:disable sief2:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=disable te=disable[deprecated] "
+                "ineff_nc_tx=disable[requires:te] cte=disable[deprecated] "
+                "bpb=disable[deprecated] vx=require kss=disable csske=disable sief2=require" },
+    { .name = "optional is on when either expansion has it on",
+      .arch = "aarch64", .hostModel = "cortex-a57", .props = "!sve pauth",
+      .fullProps = "sve !pauth !bti",
+      .guest = "host-model sve:optional pauth:optional bti:optional",
+      .expect = "custom/exact/forbid cortex-a57: sve=require pauth=require "
+                "bti=disable" },
     { .name = "host-recommended under TCG uses the max CPU",
       .tcg = true, .hostModel = "gen15a-base",
       .props = "aen te", .fullProps = "aen te !csske", .deprecated = "te csske",
@@ -487,6 +512,72 @@ cpuTestPublicAPI(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/* 10^5 props, of which every other one is deprecated, and 10^4 user
+ * features: every lookup is by name, so this is quick; asserted on the
+ * result only (bench/ measures the time). */
+static int
+cpuTestLarge(const void *opaque G_GNUC_UNUSED)
+{
+    const size_t nprops = 100000;
+    const size_t nuser = 4096;
+    g_autoptr(virCPUHostModel) host = virCPUHostModelNew();
+    g_autoptr(virCPUDef) guest = virCPUDefNew();
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autoptr(GPtrArray) deprecated = g_ptr_array_new();
+    virCPUExpandContext ctx = { .arch = "s390x", .binary = "b", .qemuVersion = "9.1.0" };
+    size_t i;
+
+    host->model = g_strdup("gen16a-base");
+    for (i = 0; i < nprops; i++) {
+        g_autofree char *name = g_strdup_printf("f%06zu", i);
+
+        virCPUHostModelAddProp(host, name, true);
+        if (i % 2 == 0)
+            g_ptr_array_add(deprecated, g_steal_pointer(&name));
+    }
+    /* one the host lacks: appended */
+    g_ptr_array_add(deprecated, g_strdup("gone"));
+    g_ptr_array_add(deprecated, NULL);
+    host->deprecated = (char **)g_ptr_array_free(g_steal_pointer(&deprecated), FALSE);
+
+    guest->mode = VIR_CPU_MODE_HOST_RECOMMENDED;
+    for (i = 0; i < nuser; i++) {
+        g_autofree char *name = g_strdup_printf("f%06zu", i * 3);
+
+        virCPUDefAddFeature(guest, name, VIR_CPU_FEATURE_DISABLE);
+    }
+
+    g_strfreev(virStealWarnings());
+    if (!(cpu = virCPUExpandGuest(&ctx, VIR_DOMAIN_VIRT_KVM, guest, host, NULL)))
+        return -1;
+
+    if (cpu->nfeatures != nprops + 1) {
+        virTestDiag("expected %zu features, got %zu", nprops + 1, cpu->nfeatures);
+        return -1;
+    }
+    for (i = 0; i < nprops; i++) {
+        const virCPUFeatureDef *f = &cpu->features[i];
+        g_autofree char *name = g_strdup_printf("f%06zu", i);
+        bool user = i % 3 == 0 && i / 3 < nuser;
+        virCPUFeaturePolicy want = user || i % 2 == 0 ?
+            VIR_CPU_FEATURE_DISABLE : VIR_CPU_FEATURE_REQUIRE;
+        virCPUFeatureReason reason = !user && i % 2 == 0 ?
+            VIR_CPU_FEATURE_REASON_DEPRECATED : VIR_CPU_FEATURE_REASON_NONE;
+
+        if (STRNEQ(f->name, name) || f->policy != want || f->reason != reason) {
+            virTestDiag("feature %zu: %s policy %d reason %d", i, f->name,
+                        f->policy, f->reason);
+            return -1;
+        }
+    }
+    if (STRNEQ(cpu->features[nprops].name, "gone") ||
+        cpu->features[nprops].policy != VIR_CPU_FEATURE_DISABLE) {
+        virTestDiag("the deprecated feature the host lacks was not appended");
+        return -1;
+    }
+    return 0;
+}
+
 int
 main(void)
 {
@@ -494,6 +585,7 @@ main(void)
 
     virTestRun("s390x dependency table", cpuTestDependents, NULL);
     virTestRun("public host-model / host-recommended API", cpuTestPublicAPI, NULL);
+    virTestRun("10^5 props, half deprecated, 4096 user features", cpuTestLarge, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++)
         virTestRun(cases[i].name, cpuTestExpand, &cases[i]);
 

@@ -57,6 +57,16 @@ virCPUGetDependents(const char *arch,
     return (char **)g_ptr_array_free(list, FALSE);
 }
 
+static gint
+virCPUComparePositions(gconstpointer a,
+                       gconstpointer b)
+{
+    size_t x = *(const size_t *)a;
+    size_t y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 /* Messages name the QEMU the data came from. */
 static const char *
 virCPUContextVersion(const virCPUExpandContext *ctx)
@@ -174,23 +184,13 @@ virCPUExpandHostModel(const virCPUExpandContext *ctx,
     return g_steal_pointer(&cpu);
 }
 
-/* Whether the user's <cpu> turns @name on. */
-static bool
-virCPUUserEnables(const virCPUDef *user,
-                  const char *name)
-{
-    virCPUFeatureDef *f;
-
-    if (!user || !(f = virCPUDefFindFeature(user, name)))
-        return false;
-    return virCPUFeaturePolicyIsEnabled(f->policy);
-}
-
 /* Disable QEMU's deprecated set in @cpu (in place, else appended in the
  * set's order) and, with @dependents, every feature that requires one of
  * them.  Features @user turns on are left alone (the user's overrides are
  * applied afterwards).  @what names the requested behaviour for the error
- * when QEMU did not report deprecated features. */
+ * when QEMU did not report deprecated features.  Linear in the sizes of
+ * the CPU, the user's CPU and the deprecated set: every lookup goes
+ * through an index. */
 static int
 virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                         virCPUDef *cpu,
@@ -199,6 +199,9 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                         bool dependents)
 {
     char **deprecated = virCPUHostModelGetDeprecated(host);
+    g_autoptr(virCPUFeatureIndex) idx = NULL;
+    g_autoptr(virCPUFeatureIndex) userIdx = NULL;
+    g_autoptr(GHashTable) deprecatedSet = NULL;
     size_t i;
     size_t j;
 
@@ -227,14 +230,19 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
         return -1;
     }
 
+    idx = virCPUFeatureIndexNew(cpu);
+    if (user)
+        userIdx = virCPUFeatureIndexNew(user);
+    deprecatedSet = virCPUNameSetNew(deprecated);
+
     for (i = 0; deprecated[i]; i++) {
         g_auto(GStrv) deps = NULL;
         virCPUFeatureDef *f;
 
-        if (virCPUUserEnables(user, deprecated[i]))
+        if (virCPUFeatureIndexEnables(userIdx, deprecated[i]))
             continue;
 
-        f = virCPUDefUpdateFeature(cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
+        f = virCPUFeatureIndexUpdate(idx, cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
         f->reason = VIR_CPU_FEATURE_REASON_DEPRECATED;
         g_clear_pointer(&f->requires, g_free);
 
@@ -244,9 +252,9 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
         deps = virCPUGetDependents(ctx ? ctx->arch : NULL, deprecated[i]);
         for (j = 0; deps[j]; j++) {
             /* A dependent QEMU itself lists is handled at its own place. */
-            if (g_strv_contains((const char * const *)deprecated, deps[j]))
+            if (g_hash_table_contains(deprecatedSet, deps[j]))
                 continue;
-            if (virCPUUserEnables(user, deps[j]))
+            if (virCPUFeatureIndexEnables(userIdx, deps[j]))
                 continue;
             /* Only where the host CPU would enable it: a dependent the
              * host lacks (or has off) changes nothing in the guest, and
@@ -255,7 +263,7 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
             if (!virCPUHostModelEnables(host, deps[j]))
                 continue;
 
-            f = virCPUDefUpdateFeature(cpu, deps[j], VIR_CPU_FEATURE_DISABLE);
+            f = virCPUFeatureIndexUpdate(idx, cpu, deps[j], VIR_CPU_FEATURE_DISABLE);
             if (f->reason == VIR_CPU_FEATURE_REASON_NONE) {
                 f->reason = VIR_CPU_FEATURE_REASON_REQUIRES;
                 f->requires = g_strdup(deprecated[i]);
@@ -281,16 +289,34 @@ virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
     return g_steal_pointer(&cpu);
 }
 
+/* The names of the props @host has on, in either expansion. */
+static GHashTable *
+virCPUHostModelEnabledProps(const virCPUHostModel *host)
+{
+    GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
+    size_t i;
+
+    for (i = 0; i < host->nfullProps; i++) {
+        if (host->fullProps[i].enabled)
+            g_hash_table_add(set, host->fullProps[i].name);
+    }
+    for (i = 0; i < host->nprops; i++) {
+        if (host->props[i].enabled)
+            g_hash_table_add(set, host->props[i].name);
+    }
+    return set;
+}
+
 /* The policy a user feature gets in the expanded CPU: 'optional' becomes
- * what the host CPU has (arch drivers may refuse it before). */
+ * what the host CPU has (arch drivers may refuse it before).  *@enabled
+ * caches virCPUHostModelEnabledProps(@host) between calls. */
 static int
 virCPUResolvePolicy(const virCPUFeatureDef *feature,
                     const virCPUHostModel *host,
                     char **deprecated,
+                    GHashTable **enabled,
                     virCPUFeaturePolicy *policy)
 {
-    size_t i;
-
     switch (feature->policy) {
     case VIR_CPU_FEATURE_FORCE:
     case VIR_CPU_FEATURE_REQUIRE:
@@ -306,23 +332,18 @@ virCPUResolvePolicy(const virCPUFeatureDef *feature,
                            feature->name);
             return -1;
         }
-        *policy = VIR_CPU_FEATURE_DISABLE;
         /* Only 'require' or 'force' of its exact name turns a deprecated
          * feature back on: to host-recommended the host does not have
          * it. */
         if (deprecated &&
-            g_strv_contains((const char * const *)deprecated, feature->name))
+            g_strv_contains((const char * const *)deprecated, feature->name)) {
+            *policy = VIR_CPU_FEATURE_DISABLE;
             return 0;
-        for (i = 0; i < host->nfullProps; i++) {
-            if (STREQ(host->fullProps[i].name, feature->name) &&
-                host->fullProps[i].enabled)
-                *policy = VIR_CPU_FEATURE_REQUIRE;
         }
-        for (i = 0; i < host->nprops; i++) {
-            if (STREQ(host->props[i].name, feature->name) &&
-                host->props[i].enabled)
-                *policy = VIR_CPU_FEATURE_REQUIRE;
-        }
+        if (!*enabled)
+            *enabled = virCPUHostModelEnabledProps(host);
+        *policy = g_hash_table_contains(*enabled, feature->name) ?
+            VIR_CPU_FEATURE_REQUIRE : VIR_CPU_FEATURE_DISABLE;
         return 0;
 
     case VIR_CPU_FEATURE_LAST:
@@ -335,10 +356,39 @@ virCPUResolvePolicy(const virCPUFeatureDef *feature,
     return -1;
 }
 
+/* The places in @deprecated of the deprecated features that @name
+ * requires (the arch's dependency table), in increasing order: a new
+ * array of size_t.  @positions maps each name of @deprecated to the
+ * GArray of its places. */
+static GArray *
+virCPURequiredDeprecated(const char *arch,
+                         const char *name,
+                         GHashTable *positions)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    GArray *ret = g_array_new(FALSE, FALSE, sizeof(size_t));
+    const virCPUDependency *dep;
+
+    for (dep = drv ? drv->deps : NULL; dep && dep->feature; dep++) {
+        GArray *places;
+
+        if (STRNEQ(dep->feature, name) ||
+            !g_hash_table_add(seen, (gpointer)dep->requires) ||
+            !(places = g_hash_table_lookup(positions, dep->requires)))
+            continue;
+        g_array_append_vals(ret, places->data, places->len);
+    }
+    g_array_sort(ret, virCPUComparePositions);
+    return ret;
+}
+
 /* Apply the user's <feature>s to @cpu: they win over everything that was
  * computed.  With @deprecated (host-recommended, deprecated_features='off')
  * re-enabling a deprecated feature, or enabling one that requires a
- * disabled deprecated feature, is worth a warning. */
+ * disabled deprecated feature, is worth a warning, one per place of that
+ * feature in @deprecated, in its order.  Linear in the sizes of the CPU,
+ * the user's CPU, the host CPU and the deprecated set. */
 static int
 virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
                         virCPUDef *cpu,
@@ -346,40 +396,59 @@ virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
                         const virCPUHostModel *host,
                         char **deprecated)
 {
+    g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
+    g_autoptr(virCPUFeatureIndex) userIdx = virCPUFeatureIndexNew(user);
+    g_autoptr(GHashTable) positions = NULL;
+    g_autoptr(GHashTable) enabled = NULL;
+    const char *arch = ctx ? ctx->arch : NULL;
     size_t i;
     size_t j;
 
+    if (deprecated) {
+        positions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                          (GDestroyNotify)g_array_unref);
+        for (j = 0; deprecated[j]; j++) {
+            GArray *places = g_hash_table_lookup(positions, deprecated[j]);
+
+            if (!places) {
+                places = g_array_new(FALSE, FALSE, sizeof(size_t));
+                g_hash_table_insert(positions, deprecated[j], places);
+            }
+            g_array_append_val(places, j);
+        }
+    }
+
     for (i = 0; i < user->nfeatures; i++) {
         const char *name = user->features[i].name;
+        g_autoptr(GArray) required = NULL;
         virCPUFeaturePolicy policy;
         virCPUFeatureDef *f;
 
-        if (virCPUResolvePolicy(&user->features[i], host, deprecated, &policy) < 0)
+        if (virCPUResolvePolicy(&user->features[i], host, deprecated, &enabled, &policy) < 0)
             return -1;
 
-        f = virCPUDefUpdateFeature(cpu, name, policy);
+        f = virCPUFeatureIndexUpdate(idx, cpu, name, policy);
         f->reason = VIR_CPU_FEATURE_REASON_NONE;
         g_clear_pointer(&f->requires, g_free);
 
         if (!deprecated || !virCPUFeaturePolicyIsEnabled(policy))
             continue;
 
-        if (g_strv_contains((const char * const *)deprecated, name)) {
+        if (g_hash_table_contains(positions, name)) {
             virReportWarning(_("CPU feature '%s' is deprecated by QEMU and the domain enables it: the guest may not start or migrate on newer hosts"),
                              name);
             continue;
         }
 
-        for (j = 0; deprecated[j]; j++) {
-            g_auto(GStrv) deps = virCPUGetDependents(ctx ? ctx->arch : NULL,
-                                                     deprecated[j]);
-            virCPUFeatureDef *req = virCPUDefFindFeature(cpu, deprecated[j]);
+        required = virCPURequiredDeprecated(arch, name, positions);
+        for (j = 0; j < required->len; j++) {
+            const char *dep = deprecated[g_array_index(required, size_t, j)];
+            const virCPUFeatureDef *req = virCPUFeatureIndexFind(idx, dep);
 
-            if (g_strv_contains((const char * const *)deps, name) &&
-                req && !virCPUFeaturePolicyIsEnabled(req->policy) &&
-                !virCPUUserEnables(user, deprecated[j])) {
+            if (req && !virCPUFeaturePolicyIsEnabled(req->policy) &&
+                !virCPUFeatureIndexEnables(userIdx, dep)) {
                 virReportWarning(_("CPU feature '%s' is enabled but requires the deprecated feature '%s', which is disabled"),
-                                 name, deprecated[j]);
+                                 name, dep);
             }
         }
     }

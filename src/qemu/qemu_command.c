@@ -127,6 +127,7 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
 {
     const virQEMUCapsCPUModel *model;
     g_autoptr(GString) missing = g_string_new(NULL);
+    g_autoptr(virCPUFeatureIndex) idx = NULL;
     size_t nmissing = 0;
     size_t i;
 
@@ -135,8 +136,9 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
         !model->blockers)
         return;
 
+    idx = virCPUFeatureIndexNew(cpu);
     for (i = 0; model->blockers[i]; i++) {
-        virCPUFeatureDef *f = virCPUDefFindFeature(cpu, model->blockers[i]);
+        const virCPUFeatureDef *f = virCPUFeatureIndexFind(idx, model->blockers[i]);
 
         if (f && !virCPUFeaturePolicyIsEnabled(f->policy))
             continue;

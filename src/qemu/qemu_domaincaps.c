@@ -184,13 +184,15 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
         virDomainCapsSortCPUFeatures(cpu);
 
     if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
+        g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
+
         deprecated = virCPUHostModelGetDeprecated(host);
         if (!deprecated) {
             virReportWarning(_("QEMU %s ('%s') does not report deprecated CPU features, so --disable-deprecated-features changes nothing"),
                              ctx->qemuVersion, ctx->binary);
         }
         for (i = 0; deprecated && deprecated[i]; i++)
-            virCPUDefUpdateFeature(cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
+            virCPUFeatureIndexUpdate(idx, cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
     }
 
     domCaps->cpu.hostModel = g_steal_pointer(&cpu);
@@ -236,33 +238,21 @@ qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
     return 0;
 }
 
-static bool
-qemuDomainCapsStrvContains(char * const *list,
-                           const char *name)
-{
-    size_t i;
-
-    for (i = 0; list && list[i]; i++) {
-        if (STREQ(list[i], name))
-            return true;
-    }
-    return false;
-}
-
 static void
 qemuDomainCapsFillCustom(virDomainCaps *domCaps,
                          const virQEMUCaps *caps,
                          const virQEMUCapsAccel *accel)
 {
-    char **deprecated = NULL;
+    g_autoptr(GHashTable) deprecated = NULL;
     size_t i;
     size_t j;
 
     if (!accel->hasModels)
         return;
 
-    if (accel->hostCPU)
-        deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
+    deprecated = virCPUNameSetNew(accel->hostCPU ?
+                                  virCPUHostModelGetDeprecated(accel->hostCPU) :
+                                  NULL);
 
     for (i = 0; i < accel->nmodels; i++) {
         const virQEMUCapsCPUModel *qm = &accel->models[i];
@@ -297,8 +287,8 @@ qemuDomainCapsFillCustom(virDomainCaps *domCaps,
             continue;
         for (j = 0; qm->blockers && qm->blockers[j]; j++) {
             virDomainCapsCPUModelAddBlocker(model, qm->blockers[j],
-                                            qemuDomainCapsStrvContains(deprecated,
-                                                                       qm->blockers[j]));
+                                            g_hash_table_contains(deprecated,
+                                                                  qm->blockers[j]));
         }
     }
 
