@@ -388,6 +388,41 @@ testReplayLarge(const void *opaque G_GNUC_UNUSED)
 }
 
 
+/* A file over QEMU_REPLAY_MAX_FILE_SIZE is refused before it is parsed,
+ * with the limit in the message (a sparse file: nothing is written). */
+static int
+testReplayTooLarge(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *path = g_build_filename(tmpRoot, "large.replies", NULL);
+    g_autofree char *limit = g_strdup_printf("%d", QEMU_REPLAY_MAX_FILE_SIZE);
+    g_autoptr(qemuReplay) rep = NULL;
+    const char *needles[] = { path, "larger than the limit", limit, NULL };
+    int fd;
+    int rc;
+
+    if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+        return -1;
+    rc = ftruncate(fd, (off_t)QEMU_REPLAY_MAX_FILE_SIZE + 1);
+    close(fd);
+    if (rc == 0)
+        rep = qemuReplayLoad(path);
+    unlink(path);
+
+    if (rc < 0) {
+        virTestDiag("cannot make a sparse file of %s bytes", limit);
+        return -1;
+    }
+    if (rep) {
+        virTestDiag("a recording over the limit was loaded");
+        return -1;
+    }
+    if (testCheckError(VIR_ERR_INVALID_ARG, needles) < 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+
 typedef struct {
     const char *file;
     const char *needle;
@@ -1340,6 +1375,7 @@ main(void)
     virTestRun("replay: matching by command and arguments", testReplayOwn, own);
     virTestRun("replay: which requests are the same", testReplayIndex, index);
     virTestRun("replay: 10^5 exchanges", testReplayLarge, NULL);
+    virTestRun("replay: a file over the size limit", testReplayTooLarge, NULL);
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autofree char *name = g_strdup_printf("replay: rejects %s", bad[i].file);
         virTestRun(name, testReplayBad, &bad[i]);

@@ -10,11 +10,10 @@
 #include "qemu_migration.h"
 #include "qemu_capscache.h"
 #include "qemu_command.h"
+#include "qemu_replay.h"
 #include "virerror.h"
 #include "virfile.h"
 
-/* A recording of a whole probe is under a megabyte; a cache file less. */
-#define QEMU_MIGRATION_CAPS_MAX_SIZE (256 * 1024 * 1024)
 
 int
 qemuMigrationLoadCaps(const char *path,
@@ -25,7 +24,8 @@ qemuMigrationLoadCaps(const char *path,
     size_t len = 0;
     const char *p;
 
-    if (virFileReadLimited(path, QEMU_MIGRATION_CAPS_MAX_SIZE, &data, &len) < 0)
+    /* a recording may be as large as the replay reader allows */
+    if (virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
         return -1;
     for (p = data; p < data + len && g_ascii_isspace(*p); p++)
         ;

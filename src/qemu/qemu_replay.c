@@ -14,6 +14,7 @@
 #include "internal.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "qemu_replay.h"
 #include "virerror.h"
@@ -664,7 +665,18 @@ qemuReplay *
 qemuReplayLoad(const char *path)
 {
     g_autofree char *data = NULL;
+    struct stat sb;
     size_t len;
+
+    /* a regular file that is too large is refused before it is read (the
+     * reader checks the limit again as it reads, whatever the file is) */
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size > QEMU_REPLAY_MAX_FILE_SIZE) {
+        virReportError(VIR_ERR_INVALID_ARG,
+                       _("'%s' is larger than the limit of %zu bytes"),
+                       path, (size_t)QEMU_REPLAY_MAX_FILE_SIZE);
+        return NULL;
+    }
 
     if (virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
         return NULL;

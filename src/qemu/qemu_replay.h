@@ -19,8 +19,8 @@
  * answer is repeated.
  *
  * Cost: loading parses each object once and counts each line once, then
- * sorts the requests: O(n log n) time and memory linear in the file (about
- * twice its size).  A request costs O(log n).  Files over
+ * sorts the requests: O(n log n) time and memory linear in the file (two
+ * to three times its size).  A request costs O(log n).  Files over
  * QEMU_REPLAY_MAX_FILE_SIZE are refused before they are read.
  *
  * The writer formats objects exactly as libvirt's recordings are: 2-space
@@ -32,10 +32,12 @@
 #include "internal.h"
 #include "virjson.h"
 
-/* Files larger than this are refused before they are read.  At this size
- * a load takes a few seconds (bench/README.md); a real probe's recording
- * is a few hundred KiB. */
-#define QEMU_REPLAY_MAX_FILE_SIZE (256 * 1024 * 1024)
+/* Files larger than this are refused before they are parsed.  A real
+ * probe's recording is 30-200 KiB (libvirt's whole-probe ones a few MiB);
+ * at this size a load takes about 1.2 s and 170 MiB here, and a single
+ * reply of this size, which json-c needs some twenty times its size to
+ * hold, stays under 1.5 GiB (bench/README.md). */
+#define QEMU_REPLAY_MAX_FILE_SIZE (64 * 1024 * 1024)
 
 typedef struct _qemuReplay qemuReplay;
 
