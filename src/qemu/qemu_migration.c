@@ -24,8 +24,10 @@ qemuMigrationLoadCaps(const char *path,
     size_t len = 0;
     const char *p;
 
-    /* a recording may be as large as the replay reader allows */
-    if (virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
+    /* a recording may be as large as the replay reader allows, and one
+     * over that is refused before it is read */
+    if (qemuReplayCheckSize(path) < 0 ||
+        virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
         return -1;
     for (p = data; p < data + len && g_ascii_isspace(*p); p++)
         ;

@@ -661,22 +661,30 @@ qemuReplayParse(const char *data,
 }
 
 
-qemuReplay *
-qemuReplayLoad(const char *path)
+int
+qemuReplayCheckSize(const char *path)
 {
-    g_autofree char *data = NULL;
     struct stat sb;
-    size_t len;
 
-    /* a regular file that is too large is refused before it is read (the
-     * reader checks the limit again as it reads, whatever the file is) */
     if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
         sb.st_size > QEMU_REPLAY_MAX_FILE_SIZE) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("'%s' is larger than the limit of %zu bytes"),
                        path, (size_t)QEMU_REPLAY_MAX_FILE_SIZE);
-        return NULL;
+        return -1;
     }
+    return 0;
+}
+
+
+qemuReplay *
+qemuReplayLoad(const char *path)
+{
+    g_autofree char *data = NULL;
+    size_t len;
+
+    if (qemuReplayCheckSize(path) < 0)
+        return NULL;
 
     if (virFileReadLimited(path, QEMU_REPLAY_MAX_FILE_SIZE, &data, &len) < 0)
         return NULL;

@@ -41,6 +41,12 @@
 
 typedef struct _qemuReplay qemuReplay;
 
+/* Refuse @path up front, without reading it, when it is a regular file
+ * over QEMU_REPLAY_MAX_FILE_SIZE: -1 with an error naming the file and
+ * the limit, else 0 (the reader checks the limit again as it reads,
+ * whatever the file is). */
+int qemuReplayCheckSize(const char *path);
+
 /* Read and check @path.  Returns NULL with an error naming the file. */
 qemuReplay *qemuReplayLoad(const char *path);
 
