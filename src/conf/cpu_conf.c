@@ -105,6 +105,23 @@ virCPUDefFree(virCPUDef *def)
 }
 
 
+/* The features array of n features has room for this many: it grows by
+ * doubling, so that appending n features costs O(n) whatever the
+ * allocator does with realloc.  Every array of features is allocated
+ * this way (virCPUDefAddFeature, virCPUDefCopy). */
+static size_t
+virCPUDefFeaturesCapacity(size_t n)
+{
+    size_t cap = 8;
+
+    if (n == 0)
+        return 0;
+    while (cap < n)
+        cap *= 2;
+    return cap;
+}
+
+
 virCPUDef *
 virCPUDefCopy(const virCPUDef *def)
 {
@@ -127,7 +144,8 @@ virCPUDefCopy(const virCPUDef *def)
     if (def->topology)
         copy->topology = g_memdup2(def->topology, sizeof(*def->topology));
 
-    copy->features = g_new0(virCPUFeatureDef, def->nfeatures);
+    copy->features = g_new0(virCPUFeatureDef,
+                            virCPUDefFeaturesCapacity(def->nfeatures));
     for (i = 0; i < def->nfeatures; i++) {
         copy->features[i].name = g_strdup(def->features[i].name);
         copy->features[i].policy = def->features[i].policy;
@@ -750,7 +768,10 @@ virCPUDefAddFeature(virCPUDef *def,
 {
     virCPUFeatureDef *feature;
 
-    def->features = g_renew(virCPUFeatureDef, def->features, def->nfeatures + 1);
+    if (def->nfeatures == virCPUDefFeaturesCapacity(def->nfeatures)) {
+        def->features = g_renew(virCPUFeatureDef, def->features,
+                                virCPUDefFeaturesCapacity(def->nfeatures + 1));
+    }
     feature = &def->features[def->nfeatures++];
     memset(feature, 0, sizeof(*feature));
     feature->name = g_strdup(name);
