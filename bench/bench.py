@@ -5,7 +5,7 @@ Every figure in the table is taken in this one run, on this machine, so the
 ratios compare like with like.  Nothing here is a pass/fail test: the goals
 are printed beside the measurements for a human to read.
 
-Usage: bench/run.sh [--libvirt] [--repeat N]
+Usage: bench/run.sh [--libvirt] [--repeat N] [--scaling [--rounds N]]
 """
 
 import argparse
@@ -114,11 +114,21 @@ def main():
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--libvirt", action="store_true",
                     help="also run Debian's libvirt 9.0 side by side (installs it)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the scaling table: time and peak RSS against input size")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="rounds of the scaling table (median)")
     args = ap.parse_args()
 
     tool = os.path.join(args.build, "tools", "hostrec")
     if not os.access(tool, os.X_OK):
         sys.exit("error: build hostrec first (%s is missing)" % tool)
+    if args.scaling:
+        import scaling
+        print("hostrec scaling, %s, %d rounds (median)\n"
+              % (time.strftime("%Y-%m-%d"), args.rounds))
+        scaling.print_scaling(tool, args.rounds)
+        return
     if not os.access(QEMU, os.X_OK):
         sys.exit("error: %s is missing: apt-get install qemu-system-misc" % QEMU)
 
