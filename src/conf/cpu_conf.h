@@ -142,6 +142,8 @@ struct _virCPUDef {
 
     virCPUTopology *topology;       /* NULL when there is no <topology> */
 
+    /* Grown by doubling: allocate only through virCPUDefAddFeature(),
+     * virCPUDefUpdateFeature() and virCPUDefCopy(), never directly. */
     size_t nfeatures;
     virCPUFeatureDef *features;
 };

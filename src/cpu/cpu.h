@@ -33,6 +33,8 @@ struct _virCPUProp {
 typedef struct _virCPUHostModel virCPUHostModel;
 struct _virCPUHostModel {
     char *model;                /* base model of the static expansion */
+    /* The prop arrays grow by doubling: fill them only through
+     * virCPUHostModelAddProp/AddFullProp (or Copy), never directly. */
     size_t nprops;              /* static expansion props, QEMU's order */
     virCPUProp *props;
     size_t nfullProps;          /* full expansion props; 0 if not probed */
