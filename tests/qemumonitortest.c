@@ -230,7 +230,14 @@ typedef struct {
  * their command and arguments are equal as JSON values (json-c's
  * equality: types count, numbers by value, member order does not), within
  * one session; identical requests take the recorded answers in order,
- * then the last again. */
+ * then the last again.
+ *
+ * qemumonitordata/index.replies is made for this test: session 1 has
+ * "query-n" once per kind of JSON value (1, 1.0, -0.0, "1", int64 and
+ * uint64 limits, -1, null, true, [1, 2], [2, 1], strings with a NUL, a
+ * nested object, {}), "query-a" three times around one "query-b"; session
+ * 2 has "query-a" twice and "query-n" {"v": 1}.  Each reply's "return" is
+ * a string naming what it answers. */
 static int
 testReplayIndex(const void *opaque)
 {
