@@ -613,7 +613,9 @@ virCPUDefValidate(const virCPUDef *def)
 }
 
 
-/* libvirt writes these defaults out, so the canonical form does too. */
+/* libvirt writes these defaults out in the domain XML, so the canonical
+ * form does too; domain capabilities and a host CPU write only what is
+ * set. */
 static virCPUMatch
 virCPUDefEffectiveMatch(const virCPUDef *def)
 {
@@ -622,9 +624,11 @@ virCPUDefEffectiveMatch(const virCPUDef *def)
 
 
 static virCPUFallback
-virCPUDefEffectiveFallback(const virCPUDef *def)
+virCPUDefEffectiveFallback(const virCPUDef *def,
+                           unsigned int flags)
 {
-    if (def->fallback != VIR_CPU_FALLBACK_ABSENT)
+    if (def->fallback != VIR_CPU_FALLBACK_ABSENT ||
+        (flags & (VIR_CPU_FORMAT_HOST | VIR_CPU_FORMAT_BODY)))
         return def->fallback;
     return def->model ? VIR_CPU_FALLBACK_ALLOW : VIR_CPU_FALLBACK_ABSENT;
 }
@@ -661,9 +665,10 @@ virCPUDefFormatAttributes(GString *buf,
 static void
 virCPUDefFormatModel(GString *buf,
                      const virCPUDef *def,
-                     int indent)
+                     int indent,
+                     unsigned int flags)
 {
-    virCPUFallback fallback = virCPUDefEffectiveFallback(def);
+    virCPUFallback fallback = virCPUDefEffectiveFallback(def, flags);
 
     if (!def->model && fallback == VIR_CPU_FALLBACK_ABSENT && !def->vendorId)
         return;
@@ -688,36 +693,80 @@ virCPUDefFormatModel(GString *buf,
 }
 
 
-void
-virCPUDefFormatBuf(GString *buf,
-                   const virCPUDef *def,
-                   int indent)
+/* reason='' and, for a dependent, requires='' of @feature. */
+static void
+virCPUDefFormatFeatureReason(GString *buf,
+                             const virCPUFeatureDef *feature)
 {
-    const virCPUTopology *topology = def->topology;
+    switch (feature->reason) {
+    case VIR_CPU_FEATURE_REASON_NONE:
+        break;
+    case VIR_CPU_FEATURE_REASON_DEPRECATED:
+        g_string_append_printf(buf, " reason='%s'",
+                               virCPUFeatureReasonTypeToString(feature->reason));
+        break;
+    case VIR_CPU_FEATURE_REASON_REQUIRES:
+        g_string_append_printf(buf, " reason='%s'",
+                               virCPUFeatureReasonTypeToString(feature->reason));
+        if (feature->requires) {
+            g_string_append(buf, " requires='");
+            virBufferEscapeXML(buf, feature->requires);
+            g_string_append_c(buf, '\'');
+        }
+        break;
+    case VIR_CPU_FEATURE_REASON_LAST:
+    default:
+        break;
+    }
+}
+
+
+static void
+virCPUDefFormatFeatures(GString *buf,
+                        const virCPUDef *def,
+                        int indent,
+                        unsigned int flags)
+{
     size_t i;
 
-    virBufferIndentPrintf(buf, indent, "<cpu");
-    virCPUDefFormatAttributes(buf, def);
+    for (i = 0; i < def->nfeatures; i++) {
+        const virCPUFeatureDef *feature = &def->features[i];
 
-    if (!def->model && !def->vendorId && !def->vendor &&
-        def->fallback == VIR_CPU_FALLBACK_ABSENT &&
-        !topology && def->nfeatures == 0) {
+        virBufferIndentPrintf(buf, indent, "<feature");
+        if (!(flags & VIR_CPU_FORMAT_HOST) ||
+            feature->policy != VIR_CPU_FEATURE_REQUIRE)
+            g_string_append_printf(buf, " policy='%s'",
+                                   virCPUFeaturePolicyTypeToString(feature->policy));
+        g_string_append(buf, " name='");
+        virBufferEscapeXML(buf, feature->name);
+        g_string_append_c(buf, '\'');
+        if (flags & VIR_CPU_FORMAT_REASONS)
+            virCPUDefFormatFeatureReason(buf, feature);
         g_string_append(buf, "/>\n");
-        return;
     }
-    g_string_append(buf, ">\n");
+}
 
-    virCPUDefFormatModel(buf, def, indent + 1);
+
+/* The child elements of <cpu>, in libvirt's order. */
+static void
+virCPUDefFormatChildren(GString *buf,
+                        const virCPUDef *def,
+                        int indent,
+                        unsigned int flags)
+{
+    const virCPUTopology *topology = def->topology;
+
+    virCPUDefFormatModel(buf, def, indent, flags);
 
     if (def->vendor) {
-        virBufferIndentPrintf(buf, indent + 1, "<vendor>");
+        virBufferIndentPrintf(buf, indent, "<vendor>");
         virBufferEscapeXML(buf, def->vendor);
         g_string_append(buf, "</vendor>\n");
     }
 
     /* dies and clusters default to 1, and libvirt writes all five. */
     if (topology) {
-        virBufferIndentPrintf(buf, indent + 1,
+        virBufferIndentPrintf(buf, indent,
                               "<topology sockets='%u' dies='%u' clusters='%u' cores='%u' threads='%u'/>\n",
                               topology->sockets,
                               topology->dies ? topology->dies : 1,
@@ -726,13 +775,33 @@ virCPUDefFormatBuf(GString *buf,
                               topology->threads);
     }
 
-    for (i = 0; i < def->nfeatures; i++) {
-        virBufferIndentPrintf(buf, indent + 1, "<feature policy='%s' name='",
-                              virCPUFeaturePolicyTypeToString(def->features[i].policy));
-        virBufferEscapeXML(buf, def->features[i].name);
-        g_string_append(buf, "'/>\n");
+    virCPUDefFormatFeatures(buf, def, indent, flags);
+}
+
+
+void
+virCPUDefFormatBuf(GString *buf,
+                   const virCPUDef *def,
+                   int indent,
+                   unsigned int flags)
+{
+    if (flags & VIR_CPU_FORMAT_BODY) {
+        virCPUDefFormatChildren(buf, def, indent, flags);
+        return;
     }
 
+    virBufferIndentPrintf(buf, indent, "<cpu");
+    if (!(flags & VIR_CPU_FORMAT_HOST))
+        virCPUDefFormatAttributes(buf, def);
+
+    if (!def->model && !def->vendorId && !def->vendor &&
+        def->fallback == VIR_CPU_FALLBACK_ABSENT &&
+        !def->topology && def->nfeatures == 0) {
+        g_string_append(buf, "/>\n");
+        return;
+    }
+    g_string_append(buf, ">\n");
+    virCPUDefFormatChildren(buf, def, indent + 1, flags);
     virBufferIndentPrintf(buf, indent, "</cpu>\n");
 }
 
@@ -742,7 +811,7 @@ virCPUDefFormat(const virCPUDef *def)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
 
-    virCPUDefFormatBuf(buf, def, 0);
+    virCPUDefFormatBuf(buf, def, 0, 0);
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 

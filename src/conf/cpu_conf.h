@@ -166,13 +166,28 @@ int virCPUDefParseXML(xmlNodePtr node,
  * <model> and no match, no duplicate feature names, and so on. */
 int virCPUDefValidate(const virCPUDef *def);
 
-/* Append the canonical <cpu> element for @def at indentation @indent
- * (in units of two spaces) to @buf.  Feature reasons are not written: the
- * domain XML has no place for them (domain capabilities format their own
- * <feature> lines). */
+/* How virCPUDefFormatBuf writes a CPU; 0 is the canonical <cpu> element of
+ * the domain XML (see the top of this file). */
+typedef enum {
+    /* the reason='' (and requires='') of each feature: the host-recommended
+     * block of domain capabilities */
+    VIR_CPU_FORMAT_REASONS = 1 << 0,
+    /* only the child elements, no <cpu> around them, and no default
+     * fallback: the <mode> blocks of domain capabilities hold them */
+    VIR_CPU_FORMAT_BODY = 1 << 1,
+    /* a host CPU as virsh prints a baseline: <cpu> without attributes,
+     * <model> without libvirt's default fallback, and a feature's policy
+     * only when it is not 'require' */
+    VIR_CPU_FORMAT_HOST = 1 << 2,
+} virCPUDefFormatFlags;
+
+/* Append @def at indentation @indent (in units of two spaces) to @buf, as
+ * @flags (virCPUDefFormatFlags) say.  The one CPU writer of hostrec: the
+ * domain XML, domain capabilities and hypervisor-cpu-baseline all use it. */
 void virCPUDefFormatBuf(GString *buf,
                         const virCPUDef *def,
-                        int indent);
+                        int indent,
+                        unsigned int flags);
 
 /* The canonical <cpu> element, as a new string ending in a newline. */
 char *virCPUDefFormat(const virCPUDef *def);

@@ -216,64 +216,8 @@ virDomainCapsFormatMigratable(GString *buf,
     virBufferIndentPrintf(buf, indent, "</mode>\n");
 }
 
-/* The model, vendor and features of an expanded CPU inside a <mode>. */
-static void
-virDomainCapsFormatCPUDef(GString *buf,
-                          int indent,
-                          const virCPUDef *cpu)
-{
-    size_t i;
-
-    if (cpu->model) {
-        virBufferIndentPrintf(buf, indent, "<model");
-        if (cpu->fallback != VIR_CPU_FALLBACK_ABSENT)
-            g_string_append_printf(buf, " fallback='%s'",
-                                   virCPUFallbackTypeToString(cpu->fallback));
-        if (cpu->vendorId) {
-            g_string_append(buf, " vendor_id='");
-            virBufferEscapeXML(buf, cpu->vendorId);
-            g_string_append_c(buf, '\'');
-        }
-        g_string_append_c(buf, '>');
-        virBufferEscapeXML(buf, cpu->model);
-        g_string_append(buf, "</model>\n");
-    }
-
-    if (cpu->vendor)
-        virDomainCapsFormatText(buf, indent, "vendor", cpu->vendor);
-
-    for (i = 0; i < cpu->nfeatures; i++) {
-        const virCPUFeatureDef *f = &cpu->features[i];
-
-        virBufferIndentPrintf(buf, indent, "<feature policy='%s' name='",
-                              virCPUFeaturePolicyTypeToString(f->policy));
-        virBufferEscapeXML(buf, f->name);
-        g_string_append_c(buf, '\'');
-
-        switch (f->reason) {
-        case VIR_CPU_FEATURE_REASON_NONE:
-            break;
-        case VIR_CPU_FEATURE_REASON_DEPRECATED:
-            g_string_append_printf(buf, " reason='%s'",
-                                   virCPUFeatureReasonTypeToString(f->reason));
-            break;
-        case VIR_CPU_FEATURE_REASON_REQUIRES:
-            g_string_append_printf(buf, " reason='%s'",
-                                   virCPUFeatureReasonTypeToString(f->reason));
-            if (f->requires) {
-                g_string_append(buf, " requires='");
-                virBufferEscapeXML(buf, f->requires);
-                g_string_append_c(buf, '\'');
-            }
-            break;
-        case VIR_CPU_FEATURE_REASON_LAST:
-        default:
-            break;
-        }
-        g_string_append(buf, "/>\n");
-    }
-}
-
+/* host-model and host-recommended: the expanded CPU inside <mode>, each
+ * feature with the reason for its policy when it has one. */
 static void
 virDomainCapsFormatHostModel(GString *buf,
                              int indent,
@@ -291,7 +235,7 @@ virDomainCapsFormatHostModel(GString *buf,
     }
 
     virBufferIndentPrintf(buf, indent, "<mode name='%s' supported='yes'>\n", mode);
-    virDomainCapsFormatCPUDef(buf, indent + 1, cpu);
+    virCPUDefFormatBuf(buf, cpu, indent + 1, VIR_CPU_FORMAT_BODY | VIR_CPU_FORMAT_REASONS);
     virBufferIndentPrintf(buf, indent, "</mode>\n");
 }
 
