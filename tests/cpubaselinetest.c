@@ -27,6 +27,7 @@
 #include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
 #include "virerror.h"
+#include "virfile.h"
 #include "virjson.h"
 
 #define TEST_RECORDING "cputestdata/qemu-7.2-s390x-tcg.replies"
@@ -40,12 +41,27 @@ static qemuMonitor *testMon;
 
 static int
 testParseInput(const char *name,
-               virCPUInputList **list)
+               virCPUDefList **list)
 {
     g_autofree char *path = virTestDataPath("cputestdata/%s.xml", name);
+    g_autofree char *data = NULL;
+    size_t len = 0;
 
     virTestMarkUsed(path);
-    return virCPUInputParseFile(path, list);
+    if (virFileReadLimited(path, 1024 * 1024, &data, &len) < 0)
+        return -1;
+    return virCPUDefListParse(data, len, path, list);
+}
+
+
+/* A baseline as hypervisor-cpu-baseline prints it. */
+static char *
+testFormatBaseline(const virCPUDef *cpu)
+{
+    GString *buf = g_string_new(NULL);
+
+    virCPUDefFormatBuf(buf, cpu, 0, VIR_CPU_FORMAT_HOST);
+    return g_string_free(buf, FALSE);
 }
 
 
@@ -53,26 +69,24 @@ static int
 testBaseline(const void *opaque)
 {
     const char *name = opaque;
-    g_autoptr(virCPUInputList) list = NULL;
-    g_autoptr(virCPUBaselineResult) plain = NULL;
-    g_autoptr(virCPUBaselineResult) full = NULL;
-    g_autofree virCPUInput **unique = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
+    g_autoptr(virCPUDef) plain = NULL;
+    g_autoptr(virCPUDef) full = NULL;
     g_autofree char *plainXML = NULL;
     g_autofree char *fullXML = NULL;
     g_autofree char *plainPath = virTestDataPath("cputestdata/%s.baseline.xml", name);
     g_autofree char *fullPath = virTestDataPath("cputestdata/%s.features.xml", name);
-    size_t n;
 
     if (testParseInput(name, &list) < 0)
         return -1;
-    unique = virCPUInputListUnique(list, &n);
+    virCPUDefListRemoveDuplicates(list);
 
-    if (qemuCPUBaseline(testMon, unique, n, false, &plain) < 0 ||
-        qemuCPUBaseline(testMon, unique, n, true, &full) < 0)
+    if (qemuCPUBaseline(testMon, list, false, &plain) < 0 ||
+        qemuCPUBaseline(testMon, list, true, &full) < 0)
         return -1;
 
-    plainXML = virCPUBaselineResultFormat(plain);
-    fullXML = virCPUBaselineResultFormat(full);
+    plainXML = testFormatBaseline(plain);
+    fullXML = testFormatBaseline(full);
     if (virTestCompareToFile(plainXML, plainPath) < 0 ||
         virTestCompareToFile(fullXML, fullPath) < 0)
         return -1;
@@ -102,27 +116,25 @@ static int
 testBaselineFleet(const void *opaque G_GNUC_UNUSED)
 {
     g_autofree char *input = testFleetInput();
-    g_autoptr(virCPUInputList) list = NULL;
-    g_autoptr(virCPUBaselineResult) res = NULL;
-    g_autofree virCPUInput **unique = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
+    g_autoptr(virCPUDef) res = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *path = virTestDataPath("cputestdata/fleet-1000.baseline.xml");
-    size_t n;
 
-    if (virCPUInputParse(input, strlen(input), "fleet", &list) < 0)
+    if (virCPUDefListParse(input, strlen(input), "fleet", &list) < 0)
         return -1;
     if (list->ncpus != 1000 || g_strcmp0(list->arch, "s390x") != 0) {
         virTestDiag("parsed %zu CPUs of arch '%s'", list->ncpus, list->arch);
         return -1;
     }
-    unique = virCPUInputListUnique(list, &n);
-    if (n != 8) {
-        virTestDiag("%zu distinct CPUs, expected 8", n);
+    virCPUDefListRemoveDuplicates(list);
+    if (list->ncpus != 8) {
+        virTestDiag("%zu distinct CPUs, expected 8", list->ncpus);
         return -1;
     }
-    if (qemuCPUBaseline(testMon, unique, n, false, &res) < 0)
+    if (qemuCPUBaseline(testMon, list, false, &res) < 0)
         return -1;
-    xml = virCPUBaselineResultFormat(res);
+    xml = testFormatBaseline(res);
     return virTestCompareToFile(xml, path);
 }
 
@@ -136,15 +148,16 @@ testInputKeys(const void *opaque G_GNUC_UNUSED)
         "<cpu><model>z14</model><feature policy='disable' name='b'/><feature name='a'/></cpu>"
         "<cpu><model>z14</model><feature name='a'/><feature name='b'/></cpu>"
         "<cpu><model>z14</model><feature policy='force' name='a'/><feature policy='forbid' name='b'/></cpu>";
-    g_autoptr(virCPUInputList) list = NULL;
-    g_autofree virCPUInput **unique = NULL;
-    size_t n;
+    g_autoptr(virCPUDefList) list = NULL;
 
-    if (virCPUInputParse(xml, strlen(xml), "keys", &list) < 0)
+    if (virCPUDefListParse(xml, strlen(xml), "keys", &list) < 0)
         return -1;
-    unique = virCPUInputListUnique(list, &n);
-    if (n != 2 || unique[0] != list->cpus[0] || unique[1] != list->cpus[2]) {
-        virTestDiag("%zu distinct CPUs, expected 2 (the first and the third)", n);
+    virCPUDefListRemoveDuplicates(list);
+    if (list->ncpus != 2 ||
+        STRNEQ(list->origins[0], "element 1 (<cpu>)") ||
+        STRNEQ(list->origins[1], "element 3 (<cpu>)")) {
+        virTestDiag("%zu distinct CPUs, expected 2 (the first and the third)",
+                    list->ncpus);
         return -1;
     }
     return 0;
@@ -162,7 +175,7 @@ static int
 testCompare(const void *opaque)
 {
     const testCompareCase *tc = opaque;
-    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
     g_auto(GStrv) responsible = NULL;
     qemuCPUCompareResult result;
 
@@ -189,12 +202,12 @@ testCompare(const void *opaque)
 static int
 testUnknownModel(const void *opaque G_GNUC_UNUSED)
 {
-    g_autoptr(virCPUInputList) list = NULL;
-    g_autoptr(virCPUBaselineResult) res = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
+    g_autoptr(virCPUDef) res = NULL;
 
     if (testParseInput("err-unknown-model", &list) < 0)
         return -1;
-    if (qemuCPUBaseline(testMon, list->cpus, list->ncpus, false, &res) == 0) {
+    if (qemuCPUBaseline(testMon, list, false, &res) == 0) {
         virTestDiag("an unknown model was accepted");
         return -1;
     }
@@ -225,27 +238,27 @@ testDeprecatedNotReported(const void *opaque G_GNUC_UNUSED)
 
 
 /* Marking: the deprecated features in the result and their dependents
- * (s390x: ineff_nc_tx requires te); absent and disabled ones stay out. */
+ * (s390x: ineff_nc_tx requires te); absent ones (cte, csske) stay out. */
 static int
 testDisableDeprecated(const void *opaque G_GNUC_UNUSED)
 {
-    g_autoptr(virCPUBaselineResult) res = virCPUBaselineResultNew("z14-base");
+    g_autoptr(virCPUDef) res = virCPUDefNew();
     const char *deprecated[] = { "csske", "te", "cte", "bpb", NULL };
     g_autofree char *xml = NULL;
     g_autofree char *path = virTestDataPath("cputestdata/disable-deprecated.baseline.xml");
     size_t n;
 
-    virCPUBaselineResultAddProp(res, "aen", true);
-    virCPUBaselineResultAddProp(res, "te", true);
-    virCPUBaselineResultAddProp(res, "ineff_nc_tx", true);
-    virCPUBaselineResultAddProp(res, "csske", false);
-    virCPUBaselineResultAddProp(res, "bpb", true);
+    res->model = g_strdup("z14-base");
+    virCPUDefAddFeature(res, "aen", VIR_CPU_FEATURE_REQUIRE);
+    virCPUDefAddFeature(res, "te", VIR_CPU_FEATURE_REQUIRE);
+    virCPUDefAddFeature(res, "ineff_nc_tx", VIR_CPU_FEATURE_REQUIRE);
+    virCPUDefAddFeature(res, "bpb", VIR_CPU_FEATURE_REQUIRE);
     n = virCPUBaselineDisableDeprecated(res, "s390x", (char **)deprecated);
     if (n != 3) {
         virTestDiag("%zu features marked, expected 3", n);
         return -1;
     }
-    xml = virCPUBaselineResultFormat(res);
+    xml = testFormatBaseline(res);
     return virTestCompareToFile(xml, path);
 }
 

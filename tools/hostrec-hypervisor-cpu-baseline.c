@@ -19,6 +19,10 @@
 #include "qemu_cpu_baseline.h"
 #include "qemu_domaincaps.h"
 #include "virerror.h"
+#include "virfile.h"
+
+/* A fleet description is small; this bounds hostile input. */
+#define HOSTREC_CPU_INPUT_MAX_SIZE (64 * 1024 * 1024)
 
 static gboolean hostrecBaselineFeatures;
 static gboolean hostrecBaselineMigratable;
@@ -37,7 +41,21 @@ static const GOptionEntry hostrecBaselineOptionEntries[] = {
 
 
 int
-hostrecHypervisorCPUOpen(const virCPUInputList *list,
+hostrecHypervisorCPURead(const char *path,
+                         virCPUDefList **list)
+{
+    g_autofree char *data = NULL;
+    size_t len = 0;
+    const char *name = STREQ(path, "-") ? _("standard input") : path;
+
+    if (virFileReadLimited(path, HOSTREC_CPU_INPUT_MAX_SIZE, &data, &len) < 0)
+        return -1;
+    return virCPUDefListParse(data, len, name, list);
+}
+
+
+int
+hostrecHypervisorCPUOpen(const virCPUDefList *list,
                          qemuMonitorSource **retSrc,
                          qemuMonitor **retMon,
                          qemuMonitorAccel *accel)
@@ -131,23 +149,21 @@ static int
 hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
                                 char **argv)
 {
-    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(virCPUBaselineResult) result = NULL;
-    g_autofree virCPUInput **unique = NULL;
-    g_autofree char *xml = NULL;
+    g_autoptr(virCPUDef) result = NULL;
+    g_autoptr(GString) xml = g_string_new(NULL);
     qemuMonitorAccel accel;
-    size_t nunique = 0;
 
-    if (virCPUInputParseFile(argv[0], &list) < 0)
+    if (hostrecHypervisorCPURead(argv[0], &list) < 0)
         return -1;
 
     if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0)
         return -1;
 
-    unique = virCPUInputListUnique(list, &nunique);
-    if (qemuCPUBaseline(mon, unique, nunique, hostrecBaselineFeatures, &result) < 0)
+    virCPUDefListRemoveDuplicates(list);
+    if (qemuCPUBaseline(mon, list, hostrecBaselineFeatures, &result) < 0)
         return -1;
 
     if (hostrecBaselineDisableDeprecated) {
@@ -168,8 +184,8 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
     if (hostrecHypervisorCPUClose(src, mon) < 0)
         return -1;
 
-    xml = virCPUBaselineResultFormat(result);
-    return hostrecPrintText(xml);
+    virCPUDefFormatBuf(xml, result, 0, VIR_CPU_FORMAT_HOST);
+    return hostrecPrintText(xml->str);
 }
 
 const hostrecCommand hostrecCmdHypervisorCPUBaseline = {

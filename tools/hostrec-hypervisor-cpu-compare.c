@@ -24,7 +24,7 @@ static int
 hostrecRunHypervisorCPUCompare(int argc G_GNUC_UNUSED,
                                char **argv)
 {
-    g_autoptr(virCPUInputList) list = NULL;
+    g_autoptr(virCPUDefList) list = NULL;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
     g_auto(GStrv) responsible = NULL;
@@ -34,7 +34,7 @@ hostrecRunHypervisorCPUCompare(int argc G_GNUC_UNUSED,
     const char *from = argv[0];
     int ret = 0;
 
-    if (virCPUInputParseFile(from, &list) < 0)
+    if (hostrecHypervisorCPURead(from, &list) < 0)
         return -1;
 
     if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0)

@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "cpu_compare.h"
+#include "cpu_input.h"
 #include "qemu_monitor.h"
 
 typedef struct _hostrecCommand hostrecCommand;
@@ -84,12 +85,18 @@ extern const hostrecCommand hostrecCmdHypervisorCPUBaseline;
 extern const hostrecCommand hostrecCmdHypervisorCPUCompare;
 extern const hostrecCommand hostrecCmdMigrationCheck;
 
+/* hypervisor-cpu-baseline and -compare: read the CPUs of @path ("-" for
+ * standard input) into *@list.  Returns 0 or -1 with an error naming
+ * the file. */
+int hostrecHypervisorCPURead(const char *path,
+                             virCPUDefList **list);
+
 /* hypervisor-cpu-baseline and -compare: start (or replay) the one QEMU
  * session they use, as the shared QEMU options say, for the CPUs of
  * @list, and check that it runs s390x guests of their arch.  *@accel is
  * the virt type used.  hostrecHypervisorCPUClose() ends the session and
  * writes the --record file. */
-int hostrecHypervisorCPUOpen(const virCPUInputList *list,
+int hostrecHypervisorCPUOpen(const virCPUDefList *list,
                              qemuMonitorSource **src,
                              qemuMonitor **mon,
                              qemuMonitorAccel *accel);

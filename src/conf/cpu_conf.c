@@ -189,7 +189,8 @@ virCPUDefCheckName(virQEMUNameKind kind,
 
 static int
 virCPUDefParseModel(xmlNodePtr node,
-                    virCPUDef *def)
+                    virCPUDef *def,
+                    unsigned int flags)
 {
     int val = 0;
 
@@ -200,6 +201,12 @@ virCPUDefParseModel(xmlNodePtr node,
 
     def->vendorId = virXMLPropString(node, "vendor_id");
     def->model = virCPUDefNodeText(node);
+    /* documents that virsh accepts as input may indent the model name */
+    if (def->model && (flags & VIR_CPU_PARSE_INPUT)) {
+        g_strstrip(def->model);
+        if (!*def->model)
+            g_clear_pointer(&def->model, g_free);
+    }
     if (def->model &&
         virCPUDefCheckName(VIR_QEMU_NAME_CPU_MODEL, def->model, node) < 0)
         return -1;
@@ -302,10 +309,14 @@ virCPUDefParseFeature(xmlNodePtr node,
 
 
 /* Each modelled child may appear once; any other child is refused rather
- * than dropped, because formatting rewrites the whole <cpu> element. */
+ * than dropped, because formatting rewrites the whole <cpu> element.  An
+ * input CPU (VIR_CPU_PARSE_INPUT) is never written back: of it only the
+ * model and the features count, the rest (a host CPU's <arch>, <pages>,
+ * <microcode>, a guest's <topology> or <numa>, ...) is skipped. */
 static int
 virCPUDefParseChildren(xmlNodePtr node,
-                       virCPUDef *def)
+                       virCPUDef *def,
+                       unsigned int flags)
 {
     xmlNodePtr cur;
     bool seenModel = false;
@@ -316,6 +327,10 @@ virCPUDefParseChildren(xmlNodePtr node,
         const char *name = (const char *)cur->name;
 
         if (cur->type != XML_ELEMENT_NODE)
+            continue;
+
+        if ((flags & VIR_CPU_PARSE_INPUT) &&
+            (cur->ns || (STRNEQ(name, "model") && STRNEQ(name, "feature"))))
             continue;
 
         if (cur->ns) {
@@ -358,7 +373,7 @@ virCPUDefParseChildren(xmlNodePtr node,
                                virCPUModeTypeToString(def->mode));
                 return -1;
             }
-            if (virCPUDefParseModel(cur, def) < 0)
+            if (virCPUDefParseModel(cur, def, flags) < 0)
                 return -1;
         } else if (STREQ(name, "vendor")) {
             def->vendor = virCPUDefNodeText(cur);
@@ -384,6 +399,7 @@ virCPUDefParseChildren(xmlNodePtr node,
 
 int
 virCPUDefParseXML(xmlNodePtr node,
+                  unsigned int flags,
                   virCPUDef **ret)
 {
     g_autoptr(virCPUDef) def = virCPUDefNew();
@@ -430,10 +446,10 @@ virCPUDefParseXML(xmlNodePtr node,
         return -1;
     }
 
-    if (virCPUDefParseChildren(node, def) < 0)
+    if (virCPUDefParseChildren(node, def, flags) < 0)
         return -1;
 
-    if (virCPUDefValidate(def) < 0)
+    if (!(flags & VIR_CPU_PARSE_INPUT) && virCPUDefValidate(def) < 0)
         return -1;
 
     *ret = g_steal_pointer(&def);
@@ -827,6 +843,26 @@ virCPUDefFindFeature(const virCPUDef *def,
             return &def->features[i];
     }
     return NULL;
+}
+
+
+static int
+virCPUFeatureDefCompare(const void *a,
+                        const void *b)
+{
+    const virCPUFeatureDef *fa = a;
+    const virCPUFeatureDef *fb = b;
+
+    return strcmp(fa->name, fb->name);
+}
+
+
+void
+virCPUDefSortFeatures(virCPUDef *def)
+{
+    if (def->nfeatures > 1)
+        qsort(def->features, def->nfeatures, sizeof(*def->features),
+              virCPUFeatureDefCompare);
 }
 
 

@@ -13,8 +13,11 @@
  * a model is written without mode and match, as libvirt does.
  *
  * The same type holds an expanded guest CPU (mode='custom' match='exact'
- * with a model and one feature per QEMU prop) and the CPU blocks of domain
- * capabilities.
+ * with a model and one feature per QEMU prop), the CPU blocks of domain
+ * capabilities, the CPUs that hypervisor-cpu-baseline and -compare read
+ * (cpu_input.h) and the baseline they print: one parser
+ * (virCPUDefParseXML) and one writer (virCPUDefFormatBuf) for all, with
+ * flags where a caller needs a variant.
  */
 
 #pragma once
@@ -154,12 +157,24 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUDef, virCPUDefFree);
 
 virCPUDef *virCPUDefCopy(const virCPUDef *def);
 
+/* How virCPUDefParseXML reads a CPU; 0 is a guest's <cpu>. */
+typedef enum {
+    /* a CPU that hypervisor-cpu-baseline or -compare reads (src/conf/
+     * cpu_input.h): the <cpu> of a domain or of host capabilities, or the
+     * host-model <mode> of domain capabilities.  Only <model> (its text
+     * trimmed) and <feature> are read, other children are skipped, and
+     * virCPUDefValidate is left to the caller. */
+    VIR_CPU_PARSE_INPUT = 1 << 0,
+} virCPUDefParseFlags;
+
 /* Parse the <cpu> element @node of a guest definition into @def.  Checks
  * every rule of docs/formatdomain.rst (see virCPUDefValidate) and reports
  * the first broken one.  Child elements other than <model>, <vendor>,
  * <topology> and <feature> are refused (formatting rewrites the whole
- * element and would lose them).  Returns 0 or -1 with an error set. */
+ * element and would lose them).  @flags: virCPUDefParseFlags.  Returns 0
+ * or -1 with an error set. */
 int virCPUDefParseXML(xmlNodePtr node,
+                      unsigned int flags,
                       virCPUDef **def);
 
 /* The semantic rules that do not depend on QEMU: host-recommended takes no
@@ -201,6 +216,10 @@ virCPUFeatureDef *virCPUDefFindFeature(const virCPUDef *def,
 virCPUFeatureDef *virCPUDefUpdateFeature(virCPUDef *def,
                                          const char *name,
                                          virCPUFeaturePolicy policy);
+
+/* Sort the features of @def by name (strcmp order), as libvirt lists
+ * them in domain capabilities and virsh in a baseline with --features. */
+void virCPUDefSortFeatures(virCPUDef *def);
 
 /* Append a feature without looking for an existing one (the caller knows
  * the name is new). */

@@ -148,24 +148,6 @@ virDomainCapsSortCPUModels(virDomainCaps *caps)
     }
 }
 
-static int
-virDomainCapsCPUFeatureCompare(const void *a,
-                               const void *b)
-{
-    const virCPUFeatureDef *fa = a;
-    const virCPUFeatureDef *fb = b;
-
-    return strcmp(fa->name, fb->name);
-}
-
-void
-virDomainCapsSortCPUFeatures(virCPUDef *cpu)
-{
-    if (cpu->nfeatures > 1)
-        qsort(cpu->features, cpu->nfeatures,
-              sizeof(*cpu->features), virDomainCapsCPUFeatureCompare);
-}
-
 void
 virDomainCapsSetHostRecommendedUnsupported(virDomainCaps *caps,
                                            virDomainCapsCPUUnsupportedReason reason,

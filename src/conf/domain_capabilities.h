@@ -140,9 +140,6 @@ bool virDomainCapsCPUModelBlockedOnlyByDeprecated(const virDomainCapsCPUModel *m
  * name (strcmp order), as libvirt lists them. */
 void virDomainCapsSortCPUModels(virDomainCaps *caps);
 
-/* Sort the features of @cpu by name (strcmp order). */
-void virDomainCapsSortCPUFeatures(virCPUDef *cpu);
-
 /* Mark host-recommended unsupported for @reason, with @message (a
  * translated sentence, copied). */
 void virDomainCapsSetHostRecommendedUnsupported(virDomainCaps *caps,

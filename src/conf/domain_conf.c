@@ -404,7 +404,7 @@ virDomainDefParseRoot(xmlNodePtr root,
 
     if (virDomainGetUniqueChild(root, "cpu", &node) < 0)
         return -1;
-    if (node && virCPUDefParseXML(node, &def->cpu) < 0)
+    if (node && virCPUDefParseXML(node, 0, &def->cpu) < 0)
         return -1;
 
     if (virDomainGetUniqueChild(root, "devices", &node) < 0)

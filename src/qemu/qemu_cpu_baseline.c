@@ -55,25 +55,31 @@ qemuCPUHostModelName(qemuMonitorAccel accel)
 }
 
 
-/* {"name": MODEL, "props": {...}}; "props" left out when empty, as
+/* {"name": MODEL, "props": {...}} of @model and the features of @cpu
+ * (NULL: none): require and force are true, disable and forbid false,
+ * optional is left out (QEMU decides).  "props" is left out when empty, as
  * libvirt sends it (replayed recordings match on it). */
 static json_object *
 qemuCPUInputToJSON(const char *model,
-                   const virCPUProp *props,
-                   size_t nprops)
+                   const virCPUDef *cpu)
 {
     json_object *obj = json_object_new_object();
+    json_object *jprops = json_object_new_object();
     size_t i;
 
     json_object_object_add(obj, "name", json_object_new_string(model));
-    if (nprops > 0) {
-        json_object *jprops = json_object_new_object();
+    for (i = 0; cpu && i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *feature = &cpu->features[i];
 
-        for (i = 0; i < nprops; i++)
-            json_object_object_add(jprops, props[i].name,
-                                   json_object_new_boolean(props[i].enabled));
-        json_object_object_add(obj, "props", jprops);
+        if (feature->policy == VIR_CPU_FEATURE_OPTIONAL)
+            continue;
+        json_object_object_add(jprops, feature->name,
+                               json_object_new_boolean(virCPUFeaturePolicyIsEnabled(feature->policy)));
     }
+    if (json_object_object_length(jprops) > 0)
+        json_object_object_add(obj, "props", jprops);
+    else
+        json_object_put(jprops);
     return obj;
 }
 
@@ -83,36 +89,38 @@ qemuCPUAddResultProp(const char *name,
                      bool enabled,
                      void *opaque)
 {
-    virCPUBaselineResultAddProp(opaque, name, enabled);
+    virCPUDefAddFeature(opaque, name,
+                        enabled ? VIR_CPU_FEATURE_REQUIRE : VIR_CPU_FEATURE_DISABLE);
 }
 
 
-/* The "model" member of a baseline or expansion reply. */
+/* The "model" member of a baseline or expansion reply, as a CPU whose
+ * features are QEMU's props in QEMU's order (false ones 'disable'). */
 static int
 qemuCPUParseModelInfo(qemuMonitor *mon,
                       const char *cmd,
                       json_object *reply,
-                      virCPUBaselineResult **result)
+                      virCPUDef **result)
 {
-    g_autoptr(virCPUBaselineResult) res = virCPUBaselineResultNew("");
-    g_autofree char *name = NULL;
+    g_autoptr(virCPUDef) cpu = virCPUDefNew();
 
-    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, &name,
-                                       qemuCPUAddResultProp, res) < 0)
+    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, &cpu->model,
+                                       qemuCPUAddResultProp, cpu) < 0)
         return -1;
 
-    g_free(res->model);
-    res->model = g_steal_pointer(&name);
-    *result = g_steal_pointer(&res);
+    *result = g_steal_pointer(&cpu);
     return 0;
 }
 
 
+/* Baseline @a with @b (@origin says where @b is in the input); @a == @b
+ * for a single CPU. */
 static int
 qemuCPUBaselinePair(qemuMonitor *mon,
-                    const virCPUBaselineResult *a,
-                    const virCPUInput *b,
-                    virCPUBaselineResult **result)
+                    const virCPUDef *a,
+                    const virCPUDef *b,
+                    const char *origin,
+                    virCPUDef **result)
 {
     g_autoptr(json_object) args = json_object_new_object();
     g_autoptr(json_object) reply = NULL;
@@ -120,22 +128,21 @@ qemuCPUBaselinePair(qemuMonitor *mon,
     int rc;
 
     json_object_object_add(args, "modela",
-                           qemuCPUInputToJSON(a->model, a->props, a->nprops));
-    json_object_object_add(args, "modelb",
-                           qemuCPUInputToJSON(b->model, b->props, b->nprops));
+                           qemuCPUInputToJSON(a->model, a));
+    json_object_object_add(args, "modelb", qemuCPUInputToJSON(b->model, b));
 
     rc = qemuMonitorCommand(mon, "query-cpu-model-baseline", args, &reply, &qmpError);
     if (rc < 0)
         return -1;
     if (rc > 0) {
-        if (a->nprops == b->nprops && STREQ(a->model, b->model))
+        if (a == b)
             virReportError(VIR_ERR_QMP_ERROR,
                            _("QEMU refuses CPU model '%s' of %s of the input: %s"),
-                           b->model, b->origin, qmpError.desc);
+                           b->model, origin, qmpError.desc);
         else
             virReportError(VIR_ERR_QMP_ERROR,
                            _("QEMU cannot baseline CPU model '%s' with CPU model '%s' of %s of the input: %s"),
-                           a->model, b->model, b->origin, qmpError.desc);
+                           a->model, b->model, origin, qmpError.desc);
         qemuMonitorErrorClear(&qmpError);
         return -1;
     }
@@ -146,8 +153,7 @@ qemuCPUBaselinePair(qemuMonitor *mon,
 static int
 qemuCPUExpandFull(qemuMonitor *mon,
                   const char *model,
-                  const virCPUProp *props,
-                  size_t nprops,
+                  const virCPUDef *cpu,
                   json_object **reply)
 {
     g_autoptr(json_object) args = json_object_new_object();
@@ -155,7 +161,7 @@ qemuCPUExpandFull(qemuMonitor *mon,
     int rc;
 
     json_object_object_add(args, "type", json_object_new_string("full"));
-    json_object_object_add(args, "model", qemuCPUInputToJSON(model, props, nprops));
+    json_object_object_add(args, "model", qemuCPUInputToJSON(model, cpu));
 
     rc = qemuMonitorCommand(mon, "query-cpu-model-expansion", args, reply, &qmpError);
     if (rc < 0)
@@ -171,50 +177,63 @@ qemuCPUExpandFull(qemuMonitor *mon,
 }
 
 
-int
-qemuCPUBaseline(qemuMonitor *mon,
-                virCPUInput * const *cpus,
-                size_t ncpus,
-                bool expandFeatures,
-                virCPUBaselineResult **result)
+/* The features QEMU set to true, in their order: what virsh prints of a
+ * baseline. */
+static virCPUDef *
+qemuCPUBaselineKeepEnabled(const virCPUDef *cpu)
 {
-    g_autoptr(virCPUBaselineResult) acc = NULL;
+    virCPUDef *ret = virCPUDefNew();
     size_t i;
 
-    if (ncpus == 0) {
+    ret->model = g_strdup(cpu->model);
+    for (i = 0; i < cpu->nfeatures; i++) {
+        if (virCPUFeaturePolicyIsEnabled(cpu->features[i].policy))
+            virCPUDefAddFeature(ret, cpu->features[i].name, cpu->features[i].policy);
+    }
+    return ret;
+}
+
+
+int
+qemuCPUBaseline(qemuMonitor *mon,
+                const virCPUDefList *cpus,
+                bool expandFeatures,
+                virCPUDef **result)
+{
+    g_autoptr(virCPUDef) acc = NULL;
+    size_t i;
+
+    if (cpus->ncpus == 0) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
                        _("a baseline needs at least one CPU definition"));
         return -1;
     }
 
-    acc = virCPUBaselineResultNew(cpus[0]->model);
-    for (i = 0; i < cpus[0]->nprops; i++)
-        virCPUBaselineResultAddProp(acc, cpus[0]->props[i].name,
-                                    cpus[0]->props[i].enabled);
+    /* a single CPU is baselined with itself */
+    for (i = (cpus->ncpus == 1 ? 0 : 1); i < cpus->ncpus; i++) {
+        g_autoptr(virCPUDef) next = NULL;
 
-    for (i = (ncpus == 1 ? 0 : 1); i < ncpus; i++) {
-        g_autoptr(virCPUBaselineResult) next = NULL;
-
-        if (qemuCPUBaselinePair(mon, acc, cpus[i], &next) < 0)
+        if (qemuCPUBaselinePair(mon, acc ? acc : cpus->cpus[0], cpus->cpus[i],
+                                cpus->origins[i], &next) < 0)
             return -1;
-        g_clear_pointer(&acc, virCPUBaselineResultFree);
+        g_clear_pointer(&acc, virCPUDefFree);
         acc = g_steal_pointer(&next);
     }
 
     if (expandFeatures) {
         g_autoptr(json_object) reply = NULL;
-        g_autoptr(virCPUBaselineResult) full = NULL;
+        g_autoptr(virCPUDef) full = NULL;
 
-        if (qemuCPUExpandFull(mon, acc->model, acc->props, acc->nprops, &reply) < 0)
+        if (qemuCPUExpandFull(mon, acc->model, acc, &reply) < 0)
             return -1;
         if (qemuCPUParseModelInfo(mon, "query-cpu-model-expansion", reply, &full) < 0)
             return -1;
-        virCPUBaselineResultSortProps(full);
-        g_clear_pointer(&acc, virCPUBaselineResultFree);
+        virCPUDefSortFeatures(full);
+        g_clear_pointer(&acc, virCPUDefFree);
         acc = g_steal_pointer(&full);
     }
 
-    *result = g_steal_pointer(&acc);
+    *result = qemuCPUBaselineKeepEnabled(acc);
     return 0;
 }
 
@@ -227,7 +246,7 @@ qemuCPUGetDeprecatedProps(qemuMonitor *mon,
     g_autoptr(json_object) reply = NULL;
     json_object *list;
 
-    if (qemuCPUExpandFull(mon, model, NULL, 0, &reply) < 0)
+    if (qemuCPUExpandFull(mon, model, NULL, &reply) < 0)
         return -1;
     if (!json_object_object_get_ex(reply, "deprecated-props", &list)) {
         *deprecated = NULL;
@@ -241,7 +260,7 @@ qemuCPUGetDeprecatedProps(qemuMonitor *mon,
 
 int
 qemuCPUCompare(qemuMonitor *mon,
-               const virCPUInput *cpu,
+               const virCPUDef *cpu,
                const char *hostModel,
                qemuCPUCompareResult *result,
                char ***responsible)
@@ -254,9 +273,9 @@ qemuCPUCompare(qemuMonitor *mon,
     const char *str;
     int rc;
 
-    json_object_object_add(args, "modela", qemuCPUInputToJSON(hostModel, NULL, 0));
+    json_object_object_add(args, "modela", qemuCPUInputToJSON(hostModel, NULL));
     json_object_object_add(args, "modelb",
-                           qemuCPUInputToJSON(cpu->model, cpu->props, cpu->nprops));
+                           qemuCPUInputToJSON(cpu->model, cpu));
 
     rc = qemuMonitorCommand(mon, "query-cpu-model-comparison", args, &reply, &qmpError);
     if (rc < 0)

@@ -8,7 +8,7 @@
  * there (libvirt 9.0 starts a new QEMU per call).
  *
  * Baseline folds QEMU's query-cpu-model-baseline pairwise over the inputs
- * (identical inputs removed first: virCPUInputListUnique), then, for
+ * (identical inputs removed first: virCPUDefListRemoveDuplicates), then, for
  * --features, asks query-cpu-model-expansion type 'full' of the result.
  * Compare asks query-cpu-model-comparison with the host CPU of the virt
  * type as 'modela' ("host" under KVM, "max" under TCG) and the input as
@@ -19,7 +19,7 @@
 
 #include "internal.h"
 #include "virenum.h"
-#include "cpu_compare.h"
+#include "cpu_input.h"
 #include "qemu_monitor.h"
 
 /* The guest arch of the QEMU behind @mon (query-target): "s390x". */
@@ -30,16 +30,17 @@ int qemuCPUGetTargetArch(qemuMonitor *mon,
  * "max" for TCG. */
 const char *qemuCPUHostModelName(qemuMonitorAccel accel);
 
-/* The baseline of @ncpus CPUs (>= 1; a single CPU is baselined with
- * itself, which checks it and gives QEMU's canonical form).  With
+/* The baseline of the CPUs of @cpus (>= 1; a single CPU is baselined
+ * with itself, which checks it and gives QEMU's canonical form).  With
  * @expandFeatures the result is QEMU's full expansion of the baseline,
- * its props sorted by name as virsh prints them.  Returns 0 with
- * *@result set or -1 with an error naming the models QEMU refused. */
+ * its props sorted by name as virsh prints them.  *@result has a model
+ * and one 'require' feature per prop QEMU set to true, in QEMU's order:
+ * what virsh prints.  Returns 0 with *@result set or -1 with an error
+ * naming the models QEMU refused. */
 int qemuCPUBaseline(qemuMonitor *mon,
-                    virCPUInput * const *cpus,
-                    size_t ncpus,
+                    const virCPUDefList *cpus,
                     bool expandFeatures,
-                    virCPUBaselineResult **result);
+                    virCPUDef **result);
 
 /* The deprecated features QEMU reports for @model (deprecated-props of a
  * full expansion).  *@deprecated is a NULL-terminated list (maybe empty),
@@ -63,7 +64,7 @@ int qemuCPUCompareResultTypeFromString(const char *str);
 /* Compare @cpu with the host CPU model @hostModel.  *@responsible is
  * QEMU's responsible-properties (NULL-terminated, maybe empty). */
 int qemuCPUCompare(qemuMonitor *mon,
-                   const virCPUInput *cpu,
+                   const virCPUDef *cpu,
                    const char *hostModel,
                    qemuCPUCompareResult *result,
                    char ***responsible);

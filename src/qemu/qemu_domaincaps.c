@@ -181,7 +181,7 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return -1;
     if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
-        virDomainCapsSortCPUFeatures(cpu);
+        virCPUDefSortFeatures(cpu);
 
     if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
         g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
@@ -231,7 +231,7 @@ qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
     if (!(cpu = virCPUExpandHostRecommended(ctx, host)))
         return -1;
     if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
-        virDomainCapsSortCPUFeatures(cpu);
+        virCPUDefSortFeatures(cpu);
 
     domCaps->cpu.hostRecommended = g_steal_pointer(&cpu);
     domCaps->cpu.hostRecommendedReason = VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_NONE;
