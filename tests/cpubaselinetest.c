@@ -139,13 +139,56 @@ testBaselineFleet(const void *opaque G_GNUC_UNUSED)
 }
 
 
-/* Identity ignores feature order but not values. */
+/* What src/conf makes of the three kinds of documents: one custom CPU
+ * each, trimmed model, features in document order with their policy (a
+ * host CPU's policy-less ones 'require'), the host CPU's other children
+ * skipped, the arch of each document. */
+static int
+testInputDocuments(const void *opaque G_GNUC_UNUSED)
+{
+    static const char *expected[][2] = {
+        { "element 1 (<domain>)", "z14 te=disable gs=optional" },
+        { "element 2 (<capabilities>)", "gen15a iep=require vxpd=require" },
+        { "element 3 (<domainCapabilities>)", "z13-base aen=require vx=require cmm=disable" },
+    };
+    g_autoptr(virCPUDefList) list = NULL;
+    size_t i;
+    size_t j;
+
+    if (testParseInput("baseline-documents", &list) < 0)
+        return -1;
+    if (list->ncpus != G_N_ELEMENTS(expected) || g_strcmp0(list->arch, "s390x") != 0) {
+        virTestDiag("%zu CPUs of arch '%s', expected 3 of 's390x'",
+                    list->ncpus, NULLSTR(list->arch));
+        return -1;
+    }
+    for (i = 0; i < list->ncpus; i++) {
+        const virCPUDef *cpu = list->cpus[i];
+        g_autoptr(GString) got = g_string_new(cpu->model);
+
+        for (j = 0; j < cpu->nfeatures; j++)
+            g_string_append_printf(got, " %s=%s", cpu->features[j].name,
+                                   virCPUFeaturePolicyTypeToString(cpu->features[j].policy));
+        if (cpu->mode != VIR_CPU_MODE_CUSTOM ||
+            STRNEQ(list->origins[i], expected[i][0]) ||
+            STRNEQ(got->str, expected[i][1])) {
+            virTestDiag("%s: '%s', expected %s: '%s'",
+                        list->origins[i], got->str, expected[i][0], expected[i][1]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
+/* Identity ignores feature order and the blanks around a model name, but
+ * not values. */
 static int
 testInputKeys(const void *opaque G_GNUC_UNUSED)
 {
     static const char *xml =
         "<cpu><model>z14</model><feature name='a'/><feature policy='disable' name='b'/></cpu>"
-        "<cpu><model>z14</model><feature policy='disable' name='b'/><feature name='a'/></cpu>"
+        "<cpu><model>\n  z14\n</model><feature policy='disable' name='b'/><feature name='a'/></cpu>"
         "<cpu><model>z14</model><feature name='a'/><feature name='b'/></cpu>"
         "<cpu><model>z14</model><feature policy='force' name='a'/><feature policy='forbid' name='b'/></cpu>";
     g_autoptr(virCPUDefList) list = NULL;
@@ -353,6 +396,9 @@ static const testToolCase toolCases[] = {
       { "hypervisor-cpu-compare", REPLAY, "cputestdata/err-host-model.xml" }, 1 },
     { "err-no-model",
       { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-no-model.xml" }, 1 },
+    /* virCPUDefParseXML's error, prefixed with where the CPU is */
+    { "err-duplicate-feature",
+      { "hypervisor-cpu-baseline", REPLAY, "cputestdata/err-duplicate-feature.xml" }, 1 },
     { "err-arch-option",
       { "hypervisor-cpu-baseline", REPLAY, "--arch", "x86_64", "cputestdata/baseline-z13-z14.xml" }, 1 },
     { "err-deprecated-not-reported",
@@ -763,6 +809,7 @@ main(void)
         return 1;
     }
 
+    virTestRun("input documents", testInputDocuments, NULL);
     virTestRun("input identity", testInputKeys, NULL);
     for (i = 0; i < G_N_ELEMENTS(baselineCases); i++) {
         g_autofree char *name = g_strdup_printf("baseline %s", baselineCases[i]);
