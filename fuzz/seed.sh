@@ -28,6 +28,10 @@ seed() {
 # Domain and CPU XML: every domain document of the tests.
 seed fuzz_domainxml $(grep -rl --include='*.xml' '<domain' "$tests" "$top/examples" 2>/dev/null || true)
 
+# Baseline and compare inputs: the CPU documents of cputestdata.
+seed fuzz_cpuinput "$tests"/cputestdata/baseline-*.xml "$tests"/cputestdata/compare-*.xml \
+    "$tests"/cputestdata/err-*.xml
+
 # Cache files: the golden capabilities of tests/qemucapabilitiesdata.
 seed fuzz_capscache $(grep -rl --include='*.xml' '<qemuCaps' "$tests" 2>/dev/null || true)
 
