@@ -471,20 +471,12 @@ virCPUDefValidateVendorId(const char *vendorId)
 }
 
 
-int
-virCPUDefValidate(const virCPUDef *def)
+/* Which modes take a <model> (and its attributes), and what a custom CPU
+ * without a model may still say. */
+static int
+virCPUDefValidateModel(const virCPUDef *def,
+                       const char *mode)
 {
-    const char *mode = virCPUModeTypeToString(def->mode);
-    unsigned int topologyVcpus;
-    size_t i;
-    size_t j;
-
-    if (!mode) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("unexpected CPU mode '%d'"), def->mode);
-        return -1;
-    }
-
     switch (def->mode) {
     case VIR_CPU_MODE_CUSTOM:
         if (!def->model) {
@@ -541,6 +533,70 @@ virCPUDefValidate(const virCPUDef *def)
         return -1;
     }
 
+    return 0;
+}
+
+
+/* Names, policies and uniqueness of the features. */
+static int
+virCPUDefValidateFeatures(const virCPUDef *def)
+{
+    size_t i;
+    size_t j;
+
+    if (def->nfeatures > VIR_CPU_MAX_FEATURES) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("the CPU definition lists more than %d features"),
+                       VIR_CPU_MAX_FEATURES);
+        return -1;
+    }
+
+    for (i = 0; i < def->nfeatures; i++) {
+        const virCPUFeatureDef *feature = &def->features[i];
+
+        if (!feature->name || !*feature->name) {
+            virReportError(VIR_ERR_XML_DETAIL, "%s",
+                           _("a CPU <feature> element needs a non-empty 'name' attribute"));
+            return -1;
+        }
+        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, feature->name,
+                             VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
+            return -1;
+        if (!virCPUFeaturePolicyTypeToString(feature->policy)) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("unexpected policy '%d' of CPU feature '%s'"),
+                           feature->policy, feature->name);
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            if (STREQ(feature->name, def->features[j].name)) {
+                virReportError(VIR_ERR_XML_DETAIL,
+                               _("CPU feature '%s' is listed more than once"),
+                               feature->name);
+                return -1;
+            }
+        }
+    }
+
+    return 0;
+}
+
+
+int
+virCPUDefValidate(const virCPUDef *def)
+{
+    const char *mode = virCPUModeTypeToString(def->mode);
+    unsigned int topologyVcpus;
+
+    if (!mode) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("unexpected CPU mode '%d'"), def->mode);
+        return -1;
+    }
+
+    if (virCPUDefValidateModel(def, mode) < 0)
+        return -1;
+
     if (def->match != VIR_CPU_MATCH_ABSENT &&
         def->mode != VIR_CPU_MODE_CUSTOM) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -591,39 +647,8 @@ virCPUDefValidate(const virCPUDef *def)
     if (def->topology && virCPUTopologyGetVcpus(def->topology, &topologyVcpus) < 0)
         return -1;
 
-    if (def->nfeatures > VIR_CPU_MAX_FEATURES) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       _("the CPU definition lists more than %d features"),
-                       VIR_CPU_MAX_FEATURES);
+    if (virCPUDefValidateFeatures(def) < 0)
         return -1;
-    }
-
-    for (i = 0; i < def->nfeatures; i++) {
-        const virCPUFeatureDef *feature = &def->features[i];
-
-        if (!feature->name || !*feature->name) {
-            virReportError(VIR_ERR_XML_DETAIL, "%s",
-                           _("a CPU <feature> element needs a non-empty 'name' attribute"));
-            return -1;
-        }
-        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, feature->name,
-                             VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
-            return -1;
-        if (!virCPUFeaturePolicyTypeToString(feature->policy)) {
-            virReportError(VIR_ERR_INTERNAL_ERROR,
-                           _("unexpected policy '%d' of CPU feature '%s'"),
-                           feature->policy, feature->name);
-            return -1;
-        }
-        for (j = 0; j < i; j++) {
-            if (STREQ(feature->name, def->features[j].name)) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("CPU feature '%s' is listed more than once"),
-                               feature->name);
-                return -1;
-            }
-        }
-    }
 
     return 0;
 }
