@@ -871,14 +871,13 @@ virCPUDefFindFeature(const virCPUDef *def,
 }
 
 
+/* qsort() order of features: by name */
 static int
 virCPUFeatureDefCompare(const void *a,
                         const void *b)
 {
-    const virCPUFeatureDef *fa = a;
-    const virCPUFeatureDef *fb = b;
-
-    return strcmp(fa->name, fb->name);
+    return strcmp(((const virCPUFeatureDef *)a)->name,
+                  ((const virCPUFeatureDef *)b)->name);
 }
 
 
