@@ -105,23 +105,6 @@ virCPUDefFree(virCPUDef *def)
 }
 
 
-/* The features array of n features has room for this many: it grows by
- * doubling, so that appending n features costs O(n) whatever the
- * allocator does with realloc.  Every array of features is allocated
- * this way (virCPUDefAddFeature, virCPUDefCopy). */
-static size_t
-virCPUDefFeaturesCapacity(size_t n)
-{
-    size_t cap = 8;
-
-    if (n == 0)
-        return 0;
-    while (cap < n)
-        cap *= 2;
-    return cap;
-}
-
-
 virCPUDef *
 virCPUDefCopy(const virCPUDef *def)
 {
@@ -145,7 +128,7 @@ virCPUDefCopy(const virCPUDef *def)
         copy->topology = g_memdup2(def->topology, sizeof(*def->topology));
 
     copy->features = g_new0(virCPUFeatureDef,
-                            virCPUDefFeaturesCapacity(def->nfeatures));
+                            virArrayCapacity(def->nfeatures));
     for (i = 0; i < def->nfeatures; i++) {
         copy->features[i].name = g_strdup(def->features[i].name);
         copy->features[i].policy = def->features[i].policy;
@@ -897,9 +880,9 @@ virCPUDefAddFeature(virCPUDef *def,
 {
     virCPUFeatureDef *feature;
 
-    if (def->nfeatures == virCPUDefFeaturesCapacity(def->nfeatures)) {
+    if (def->nfeatures == virArrayCapacity(def->nfeatures)) {
         def->features = g_renew(virCPUFeatureDef, def->features,
-                                virCPUDefFeaturesCapacity(def->nfeatures + 1));
+                                virArrayCapacity(def->nfeatures + 1));
     }
     feature = &def->features[def->nfeatures++];
     memset(feature, 0, sizeof(*feature));

@@ -39,26 +39,11 @@ virCPUHostModelFree(virCPUHostModel *host)
     g_free(host);
 }
 
-/* An array of n props has room for this many: it grows by doubling, so
- * that appending n props costs O(n) whatever the allocator does with
- * realloc.  Every props array is allocated this way. */
-static size_t
-virCPUPropsCapacity(size_t n)
-{
-    size_t cap = 8;
-
-    if (n == 0)
-        return 0;
-    while (cap < n)
-        cap *= 2;
-    return cap;
-}
-
 static virCPUProp *
 virCPUPropsCopy(const virCPUProp *props,
                 size_t nprops)
 {
-    virCPUProp *ret = g_new0(virCPUProp, MAX(virCPUPropsCapacity(nprops), 1));
+    virCPUProp *ret = g_new0(virCPUProp, MAX(virArrayCapacity(nprops), 1));
     size_t i;
 
     for (i = 0; i < nprops; i++) {
@@ -89,8 +74,8 @@ virCPUPropsAppend(virCPUProp **props,
                   const char *name,
                   bool enabled)
 {
-    if (*nprops == virCPUPropsCapacity(*nprops))
-        *props = g_renew(virCPUProp, *props, virCPUPropsCapacity(*nprops + 1));
+    if (*nprops == virArrayCapacity(*nprops))
+        *props = g_renew(virCPUProp, *props, virArrayCapacity(*nprops + 1));
     (*props)[*nprops].name = g_strdup(name);
     (*props)[*nprops].enabled = enabled;
     (*nprops)++;

@@ -20,3 +20,19 @@
 #define STRNEQ(a, b) (strcmp((a), (b)) != 0)
 #define STREQ_NULLABLE(a, b) (g_strcmp0((a), (b)) == 0)
 #define NULLSTR(s) ((s) ? (s) : "<null>")
+
+/* The room an array of @n elements has when it grows by doubling from 8:
+ * appending n elements one at a time then costs O(n) whatever the
+ * allocator does with realloc.  An array that uses it is always allocated
+ * with this capacity, so "n == virArrayCapacity(n)" says it is full. */
+static inline size_t
+virArrayCapacity(size_t n)
+{
+    size_t cap = 8;
+
+    if (n == 0)
+        return 0;
+    while (cap < n)
+        cap *= 2;
+    return cap;
+}
