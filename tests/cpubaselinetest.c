@@ -568,6 +568,27 @@ testMigrationCheckJSON(const char *out,
 }
 
 
+/* Run migration-check on @domain from @src to @dst (--json when @json).
+ * The libvirt modelled is said, so host-model gives no warning. */
+static int
+testMigrationRun(const char *src,
+                 const char *dst,
+                 const char *domain,
+                 bool json,
+                 char **out,
+                 char **err,
+                 int *status)
+{
+    const char *args[] = {
+        "--default-cpu-deprecated-features=on",
+        "migration-check", "--source", src, "--destination", dst, domain,
+        json ? "--json" : NULL, NULL,
+    };
+
+    return testRunTool(args, out, err, status);
+}
+
+
 /* A source or destination that hostrec refuses: one error line, nothing
  * on standard output, text or JSON alike. */
 static int
@@ -582,15 +603,9 @@ testMigrationError(const testMigrationCase *tc,
     for (json = 0; json < 2; json++) {
         g_autofree char *out = NULL;
         g_autofree char *err = NULL;
-        /* the libvirt modelled is said, so host-model gives no warning */
-        const char *args[] = {
-            "--default-cpu-deprecated-features=on",
-            "migration-check", "--source", src, "--destination", dst, domain,
-            json ? "--json" : NULL, NULL,
-        };
         int status;
 
-        if (testRunTool(args, &out, &err, &status) < 0)
+        if (testMigrationRun(src, dst, domain, json, &out, &err, &status) < 0)
             return -1;
         if (status != 1 || *out) {
             virTestDiag("exit status %d, expected 1; stdout: %s", status, out);
@@ -621,15 +636,9 @@ testMigration(const void *opaque)
                                                   json ? "json" : "out");
         g_autofree char *out = NULL;
         g_autofree char *err = NULL;
-        /* the libvirt modelled is said, so host-model gives no warning */
-        const char *args[] = {
-            "--default-cpu-deprecated-features=on",
-            "migration-check", "--source", src, "--destination", dst, domain,
-            json ? "--json" : NULL, NULL,
-        };
         int status;
 
-        if (testRunTool(args, &out, &err, &status) < 0)
+        if (testMigrationRun(src, dst, domain, json, &out, &err, &status) < 0)
             return -1;
         if (status != tc->status) {
             virTestDiag("exit status %d, expected %d; stderr: %s", status, tc->status, err);
