@@ -17,23 +17,13 @@
 #include <sys/utsname.h>
 
 #include "qemu_capabilities.h"
-#include "qemu_monitor_reply.h"
+#include "qemu_monitor_json.h"
 #include "virerror.h"
 
 virQEMUCaps *
 virQEMUCapsNew(void)
 {
     return g_new0(virQEMUCaps, 1);
-}
-
-
-void
-virQEMUCapsMachineClear(virQEMUCapsMachine *machine)
-{
-    g_free(machine->name);
-    g_free(machine->alias);
-    g_free(machine->defaultCPUType);
-    memset(machine, 0, sizeof(*machine));
 }
 
 
@@ -54,7 +44,7 @@ virQEMUCapsAccelClear(virQEMUCapsAccel *accel)
     size_t i;
 
     for (i = 0; i < accel->nmachines; i++)
-        virQEMUCapsMachineClear(&accel->machines[i]);
+        qemuMonitorMachineInfoClear(&accel->machines[i]);
     g_free(accel->machines);
     for (i = 0; i < accel->nmodels; i++)
         virQEMUCapsCPUModelClear(&accel->models[i]);
@@ -208,28 +198,21 @@ virQEMUCapsCPUModelVendor(const char *arch,
 /* ---- talking to one session ------------------------------------------ */
 
 typedef enum {
-    VIR_QEMU_CAPS_REPLY_OK = 0,       /* "return" member in *ret */
+    VIR_QEMU_CAPS_REPLY_OK = 0,       /* the typed call succeeded */
     VIR_QEMU_CAPS_REPLY_QMP_ERROR,    /* QEMU answered with an error */
     VIR_QEMU_CAPS_REPLY_NOT_RECORDED, /* a trimmed recording left it out */
 
     VIR_QEMU_CAPS_REPLY_LAST
 } virQEMUCapsReply;
 
-/* Run @cmd.  Returns a virQEMUCapsReply, or -1 with an error reported.
- * QMP errors are only returned when @qmpError is non-NULL; a request the
- * recording has no reply for only when @optional. */
+/* What became of a typed call (qemu_monitor_json.h) given a
+ * qemuMonitorError and returning @rc, for a command a trimmed recording
+ * may leave out: a virQEMUCapsReply, or -1 with the error reported. */
 static int
-virQEMUCapsCommand(qemuMonitor *mon,
-                   const char *cmd,
-                   json_object *args,
-                   bool optional,
-                   json_object **ret,
-                   qemuMonitorError *qmpError)
+virQEMUCapsReplyOf(int rc)
 {
-    int rc = qemuMonitorCommand(mon, cmd, args, ret, qmpError);
-
     if (rc < 0) {
-        if (optional && virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
+        if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
             virResetLastError();
             return VIR_QEMU_CAPS_REPLY_NOT_RECORDED;
         }
@@ -242,119 +225,16 @@ virQEMUCapsCommand(qemuMonitor *mon,
 
 
 static int
-virQEMUCapsMalformed(qemuMonitor *mon,
-                     const char *cmd)
-{
-    virReportError(VIR_ERR_QMP_PROTOCOL,
-                   _("'%s' gave a malformed reply to '%s'"),
-                   qemuMonitorGetName(mon), cmd);
-    return -1;
-}
-
-
-static json_object *
-virQEMUCapsGetMember(json_object *obj,
-                     const char *key,
-                     json_type type)
-{
-    json_object *val = NULL;
-
-    if (!obj || !json_object_is_type(obj, json_type_object) ||
-        !json_object_object_get_ex(obj, key, &val) ||
-        !json_object_is_type(val, type))
-        return NULL;
-    return val;
-}
-
-
-/* Optional boolean member: absent is @def; any other type is -1. */
-static int
-virQEMUCapsGetBool(json_object *obj,
-                   const char *key,
-                   bool def,
-                   bool *val)
-{
-    json_object *member = NULL;
-
-    if (!json_object_object_get_ex(obj, key, &member) || !member) {
-        *val = def;
-        return 0;
-    }
-    if (!json_object_is_type(member, json_type_boolean))
-        return -1;
-    *val = json_object_get_boolean(member);
-    return 0;
-}
-
-
-/* Optional string member: absent is NULL; any other type is -1. */
-static int
-virQEMUCapsGetString(json_object *obj,
-                     const char *key,
-                     char **val)
-{
-    json_object *member = NULL;
-
-    *val = NULL;
-    if (!json_object_object_get_ex(obj, key, &member) || !member)
-        return 0;
-    if (!json_object_is_type(member, json_type_string))
-        return -1;
-    *val = g_strdup(json_object_get_string(member));
-    return 0;
-}
-
-
-static int
 virQEMUCapsProbeVersion(virQEMUCaps *caps,
                         qemuMonitor *mon)
 {
-    g_autoptr(json_object) reply = NULL;
-    json_object *qemu;
-    json_object *v[3];
-    const char *keys[3] = { "major", "minor", "micro" };
-    size_t i;
+    unsigned int major;
+    unsigned int minor;
+    unsigned int micro;
 
-    if (virQEMUCapsCommand(mon, "query-version", NULL, false, &reply, NULL) < 0)
+    if (qemuMonitorGetVersion(mon, &major, &minor, &micro, &caps->package) < 0)
         return -1;
-
-    if (!(qemu = virQEMUCapsGetMember(reply, "qemu", json_type_object)))
-        return virQEMUCapsMalformed(mon, "query-version");
-
-    for (i = 0; i < 3; i++) {
-        int64_t n;
-
-        if (!(v[i] = virQEMUCapsGetMember(qemu, keys[i], json_type_int)))
-            return virQEMUCapsMalformed(mon, "query-version");
-        n = json_object_get_int64(v[i]);
-        if (n < 0 || n > (i == 0 ? 4000 : 999))
-            return virQEMUCapsMalformed(mon, "query-version");
-    }
-    caps->version = json_object_get_int64(v[0]) * 1000000 +
-                    json_object_get_int64(v[1]) * 1000 +
-                    json_object_get_int64(v[2]);
-
-    if (virQEMUCapsGetString(reply, "package", &caps->package) < 0)
-        return virQEMUCapsMalformed(mon, "query-version");
-    return 0;
-}
-
-
-static int
-virQEMUCapsProbeTarget(virQEMUCaps *caps,
-                       qemuMonitor *mon)
-{
-    g_autoptr(json_object) reply = NULL;
-    json_object *arch;
-
-    if (virQEMUCapsCommand(mon, "query-target", NULL, false, &reply, NULL) < 0)
-        return -1;
-
-    if (!(arch = virQEMUCapsGetMember(reply, "arch", json_type_string)) ||
-        !*json_object_get_string(arch))
-        return virQEMUCapsMalformed(mon, "query-target");
-
-    caps->arch = g_strdup(json_object_get_string(arch));
+    caps->version = major * 1000000 + minor * 1000 + micro;
     return 0;
 }
 
@@ -366,20 +246,15 @@ static int
 virQEMUCapsProbeKVM(qemuMonitor *mon,
                     bool *enabled)
 {
-    g_autoptr(json_object) reply = NULL;
     qemuMonitorError qmpError = { 0 };
-    json_object *val;
     int rc;
 
-    rc = virQEMUCapsCommand(mon, "query-kvm", NULL, true, &reply, &qmpError);
+    rc = virQEMUCapsReplyOf(qemuMonitorGetKVM(mon, enabled, &qmpError));
     if (rc < 0)
         return -1;
 
     switch ((virQEMUCapsReply) rc) {
     case VIR_QEMU_CAPS_REPLY_OK:
-        if (!(val = virQEMUCapsGetMember(reply, "enabled", json_type_boolean)))
-            return virQEMUCapsMalformed(mon, "query-kvm");
-        *enabled = json_object_get_boolean(val);
         return 0;
 
     case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
@@ -403,69 +278,7 @@ virQEMUCapsProbeKVM(qemuMonitor *mon,
         return -1;
     }
 
-    if (virQEMUCapsCommand(mon, "query-accelerators", NULL, false, &reply, NULL) < 0)
-        return -1;
-    if (!(val = virQEMUCapsGetMember(reply, "enabled", json_type_string)))
-        return virQEMUCapsMalformed(mon, "query-accelerators");
-    *enabled = STREQ(json_object_get_string(val), "kvm");
-    return 0;
-}
-
-
-static int
-virQEMUCapsProbeMachines(virQEMUCapsAccel *accel,
-                         qemuMonitor *mon)
-{
-    g_autoptr(json_object) reply = NULL;
-    size_t n;
-    size_t i;
-
-    if (virQEMUCapsCommand(mon, "query-machines", NULL, false, &reply, NULL) < 0)
-        return -1;
-    if (!json_object_is_type(reply, json_type_array))
-        return virQEMUCapsMalformed(mon, "query-machines");
-
-    n = json_object_array_length(reply);
-    accel->machines = g_new0(virQEMUCapsMachine, n ? n : 1);
-    for (i = 0; i < n; i++) {
-        json_object *item = json_object_array_get_idx(reply, i);
-        virQEMUCapsMachine *m = &accel->machines[accel->nmachines];
-        json_object *name;
-        json_object *cpuMax;
-
-        if (!(name = virQEMUCapsGetMember(item, "name", json_type_string)))
-            return virQEMUCapsMalformed(mon, "query-machines");
-        m->name = g_strdup(json_object_get_string(name));
-        accel->nmachines++;
-
-        if (virQEMUCapsGetString(item, "alias", &m->alias) < 0 ||
-            virQEMUCapsGetBool(item, "is-default", false, &m->isDefault) < 0 ||
-            virQEMUCapsGetBool(item, "deprecated", false, &m->deprecated) < 0 ||
-            virQEMUCapsGetString(item, "default-cpu-type", &m->defaultCPUType) < 0 ||
-            (m->defaultCPUType && !*m->defaultCPUType))
-            return virQEMUCapsMalformed(mon, "query-machines");
-
-        /* the name and alias go into -machine; the default CPU type
-         * names a model of query-cpu-definitions */
-        if (qemuMonitorReplyCheckName(mon, "query-machines",
-                                      VIR_QEMU_NAME_MACHINE, m->name) < 0 ||
-            (m->alias &&
-             qemuMonitorReplyCheckName(mon, "query-machines",
-                                       VIR_QEMU_NAME_MACHINE, m->alias) < 0) ||
-            (m->defaultCPUType &&
-             qemuMonitorReplyCheckName(mon, "query-machines",
-                                       VIR_QEMU_NAME_CPU_MODEL, m->defaultCPUType) < 0))
-            return -1;
-
-        if ((cpuMax = virQEMUCapsGetMember(item, "cpu-max", json_type_int))) {
-            int64_t v = json_object_get_int64(cpuMax);
-
-            if (v < 0 || v > G_MAXUINT)
-                return virQEMUCapsMalformed(mon, "query-machines");
-            m->maxCpus = v;
-        }
-    }
-    return 0;
+    return qemuMonitorGetAccelerators(mon, enabled);
 }
 
 
@@ -474,14 +287,14 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
                           virQEMUCapsAccel *accel,
                           qemuMonitor *mon)
 {
-    g_autoptr(json_object) reply = NULL;
+    g_autofree qemuMonitorCPUDefInfo *defs = NULL;
     qemuMonitorError qmpError = { 0 };
-    size_t n;
+    size_t ndefs = 0;
     size_t i;
     int rc;
 
-    rc = virQEMUCapsCommand(mon, "query-cpu-definitions", NULL, true,
-                            &reply, &qmpError);
+    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs,
+                                                         &qmpError));
     if (rc < 0)
         return -1;
 
@@ -502,108 +315,19 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
         return -1;
     }
 
-    if (!json_object_is_type(reply, json_type_array))
-        return virQEMUCapsMalformed(mon, "query-cpu-definitions");
-
-    n = json_object_array_length(reply);
-    accel->models = g_new0(virQEMUCapsCPUModel, n ? n : 1);
+    /* the definitions' members are handed over, not copied */
+    accel->models = g_new0(virQEMUCapsCPUModel, ndefs ? ndefs : 1);
+    accel->nmodels = ndefs;
     accel->hasModels = true;
-    for (i = 0; i < n; i++) {
-        json_object *item = json_object_array_get_idx(reply, i);
-        virQEMUCapsCPUModel *m = &accel->models[accel->nmodels];
-        json_object *name;
-        json_object *unavail = NULL;
+    for (i = 0; i < ndefs; i++) {
+        virQEMUCapsCPUModel *m = &accel->models[i];
 
-        if (!(name = virQEMUCapsGetMember(item, "name", json_type_string)))
-            return virQEMUCapsMalformed(mon, "query-cpu-definitions");
-        if (qemuMonitorReplyCheckName(mon, "query-cpu-definitions",
-                                      VIR_QEMU_NAME_CPU_MODEL,
-                                      json_object_get_string(name)) < 0)
-            return -1;
-        m->name = g_strdup(json_object_get_string(name));
-        accel->nmodels++;
-
-        if (virQEMUCapsGetString(item, "typename", &m->typename) < 0 ||
-            virQEMUCapsGetBool(item, "deprecated", false, &m->deprecated) < 0)
-            return virQEMUCapsMalformed(mon, "query-cpu-definitions");
-
-        /* libvirt's rule: usable when QEMU lists no unavailable feature,
-         * unknown when it does not say. */
-        if (json_object_object_get_ex(item, "unavailable-features", &unavail) &&
-            unavail) {
-            if (qemuMonitorReplyParseNameList(mon, "query-cpu-definitions",
-                                              "unavailable-features", unavail,
-                                              VIR_QEMU_NAME_CPU_FEATURE,
-                                              &m->blockers) < 0)
-                return -1;
-            m->usable = m->blockers[0] ? VIR_TRISTATE_BOOL_NO : VIR_TRISTATE_BOOL_YES;
-        } else {
-            m->usable = VIR_TRISTATE_BOOL_ABSENT;
-        }
+        m->name = g_steal_pointer(&defs[i].name);
+        m->typename = g_steal_pointer(&defs[i].typename);
+        m->blockers = g_steal_pointer(&defs[i].blockers);
+        m->deprecated = defs[i].deprecated;
+        m->usable = defs[i].usable;
         m->vendor = g_strdup(virQEMUCapsCPUModelVendor(caps->arch, m->name));
-    }
-    return 0;
-}
-
-
-static json_object *
-virQEMUCapsExpansionArgs(const char *type,
-                         const char *model)
-{
-    json_object *args = json_object_new_object();
-    json_object *modelObj = json_object_new_object();
-
-    json_object_object_add(modelObj, "name", json_object_new_string(model));
-    json_object_object_add(args, "type", json_object_new_string(type));
-    json_object_object_add(args, "model", modelObj);
-    return args;
-}
-
-
-static void
-virQEMUCapsAddStaticProp(const char *name,
-                         bool enabled,
-                         void *opaque)
-{
-    virCPUHostModelAddProp(opaque, name, enabled);
-}
-
-
-static void
-virQEMUCapsAddFullProp(const char *name,
-                       bool enabled,
-                       void *opaque)
-{
-    virCPUHostModelAddFullProp(opaque, name, enabled);
-}
-
-
-/* Parse an expansion reply: base model name, props in QEMU's order (only
- * boolean ones: the features), deprecated-props (NULL when absent). */
-static int
-virQEMUCapsParseExpansion(qemuMonitor *mon,
-                          json_object *reply,
-                          char **model,
-                          virCPUHostModel *host,
-                          bool full,
-                          char ***deprecated)
-{
-    const char *cmd = "query-cpu-model-expansion";
-    json_object *dep = NULL;
-
-    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, model,
-                                       full ? virQEMUCapsAddFullProp
-                                            : virQEMUCapsAddStaticProp,
-                                       host) < 0)
-        return -1;
-
-    *deprecated = NULL;
-    /* absent: QEMU did not say; null is not a list */
-    if (json_object_object_get_ex(reply, "deprecated-props", &dep)) {
-        if (qemuMonitorReplyParseNameList(mon, cmd, "deprecated-props", dep,
-                                          VIR_QEMU_NAME_CPU_FEATURE,
-                                          deprecated) < 0)
-            return -1;
     }
     return 0;
 }
@@ -616,16 +340,16 @@ virQEMUCapsProbeHostCPU(virQEMUCapsAccel *accel,
                         const char *model)
 {
     g_autoptr(virCPUHostModel) host = virCPUHostModelNew();
-    g_autoptr(json_object) args = NULL;
-    g_autoptr(json_object) reply = NULL;
-    g_autoptr(json_object) fullReply = NULL;
-    g_autofree char *fullModel = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) full = NULL;
+    const qemuMonitorCPUModelArg arg = { .name = model };
     qemuMonitorError qmpError = { 0 };
+    size_t i;
     int rc;
 
-    args = virQEMUCapsExpansionArgs("static", model);
-    rc = virQEMUCapsCommand(mon, "query-cpu-model-expansion", args, true,
-                            &reply, &qmpError);
+    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUModelExpansion(mon,
+                                                            QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                                            &arg, &info, &qmpError));
     if (rc < 0)
         return -1;
 
@@ -647,22 +371,23 @@ virQEMUCapsProbeHostCPU(virQEMUCapsAccel *accel,
         return -1;
     }
 
-    if (virQEMUCapsParseExpansion(mon, reply, &host->model, host, false,
-                                  &host->hostDeprecated) < 0)
-        return -1;
+    host->model = g_steal_pointer(&info->name);
+    for (i = 0; i < info->nprops; i++)
+        virCPUHostModelAddProp(host, info->props[i].name, info->props[i].enabled);
+    host->hostDeprecated = g_steal_pointer(&info->deprecated);
 
-    g_clear_pointer(&args, json_object_put);
-    args = virQEMUCapsExpansionArgs("full", model);
-    rc = virQEMUCapsCommand(mon, "query-cpu-model-expansion", args, true,
-                            &fullReply, &qmpError);
+    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUModelExpansion(mon,
+                                                            QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                                            &arg, &full, &qmpError));
     if (rc < 0)
         return -1;
 
     switch ((virQEMUCapsReply) rc) {
     case VIR_QEMU_CAPS_REPLY_OK:
-        if (virQEMUCapsParseExpansion(mon, fullReply, &fullModel, host, true,
-                                      &host->deprecated) < 0)
-            return -1;
+        for (i = 0; i < full->nprops; i++)
+            virCPUHostModelAddFullProp(host, full->props[i].name,
+                                       full->props[i].enabled);
+        host->deprecated = g_steal_pointer(&full->deprecated);
         break;
     case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
         qemuMonitorErrorClear(&qmpError);
@@ -705,7 +430,7 @@ virQEMUCapsProbeAccel(virQEMUCaps *caps,
     }
 
     accel->probed = true;
-    if (virQEMUCapsProbeMachines(accel, mon) < 0 ||
+    if (qemuMonitorGetMachines(mon, &accel->machines, &accel->nmachines) < 0 ||
         virQEMUCapsProbeCPUModels(caps, accel, mon) < 0 ||
         virQEMUCapsProbeHostCPU(accel, mon, hostModel) < 0)
         return -1;
@@ -800,19 +525,18 @@ virQEMUCapsCheckMachine(qemuMonitor *mon,
                         virDomainVirtType virtType,
                         const char *machine)
 {
-    virQEMUCapsAccel accel = { 0 };
+    g_autofree qemuMonitorMachineInfo *machines = NULL;
+    size_t nmachines = 0;
     bool found = false;
     size_t i;
 
-    if (virQEMUCapsProbeMachines(&accel, mon) < 0) {
-        virQEMUCapsAccelClear(&accel);
+    if (qemuMonitorGetMachines(mon, &machines, &nmachines) < 0)
         return -1;
+    for (i = 0; i < nmachines; i++) {
+        found = found || STREQ(machines[i].name, machine) ||
+                STREQ_NULLABLE(machines[i].alias, machine);
+        qemuMonitorMachineInfoClear(&machines[i]);
     }
-    for (i = 0; i < accel.nmachines && !found; i++) {
-        found = STREQ(accel.machines[i].name, machine) ||
-                STREQ_NULLABLE(accel.machines[i].alias, machine);
-    }
-    virQEMUCapsAccelClear(&accel);
 
     if (!found) {
         virReportError(VIR_ERR_INVALID_ARG,
@@ -917,7 +641,7 @@ virQEMUCapsProbe(qemuMonitorSource *src,
     kvm = virtType == VIR_DOMAIN_VIRT_KVM;
 
     if (virQEMUCapsProbeVersion(ret, mon) < 0 ||
-        virQEMUCapsProbeTarget(ret, mon) < 0)
+        qemuMonitorGetTarget(mon, &ret->arch) < 0)
         return -1;
 
     ret->kvmAvailable = kvm;

@@ -14,18 +14,10 @@
 #include "cpu.h"
 #include "domain_conf.h"
 #include "qemu_monitor.h"
+#include "qemu_monitor_json.h"
 
-typedef struct _virQEMUCapsMachine virQEMUCapsMachine;
-struct _virQEMUCapsMachine {
-    char *name;
-    char *alias;              /* e.g. "s390-ccw-virtio" for the newest */
-    bool isDefault;
-    bool deprecated;
-    unsigned int maxCpus;
-    char *defaultCPUType;     /* QOM type of the machine's default CPU for
-                               * this virt type ("default-cpu-type", e.g.
-                               * "host-s390x-cpu"); NULL when QEMU did not say */
-};
+/* A machine type, as query-machines describes it (qemu_monitor_json.h). */
+typedef qemuMonitorMachineInfo virQEMUCapsMachine;
 
 typedef struct _virQEMUCapsCPUModel virQEMUCapsCPUModel;
 struct _virQEMUCapsCPUModel {
@@ -182,4 +174,3 @@ const char *virQEMUCapsCPUModelVendor(const char *arch,
 /* Helpers for the cache loader (qemu_capscache.c). */
 void virQEMUCapsAccelClear(virQEMUCapsAccel *accel);
 void virQEMUCapsCPUModelClear(virQEMUCapsCPUModel *model);
-void virQEMUCapsMachineClear(virQEMUCapsMachine *machine);
