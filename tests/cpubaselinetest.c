@@ -26,6 +26,7 @@
 #include "cpu_migration.h"
 #include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
+#include "qemu_monitor_json.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virjson.h"
@@ -801,7 +802,7 @@ testOpenSession(bool record,
     if (!*src ||
         virQEMUCapsOpenSession(*src, &virtType, "s390-ccw-virtio", &testMon, &virtType) < 0)
         return -1;
-    return qemuCPUGetTargetArch(testMon, &target);
+    return qemuMonitorGetTarget(testMon, &target);
 }
 
 

@@ -17,6 +17,7 @@
 #include "hostrec.h"
 #include "qemu_capabilities.h"
 #include "qemu_cpu_baseline.h"
+#include "qemu_monitor_json.h"
 #include "qemu_domaincaps.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -112,7 +113,7 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
     *accel = virtType == VIR_DOMAIN_VIRT_KVM ? QEMU_MONITOR_ACCEL_KVM
                                              : QEMU_MONITOR_ACCEL_TCG;
 
-    if (qemuCPUGetTargetArch(mon, &target) < 0)
+    if (qemuMonitorGetTarget(mon, &target) < 0)
         return -1;
     if (STRNEQ(target, arch)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,

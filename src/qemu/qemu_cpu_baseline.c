@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "qemu_cpu_baseline.h"
-#include "qemu_monitor_reply.h"
+#include "qemu_monitor_json.h"
 #include "virerror.h"
 
 VIR_ENUM_IMPL(qemuCPUCompareResult,
@@ -18,27 +18,6 @@ VIR_ENUM_IMPL(qemuCPUCompareResult,
               "superset",
               "incompatible",
 );
-
-
-int
-qemuCPUGetTargetArch(qemuMonitor *mon,
-                     char **arch)
-{
-    g_autoptr(json_object) reply = NULL;
-    json_object *val;
-
-    if (qemuMonitorCommand(mon, "query-target", NULL, &reply, NULL) < 0)
-        return -1;
-    if (!json_object_object_get_ex(reply, "arch", &val) ||
-        !json_object_is_type(val, json_type_string)) {
-        virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("the reply of '%s' to 'query-target' has no 'arch' string"),
-                       qemuMonitorGetName(mon));
-        return -1;
-    }
-    *arch = g_strdup(json_object_get_string(val));
-    return 0;
-}
 
 
 const char *
@@ -55,61 +34,20 @@ qemuCPUHostModelName(qemuMonitorAccel accel)
 }
 
 
-/* {"name": MODEL, "props": {...}} of @model and the features of @cpu
- * (NULL: none): require and force are true, disable and forbid false,
- * optional is left out (QEMU decides).  "props" is left out when empty, as
- * libvirt sends it (replayed recordings match on it). */
-static json_object *
-qemuCPUInputToJSON(const char *model,
-                   const virCPUDef *cpu)
+/* @info as a CPU whose features are QEMU's props in QEMU's order (false
+ * ones 'disable'). */
+static virCPUDef *
+qemuCPUFromModelInfo(qemuMonitorCPUModelInfo *info)
 {
-    json_object *obj = json_object_new_object();
-    json_object *jprops = json_object_new_object();
+    virCPUDef *cpu = virCPUDefNew();
     size_t i;
 
-    json_object_object_add(obj, "name", json_object_new_string(model));
-    for (i = 0; cpu && i < cpu->nfeatures; i++) {
-        const virCPUFeatureDef *feature = &cpu->features[i];
-
-        if (feature->policy == VIR_CPU_FEATURE_OPTIONAL)
-            continue;
-        json_object_object_add(jprops, feature->name,
-                               json_object_new_boolean(virCPUFeaturePolicyIsEnabled(feature->policy)));
-    }
-    if (json_object_object_length(jprops) > 0)
-        json_object_object_add(obj, "props", jprops);
-    else
-        json_object_put(jprops);
-    return obj;
-}
-
-
-static void
-qemuCPUAddResultProp(const char *name,
-                     bool enabled,
-                     void *opaque)
-{
-    virCPUDefAddFeature(opaque, name,
-                        enabled ? VIR_CPU_FEATURE_REQUIRE : VIR_CPU_FEATURE_DISABLE);
-}
-
-
-/* The "model" member of a baseline or expansion reply, as a CPU whose
- * features are QEMU's props in QEMU's order (false ones 'disable'). */
-static int
-qemuCPUParseModelInfo(qemuMonitor *mon,
-                      const char *cmd,
-                      json_object *reply,
-                      virCPUDef **result)
-{
-    g_autoptr(virCPUDef) cpu = virCPUDefNew();
-
-    if (qemuMonitorReplyParseModelInfo(mon, cmd, reply, &cpu->model,
-                                       qemuCPUAddResultProp, cpu) < 0)
-        return -1;
-
-    *result = g_steal_pointer(&cpu);
-    return 0;
+    cpu->model = g_steal_pointer(&info->name);
+    for (i = 0; i < info->nprops; i++)
+        virCPUDefAddFeature(cpu, info->props[i].name,
+                            info->props[i].enabled ? VIR_CPU_FEATURE_REQUIRE
+                                                   : VIR_CPU_FEATURE_DISABLE);
+    return cpu;
 }
 
 
@@ -122,16 +60,13 @@ qemuCPUBaselinePair(qemuMonitor *mon,
                     const char *origin,
                     virCPUDef **result)
 {
-    g_autoptr(json_object) args = json_object_new_object();
-    g_autoptr(json_object) reply = NULL;
+    const qemuMonitorCPUModelArg argA = { a->model, a };
+    const qemuMonitorCPUModelArg argB = { b->model, b };
+    g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
     qemuMonitorError qmpError = { 0 };
     int rc;
 
-    json_object_object_add(args, "modela",
-                           qemuCPUInputToJSON(a->model, a));
-    json_object_object_add(args, "modelb", qemuCPUInputToJSON(b->model, b));
-
-    rc = qemuMonitorCommand(mon, "query-cpu-model-baseline", args, &reply, &qmpError);
+    rc = qemuMonitorGetCPUModelBaseline(mon, &argA, &argB, &info, &qmpError);
     if (rc < 0)
         return -1;
     if (rc > 0) {
@@ -146,30 +81,27 @@ qemuCPUBaselinePair(qemuMonitor *mon,
         qemuMonitorErrorClear(&qmpError);
         return -1;
     }
-    return qemuCPUParseModelInfo(mon, "query-cpu-model-baseline", reply, result);
+    *result = qemuCPUFromModelInfo(info);
+    return 0;
 }
 
 
 static int
 qemuCPUExpandFull(qemuMonitor *mon,
-                  const char *model,
-                  const virCPUDef *cpu,
-                  json_object **reply)
+                  const qemuMonitorCPUModelArg *model,
+                  qemuMonitorCPUModelInfo **info)
 {
-    g_autoptr(json_object) args = json_object_new_object();
     qemuMonitorError qmpError = { 0 };
     int rc;
 
-    json_object_object_add(args, "type", json_object_new_string("full"));
-    json_object_object_add(args, "model", qemuCPUInputToJSON(model, cpu));
-
-    rc = qemuMonitorCommand(mon, "query-cpu-model-expansion", args, reply, &qmpError);
+    rc = qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                         model, info, &qmpError);
     if (rc < 0)
         return -1;
     if (rc > 0) {
         virReportError(VIR_ERR_QMP_ERROR,
                        _("QEMU cannot expand CPU model '%s': %s"),
-                       model, qmpError.desc);
+                       model->name, qmpError.desc);
         qemuMonitorErrorClear(&qmpError);
         return -1;
     }
@@ -221,16 +153,14 @@ qemuCPUBaseline(qemuMonitor *mon,
     }
 
     if (expandFeatures) {
-        g_autoptr(json_object) reply = NULL;
-        g_autoptr(virCPUDef) full = NULL;
+        const qemuMonitorCPUModelArg arg = { acc->model, acc };
+        g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
 
-        if (qemuCPUExpandFull(mon, acc->model, acc, &reply) < 0)
+        if (qemuCPUExpandFull(mon, &arg, &info) < 0)
             return -1;
-        if (qemuCPUParseModelInfo(mon, "query-cpu-model-expansion", reply, &full) < 0)
-            return -1;
-        virCPUDefSortFeatures(full);
         g_clear_pointer(&acc, virCPUDefFree);
-        acc = g_steal_pointer(&full);
+        acc = qemuCPUFromModelInfo(info);
+        virCPUDefSortFeatures(acc);
     }
 
     *result = qemuCPUBaselineKeepEnabled(acc);
@@ -243,18 +173,13 @@ qemuCPUGetDeprecatedProps(qemuMonitor *mon,
                           const char *model,
                           char ***deprecated)
 {
-    g_autoptr(json_object) reply = NULL;
-    json_object *list;
+    const qemuMonitorCPUModelArg arg = { .name = model };
+    g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
 
-    if (qemuCPUExpandFull(mon, model, NULL, &reply) < 0)
+    if (qemuCPUExpandFull(mon, &arg, &info) < 0)
         return -1;
-    if (!json_object_object_get_ex(reply, "deprecated-props", &list)) {
-        *deprecated = NULL;
-        return 0;
-    }
-    return qemuMonitorReplyParseNameList(mon, "query-cpu-model-expansion",
-                                         "deprecated-props", list,
-                                         VIR_QEMU_NAME_CPU_FEATURE, deprecated);
+    *deprecated = g_steal_pointer(&info->deprecated);
+    return 0;
 }
 
 
@@ -265,19 +190,14 @@ qemuCPUCompare(qemuMonitor *mon,
                qemuCPUCompareResult *result,
                char ***responsible)
 {
-    g_autoptr(json_object) args = json_object_new_object();
-    g_autoptr(json_object) reply = NULL;
+    const qemuMonitorCPUModelArg host = { .name = hostModel };
+    const qemuMonitorCPUModelArg input = { cpu->model, cpu };
+    qemuMonitorCPUCompareResult res;
     qemuMonitorError qmpError = { 0 };
-    json_object *val;
-    json_object *list;
-    const char *str;
     int rc;
 
-    json_object_object_add(args, "modela", qemuCPUInputToJSON(hostModel, NULL));
-    json_object_object_add(args, "modelb",
-                           qemuCPUInputToJSON(cpu->model, cpu));
-
-    rc = qemuMonitorCommand(mon, "query-cpu-model-comparison", args, &reply, &qmpError);
+    rc = qemuMonitorGetCPUModelComparison(mon, &host, &input, &res,
+                                          responsible, &qmpError);
     if (rc < 0)
         return -1;
     if (rc > 0) {
@@ -288,34 +208,24 @@ qemuCPUCompare(qemuMonitor *mon,
         return -1;
     }
 
-    if (!json_object_object_get_ex(reply, "result", &val) ||
-        !json_object_is_type(val, json_type_string)) {
-        virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("the reply of '%s' to 'query-cpu-model-comparison' has no 'result' string"),
-                       qemuMonitorGetName(mon));
-        return -1;
-    }
-    str = json_object_get_string(val);
-
     /* QEMU says what modela (the host) is relative to modelb (the input). */
-    if (STREQ(str, "identical")) {
+    switch (res) {
+    case QEMU_MONITOR_CPU_COMPARE_IDENTICAL:
         *result = QEMU_CPU_COMPARE_IDENTICAL;
-    } else if (STREQ(str, "superset")) {
-        *result = QEMU_CPU_COMPARE_SUPERSET;
-    } else if (STREQ(str, "subset") || STREQ(str, "incompatible")) {
-        *result = QEMU_CPU_COMPARE_INCOMPATIBLE;
-    } else {
-        virReportError(VIR_ERR_QMP_PROTOCOL,
-                       _("unknown CPU comparison result '%s' from '%s'"),
-                       str, qemuMonitorGetName(mon));
-        return -1;
-    }
-
-    if (!json_object_object_get_ex(reply, "responsible-properties", &list)) {
-        *responsible = g_new0(char *, 1);
         return 0;
+    case QEMU_MONITOR_CPU_COMPARE_SUPERSET:
+        *result = QEMU_CPU_COMPARE_SUPERSET;
+        return 0;
+    case QEMU_MONITOR_CPU_COMPARE_SUBSET:
+    case QEMU_MONITOR_CPU_COMPARE_INCOMPATIBLE:
+        *result = QEMU_CPU_COMPARE_INCOMPATIBLE;
+        return 0;
+    case QEMU_MONITOR_CPU_COMPARE_LAST:
+    default:
+        break;
     }
-    return qemuMonitorReplyParseNameList(mon, "query-cpu-model-comparison",
-                                         "responsible-properties", list,
-                                         VIR_QEMU_NAME_CPU_FEATURE, responsible);
+    g_clear_pointer(responsible, g_strfreev);
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("Unexpected CPU comparison result '%d'."), res);
+    return -1;
 }

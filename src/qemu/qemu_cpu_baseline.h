@@ -22,10 +22,6 @@
 #include "cpu_input.h"
 #include "qemu_monitor.h"
 
-/* The guest arch of the QEMU behind @mon (query-target): "s390x". */
-int qemuCPUGetTargetArch(qemuMonitor *mon,
-                         char **arch);
-
 /* The CPU model standing for the host under @accel: "host" for KVM,
  * "max" for TCG. */
 const char *qemuCPUHostModelName(qemuMonitorAccel accel);

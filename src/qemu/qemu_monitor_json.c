@@ -236,17 +236,22 @@ static json_object *
 qemuMonitorJSONCPUModelArg(const qemuMonitorCPUModelArg *model)
 {
     json_object *obj = json_object_new_object();
+    json_object *props = json_object_new_object();
     size_t i;
 
     json_object_object_add(obj, "name", json_object_new_string(model->name));
-    if (model->nprops > 0) {
-        json_object *props = json_object_new_object();
+    for (i = 0; model->cpu && i < model->cpu->nfeatures; i++) {
+        const virCPUFeatureDef *feature = &model->cpu->features[i];
 
-        for (i = 0; i < model->nprops; i++)
-            json_object_object_add(props, model->props[i].name,
-                                   json_object_new_boolean(model->props[i].enabled));
-        json_object_object_add(obj, "props", props);
+        if (feature->policy == VIR_CPU_FEATURE_OPTIONAL)
+            continue;
+        json_object_object_add(props, feature->name,
+                               json_object_new_boolean(virCPUFeaturePolicyIsEnabled(feature->policy)));
     }
+    if (json_object_object_length(props) > 0)
+        json_object_object_add(obj, "props", props);
+    else
+        json_object_put(props);
     return obj;
 }
 

@@ -104,14 +104,15 @@ int qemuMonitorGetCPUDefinitions(qemuMonitor *mon,
 
 /* ---- CPU models ------------------------------------------------------- */
 
-/* A CPU model to send: a name and props, both borrowed.  The props go
- * out in order; none leaves "props" out, as libvirt sends it (replayed
- * recordings match on it). */
+/* A CPU model to send: a name and the features of @cpu as props, both
+ * borrowed.  Features 'require' and 'force' are sent true, 'disable' and
+ * 'forbid' false, 'optional' not at all (QEMU decides); in order.  No
+ * props (@cpu NULL, or nothing to send) leaves "props" out, as libvirt
+ * sends it (replayed recordings match on it). */
 typedef struct _qemuMonitorCPUModelArg qemuMonitorCPUModelArg;
 struct _qemuMonitorCPUModelArg {
     const char *name;
-    const virCPUProp *props;
-    size_t nprops;
+    const virCPUDef *cpu;
 };
 
 /* A CPU model as QEMU returns it (CpuModelInfo, and the deprecated-props
