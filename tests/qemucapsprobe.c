@@ -24,6 +24,7 @@
 
 #include "qemu_capabilities.h"
 #include "qemu_capscache.h"
+#include "qemu_monitor_json.h"
 #include "virerror.h"
 
 static int
@@ -33,26 +34,24 @@ expandModels(const char *binary,
 {
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(json_object) version = NULL;
-    const char *types[] = { "static", "full" };
+    g_autofree char *package = NULL;
+    unsigned int major;
+    unsigned int minor;
+    unsigned int micro;
     size_t i;
-    size_t j;
+    int type;
 
     if (!(src = qemuMonitorSourceNewLive(binary, 30, recording)) ||
         !(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)) ||
-        qemuMonitorCommand(mon, "query-version", NULL, &version, NULL) < 0)
+        qemuMonitorGetVersion(mon, &major, &minor, &micro, &package) < 0)
         return -1;
 
     for (i = 0; models[i]; i++) {
-        for (j = 0; j < G_N_ELEMENTS(types); j++) {
-            g_autoptr(json_object) args = json_object_new_object();
-            g_autoptr(json_object) reply = NULL;
-            json_object *model = json_object_new_object();
+        for (type = 0; type < QEMU_MONITOR_CPU_MODEL_EXPANSION_LAST; type++) {
+            const qemuMonitorCPUModelArg arg = { .name = models[i] };
+            g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
 
-            json_object_object_add(model, "name", json_object_new_string(models[i]));
-            json_object_object_add(args, "type", json_object_new_string(types[j]));
-            json_object_object_add(args, "model", model);
-            if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &reply, NULL) < 0)
+            if (qemuMonitorGetCPUModelExpansion(mon, type, &arg, &info, NULL) < 0)
                 return -1;
         }
     }

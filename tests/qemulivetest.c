@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "qemu_monitor_json.h"
 #include "testlive.h"
 #include "testutils.h"
 #include "virerror.h"
@@ -181,30 +182,27 @@ testCPUArg(char * const *argv)
 /* QEMU's full expansion of max on @mon: its props and deprecated-props. */
 static int
 testExpandMax(qemuMonitor *mon,
-              json_object **props,
-              json_object **deprecated)
+              qemuMonitorCPUModelInfo **info)
 {
-    g_autoptr(json_object) args = json_object_new_object();
-    g_autoptr(json_object) ret = NULL;
-    json_object *model = json_object_new_object();
-    json_object *m;
+    const qemuMonitorCPUModelArg max = { .name = "max" };
 
-    json_object_object_add(model, "name", json_object_new_string("max"));
-    json_object_object_add(args, "type", json_object_new_string("full"));
-    json_object_object_add(args, "model", model);
-    if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &ret, NULL) < 0)
-        return -1;
-    if (!json_object_object_get_ex(ret, "model", &m) ||
-        !json_object_object_get_ex(m, "props", props)) {
-        virTestDiag("query-cpu-model-expansion gave no props");
-        return -1;
+    return qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                           &max, info, NULL);
+}
+
+
+/* The prop @name of @info, or NULL. */
+static const virCPUProp *
+testFindProp(const qemuMonitorCPUModelInfo *info,
+             const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < info->nprops; i++) {
+        if (STREQ(info->props[i].name, name))
+            return &info->props[i];
     }
-    json_object_get(*props);
-    if (json_object_object_get_ex(ret, "deprecated-props", deprecated))
-        json_object_get(*deprecated);
-    else
-        *deprecated = NULL;
-    return 0;
+    return NULL;
 }
 
 
@@ -217,8 +215,7 @@ testGuestChecks(const liveGuestData *d,
     g_autofree char *cpuPath = NULL;
     g_auto(GStrv) items = NULL;
     g_autoptr(json_object) status = NULL;
-    g_autoptr(json_object) props = NULL;
-    g_autoptr(json_object) deprecated = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) max = NULL;
     json_object *running;
     size_t ndeprecated;
     size_t i;
@@ -260,16 +257,16 @@ testGuestChecks(const liveGuestData *d,
     }
 
     /* the deprecated features, as this QEMU reports them */
-    if (testExpandMax(mon, &props, &deprecated) < 0)
+    if (testExpandMax(mon, &max) < 0)
         return -1;
-    ndeprecated = deprecated ? json_object_array_length(deprecated) : 0;
+    ndeprecated = max->deprecated ? g_strv_length(max->deprecated) : 0;
     if (STREQ(d->q->label, "10.0") && ndeprecated == 0) {
         virTestDiag("QEMU 10.0 reports no deprecated features");
         return -1;
     }
     for (i = 0; i < ndeprecated; i++) {
-        const char *name = json_object_get_string(json_object_array_get_idx(deprecated, i));
-        json_object *hostVal;
+        const char *name = max->deprecated[i];
+        const virCPUProp *hostVal;
         int have;
 
         if ((have = testLiveQomGetBool(mon, cpuPath, name)) < 0)
@@ -279,8 +276,8 @@ testGuestChecks(const liveGuestData *d,
             return -1;
         }
         if (strstr(d->gc->cpu, "'host-model'") &&
-            (!json_object_object_get_ex(props, name, &hostVal) ||
-             have != json_object_get_boolean(hostVal))) {
+            (!(hostVal = testFindProp(max, name)) ||
+             have != hostVal->enabled)) {
             virTestDiag("deprecated feature %s is %s in a host-model guest, unlike the host CPU",
                         name, have ? "on" : "off");
             return -1;

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "qemu_monitor_json.h"
 #include "testlive.h"
 #include "testutils.h"
 #include "virerror.h"
@@ -155,22 +156,19 @@ static char *
 migResolveMachine(qemuMonitor *mon,
                   const char *machine)
 {
-    g_autoptr(json_object) ret = NULL;
+    g_autofree qemuMonitorMachineInfo *machines = NULL;
+    g_autofree char *ret = NULL;
+    size_t nmachines = 0;
     size_t i;
 
-    if (qemuMonitorCommand(mon, "query-machines", NULL, &ret, NULL) < 0)
+    if (qemuMonitorGetMachines(mon, &machines, &nmachines) < 0)
         return NULL;
-    for (i = 0; i < json_object_array_length(ret); i++) {
-        json_object *m = json_object_array_get_idx(ret, i);
-        json_object *name;
-        json_object *alias;
-
-        if (json_object_object_get_ex(m, "alias", &alias) &&
-            STREQ(json_object_get_string(alias), machine) &&
-            json_object_object_get_ex(m, "name", &name))
-            return g_strdup(json_object_get_string(name));
+    for (i = 0; i < nmachines; i++) {
+        if (!ret && STREQ_NULLABLE(machines[i].alias, machine))
+            ret = g_strdup(machines[i].name);
+        qemuMonitorMachineInfoClear(&machines[i]);
     }
-    return g_strdup(machine);
+    return ret ? g_steal_pointer(&ret) : g_strdup(machine);
 }
 
 
