@@ -214,16 +214,15 @@ testGuestChecks(const liveGuestData *d,
     const char *cpuArg = testCPUArg(argv);
     g_autofree char *cpuPath = NULL;
     g_auto(GStrv) items = NULL;
-    g_autoptr(json_object) status = NULL;
+    g_autofree char *status = NULL;
     g_autoptr(qemuMonitorCPUModelInfo) max = NULL;
-    json_object *running;
+    bool running;
     size_t ndeprecated;
     size_t i;
 
-    if (qemuMonitorCommand(mon, "query-status", NULL, &status, NULL) < 0)
+    if (qemuMonitorGetStatus(mon, &status, &running) < 0)
         return -1;
-    if (!json_object_object_get_ex(status, "running", &running) ||
-        json_object_get_boolean(running)) {
+    if (running) {
         virTestDiag("the guest runs: it should be paused (-S)");
         return -1;
     }

@@ -172,15 +172,23 @@ migResolveMachine(qemuMonitor *mon,
 }
 
 
-static const char *
-migGetString(json_object *obj,
-             const char *key)
+/* Poll query-migrate on @mon until the migration is over (the monitor's
+ * deadline bounds this): its final *@status and *@desc. */
+static int
+migWaitFinal(qemuMonitor *mon,
+             char **status,
+             char **desc)
 {
-    json_object *v;
-
-    if (!json_object_object_get_ex(obj, key, &v))
-        return NULL;
-    return json_object_get_string(v);
+    for (;;) {
+        g_clear_pointer(status, g_free);
+        g_clear_pointer(desc, g_free);
+        if (qemuMonitorGetMigrationStatus(mon, status, desc) < 0)
+            return -1;
+        if (*status && (STREQ(*status, "completed") || STREQ(*status, "failed") ||
+                        STREQ(*status, "cancelled")))
+            return 0;
+        g_usleep(2000);
+    }
 }
 
 
@@ -192,39 +200,26 @@ migMigrate(migCase *c,
            const char *sockPath)
 {
     g_autofree char *uri = g_strdup_printf("unix:%s", sockPath);
-    g_autoptr(json_object) args = json_object_new_object();
-    g_autoptr(json_object) ret = NULL;
+    g_autofree char *status = NULL;
+    g_autofree char *desc = NULL;
     qemuMonitorError qerr = { 0 };
-    const char *status = NULL;
+    bool running;
+    int rc;
 
-    json_object_object_add(args, "uri", json_object_new_string(uri));
-    if (qemuMonitorCommand(dmon, "migrate-incoming", args, &ret, NULL) < 0)
+    if (qemuMonitorMigrateIncoming(dmon, uri) < 0 ||
+        (rc = qemuMonitorMigrate(smon, uri, &qerr)) < 0)
         return -1;
-    g_clear_pointer(&ret, json_object_put);
-    if (qemuMonitorCommand(smon, "migrate", args, &ret, &qerr) < 0)
-        return -1;
-    if (qerr.desc) {
+    if (rc > 0) {
         c->outcome = MIG_FAILED;
-        c->detail = g_strdup_printf("migrate: %s", qerr.desc);
+        c->detail = g_strdup_printf("migrate: %s", NULLSTR(qerr.desc));
         qemuMonitorErrorClear(&qerr);
         return 0;
     }
 
-    /* the source: until the migration is over (the monitor's deadline
-     * bounds this) */
-    for (;;) {
-        g_clear_pointer(&ret, json_object_put);
-        if (qemuMonitorCommand(smon, "query-migrate", NULL, &ret, NULL) < 0)
-            return -1;
-        status = migGetString(ret, "status");
-        if (status && (STREQ(status, "completed") || STREQ(status, "failed") ||
-                       STREQ(status, "cancelled")))
-            break;
-        g_usleep(2000);
-    }
+    /* the source: until the migration is over */
+    if (migWaitFinal(smon, &status, &desc) < 0)
+        return -1;
     if (STRNEQ(status, "completed")) {
-        const char *desc = migGetString(ret, "error-desc");
-
         c->outcome = MIG_FAILED;
         c->detail = g_strdup_printf("source: %s%s%s", status,
                                     desc ? ": " : "", desc ? desc : "");
@@ -232,19 +227,11 @@ migMigrate(migCase *c,
     }
 
     /* the destination: until it has loaded the state (or died) */
-    for (;;) {
-        g_clear_pointer(&ret, json_object_put);
-        if (qemuMonitorCommand(dmon, "query-migrate", NULL, &ret, NULL) < 0) {
-            c->outcome = MIG_FAILED;
-            c->detail = migShorten("destination", virGetLastErrorMessage());
-            virResetLastError();
-            return 0;
-        }
-        status = migGetString(ret, "status");
-        if (status && (STREQ(status, "completed") || STREQ(status, "failed") ||
-                       STREQ(status, "cancelled")))
-            break;
-        g_usleep(2000);
+    if (migWaitFinal(dmon, &status, &desc) < 0) {
+        c->outcome = MIG_FAILED;
+        c->detail = migShorten("destination", virGetLastErrorMessage());
+        virResetLastError();
+        return 0;
     }
     if (STRNEQ(status, "completed")) {
         c->outcome = MIG_FAILED;
@@ -252,13 +239,12 @@ migMigrate(migCase *c,
         return 0;
     }
     /* it keeps the source's run state: paused before it ever ran */
-    g_clear_pointer(&ret, json_object_put);
-    if (qemuMonitorCommand(dmon, "query-status", NULL, &ret, NULL) < 0)
+    g_clear_pointer(&status, g_free);
+    if (qemuMonitorGetStatus(dmon, &status, &running) < 0)
         return -1;
-    status = migGetString(ret, "status");
-    if (!status || STRNEQ(status, "prelaunch")) {
+    if (STRNEQ(status, "prelaunch")) {
         virTestDiag("the destination is in state '%s', not prelaunch as the source",
-                    NULLSTR(status));
+                    status);
         return -1;
     }
     c->outcome = MIG_MIGRATED;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "qemu_monitor_json.h"
 #include "testlive.h"
 #include "testutils.h"
 #include "virerror.h"
@@ -285,21 +286,11 @@ testLiveStartGuest(testLiveQEMU *q,
 char *
 testLiveCPUPath(qemuMonitor *mon)
 {
-    g_autoptr(json_object) ret = NULL;
-    json_object *cpu;
-    json_object *path;
+    g_auto(GStrv) paths = NULL;
 
-    if (qemuMonitorCommand(mon, "query-cpus-fast", NULL, &ret, NULL) < 0)
+    if (qemuMonitorGetCPUQOMPaths(mon, &paths) < 0)
         return NULL;
-    if (!json_object_is_type(ret, json_type_array) ||
-        json_object_array_length(ret) < 1 ||
-        !(cpu = json_object_array_get_idx(ret, 0)) ||
-        !json_object_object_get_ex(cpu, "qom-path", &path) ||
-        !json_object_is_type(path, json_type_string)) {
-        virTestDiag("query-cpus-fast gave no qom-path");
-        return NULL;
-    }
-    return g_strdup(json_object_get_string(path));
+    return g_strdup(paths[0]);
 }
 
 
@@ -308,16 +299,9 @@ testLiveQomGetBool(qemuMonitor *mon,
                    const char *path,
                    const char *prop)
 {
-    g_autoptr(json_object) args = json_object_new_object();
-    g_autoptr(json_object) ret = NULL;
+    bool value;
 
-    json_object_object_add(args, "path", json_object_new_string(path));
-    json_object_object_add(args, "property", json_object_new_string(prop));
-    if (qemuMonitorCommand(mon, "qom-get", args, &ret, NULL) < 0)
+    if (qemuMonitorGetObjectPropertyBool(mon, path, prop, &value) < 0)
         return -1;
-    if (!json_object_is_type(ret, json_type_boolean)) {
-        virTestDiag("qom-get %s %s is not a boolean", path, prop);
-        return -1;
-    }
-    return json_object_get_boolean(ret) ? 1 : 0;
+    return value ? 1 : 0;
 }

@@ -640,3 +640,133 @@ qemuMonitorGetCPUModelComparison(qemuMonitor *mon,
     *result = res;
     return 0;
 }
+
+
+/* ---- a running guest -------------------------------------------------- */
+
+int
+qemuMonitorGetStatus(qemuMonitor *mon,
+                     char **status,
+                     bool *running)
+{
+    g_autoptr(json_object) reply = NULL;
+    json_object *st;
+    json_object *run;
+
+    if (qemuMonitorCommand(mon, "query-status", NULL, &reply, NULL) < 0)
+        return -1;
+
+    if (!(st = qemuMonitorJSONGetMember(reply, "status", json_type_string)) ||
+        !(run = qemuMonitorJSONGetMember(reply, "running", json_type_boolean)))
+        return qemuMonitorJSONMalformed(mon, "query-status");
+
+    *status = g_strdup(json_object_get_string(st));
+    *running = json_object_get_boolean(run);
+    return 0;
+}
+
+
+int
+qemuMonitorGetCPUQOMPaths(qemuMonitor *mon,
+                          char ***paths)
+{
+    const char *cmd = "query-cpus-fast";
+    g_autoptr(json_object) reply = NULL;
+    g_autoptr(GPtrArray) ret = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    if (qemuMonitorCommand(mon, cmd, NULL, &reply, NULL) < 0)
+        return -1;
+    if (!json_object_is_type(reply, json_type_array) ||
+        json_object_array_length(reply) == 0)
+        return qemuMonitorJSONMalformed(mon, cmd);
+
+    for (i = 0; i < json_object_array_length(reply); i++) {
+        json_object *path;
+
+        if (!(path = qemuMonitorJSONGetMember(json_object_array_get_idx(reply, i),
+                                              "qom-path", json_type_string)))
+            return qemuMonitorJSONMalformed(mon, cmd);
+        g_ptr_array_add(ret, g_strdup(json_object_get_string(path)));
+    }
+
+    g_ptr_array_add(ret, NULL);
+    *paths = (char **)g_ptr_array_steal(ret, NULL);
+    return 0;
+}
+
+
+int
+qemuMonitorGetObjectPropertyBool(qemuMonitor *mon,
+                                 const char *path,
+                                 const char *prop,
+                                 bool *value)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+
+    json_object_object_add(args, "path", json_object_new_string(path));
+    json_object_object_add(args, "property", json_object_new_string(prop));
+    if (qemuMonitorCommand(mon, "qom-get", args, &reply, NULL) < 0)
+        return -1;
+
+    if (!json_object_is_type(reply, json_type_boolean))
+        return qemuMonitorJSONMalformed(mon, "qom-get");
+    *value = json_object_get_boolean(reply);
+    return 0;
+}
+
+
+/* @cmd with {"uri": @uri}, whose reply carries nothing. */
+static int
+qemuMonitorJSONMigrateCommand(qemuMonitor *mon,
+                              const char *cmd,
+                              const char *uri,
+                              qemuMonitorError *qmpError)
+{
+    g_autoptr(json_object) args = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+
+    json_object_object_add(args, "uri", json_object_new_string(uri));
+    return qemuMonitorCommand(mon, cmd, args, &reply, qmpError);
+}
+
+
+int
+qemuMonitorMigrateIncoming(qemuMonitor *mon,
+                           const char *uri)
+{
+    return qemuMonitorJSONMigrateCommand(mon, "migrate-incoming", uri, NULL);
+}
+
+
+int
+qemuMonitorMigrate(qemuMonitor *mon,
+                   const char *uri,
+                   qemuMonitorError *qmpError)
+{
+    return qemuMonitorJSONMigrateCommand(mon, "migrate", uri, qmpError);
+}
+
+
+int
+qemuMonitorGetMigrationStatus(qemuMonitor *mon,
+                              char **status,
+                              char **errorDesc)
+{
+    g_autoptr(json_object) reply = NULL;
+    g_autofree char *st = NULL;
+    g_autofree char *desc = NULL;
+
+    if (qemuMonitorCommand(mon, "query-migrate", NULL, &reply, NULL) < 0)
+        return -1;
+
+    if (!json_object_is_type(reply, json_type_object) ||
+        qemuMonitorJSONGetString(reply, "status", &st) < 0 ||
+        qemuMonitorJSONGetString(reply, "error-desc", &desc) < 0)
+        return qemuMonitorJSONMalformed(mon, "query-migrate");
+
+    *status = g_steal_pointer(&st);
+    *errorDesc = g_steal_pointer(&desc);
+    return 0;
+}

@@ -186,3 +186,41 @@ int qemuMonitorGetCPUModelComparison(qemuMonitor *mon,
                                      qemuMonitorCPUCompareResult *result,
                                      char ***responsible,
                                      qemuMonitorError *qmpError);
+
+/* ---- a running guest ---------------------------------------------------
+ * What the live tests ask of the guests they start from hostrec's
+ * command lines (tests/testlive.h); hostrec itself starts no guest. */
+
+/* query-status: the run state ("prelaunch", "running", "paused", ...)
+ * and whether the guest runs. */
+int qemuMonitorGetStatus(qemuMonitor *mon,
+                         char **status,
+                         bool *running);
+
+/* query-cpus-fast: the QOM path of each vCPU in QEMU's order, a
+ * NULL-terminated list of at least one path. */
+int qemuMonitorGetCPUQOMPaths(qemuMonitor *mon,
+                              char ***paths);
+
+/* qom-get of the boolean property @prop of the object at @path. */
+int qemuMonitorGetObjectPropertyBool(qemuMonitor *mon,
+                                     const char *path,
+                                     const char *prop,
+                                     bool *value);
+
+/* migrate-incoming: wait for the migration stream at @uri. */
+int qemuMonitorMigrateIncoming(qemuMonitor *mon,
+                               const char *uri);
+
+/* migrate: send the guest's state to @uri (QEMU's refusal in
+ * @qmpError when non-NULL). */
+int qemuMonitorMigrate(qemuMonitor *mon,
+                       const char *uri,
+                       qemuMonitorError *qmpError);
+
+/* query-migrate: the migration's status ("active", "completed",
+ * "failed", ...; NULL before any migration) and QEMU's error-desc (NULL
+ * when it gave none). */
+int qemuMonitorGetMigrationStatus(qemuMonitor *mon,
+                                  char **status,
+                                  char **errorDesc);
