@@ -27,6 +27,7 @@
 
 #include "testutils.h"
 #include "qemu_monitor.h"
+#include "qemu_monitor_json.h"
 #include "qemu_process.h"
 #include "qemu_replay.h"
 #include "virerror.h"
@@ -465,6 +466,53 @@ typedef struct {
     const char *fullDeprecated; /* a feature only the full expansion lists */
 } testFixtureData;
 
+/* The first (KVM) session of a fixture: expansions asked out of the
+ * recorded order, and a request the recording lacks. */
+static int
+testFixtureFirstSession(const testFixtureData *data,
+                        qemuMonitor *mon,
+                        const char *path)
+{
+    g_autoptr(qemuMonitorCPUModelInfo) full = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) stat = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) none = NULL;
+    const qemuMonitorCPUModelArg host = { .name = data->hostName };
+    const qemuMonitorCPUModelArg nosuch = { .name = "nosuch" };
+    const char *noReply[] = { "'query-cpu-model-expansion'", "\"name\":\"nosuch\"",
+                              "session 1", path, NULL };
+
+    /* the full expansion first, although the static one was recorded first */
+    if (data->fullDeprecated) {
+        if (qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                            &host, &full, NULL) < 0)
+            return -1;
+        if (!full->deprecated ||
+            !g_strv_contains((const char * const *)full->deprecated,
+                             data->fullDeprecated)) {
+            virTestDiag("'%s' not in the full expansion's deprecated-props",
+                        data->fullDeprecated);
+            return -1;
+        }
+    }
+
+    if (qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                        &host, &stat, NULL) < 0)
+        return -1;
+    if (STRNEQ(stat->name, data->hostModel)) {
+        virTestDiag("static expansion of '%s' is not '%s'",
+                    data->hostName, data->hostModel);
+        return -1;
+    }
+
+    if (qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                        &nosuch, &none, NULL) != -1 ||
+        testCheckError(VIR_ERR_NO_REPLY, noReply) < 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+
 static int
 testFixtureReplay(const void *opaque)
 {
@@ -475,14 +523,7 @@ testFixtureReplay(const void *opaque)
     g_autoptr(qemuReplay) rep = NULL;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(json_object) full = NULL;
-    g_autoptr(json_object) stat = NULL;
-    g_autoptr(json_object) args = NULL;
-    json_object *model;
-    json_object *name;
-    json_object *dep;
-    const char *noReply[] = { "'query-cpu-model-expansion'", "\"name\":\"nosuch\"",
-                              "session 1", path, NULL };
+    const qemuMonitorCPUModelArg max = { .name = "max" };
     size_t i;
 
     if (!(text = virTestLoadFile(path)) ||
@@ -501,65 +542,20 @@ testFixtureReplay(const void *opaque)
     }
 
     if (!(src = qemuMonitorSourceNewReplay(path)) ||
-        !(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)))
+        !(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_KVM)) ||
+        testFixtureFirstSession(data, mon, path) < 0)
         return -1;
-
-    /* the full expansion first, although the static one was recorded first */
-    args = json_object_new_object();
-    json_object_object_add(args, "type", json_object_new_string("full"));
-    model = json_object_new_object();
-    json_object_object_add(model, "name", json_object_new_string(data->hostName));
-    json_object_object_add(args, "model", model);
-
-    if (data->fullDeprecated) {
-        if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &full, NULL) < 0)
-            return -1;
-        if (!json_object_object_get_ex(full, "deprecated-props", &dep))
-            return -1;
-        for (i = 0; i < json_object_array_length(dep); i++) {
-            if (STREQ(json_object_get_string(json_object_array_get_idx(dep, i)),
-                      data->fullDeprecated))
-                break;
-        }
-        if (i == json_object_array_length(dep)) {
-            virTestDiag("'%s' not in the full expansion's deprecated-props",
-                        data->fullDeprecated);
-            return -1;
-        }
-    }
-
-    json_object_object_add(args, "type", json_object_new_string("static"));
-    if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &stat, NULL) < 0)
-        return -1;
-    if (!json_object_object_get_ex(stat, "model", &model) ||
-        !json_object_object_get_ex(model, "name", &name) ||
-        STRNEQ(json_object_get_string(name), data->hostModel)) {
-        virTestDiag("static expansion of '%s' is not '%s'",
-                    data->hostName, data->hostModel);
-        return -1;
-    }
-
-    g_clear_pointer(&args, json_object_put);
-    g_clear_pointer(&full, json_object_put);
-    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"nosuch\"}}");
-    if (qemuMonitorCommand(mon, "query-cpu-model-expansion", args, &full, NULL) != -1 ||
-        testCheckError(VIR_ERR_NO_REPLY, noReply) < 0)
-        return -1;
-    virResetLastError();
 
     /* the TCG session: the static expansion of max */
-    g_clear_pointer(&args, json_object_put);
-    args = testJSON("{\"type\": \"static\", \"model\": {\"name\": \"max\"}}");
     for (i = 1; i < data->sessions; i++) {
         g_autoptr(qemuMonitor) next = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG);
-        g_autoptr(json_object) tcg = NULL;
+        g_autoptr(qemuMonitorCPUModelInfo) tcg = NULL;
 
         if (!next ||
-            qemuMonitorCommand(next, "query-cpu-model-expansion", args, &tcg, NULL) < 0)
+            qemuMonitorGetCPUModelExpansion(next, QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                            &max, &tcg, NULL) < 0)
             return -1;
-        if (!json_object_object_get_ex(tcg, "model", &model) ||
-            !json_object_object_get_ex(model, "name", &name) ||
-            !g_str_has_prefix(json_object_get_string(name), "gen15a")) {
+        if (!g_str_has_prefix(tcg->name, "gen15a")) {
             virTestDiag("unexpected TCG expansion of 'max'");
             return -1;
         }
@@ -1280,17 +1276,16 @@ testRealQEMU(const void *opaque)
     const char *binary = opaque;
     g_autoptr(qemuMonitorSource) src = qemuMonitorSourceNewLive(binary, 30, NULL);
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(json_object) ret = NULL;
-    json_object *qemu;
+    g_autofree char *package = NULL;
+    unsigned int major;
+    unsigned int minor;
+    unsigned int micro;
     pid_t pid;
 
     if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
         return -1;
     pid = qemuMonitorGetPid(mon);
-    if (qemuMonitorCommand(mon, "query-version", NULL, &ret, NULL) < 0)
-        return -1;
-    if (!json_object_object_get_ex(ret, "qemu", &qemu) ||
-        !json_object_object_get_ex(qemu, "major", NULL))
+    if (qemuMonitorGetVersion(mon, &major, &minor, &micro, &package) < 0)
         return -1;
     if (qemuMonitorClose(mon) < 0)
         return -1;
