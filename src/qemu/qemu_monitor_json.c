@@ -256,6 +256,44 @@ qemuMonitorJSONCPUModelArg(const qemuMonitorCPUModelArg *model)
 }
 
 
+/* Parse one element of an array reply into @elem (zeroed). */
+typedef int (*qemuMonitorJSONParseElemFunc)(qemuMonitor *mon,
+                                            json_object *item,
+                                            void *elem);
+
+/* @reply of @cmd, an array, as a new array of *@nelems elements of
+ * @size bytes, each parsed by @func; @clear frees one element. */
+static int
+qemuMonitorJSONParseArray(qemuMonitor *mon,
+                          const char *cmd,
+                          json_object *reply,
+                          size_t size,
+                          GDestroyNotify clear,
+                          qemuMonitorJSONParseElemFunc func,
+                          void **elems,
+                          size_t *nelems)
+{
+    g_autoptr(GArray) ret = g_array_new(FALSE, TRUE, size);
+    size_t i;
+
+    g_array_set_clear_func(ret, clear);
+
+    if (!json_object_is_type(reply, json_type_array))
+        return qemuMonitorJSONMalformed(mon, cmd);
+
+    for (i = 0; i < json_object_array_length(reply); i++) {
+        g_array_set_size(ret, ret->len + 1);
+        if (func(mon, json_object_array_get_idx(reply, i),
+                 ret->data + (ret->len - 1) * size) < 0)
+            return -1;
+    }
+
+    *nelems = ret->len;
+    *elems = g_array_free(g_steal_pointer(&ret), FALSE);
+    return 0;
+}
+
+
 /* ---- the QEMU and its session ----------------------------------------- */
 
 int
@@ -371,8 +409,9 @@ qemuMonitorMachineInfoClear(qemuMonitorMachineInfo *machine)
 static int
 qemuMonitorJSONParseMachine(qemuMonitor *mon,
                             json_object *item,
-                            qemuMonitorMachineInfo *m)
+                            void *elem)
 {
+    qemuMonitorMachineInfo *m = elem;
     const char *cmd = "query-machines";
     json_object *name;
     json_object *cpuMax;
@@ -415,27 +454,15 @@ qemuMonitorGetMachines(qemuMonitor *mon,
                        size_t *nmachines)
 {
     g_autoptr(json_object) reply = NULL;
-    g_autoptr(GArray) ret = g_array_new(FALSE, TRUE, sizeof(qemuMonitorMachineInfo));
-    size_t i;
-
-    g_array_set_clear_func(ret, (GDestroyNotify)qemuMonitorMachineInfoClear);
 
     if (qemuMonitorCommand(mon, "query-machines", NULL, &reply, NULL) < 0)
         return -1;
-    if (!json_object_is_type(reply, json_type_array))
-        return qemuMonitorJSONMalformed(mon, "query-machines");
 
-    for (i = 0; i < json_object_array_length(reply); i++) {
-        g_array_set_size(ret, ret->len + 1);
-        if (qemuMonitorJSONParseMachine(mon, json_object_array_get_idx(reply, i),
-                                        &g_array_index(ret, qemuMonitorMachineInfo,
-                                                       ret->len - 1)) < 0)
-            return -1;
-    }
-
-    *nmachines = ret->len;
-    *machines = (qemuMonitorMachineInfo *)g_array_free(g_steal_pointer(&ret), FALSE);
-    return 0;
+    return qemuMonitorJSONParseArray(mon, "query-machines", reply,
+                                     sizeof(qemuMonitorMachineInfo),
+                                     (GDestroyNotify)qemuMonitorMachineInfoClear,
+                                     qemuMonitorJSONParseMachine,
+                                     (void **)machines, nmachines);
 }
 
 
@@ -453,8 +480,9 @@ qemuMonitorCPUDefInfoClear(qemuMonitorCPUDefInfo *def)
 static int
 qemuMonitorJSONParseCPUDef(qemuMonitor *mon,
                            json_object *item,
-                           qemuMonitorCPUDefInfo *def)
+                           void *elem)
 {
+    qemuMonitorCPUDefInfo *def = elem;
     const char *cmd = "query-cpu-definitions";
     json_object *name;
     json_object *unavail = NULL;
@@ -494,28 +522,16 @@ qemuMonitorGetCPUDefinitions(qemuMonitor *mon,
 {
     const char *cmd = "query-cpu-definitions";
     g_autoptr(json_object) reply = NULL;
-    g_autoptr(GArray) ret = g_array_new(FALSE, TRUE, sizeof(qemuMonitorCPUDefInfo));
-    size_t i;
     int rc;
-
-    g_array_set_clear_func(ret, (GDestroyNotify)qemuMonitorCPUDefInfoClear);
 
     if ((rc = qemuMonitorCommand(mon, cmd, NULL, &reply, qmpError)) != 0)
         return rc;
-    if (!json_object_is_type(reply, json_type_array))
-        return qemuMonitorJSONMalformed(mon, cmd);
 
-    for (i = 0; i < json_object_array_length(reply); i++) {
-        g_array_set_size(ret, ret->len + 1);
-        if (qemuMonitorJSONParseCPUDef(mon, json_object_array_get_idx(reply, i),
-                                       &g_array_index(ret, qemuMonitorCPUDefInfo,
-                                                      ret->len - 1)) < 0)
-            return -1;
-    }
-
-    *ndefs = ret->len;
-    *defs = (qemuMonitorCPUDefInfo *)g_array_free(g_steal_pointer(&ret), FALSE);
-    return 0;
+    return qemuMonitorJSONParseArray(mon, cmd, reply,
+                                     sizeof(qemuMonitorCPUDefInfo),
+                                     (GDestroyNotify)qemuMonitorCPUDefInfoClear,
+                                     qemuMonitorJSONParseCPUDef,
+                                     (void **)defs, ndefs);
 }
 
 
