@@ -456,6 +456,195 @@ testReplayBad(const void *opaque)
 }
 
 
+/* Every typed call of qemu_monitor_json.h on qemumonitordata/typed.replies:
+ * what each returns, and a malformed reply for some. */
+static int
+testTypedQueries(qemuMonitor *mon,
+                 const char *path)
+{
+    g_autofree char *arch = NULL;
+    g_autofree qemuMonitorMachineInfo *machines = NULL;
+    g_autofree qemuMonitorCPUDefInfo *defs = NULL;
+    size_t nmachines = 0;
+    size_t ndefs = 0;
+    const char *malformed[] = { path, "gave a malformed reply to 'query-target'", NULL };
+    bool ok;
+    size_t i;
+
+    if (qemuMonitorGetTarget(mon, &arch) < 0 || STRNEQ(arch, "s390x"))
+        return -1;
+    /* an empty arch */
+    g_clear_pointer(&arch, g_free);
+    if (qemuMonitorGetTarget(mon, &arch) != -1 || arch ||
+        testCheckError(VIR_ERR_QMP_PROTOCOL, malformed) < 0)
+        return -1;
+    virResetLastError();
+
+    if (qemuMonitorGetMachines(mon, &machines, &nmachines) < 0 || nmachines != 2)
+        return -1;
+    ok = STREQ(machines[0].name, "s390-ccw-virtio-9.1") &&
+         STREQ_NULLABLE(machines[0].alias, "s390-ccw-virtio") &&
+         machines[0].isDefault && !machines[0].deprecated &&
+         machines[0].maxCpus == 248 &&
+         STREQ_NULLABLE(machines[0].defaultCPUType, "host-s390x-cpu") &&
+         !machines[1].alias && !machines[1].isDefault && machines[1].deprecated &&
+         !machines[1].defaultCPUType;
+    for (i = 0; i < nmachines; i++)
+        qemuMonitorMachineInfoClear(&machines[i]);
+    if (!ok) {
+        virTestDiag("query-machines read wrongly");
+        return -1;
+    }
+
+    if (qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs, NULL) < 0 || ndefs != 3)
+        return -1;
+    ok = STREQ(defs[0].name, "z13") && STREQ_NULLABLE(defs[0].typename, "z13-s390x-cpu") &&
+         defs[0].usable == VIR_TRISTATE_BOOL_YES && defs[0].blockers && !defs[0].blockers[0] &&
+         defs[1].usable == VIR_TRISTATE_BOOL_NO && defs[1].deprecated &&
+         g_strv_length(defs[1].blockers) == 1 && STREQ(defs[1].blockers[0], "vx") &&
+         defs[2].usable == VIR_TRISTATE_BOOL_ABSENT && !defs[2].blockers;
+    for (i = 0; i < ndefs; i++)
+        qemuMonitorCPUDefInfoClear(&defs[i]);
+    if (!ok) {
+        virTestDiag("query-cpu-definitions read wrongly");
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+testTypedCPUModels(qemuMonitor *mon,
+                   const char *path)
+{
+    g_autoptr(virCPUDef) vx = virCPUDefNew();
+    const qemuMonitorCPUModelArg max = { .name = "max" };
+    const qemuMonitorCPUModelArg z13vx = { "z13", vx };
+    const qemuMonitorCPUModelArg z13 = { .name = "z13" };
+    const qemuMonitorCPUModelArg z14 = { .name = "z14" };
+    const qemuMonitorCPUModelArg z15 = { .name = "z15" };
+    g_autoptr(qemuMonitorCPUModelInfo) base = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) full = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) stat = NULL;
+    g_auto(GStrv) responsible = NULL;
+    qemuMonitorCPUCompareResult result;
+    const char *unknown[] = { "unknown CPU comparison result 'bogus'", path, NULL };
+
+    /* sent as {"vx": true}; an optional feature is not sent */
+    virCPUDefAddFeature(vx, "vx", VIR_CPU_FEATURE_REQUIRE);
+    virCPUDefAddFeature(vx, "te", VIR_CPU_FEATURE_OPTIONAL);
+
+    if (qemuMonitorGetCPUModelComparison(mon, &max, &z13, &result, &responsible, NULL) < 0 ||
+        result != QEMU_MONITOR_CPU_COMPARE_SUBSET ||
+        g_strv_length(responsible) != 1 || STRNEQ(responsible[0], "vx"))
+        return -1;
+    g_clear_pointer(&responsible, g_strfreev);
+    if (qemuMonitorGetCPUModelComparison(mon, &max, &z14, &result, &responsible, NULL) != -1 ||
+        responsible || testCheckError(VIR_ERR_QMP_PROTOCOL, unknown) < 0)
+        return -1;
+    virResetLastError();
+    /* no responsible-properties: an empty list */
+    if (qemuMonitorGetCPUModelComparison(mon, &max, &z15, &result, &responsible, NULL) < 0 ||
+        result != QEMU_MONITOR_CPU_COMPARE_IDENTICAL || !responsible || responsible[0])
+        return -1;
+
+    /* props in QEMU's order, the non-boolean one left out */
+    if (qemuMonitorGetCPUModelBaseline(mon, &z13vx, &z14, &base, NULL) < 0 ||
+        STRNEQ(base->name, "z13-base") || base->nprops != 2 ||
+        STRNEQ(base->props[0].name, "vx") || !base->props[0].enabled ||
+        STRNEQ(base->props[1].name, "te") || base->props[1].enabled ||
+        base->deprecated)
+        return -1;
+
+    /* deprecated-props: an empty list is not an absent one */
+    if (qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                        &max, &full, NULL) < 0 ||
+        full->nprops != 0 || !full->deprecated || full->deprecated[0] ||
+        qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                        &max, &stat, NULL) < 0 ||
+        stat->nprops != 0 || stat->deprecated)
+        return -1;
+    return 0;
+}
+
+
+static int
+testTypedGuest(qemuMonitor *mon,
+               const char *path)
+{
+    g_autofree char *status = NULL;
+    g_autofree char *desc = NULL;
+    g_auto(GStrv) paths = NULL;
+    g_autofree char *package = NULL;
+    qemuMonitorError qerr = { 0 };
+    unsigned int major = 0;
+    unsigned int minor = 0;
+    unsigned int micro = 0;
+    const char *version[] = { path, "gave a malformed reply to 'query-version'", NULL };
+    bool running = true;
+    bool value = false;
+    bool kvm = true;
+    int rc;
+
+    if (qemuMonitorGetStatus(mon, &status, &running) < 0 ||
+        STRNEQ(status, "prelaunch") || running ||
+        qemuMonitorGetCPUQOMPaths(mon, &paths) < 0 ||
+        g_strv_length(paths) != 1 ||
+        qemuMonitorGetObjectPropertyBool(mon, paths[0], "vx", &value) < 0 || !value)
+        return -1;
+
+    /* before any migration, then a failed one */
+    g_clear_pointer(&status, g_free);
+    if (qemuMonitorGetMigrationStatus(mon, &status, &desc) < 0 || status || desc)
+        return -1;
+    if (qemuMonitorGetMigrationStatus(mon, &status, &desc) < 0 ||
+        !STREQ_NULLABLE(status, "failed") || !STREQ_NULLABLE(desc, "no space"))
+        return -1;
+    rc = qemuMonitorMigrate(mon, "unix:/nonexistent", &qerr);
+    if (rc != 1 || !STREQ_NULLABLE(qerr.desc, "Failed to connect")) {
+        qemuMonitorErrorClear(&qerr);
+        return -1;
+    }
+    qemuMonitorErrorClear(&qerr);
+
+    /* query-kvm gone: its refusal handed back, query-accelerators asked */
+    rc = qemuMonitorGetKVM(mon, &kvm, &qerr);
+    if (rc != 1 || !STREQ_NULLABLE(qerr.klass, "CommandNotFound")) {
+        qemuMonitorErrorClear(&qerr);
+        return -1;
+    }
+    qemuMonitorErrorClear(&qerr);
+    if (qemuMonitorGetAccelerators(mon, &kvm) < 0 || kvm)
+        return -1;
+
+    /* a major version out of range */
+    if (qemuMonitorGetVersion(mon, &major, &minor, &micro, &package) != -1 ||
+        package || testCheckError(VIR_ERR_QMP_PROTOCOL, version) < 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+
+static int
+testTyped(const void *opaque)
+{
+    const char *path = opaque;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+
+    virTestMarkUsed(path);
+    if (!(src = qemuMonitorSourceNewReplay(path)) ||
+        !(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    if (testTypedQueries(mon, path) < 0 ||
+        testTypedCPUModels(mon, path) < 0 ||
+        testTypedGuest(mon, path) < 0)
+        return -1;
+    return 0;
+}
+
+
 /* ---- replay: libvirt's recordings ---- */
 
 typedef struct {
@@ -1300,6 +1489,7 @@ main(void)
     g_autofree char *dataDir = virTestDataPath("qemumonitordata");
     g_autofree char *own = virTestDataPath("qemumonitordata/two-sessions.replies");
     g_autofree char *index = virTestDataPath("qemumonitordata/index.replies");
+    g_autofree char *typed = virTestDataPath("qemumonitordata/typed.replies");
     g_autofree char *python = g_find_program_in_path("python3");
     const char *realQEMU = "/usr/bin/qemu-system-s390x";
     static const testReplayBadData bad[] = {
@@ -1378,6 +1568,7 @@ main(void)
     virTestRun("replay: which requests are the same", testReplayIndex, index);
     virTestRun("replay: 10^5 exchanges", testReplayLarge, NULL);
     virTestRun("replay: a file over the size limit", testReplayTooLarge, NULL);
+    virTestRun("replay: every typed monitor call", testTyped, typed);
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autofree char *name = g_strdup_printf("replay: rejects %s", bad[i].file);
         virTestRun(name, testReplayBad, &bad[i]);
