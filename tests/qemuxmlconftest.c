@@ -361,7 +361,8 @@ testFormat(const testCase *tc,
         g_autoptr(xmlDoc) doc = NULL;
 
         if (!(doc = virXMLParseString(tc->withCPU, strlen(tc->withCPU), "withCPU")) ||
-            virCPUDefParseXML(xmlDocGetRootElement(doc), 0, &cpu) < 0)
+            virCPUDefParseXML(xmlDocGetRootElement(doc), 0, &cpu) < 0 ||
+            virCPUDefValidate(cpu) < 0)
             return -1;
         *out = virDomainDefFormatWithCPU(def, cpu);
     } else if (tc->dropCPU) {

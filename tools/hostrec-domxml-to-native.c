@@ -61,8 +61,6 @@ hostrecDomxmlPrepare(const char *path,
 
     if (!(dom = virDomainDefParseFile(path)))
         return -1;
-    if (virDomainDefValidate(dom) < 0)
-        return -1;
 
     if (opts->replay) {
         if (!(src = qemuMonitorSourceNewReplay(opts->replay)))

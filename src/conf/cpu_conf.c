@@ -432,9 +432,6 @@ virCPUDefParseXML(xmlNodePtr node,
     if (virCPUDefParseChildren(node, def, flags) < 0)
         return -1;
 
-    if (!(flags & VIR_CPU_PARSE_INPUT) && virCPUDefValidate(def) < 0)
-        return -1;
-
     *ret = g_steal_pointer(&def);
     return 0;
 }

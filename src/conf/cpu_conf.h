@@ -162,23 +162,26 @@ typedef enum {
     /* a CPU that hypervisor-cpu-baseline or -compare reads (src/conf/
      * cpu_input.h): the <cpu> of a domain or of host capabilities, or the
      * host-model <mode> of domain capabilities.  Only <model> (its text
-     * trimmed) and <feature> are read, other children are skipped, and
-     * virCPUDefValidate is left to the caller. */
+     * trimmed) and <feature> are read, other children are skipped. */
     VIR_CPU_PARSE_INPUT = 1 << 0,
 } virCPUDefParseFlags;
 
 /* Parse the <cpu> element @node of a guest definition into @def.  Checks
- * every rule of docs/formatdomain.rst (see virCPUDefValidate) and reports
- * the first broken one.  Child elements other than <model>, <vendor>,
- * <topology> and <feature> are refused (formatting rewrites the whole
- * element and would lose them).  @flags: virCPUDefParseFlags.  Returns 0
- * or -1 with an error set. */
+ * the shape: values of attributes, names, element counts, and what cannot
+ * be represented (a <model> element in a mode that takes none, a feature
+ * listed twice).  Child elements other than <model>, <vendor>, <topology>
+ * and <feature> are refused (formatting rewrites the whole element and
+ * would lose them).  The rules between fields are virCPUDefValidate's,
+ * which the caller runs (virDomainDefValidate for a domain's CPU).
+ * @flags: virCPUDefParseFlags.  Returns 0 or -1 with an error set. */
 int virCPUDefParseXML(xmlNodePtr node,
                       unsigned int flags,
                       virCPUDef **def);
 
-/* The semantic rules that do not depend on QEMU: host-recommended takes no
- * <model> and no match, no duplicate feature names, and so on. */
+/* The semantic rules that do not depend on QEMU, between the fields that
+ * virCPUDefParseXML filled: which attributes a mode takes, what a custom
+ * CPU without a model may say, the vendor_id and the topology's vCPU
+ * count.  Reports the first broken one; returns 0 or -1. */
 int virCPUDefValidate(const virCPUDef *def);
 
 /* How virCPUDefFormatBuf writes a CPU; 0 is the canonical <cpu> element of

@@ -476,6 +476,11 @@ virDomainDefParseFile(const char *path)
 int
 virDomainDefValidate(const virDomainDef *def)
 {
+    /* the CPU first: of a document that breaks a CPU rule and a memory or
+     * vCPU rule, the CPU's is reported */
+    if (def->cpu && virCPUDefValidate(def->cpu) < 0)
+        return -1;
+
     if (def->currentMemoryKiB > def->memoryKiB) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("current memory '%llu' KiB is larger than the memory size"),
@@ -489,9 +494,6 @@ virDomainDefValidate(const virDomainDef *def)
                        def->vcpus);
         return -1;
     }
-
-    if (def->cpu && virCPUDefValidate(def->cpu) < 0)
-        return -1;
 
     return 0;
 }

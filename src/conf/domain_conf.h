@@ -55,9 +55,9 @@ virDomainDef *virDomainDefNew(void);
 void virDomainDefFree(virDomainDef *def);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainDef, virDomainDefFree);
 
-/* Parse a domain definition from a parsed document (including its <cpu>,
- * whose rules are checked as it is parsed); the document is owned by the
- * definition from then on (also on failure: it is freed). */
+/* Parse a domain definition from a parsed document, without the checks
+ * of virDomainDefValidate (the caller runs them); the document is owned
+ * by the definition from then on (also on failure: it is freed). */
 virDomainDef *virDomainDefParseDoc(xmlDocPtr doc,
                                    const char *sourceName);
 
