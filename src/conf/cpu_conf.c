@@ -517,44 +517,21 @@ virCPUDefValidateModel(const virCPUDef *def,
 }
 
 
-/* Names, policies and uniqueness of the features. */
+/* The policies of the features: virCPUDefParseXML checked their names,
+ * their number and that none is listed twice. */
 static int
 virCPUDefValidateFeatures(const virCPUDef *def)
 {
     size_t i;
-    size_t j;
-
-    if (def->nfeatures > VIR_CPU_MAX_FEATURES) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       _("the CPU definition lists more than %d features"),
-                       VIR_CPU_MAX_FEATURES);
-        return -1;
-    }
 
     for (i = 0; i < def->nfeatures; i++) {
         const virCPUFeatureDef *feature = &def->features[i];
 
-        if (!feature->name || !*feature->name) {
-            virReportError(VIR_ERR_XML_DETAIL, "%s",
-                           _("a CPU <feature> element needs a non-empty 'name' attribute"));
-            return -1;
-        }
-        if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, feature->name,
-                             VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
-            return -1;
         if (!virCPUFeaturePolicyTypeToString(feature->policy)) {
             virReportError(VIR_ERR_INTERNAL_ERROR,
                            _("unexpected policy '%d' of CPU feature '%s'"),
                            feature->policy, feature->name);
             return -1;
-        }
-        for (j = 0; j < i; j++) {
-            if (STREQ(feature->name, def->features[j].name)) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("CPU feature '%s' is listed more than once"),
-                               feature->name);
-                return -1;
-            }
         }
     }
 
@@ -611,19 +588,8 @@ virCPUDefValidate(const virCPUDef *def)
     if (def->vendorId && virCPUDefValidateVendorId(def->vendorId) < 0)
         return -1;
 
-    if (def->model &&
-        virQEMUNameCheck(VIR_QEMU_NAME_CPU_MODEL, def->model,
-                         VIR_ERR_XML_DETAIL, _("the CPU definition")) < 0)
-        return -1;
-
-    if (def->topology &&
-        (def->topology->sockets == 0 || def->topology->cores == 0 ||
-         def->topology->threads == 0)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                       _("the CPU topology needs non-zero sockets, cores and threads"));
-        return -1;
-    }
-
+    /* the model name and the topology's non-zero counts are
+     * virCPUDefParseXML's; their product is checked here */
     if (def->topology && virCPUTopologyGetVcpus(def->topology, &topologyVcpus) < 0)
         return -1;
 
