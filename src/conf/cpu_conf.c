@@ -420,15 +420,6 @@ virCPUDefParseXML(xmlNodePtr node,
         return -1;
     def->deprecatedFeatures = val;
 
-    /* The attribute rules come first: "match on host-recommended" is a
-     * clearer message than anything about the children. */
-    if (def->mode == VIR_CPU_MODE_HOST_RECOMMENDED &&
-        def->match != VIR_CPU_MATCH_ABSENT) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                       _("CPU mode 'host-recommended' takes no 'match' attribute"));
-        return -1;
-    }
-
     if (virCPUDefParseChildren(node, def, flags) < 0)
         return -1;
 
@@ -451,11 +442,11 @@ virCPUDefValidateVendorId(const char *vendorId)
 }
 
 
-/* Which modes take a <model> (and its attributes), and what a custom CPU
- * without a model may still say. */
+/* What a custom CPU without a model may still say, and that host-model
+ * takes a <model> for its fallback only, not a name.  The other modes take
+ * no <model> element at all: virCPUDefParseXML refuses it. */
 static int
-virCPUDefValidateModel(const virCPUDef *def,
-                       const char *mode)
+virCPUDefValidateModel(const virCPUDef *def)
 {
     switch (def->mode) {
     case VIR_CPU_MODE_CUSTOM:
@@ -488,22 +479,10 @@ virCPUDefValidateModel(const virCPUDef *def,
         break;
 
     case VIR_CPU_MODE_HOST_RECOMMENDED:
-        if (def->model || def->fallback != VIR_CPU_FALLBACK_ABSENT ||
-            def->vendorId) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                           _("CPU mode 'host-recommended' takes no <model> element: QEMU derives the model from the host"));
-            return -1;
-        }
-        break;
-
     case VIR_CPU_MODE_HOST_PASSTHROUGH:
     case VIR_CPU_MODE_MAXIMUM:
-        if (def->model || def->fallback != VIR_CPU_FALLBACK_ABSENT ||
-            def->vendorId) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("CPU mode '%s' takes no <model> element"), mode);
-            return -1;
-        }
+        /* virCPUDefParseXML refuses their <model> element, empty or not:
+         * an empty one leaves nothing here to check */
         break;
 
     case VIR_CPU_MODE_LAST:
@@ -551,7 +530,7 @@ virCPUDefValidate(const virCPUDef *def)
         return -1;
     }
 
-    if (virCPUDefValidateModel(def, mode) < 0)
+    if (virCPUDefValidateModel(def) < 0)
         return -1;
 
     if (def->match != VIR_CPU_MATCH_ABSENT &&
