@@ -260,15 +260,9 @@ virDomainDefParseVcpu(xmlNodePtr root,
     if ((rc = virXMLPropUInt(node, "current", VIR_XML_PROP_NONZERO,
                              &current)) < 0)
         return -1;
-    if (rc > 0) {
-        if (current > def->maxvcpus) {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           _("current vCPU count '%u' is larger than the maximum"),
-                           current);
-            return -1;
-        }
+    /* virDomainDefValidate compares it with the maximum */
+    if (rc > 0)
         def->vcpus = current;
-    }
 
     return 0;
 }
@@ -476,8 +470,15 @@ virDomainDefParseFile(const char *path)
 int
 virDomainDefValidate(const virDomainDef *def)
 {
-    /* the CPU first: of a document that breaks a CPU rule and a memory or
-     * vCPU rule, the CPU's is reported */
+    /* Of a document that breaks several rules, the first of these is
+     * reported: the vCPU count, the CPU, the memory sizes. */
+    if (def->vcpus == 0 || def->vcpus > def->maxvcpus) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("current vCPU count '%u' is larger than the maximum"),
+                       def->vcpus);
+        return -1;
+    }
+
     if (def->cpu && virCPUDefValidate(def->cpu) < 0)
         return -1;
 
@@ -485,13 +486,6 @@ virDomainDefValidate(const virDomainDef *def)
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("current memory '%llu' KiB is larger than the memory size"),
                        def->currentMemoryKiB);
-        return -1;
-    }
-
-    if (def->vcpus == 0 || def->vcpus > def->maxvcpus) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       _("current vCPU count '%u' is larger than the maximum"),
-                       def->vcpus);
         return -1;
     }
 
