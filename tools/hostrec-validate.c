@@ -20,27 +20,19 @@ static int
 hostrecRunValidate(int argc G_GNUC_UNUSED,
                    char **argv)
 {
-    const char *path = argv[0];
-    g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(virDomainDef) def = NULL;
-    const char *name = STREQ(path, "-") ? _("standard input") : path;
-
-    if (!(doc = virXMLParseFile(path)))
-        return -1;
 
     /* The semantic checks first: their messages name the rule that is
      * broken, where the schema can only say which element failed.  The
-     * schema then covers the rest of the document. */
-    if (!(def = virDomainDefParseDoc(g_steal_pointer(&doc), name)))
+     * schema then covers the rest of the document, which the definition
+     * keeps. */
+    if (!(def = virDomainDefParseFile(argv[0])))
         return -1;
 
-    if (virDomainDefValidate(def) < 0)
+    if (virXMLValidateAgainstSchema(def->doc, def->sourceName, "domain.rng") < 0)
         return -1;
 
-    if (virXMLValidateAgainstSchema(def->doc, name, "domain.rng") < 0)
-        return -1;
-
-    printf(_("%s validates\n"), name);
+    printf(_("%s validates\n"), def->sourceName);
     return 0;
 }
 
