@@ -319,6 +319,61 @@ virDomainDefParseOS(xmlNodePtr root,
 }
 
 
+/* <memory> (required) and <currentMemory>; virDomainDefValidate compares
+ * them. */
+static int
+virDomainDefParseMemorySizes(xmlNodePtr root,
+                             virDomainDef *def)
+{
+    xmlNodePtr node;
+    int rc;
+
+    if (virDomainGetUniqueChild(root, "memory", &node) < 0 ||
+        (rc = virDomainParseMemory(root, "memory", &def->memoryKiB)) < 0)
+        return -1;
+    if (rc == 0) {
+        virReportError(VIR_ERR_XML_DETAIL, "%s",
+                       _("the domain has no <memory> element"));
+        return -1;
+    }
+    if (virDomainGetUniqueChild(root, "currentMemory", &node) < 0 ||
+        virDomainParseMemory(root, "currentMemory", &def->currentMemoryKiB) < 0)
+        return -1;
+
+    return 0;
+}
+
+
+/* Of <devices>, only the <emulator> is read. */
+static int
+virDomainDefParseDevices(xmlNodePtr root,
+                         virDomainDef *def)
+{
+    xmlNodePtr node;
+
+    if (virDomainGetUniqueChild(root, "devices", &node) < 0)
+        return -1;
+    if (node) {
+        xmlNodePtr emulator;
+
+        if (virDomainGetUniqueChild(node, "emulator", &emulator) < 0)
+            return -1;
+        if (emulator) {
+            def->emulator = virXMLNodeContentString(emulator);
+            if (def->emulator)
+                g_strstrip(def->emulator);
+            if (!def->emulator || !*def->emulator) {
+                virReportError(VIR_ERR_XML_DETAIL, "%s",
+                               _("the <emulator> element is empty"));
+                return -1;
+            }
+        }
+    }
+
+    return 0;
+}
+
+
 static int
 virDomainDefParseRoot(xmlNodePtr root,
                       virDomainDef *def)
@@ -326,7 +381,6 @@ virDomainDefParseRoot(xmlNodePtr root,
     g_autofree char *type = NULL;
     xmlNodePtr node;
     int val;
-    int rc;
 
     if (!xmlStrEqual(root->name, BAD_CAST "domain") || root->ns) {
         virReportError(VIR_ERR_XML_DETAIL,
@@ -377,17 +431,7 @@ virDomainDefParseRoot(xmlNodePtr root,
         def->hasUUID = true;
     }
 
-    if (virDomainGetUniqueChild(root, "memory", &node) < 0)
-        return -1;
-    if ((rc = virDomainParseMemory(root, "memory", &def->memoryKiB)) < 0)
-        return -1;
-    if (rc == 0) {
-        virReportError(VIR_ERR_XML_DETAIL, "%s",
-                       _("the domain has no <memory> element"));
-        return -1;
-    }
-    if (virDomainGetUniqueChild(root, "currentMemory", &node) < 0 ||
-        virDomainParseMemory(root, "currentMemory", &def->currentMemoryKiB) < 0)
+    if (virDomainDefParseMemorySizes(root, def) < 0)
         return -1;
 
     if (virDomainDefParseVcpu(root, def) < 0)
@@ -401,24 +445,8 @@ virDomainDefParseRoot(xmlNodePtr root,
     if (node && virCPUDefParseXML(node, 0, &def->cpu) < 0)
         return -1;
 
-    if (virDomainGetUniqueChild(root, "devices", &node) < 0)
+    if (virDomainDefParseDevices(root, def) < 0)
         return -1;
-    if (node) {
-        xmlNodePtr emulator;
-
-        if (virDomainGetUniqueChild(node, "emulator", &emulator) < 0)
-            return -1;
-        if (emulator) {
-            def->emulator = virXMLNodeContentString(emulator);
-            if (def->emulator)
-                g_strstrip(def->emulator);
-            if (!def->emulator || !*def->emulator) {
-                virReportError(VIR_ERR_XML_DETAIL, "%s",
-                               _("the <emulator> element is empty"));
-                return -1;
-            }
-        }
-    }
 
     return 0;
 }
