@@ -444,7 +444,8 @@ virCPUDefValidateVendorId(const char *vendorId)
 
 /* What a custom CPU without a model may still say, and that host-model
  * takes a <model> for its fallback only, not a name.  The other modes take
- * no <model> element at all: virCPUDefParseXML refuses it. */
+ * no <model> element at all: virCPUDefParseXML refuses it.  A mode out of
+ * range is refused too. */
 static int
 virCPUDefValidateModel(const virCPUDef *def)
 {
@@ -521,17 +522,13 @@ virCPUDefValidateFeatures(const virCPUDef *def)
 int
 virCPUDefValidate(const virCPUDef *def)
 {
-    const char *mode = virCPUModeTypeToString(def->mode);
+    const char *mode;
     unsigned int topologyVcpus;
 
-    if (!mode) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("unexpected CPU mode '%d'"), def->mode);
-        return -1;
-    }
-
+    /* it refuses a mode out of range, so @mode is a name below */
     if (virCPUDefValidateModel(def) < 0)
         return -1;
+    mode = virCPUModeTypeToString(def->mode);
 
     if (def->match != VIR_CPU_MATCH_ABSENT &&
         def->mode != VIR_CPU_MODE_CUSTOM) {
