@@ -302,9 +302,6 @@ virCPUDefParseChildren(xmlNodePtr node,
                        unsigned int flags)
 {
     xmlNodePtr cur;
-    bool seenModel = false;
-    bool seenVendor = false;
-    bool seenTopology = false;
 
     for (cur = node->children; cur; cur = cur->next) {
         const char *name = (const char *)cur->name;
@@ -329,19 +326,10 @@ virCPUDefParseChildren(xmlNodePtr node,
             continue;
         }
 
-        if (STREQ(name, "model") || STREQ(name, "vendor") ||
-            STREQ(name, "topology")) {
-            bool *seen = STREQ(name, "model") ? &seenModel :
-                         STREQ(name, "vendor") ? &seenVendor : &seenTopology;
-
-            if (*seen) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("element '%s' appears more than once inside <cpu>"),
-                               name);
-                return -1;
-            }
-            *seen = true;
-        }
+        if ((STREQ(name, "model") || STREQ(name, "vendor") ||
+             STREQ(name, "topology")) &&
+            virXMLNodeCheckFirstOfName(cur) < 0)
+            return -1;
 
         if (STREQ(name, "model")) {
             if (def->mode == VIR_CPU_MODE_HOST_RECOMMENDED) {

@@ -214,23 +214,6 @@ virUUIDFormat(const unsigned char *uuid,
 }
 
 
-/* The one child element @name of @parent, or NULL; two are an error. */
-static int
-virDomainGetUniqueChild(xmlNodePtr parent,
-                        const char *name,
-                        xmlNodePtr *child)
-{
-    if (virXMLNodeCountChildren(parent, name) > 1) {
-        virReportError(VIR_ERR_XML_DETAIL,
-                       _("element '%s' appears more than once inside <%s>"),
-                       name, (const char *)parent->name);
-        return -1;
-    }
-    *child = virXMLNodeGetChild(parent, name);
-    return 0;
-}
-
-
 static int
 virDomainDefParseVcpu(xmlNodePtr root,
                       virDomainDef *def)
@@ -241,7 +224,7 @@ virDomainDefParseVcpu(xmlNodePtr root,
     unsigned int current = 0;
     int rc;
 
-    if (virDomainGetUniqueChild(root, "vcpu", &node) < 0)
+    if (virXMLNodeGetUniqueChild(root, "vcpu", &node) < 0)
         return -1;
     if (!node)
         return 0;
@@ -275,14 +258,14 @@ virDomainDefParseOS(xmlNodePtr root,
     xmlNodePtr os;
     xmlNodePtr type;
 
-    if (virDomainGetUniqueChild(root, "os", &os) < 0)
+    if (virXMLNodeGetUniqueChild(root, "os", &os) < 0)
         return -1;
     if (!os) {
         virReportError(VIR_ERR_XML_DETAIL, "%s",
                        _("the domain has no <os> element"));
         return -1;
     }
-    if (virDomainGetUniqueChild(os, "type", &type) < 0)
+    if (virXMLNodeGetUniqueChild(os, "type", &type) < 0)
         return -1;
     if (!type) {
         virReportError(VIR_ERR_XML_DETAIL, "%s",
@@ -328,7 +311,7 @@ virDomainDefParseMemorySizes(xmlNodePtr root,
     xmlNodePtr node;
     int rc;
 
-    if (virDomainGetUniqueChild(root, "memory", &node) < 0 ||
+    if (virXMLNodeGetUniqueChild(root, "memory", &node) < 0 ||
         (rc = virDomainParseMemory(root, "memory", &def->memoryKiB)) < 0)
         return -1;
     if (rc == 0) {
@@ -336,7 +319,7 @@ virDomainDefParseMemorySizes(xmlNodePtr root,
                        _("the domain has no <memory> element"));
         return -1;
     }
-    if (virDomainGetUniqueChild(root, "currentMemory", &node) < 0 ||
+    if (virXMLNodeGetUniqueChild(root, "currentMemory", &node) < 0 ||
         virDomainParseMemory(root, "currentMemory", &def->currentMemoryKiB) < 0)
         return -1;
 
@@ -351,12 +334,12 @@ virDomainDefParseDevices(xmlNodePtr root,
 {
     xmlNodePtr node;
 
-    if (virDomainGetUniqueChild(root, "devices", &node) < 0)
+    if (virXMLNodeGetUniqueChild(root, "devices", &node) < 0)
         return -1;
     if (node) {
         xmlNodePtr emulator;
 
-        if (virDomainGetUniqueChild(node, "emulator", &emulator) < 0)
+        if (virXMLNodeGetUniqueChild(node, "emulator", &emulator) < 0)
             return -1;
         if (emulator) {
             def->emulator = virXMLNodeContentString(emulator);
@@ -402,7 +385,7 @@ virDomainDefParseRoot(xmlNodePtr root,
     }
     def->virtType = val;
 
-    if (virDomainGetUniqueChild(root, "name", &node) < 0)
+    if (virXMLNodeGetUniqueChild(root, "name", &node) < 0)
         return -1;
     if (node && (def->name = virXMLNodeContentString(node)))
         g_strstrip(def->name);
@@ -418,7 +401,7 @@ virDomainDefParseRoot(xmlNodePtr root,
         return -1;
     }
 
-    if (virDomainGetUniqueChild(root, "uuid", &node) < 0)
+    if (virXMLNodeGetUniqueChild(root, "uuid", &node) < 0)
         return -1;
     if (node) {
         g_autofree char *uuid = virXMLNodeContentString(node);
@@ -440,7 +423,7 @@ virDomainDefParseRoot(xmlNodePtr root,
     if (virDomainDefParseOS(root, def) < 0)
         return -1;
 
-    if (virDomainGetUniqueChild(root, "cpu", &node) < 0)
+    if (virXMLNodeGetUniqueChild(root, "cpu", &node) < 0)
         return -1;
     if (node && virCPUDefParseXML(node, 0, &def->cpu) < 0)
         return -1;

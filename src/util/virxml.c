@@ -419,6 +419,43 @@ virXMLNodeCountChildren(xmlNodePtr node,
     return n;
 }
 
+static void
+virXMLReportRepeatedChild(xmlNodePtr parent,
+                          const char *name)
+{
+    virReportError(VIR_ERR_XML_DETAIL,
+                   _("element '%s' appears more than once inside <%s>"),
+                   name, (const char *)parent->name);
+}
+
+int
+virXMLNodeGetUniqueChild(xmlNodePtr parent,
+                         const char *name,
+                         xmlNodePtr *child)
+{
+    if (virXMLNodeCountChildren(parent, name) > 1) {
+        virXMLReportRepeatedChild(parent, name);
+        return -1;
+    }
+    *child = virXMLNodeGetChild(parent, name);
+    return 0;
+}
+
+int
+virXMLNodeCheckFirstOfName(xmlNodePtr node)
+{
+    xmlNodePtr prev;
+
+    for (prev = node->prev; prev; prev = prev->prev) {
+        if (prev->type == XML_ELEMENT_NODE && prev->ns == node->ns &&
+            xmlStrEqual(prev->name, node->name)) {
+            virXMLReportRepeatedChild(node->parent, (const char *)node->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* U+FFFD, written for what XML 1.0 cannot carry at all. */
 #define VIR_XML_REPLACEMENT_CHAR "\xef\xbf\xbd"
 

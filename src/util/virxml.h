@@ -102,6 +102,19 @@ xmlNodePtr virXMLNodeGetChild(xmlNodePtr node, const char *name);
 /* Number of child elements called @name. */
 size_t virXMLNodeCountChildren(xmlNodePtr node, const char *name);
 
+/* The one child element @name of @parent in @child, or NULL when there is
+ * none.  Two or more are an error ("element 'name' appears more than once
+ * inside <parent>").  Returns 0 or -1. */
+int virXMLNodeGetUniqueChild(xmlNodePtr parent,
+                             const char *name,
+                             xmlNodePtr *child);
+
+/* For a parser that walks the children itself: the same error as
+ * virXMLNodeGetUniqueChild when an earlier sibling of the element @node
+ * has its name and namespace, so that it is reported where the second one
+ * is met.  Returns 0 or -1. */
+int virXMLNodeCheckFirstOfName(xmlNodePtr node);
+
 /* Append @str to @buf escaped for XML: as an attribute value (quotes,
  * newlines and tabs escaped too) or as element text.  The result is always
  * well-formed: bytes that are not UTF-8 and the C0 control characters XML
