@@ -183,6 +183,13 @@ static const testCase cases[] = {
     { .name = "cpu-host-recommended-model", .expect = TEST_REJECT },
     { .name = "cpu-host-recommended-model-fallback", .expect = TEST_REJECT },
     { .name = "cpu-host-recommended-match", .expect = TEST_REJECT },
+    /* two rules broken: the <model> element is refused while parsing,
+     * before virDomainDefValidate sees the match attribute */
+    { .name = "cpu-host-recommended-match-model", .expect = TEST_REJECT },
+    /* several rules of virDomainDefValidate broken: the vCPU count is
+     * reported first, then the CPU's, then the memory sizes */
+    { .name = "cpu-rules-order-vcpu", .expect = TEST_REJECT },
+    { .name = "cpu-rules-order-memory", .expect = TEST_REJECT },
     { .name = "cpu-host-recommended-deprecated-features", .expect = TEST_REJECT },
     { .name = "cpu-host-recommended-migratable", .expect = TEST_REJECT },
     { .name = "cpu-feature-duplicate", .expect = TEST_REJECT },
