@@ -21,6 +21,7 @@
 
 #include "testutils.h"
 #include "cpu.h"
+#include "cpu_policy.h"
 #include "virerror.h"
 
 typedef struct _cpuTestCase cpuTestCase;
@@ -470,6 +471,69 @@ cpuTestDependents(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/* The one deprecated set of cpu_policy.h, with each of its uses: a
+ * repeated entry of QEMU's list counts once, a dependent is a member, the
+ * flags decide dependents and reasons, and the user's feature keeps its
+ * dependents. */
+static int
+cpuTestDeprecatedSet(const void *opaque G_GNUC_UNUSED)
+{
+    g_auto(GStrv) deprecated = cpuTestList("te csske te");
+    g_autoptr(virCPUDeprecatedSet) set = virCPUDeprecatedSetNew("s390x", deprecated);
+    g_autoptr(virCPUDeprecatedSet) empty = virCPUDeprecatedSetNew("s390x", NULL);
+    g_autoptr(virCPUHostModel) host = virCPUHostModelNew();
+    g_autoptr(virCPUDef) user = virCPUDefNew();
+    virCPUExpandContext ctx = { .arch = "s390x", .binary = "b", .qemuVersion = "9.1.0" };
+    struct {
+        unsigned int flags;
+        bool user;
+        const char *expect;
+    } uses[] = {
+        { 0, false,
+          "custom/exact/forbid gen16a-base: aen=require te=disable "
+          "ineff_nc_tx=require csske=disable" },
+        { VIR_CPU_DEPRECATED_REASONS, false,
+          "custom/exact/forbid gen16a-base: aen=require te=disable[deprecated] "
+          "ineff_nc_tx=require csske=disable[deprecated]" },
+        { VIR_CPU_DEPRECATED_DEPENDENTS | VIR_CPU_DEPRECATED_REASONS, false,
+          "custom/exact/forbid gen16a-base: aen=require te=disable[deprecated] "
+          "ineff_nc_tx=disable[requires:te] csske=disable[deprecated]" },
+        { VIR_CPU_DEPRECATED_DEPENDENTS | VIR_CPU_DEPRECATED_REASONS, true,
+          "custom/exact/forbid gen16a-base: aen=require te=require "
+          "ineff_nc_tx=require csske=disable[deprecated]" },
+    };
+    size_t i;
+
+    if (!virCPUDeprecatedSetContains(set, "te") ||
+        !virCPUDeprecatedSetContains(set, "csske") ||
+        !virCPUDeprecatedSetContains(set, "ineff_nc_tx") ||
+        virCPUDeprecatedSetContains(set, "aen") ||
+        virCPUDeprecatedSetContains(empty, "te")) {
+        virTestDiag("deprecated set members are wrong");
+        return -1;
+    }
+
+    host->model = g_strdup("gen16a-base");
+    virCPUHostModelAddProp(host, "aen", true);
+    virCPUHostModelAddProp(host, "te", true);
+    virCPUHostModelAddProp(host, "ineff_nc_tx", true);
+    virCPUDefAddFeature(user, "te", VIR_CPU_FEATURE_REQUIRE);
+
+    for (i = 0; i < G_N_ELEMENTS(uses); i++) {
+        g_autoptr(virCPUDef) cpu = virCPUExpandHostModel(&ctx, host);
+        g_autofree char *str = NULL;
+
+        if (!cpu)
+            return -1;
+        virCPUDeprecatedSetDisable(set, cpu, host, uses[i].user ? user : NULL,
+                                   uses[i].flags);
+        str = cpuTestRender(cpu);
+        if (virTestCompareStrings(uses[i].expect, str, "deprecated set") < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int
 cpuTestPublicAPI(const void *opaque G_GNUC_UNUSED)
 {
@@ -583,6 +647,7 @@ main(void)
     size_t i;
 
     virTestRun("s390x dependency table", cpuTestDependents, NULL);
+    virTestRun("deprecated set and its flags", cpuTestDeprecatedSet, NULL);
     virTestRun("public host-model / host-recommended API", cpuTestPublicAPI, NULL);
     virTestRun("10^5 props, half deprecated, 4096 user features", cpuTestLarge, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++)

@@ -17,6 +17,7 @@
 
 #include "cpu.h"
 #include "cpu_driver.h"
+#include "cpu_policy.h"
 #include "virerror.h"
 
 static const virCPUArchDriver *virCPUDrivers[] = {
@@ -114,20 +115,6 @@ virCPUPropIsKnown(GHashTable *props,
 }
 
 
-/* Whether the host CPU (the static expansion) turns @name on. */
-static bool
-virCPUHostModelEnables(const virCPUHostModel *host,
-                       const char *name)
-{
-    size_t i;
-
-    for (i = 0; host && i < host->nprops; i++) {
-        if (STREQ(host->props[i].name, name))
-            return host->props[i].enabled;
-    }
-    return false;
-}
-
 bool
 virCPUArchHasHostModel(const char *arch)
 {
@@ -184,13 +171,11 @@ virCPUExpandHostModel(const virCPUExpandContext *ctx,
     return g_steal_pointer(&cpu);
 }
 
-/* Disable QEMU's deprecated set in @cpu (in place, else appended in the
- * set's order) and, with @dependents, every feature that requires one of
- * them.  Features @user turns on are left alone (the user's overrides are
- * applied afterwards).  @what names the requested behaviour for the error
- * when QEMU did not report deprecated features.  Linear in the sizes of
- * the CPU, the user's CPU and the deprecated set: every lookup goes
- * through an index. */
+/* Disable QEMU's deprecated set in @cpu (virCPUDeprecatedSetDisable)
+ * and, with @dependents (host-recommended rather than
+ * deprecated_features='off'), every feature that requires one of them;
+ * features @user turns on are left alone.  An error naming the requested
+ * behaviour when QEMU did not report deprecated features. */
 static int
 virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                         virCPUDef *cpu,
@@ -199,14 +184,13 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                         bool dependents)
 {
     char **deprecated = virCPUHostModelGetDeprecated(host);
-    g_autoptr(virCPUFeatureIndex) idx = NULL;
-    g_autoptr(virCPUFeatureIndex) userIdx = NULL;
-    g_autoptr(GHashTable) deprecatedSet = NULL;
-    size_t i;
-    size_t j;
+    const char *arch = ctx && ctx->arch ? ctx->arch : NULL;
+    g_autoptr(virCPUDeprecatedSet) set = NULL;
+    unsigned int flags = VIR_CPU_DEPRECATED_REASONS;
 
     if (!deprecated) {
-        const char *arch = ctx && ctx->arch ? ctx->arch : _("(unknown arch)");
+        if (!arch)
+            arch = _("(unknown arch)");
 
         /* QEMU reports them on s390x only, from 9.1 on: say so there, and
          * nowhere else. */
@@ -230,47 +214,10 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
         return -1;
     }
 
-    idx = virCPUFeatureIndexNew(cpu);
-    if (user)
-        userIdx = virCPUFeatureIndexNew(user);
-    deprecatedSet = virCPUNameSetNew(deprecated);
-
-    for (i = 0; deprecated[i]; i++) {
-        g_auto(GStrv) deps = NULL;
-        virCPUFeatureDef *f;
-
-        if (virCPUFeatureIndexEnables(userIdx, deprecated[i]))
-            continue;
-
-        f = virCPUFeatureIndexUpdate(idx, cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
-        f->reason = VIR_CPU_FEATURE_REASON_DEPRECATED;
-        g_clear_pointer(&f->requires, g_free);
-
-        if (!dependents)
-            continue;
-
-        deps = virCPUGetDependents(ctx ? ctx->arch : NULL, deprecated[i]);
-        for (j = 0; deps[j]; j++) {
-            /* A dependent QEMU itself lists is handled at its own place. */
-            if (g_hash_table_contains(deprecatedSet, deps[j]))
-                continue;
-            if (virCPUFeatureIndexEnables(userIdx, deps[j]))
-                continue;
-            /* Only where the host CPU would enable it: a dependent the
-             * host lacks (or has off) changes nothing in the guest, and
-             * naming it would make the guest less migratable than
-             * host-model (an older QEMU may not know the prop at all). */
-            if (!virCPUHostModelEnables(host, deps[j]))
-                continue;
-
-            f = virCPUFeatureIndexUpdate(idx, cpu, deps[j], VIR_CPU_FEATURE_DISABLE);
-            if (f->reason == VIR_CPU_FEATURE_REASON_NONE) {
-                f->reason = VIR_CPU_FEATURE_REASON_REQUIRES;
-                f->requires = g_strdup(deprecated[i]);
-            }
-        }
-    }
-
+    if (dependents)
+        flags |= VIR_CPU_DEPRECATED_DEPENDENTS;
+    set = virCPUDeprecatedSetNew(arch, deprecated);
+    virCPUDeprecatedSetDisable(set, cpu, host, user, flags);
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cpu_compare.h"
+#include "cpu_policy.h"
 
 static int
 virCPUFeatureDefCompareName(const void *a,
@@ -71,25 +72,15 @@ virCPUBaselineDisableDeprecated(virCPUDef *cpu,
                                 const char *arch,
                                 char * const *deprecated)
 {
-    g_autoptr(GHashTable) off = g_hash_table_new_full(g_str_hash, g_str_equal,
-                                                      g_free, NULL);
+    g_autoptr(virCPUDeprecatedSet) set = virCPUDeprecatedSetNew(arch, deprecated);
     size_t marked = 0;
     size_t i;
-    size_t j;
-
-    for (i = 0; deprecated && deprecated[i]; i++) {
-        g_auto(GStrv) deps = virCPUGetDependents(arch, deprecated[i]);
-
-        g_hash_table_add(off, g_strdup(deprecated[i]));
-        for (j = 0; deps[j]; j++)
-            g_hash_table_add(off, g_strdup(deps[j]));
-    }
 
     for (i = 0; i < cpu->nfeatures; i++) {
         virCPUFeatureDef *feature = &cpu->features[i];
 
         if (!virCPUFeaturePolicyIsEnabled(feature->policy) ||
-            !g_hash_table_contains(off, feature->name))
+            !virCPUDeprecatedSetContains(set, feature->name))
             continue;
         feature->policy = VIR_CPU_FEATURE_DISABLE;
         marked++;

@@ -29,9 +29,9 @@ char *virCPUInputKey(const virCPUDef *cpu);
 void virCPUDefListRemoveDuplicates(virCPUDefList *list);
 
 /* Give policy 'disable' to every enabled feature of @cpu (a baseline) that
- * is in @deprecated (NULL-terminated) or requires one of them
- * (virCPUGetDependents of @arch).  Returns the number of features
- * changed. */
+ * is in the deprecated set of @deprecated (NULL-terminated) and @arch,
+ * dependents included (virCPUDeprecatedSetContains).  Returns the number
+ * of features changed. */
 size_t virCPUBaselineDisableDeprecated(virCPUDef *cpu,
                                        const char *arch,
                                        char * const *deprecated);

@@ -10,6 +10,7 @@
 
 #include "qemu_domaincaps.h"
 #include "cpu.h"
+#include "cpu_policy.h"
 #include "virerror.h"
 
 /* libvirt-style or kernel arch names whose QEMU target has another name. */
@@ -172,8 +173,6 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
                             unsigned int flags)
 {
     g_autoptr(virCPUDef) cpu = NULL;
-    char **deprecated;
-    size_t i;
 
     if (!host)
         return 0;
@@ -184,15 +183,16 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
         virCPUDefSortFeatures(cpu);
 
     if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
-        g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
+        char **deprecated = virCPUHostModelGetDeprecated(host);
+        g_autoptr(virCPUDeprecatedSet) set = NULL;
 
-        deprecated = virCPUHostModelGetDeprecated(host);
         if (!deprecated) {
             virReportWarning(_("QEMU %s ('%s') does not report deprecated CPU features, so --disable-deprecated-features changes nothing"),
                              ctx->qemuVersion, ctx->binary);
+        } else {
+            set = virCPUDeprecatedSetNew(ctx->arch, deprecated);
+            virCPUDeprecatedSetDisable(set, cpu, host, NULL, 0);
         }
-        for (i = 0; deprecated && deprecated[i]; i++)
-            virCPUFeatureIndexUpdate(idx, cpu, deprecated[i], VIR_CPU_FEATURE_DISABLE);
     }
 
     domCaps->cpu.hostModel = g_steal_pointer(&cpu);

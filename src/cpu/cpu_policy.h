@@ -1,0 +1,69 @@
+/*
+ * cpu_policy.h: what hostrec decides about QEMU's deprecated CPU features
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * QEMU reports which CPU features it deprecates (virCPUHostModel's
+ * deprecated-props); the arch's dependency table (virCPUGetDependents)
+ * adds the features that require one of them.  Together they are the
+ * deprecated set, and this is the one place that builds it and applies
+ * it.  Its users:
+ *
+ * - guest expansion (virCPUExpandGuest): host-recommended disables the
+ *   set with its dependents, deprecated_features='off' without them,
+ *   both recording why (reason='deprecated' / 'requires');
+ * - domain capabilities: host-recommended as above, and host-model with
+ *   --disable-deprecated-features as libvirt's flag does (no dependents,
+ *   no reasons);
+ * - baseline with --disable-deprecated-features: every enabled prop of
+ *   the result that is in the set, dependents included
+ *   (virCPUDeprecatedSetContains).
+ *
+ * Nothing here reports an error: what to say when QEMU reported no
+ * deprecated features differs between the callers, who check that first.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "cpu.h"
+
+/* The deprecated set of one QEMU and arch.  Its members, in the order
+ * they are applied: each feature QEMU lists (in QEMU's order, once),
+ * followed by those of its dependents (in table order) that QEMU does
+ * not list itself; a dependent of several follows each of them. */
+typedef struct _virCPUDeprecatedSet virCPUDeprecatedSet;
+
+/* The set of @deprecated (NULL-terminated, may be NULL or empty: the set
+ * is empty then) with the dependents @arch's table names.  Never NULL. */
+virCPUDeprecatedSet *virCPUDeprecatedSetNew(const char *arch,
+                                            char * const *deprecated);
+void virCPUDeprecatedSetFree(virCPUDeprecatedSet *set);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUDeprecatedSet, virCPUDeprecatedSetFree);
+
+/* Whether @name is a member: listed by QEMU or a dependent of one. */
+bool virCPUDeprecatedSetContains(const virCPUDeprecatedSet *set,
+                                 const char *name);
+
+typedef enum {
+    /* Also disable the dependents, where the host CPU (the static
+     * expansion of @host) enables them: a dependent the host lacks or has
+     * off changes nothing in the guest and is never named. */
+    VIR_CPU_DEPRECATED_DEPENDENTS = (1 << 0),
+    /* Record on each feature it disables why: reason='deprecated', or
+     * reason='requires' with the member of QEMU's list it requires (the
+     * first, when several). */
+    VIR_CPU_DEPRECATED_REASONS = (1 << 1),
+} virCPUDeprecatedFlags;
+
+/* Give the members of @set policy disable in @cpu: changed in place
+ * where listed, appended in the set's order where not.  Features @user
+ * (may be NULL) turns on are left alone, and so are the dependents of
+ * those: the user's overrides are applied afterwards.  @host may be NULL without VIR_CPU_DEPRECATED_DEPENDENTS.
+ * @flags: virCPUDeprecatedFlags.  Linear in the sizes of @cpu, @user and
+ * the set: every lookup goes through an index. */
+void virCPUDeprecatedSetDisable(const virCPUDeprecatedSet *set,
+                                virCPUDef *cpu,
+                                const virCPUHostModel *host,
+                                const virCPUDef *user,
+                                unsigned int flags);
