@@ -37,6 +37,7 @@
 #include "qemu_capabilities.h"
 #include "qemu_capscache.h"
 #include "qemu_domaincaps.h"
+#include "qemu_host.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virxml.h"
@@ -64,8 +65,7 @@ testProbeReplay(const char *path,
 static char *
 testDefaultPath(const virQEMUCaps *caps)
 {
-    return g_strdup_printf("/usr/bin/qemu-system-%s",
-                           qemuDomainCapsArchToQEMU(caps->arch));
+    return qemuHostEmulatorDefaultPath(caps->arch);
 }
 
 static int
@@ -1436,9 +1436,9 @@ testCLIAll(void)
             virTestSkip(cases[i].name, LIVE_QEMU " is absent");
             continue;
         }
-        if (cases[i].noKVM && STREQ(qemuDomainCapsHostArch(), "s390x") &&
-            access("/dev/kvm", F_OK) == 0) {
-            virTestSkip(cases[i].name, "this s390x host has /dev/kvm");
+        if (cases[i].noKVM && qemuHostKVMUsable() &&
+            qemuHostEmulatorRunsHostArch(LIVE_QEMU)) {
+            virTestSkip(cases[i].name, "this host can run " LIVE_QEMU " under KVM");
             continue;
         }
         virTestRun(cases[i].name, testCLI, &cases[i]);
@@ -1446,11 +1446,48 @@ testCLIAll(void)
     testCLITeardown();
 }
 
+/* The one table of arch names and the emulator names built from it. */
+static int
+testHostFacts(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *arch;
+        const char *path;
+    } arches[] = {
+        { "s390x", "/usr/bin/qemu-system-s390x" },
+        { "i686", "/usr/bin/qemu-system-i386" },
+        { "amd64", "/usr/bin/qemu-system-x86_64" },
+        { "ppc64le", "/usr/bin/qemu-system-ppc64" },
+        { "armv6l", "/usr/bin/qemu-system-arm" },
+        { "arm64", "/usr/bin/qemu-system-aarch64" },
+    };
+    g_autofree char *hostArch = qemuHostGetArch();
+    g_autofree char *hostName = qemuHostEmulatorName(NULL);
+    g_autofree char *hostBinary = g_strdup_printf("/opt/bin/qemu-system-%s", hostArch);
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(arches); i++) {
+        g_autofree char *path = qemuHostEmulatorDefaultPath(arches[i].arch);
+
+        if (virTestCompareStrings(arches[i].path, path, arches[i].arch) < 0)
+            return -1;
+    }
+    if (STRNEQ(hostName + strlen("qemu-system-"), hostArch) ||
+        !qemuHostEmulatorRunsHostArch(hostBinary) ||
+        !qemuHostEmulatorRunsHostArch("qemu-kvm") ||
+        qemuHostEmulatorRunsHostArch("/usr/bin/qemu-system-none")) {
+        virTestDiag("the host's emulator is not recognised (host arch '%s')", hostArch);
+        return -1;
+    }
+    return 0;
+}
+
 int
 main(void)
 {
     g_autofree char *outDir = NULL;
 
+    virTestRun("host arch and emulator names", testHostFacts, NULL);
     testGoldenAll();
     testConformAll();
     testOrderAll();

@@ -18,6 +18,7 @@
 #include "hostrec.h"
 #include "qemu_capscache.h"
 #include "qemu_domaincaps.h"
+#include "qemu_host.h"
 #include "virerror.h"
 #include "virxml.h"
 
@@ -40,7 +41,7 @@ static int
 hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
                       virQEMUCaps **caps,
                       char **path,
-                      const char **hostArch)
+                      char **hostArch)
 {
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autofree char *binary = NULL;
@@ -61,8 +62,7 @@ hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
         if (opts->emulatorbin)
             *path = g_strdup(opts->emulatorbin);
         else
-            *path = g_strdup_printf("/usr/bin/qemu-system-%s",
-                                    qemuDomainCapsArchToQEMU((*caps)->arch));
+            *path = qemuHostEmulatorDefaultPath((*caps)->arch);
         *hostArch = NULL;
         return 0;
     }
@@ -70,11 +70,8 @@ hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
     if (!opts->emulatorbin) {
         if (!(binary = hostrecFindDefaultEmulator(opts->arch)))
             return -1;
-    } else if (!strchr(opts->emulatorbin, '/') &&
-               (binary = g_find_program_in_path(opts->emulatorbin))) {
-        /* a bare name is looked up in PATH, as a shell would */
     } else {
-        binary = g_canonicalize_filename(opts->emulatorbin, NULL);
+        binary = qemuHostResolveBinary(opts->emulatorbin);
     }
 
     if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
@@ -82,7 +79,7 @@ hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
         return -1;
 
     *path = g_steal_pointer(&binary);
-    *hostArch = qemuDomainCapsHostArch();
+    *hostArch = qemuHostGetArch();
     return 0;
 }
 
@@ -95,7 +92,7 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
     g_autoptr(virDomainCaps) domCaps = NULL;
     g_autofree char *path = NULL;
     g_autofree char *xml = NULL;
-    const char *hostArch = NULL;
+    g_autofree char *hostArch = NULL;
     virDomainVirtType virtType;
     unsigned int flags = 0;
 

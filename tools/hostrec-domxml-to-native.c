@@ -21,6 +21,7 @@
 #include "qemu_capscache.h"
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
+#include "qemu_host.h"
 #include "virerror.h"
 
 /* The binary to probe or to name: --emulatorbin, else the domain's
@@ -30,13 +31,9 @@ hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
                           const virDomainDef *def)
 {
     const char *given = opts->emulatorbin ? opts->emulatorbin : def->emulator;
-    char *path;
 
-    if (given) {
-        if (!strchr(given, '/') && (path = g_find_program_in_path(given)))
-            return path;
-        return g_canonicalize_filename(given, NULL);
-    }
+    if (given)
+        return qemuHostResolveBinary(given);
 
     return hostrecFindDefaultEmulator(def->arch);
 }
@@ -74,8 +71,7 @@ hostrecDomxmlPrepare(const char *path,
         else if (dom->emulator)
             binary = g_strdup(dom->emulator);
         else
-            binary = g_strdup_printf("/usr/bin/qemu-system-%s",
-                                     qemuDomainCapsArchToQEMU(qemuCaps->arch));
+            binary = qemuHostEmulatorDefaultPath(qemuCaps->arch);
     } else {
         if (!(binary = hostrecDomxmlFindEmulator(opts, dom)))
             return -1;

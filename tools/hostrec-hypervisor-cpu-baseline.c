@@ -19,6 +19,7 @@
 #include "qemu_cpu_baseline.h"
 #include "qemu_monitor_json.h"
 #include "qemu_domaincaps.h"
+#include "qemu_host.h"
 #include "virerror.h"
 #include "virfile.h"
 
@@ -71,8 +72,8 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
     virDomainVirtType virtType;
 
     if (opts->arch && list->arch &&
-        STRNEQ(qemuDomainCapsArchToQEMU(opts->arch),
-               qemuDomainCapsArchToQEMU(list->arch))) {
+        STRNEQ(qemuHostArchToQEMU(opts->arch),
+               qemuHostArchToQEMU(list->arch))) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("--arch '%s' does not match the arch '%s' of the CPU definitions"),
                        opts->arch, list->arch);
@@ -82,7 +83,7 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
      * default when neither --arch nor the input names one. */
     if (!arch)
         arch = list->arch ? list->arch : "s390x";
-    arch = qemuDomainCapsArchToQEMU(arch);
+    arch = qemuHostArchToQEMU(arch);
 
     if (opts->replay) {
         if (opts->record) {

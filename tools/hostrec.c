@@ -16,6 +16,7 @@
 #include "hostrec.h"
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
+#include "qemu_host.h"
 #include "qemu_monitor.h"
 #include "qemu_process.h"
 #include "virstring.h"
@@ -135,9 +136,8 @@ hostrecFindDefaultEmulator(const char *arch)
     g_autofree char *name = NULL;
     char *path;
 
-    name = g_strdup_printf("qemu-system-%s",
-                           qemuDomainCapsArchToQEMU(arch ? arch : qemuDomainCapsHostArch()));
-    if (!(path = g_find_program_in_path(name))) {
+    if (!(path = qemuHostFindDefaultEmulator(arch))) {
+        name = qemuHostEmulatorName(arch);
         virReportError(VIR_ERR_INVALID_ARG,
                        _("cannot find the emulator '%s' in PATH: install it or name one with --emulatorbin"),
                        name);

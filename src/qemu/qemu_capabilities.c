@@ -14,9 +14,9 @@
 
 #include <string.h>
 #include <unistd.h>
-#include <sys/utsname.h>
 
 #include "qemu_capabilities.h"
+#include "qemu_host.h"
 #include "qemu_monitor_json.h"
 #include "virerror.h"
 
@@ -438,45 +438,12 @@ virQEMUCapsProbeAccel(virQEMUCaps *caps,
 }
 
 
-/* The name QEMU gives the host's arch in "qemu-system-ARCH". */
-static const char *
-virQEMUCapsHostQEMUArch(void)
-{
-    static struct utsname ut;
-    static const struct {
-        const char *uname;
-        const char *qemu;
-    } map[] = {
-        { "i686", "i386" },
-        { "ppc64le", "ppc64" },
-        { "armv7l", "arm" },
-    };
-    size_t i;
-
-    if (uname(&ut) < 0)
-        return NULL;
-    for (i = 0; i < G_N_ELEMENTS(map); i++) {
-        if (STREQ(ut.machine, map[i].uname))
-            return map[i].qemu;
-    }
-    return ut.machine;
-}
-
-
 /* Whether starting a live @binary with KVM is worth trying: /dev/kvm is
  * usable and the binary emulates the host's arch. */
 static bool
 virQEMUCapsLiveTryKVM(const char *binary)
 {
-    g_autofree char *base = g_path_get_basename(binary);
-    const char *hostArch = virQEMUCapsHostQEMUArch();
-
-    if (access("/dev/kvm", R_OK | W_OK) < 0)
-        return false;
-    if (STREQ(base, "qemu-kvm") || STREQ(base, "kvm"))
-        return true;
-    return hostArch && g_str_has_prefix(base, "qemu-system-") &&
-           STREQ(base + strlen("qemu-system-"), hostArch);
+    return qemuHostKVMUsable() && qemuHostEmulatorRunsHostArch(binary);
 }
 
 

@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 
 #include "qemu_capscache.h"
+#include "qemu_host.h"
 #include "virenum.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -102,21 +103,13 @@ virQEMUCapsHostCPUIdentity(void)
 }
 
 
+/* @binary made absolute, or looked up in PATH when it is a name. */
 static char *
 virQEMUCapsResolveBinary(const char *binary)
 {
-    g_autofree char *path = NULL;
-
-    if (!strchr(binary, '/')) {
-        if (!(path = g_find_program_in_path(binary))) {
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("Cannot find the QEMU binary '%s' in PATH."), binary);
-            return NULL;
-        }
-    } else {
-        path = g_canonicalize_filename(binary, NULL);
-    }
-    return g_steal_pointer(&path);
+    if (strchr(binary, '/'))
+        return g_canonicalize_filename(binary, NULL);
+    return qemuHostFindBinary(binary);
 }
 
 
@@ -145,7 +138,7 @@ virQEMUCapsStampNew(const char *binary)
     stamp->mtime = (long long)sb.st_mtim.tv_sec * 1000000000LL + sb.st_mtim.tv_nsec;
     stamp->ctime = (long long)sb.st_ctim.tv_sec * 1000000000LL + sb.st_ctim.tv_nsec;
     stamp->selfVers = g_strdup(PACKAGE_VERSION);
-    stamp->hostKVM = access("/dev/kvm", R_OK | W_OK) == 0;
+    stamp->hostKVM = qemuHostKVMUsable();
     stamp->hostCPU = virQEMUCapsHostCPUIdentity();
     return g_steal_pointer(&stamp);
 }

@@ -6,54 +6,11 @@
 
 #include "internal.h"
 
-#include <sys/utsname.h>
-
 #include "qemu_domaincaps.h"
 #include "cpu.h"
 #include "cpu_policy.h"
+#include "qemu_host.h"
 #include "virerror.h"
-
-/* libvirt-style or kernel arch names whose QEMU target has another name. */
-static const struct {
-    const char *name;
-    const char *qemu;
-} qemuDomainCapsArchAliases[] = {
-    { "i486", "i386" },
-    { "i586", "i386" },
-    { "i686", "i386" },
-    { "amd64", "x86_64" },
-    { "ppc64le", "ppc64" },
-    { "armv6l", "arm" },
-    { "armv7l", "arm" },
-    { "arm64", "aarch64" },
-};
-
-const char *
-qemuDomainCapsArchToQEMU(const char *arch)
-{
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(qemuDomainCapsArchAliases); i++) {
-        if (STREQ(arch, qemuDomainCapsArchAliases[i].name))
-            return qemuDomainCapsArchAliases[i].qemu;
-    }
-    return arch;
-}
-
-const char *
-qemuDomainCapsHostArch(void)
-{
-    static char machine[sizeof(((struct utsname *)NULL)->machine)];
-    struct utsname ut;
-
-    if (machine[0])
-        return qemuDomainCapsArchToQEMU(machine);
-
-    if (uname(&ut) < 0)
-        return "unknown";
-    g_strlcpy(machine, ut.machine, sizeof(machine));
-    return qemuDomainCapsArchToQEMU(machine);
-}
 
 int
 qemuDomainCapsCheckArch(const virQEMUCaps *caps,
@@ -62,7 +19,7 @@ qemuDomainCapsCheckArch(const virQEMUCaps *caps,
     if (!arch)
         return 0;
 
-    if (STRNEQ(qemuDomainCapsArchToQEMU(arch), qemuDomainCapsArchToQEMU(caps->arch))) {
+    if (STRNEQ(qemuHostArchToQEMU(arch), qemuHostArchToQEMU(caps->arch))) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("the QEMU of '%s' emulates arch '%s', not the requested '%s'"),
                        caps->binary, caps->arch, arch);
@@ -77,7 +34,7 @@ qemuDomainCapsKVMUsable(const virQEMUCaps *caps,
 {
     if (!caps->kvmAvailable || !virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM))
         return false;
-    if (hostArch && STRNEQ(qemuDomainCapsArchToQEMU(caps->arch), hostArch))
+    if (hostArch && STRNEQ(qemuHostArchToQEMU(caps->arch), hostArch))
         return false;
     return true;
 }

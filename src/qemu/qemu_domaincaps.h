@@ -28,15 +28,6 @@ typedef enum {
     QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER = 1 << 1,
 } qemuDomainCapsFlags;
 
-/* The host's arch under QEMU's name ("x86_64", "s390x", "aarch64",
- * "i386", "ppc64", "arm", ...).  Static string. */
-const char *qemuDomainCapsHostArch(void);
-
-/* QEMU's name of a libvirt-style arch name ("i686" -> "i386",
- * "ppc64le" -> "ppc64", "armv7l" -> "arm"; other names unchanged): the
- * suffix of the qemu-system-ARCH binary.  Static string or @arch. */
-const char *qemuDomainCapsArchToQEMU(const char *arch);
-
 /* Check that @caps is for @arch (NULL: anything goes).  -1 with an error
  * naming the binary and both arches otherwise. */
 int qemuDomainCapsCheckArch(const virQEMUCaps *caps,

@@ -28,6 +28,7 @@
 #endif
 
 #include "qemu_process.h"
+#include "qemu_host.h"
 #include "virerror.h"
 
 /* How much of the child's output is kept for messages. */
@@ -480,14 +481,8 @@ qemuProcessFindBinary(const char *binary)
 {
     struct stat sb;
 
-    if (!strchr(binary, '/')) {
-        char *path = g_find_program_in_path(binary);
-
-        if (!path)
-            virReportError(VIR_ERR_INVALID_ARG,
-                           _("cannot find the QEMU binary '%s' in PATH"), binary);
-        return path;
-    }
+    if (!strchr(binary, '/'))
+        return qemuHostFindBinary(binary);
 
     if (stat(binary, &sb) < 0) {
         virReportSystemError(errno, _("cannot run the QEMU binary '%s'"), binary);
