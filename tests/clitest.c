@@ -87,6 +87,11 @@ static const cliTestCase cases[] = {
     { .name = "domcaps-xpath-root",
       .args = "domcapabilities --replay " CLI_REPLAY " --xpath / --virttype qemu --machine s390-ccw-virtio",
       .status = 0 },
+    /* a QEMU without deprecated-props: the tool says the option did nothing */
+    { .name = "domcaps-disable-deprecated-unreported",
+      .args = "domcapabilities --replay qemucapabilitiesdata/qemu_7.2.0_s390x_tcg.replies "
+              "--disable-deprecated-features --xpath \"//mode[@name='host-recommended']\"",
+      .status = 0 },
     { .name = "domcaps-xpath-no-match",
       .args = "domcapabilities --replay " CLI_REPLAY " --xpath //nothing", .status = 0 },
     { .name = "domcaps-xpath-no-match-wrap",

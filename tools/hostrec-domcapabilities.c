@@ -117,6 +117,16 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
     if (qemuDomainCapsBuild(caps, path, virtType, opts->machine, flags, &domCaps) < 0)
         return -1;
 
+    /* Said here rather than in src/qemu: the sentence names our option. */
+    if (hostrecDomcapsDisableDeprecated &&
+        domCaps->cpu.hostRecommendedReason ==
+        VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_DEPRECATED_UNREPORTED) {
+        g_autofree char *version = virQEMUCapsFormatVersion(caps);
+
+        virReportWarning(_("QEMU %s ('%s') does not report deprecated CPU features, so --disable-deprecated-features changes nothing"),
+                         version, caps->binary);
+    }
+
     xml = virDomainCapsFormat(domCaps);
     if (hostrecDomcapsXPath) {
         g_autofree char *nodes = NULL;

@@ -537,7 +537,7 @@ virQEMUCapsOpenSession(qemuMonitorSource *src,
 
     if (accel == QEMU_MONITOR_ACCEL_KVM && !tryKVM) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("virt type 'kvm' is not available for '%s' on this host (it needs a usable /dev/kvm and a QEMU of the host's arch): use --virttype qemu"),
+                       _("virt type 'kvm' is not available for '%s' on this host (it needs a usable /dev/kvm and a QEMU of the host's arch): use virt type 'qemu'"),
                        name);
         return -1;
     }

@@ -380,7 +380,7 @@ qemuDomainExpandCPU(const virDomainDef *def,
         return -1;
 
     if (assumed)
-        virReportWarning(_("CPU mode 'host-model' without deprecated_features keeps QEMU's deprecated CPU features on, as libvirt 11.5 and older do; libvirt 11.6 and newer turn them off by default on s390x: say which with --default-cpu-deprecated-features=on|off"));
+        virReportWarning(_("CPU mode 'host-model' without deprecated_features keeps QEMU's deprecated CPU features on, as libvirt 11.5 and older do; libvirt 11.6 and newer turn them off by default on s390x: say which with the default for deprecated CPU features ('on' or 'off', qemu.conf's default_cpu_deprecated_features)"));
 
     qemuDomainWarnBlockers(caps, def->virtType, *cpu);
     return 0;

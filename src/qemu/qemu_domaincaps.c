@@ -62,7 +62,7 @@ qemuDomainCapsGetVirtType(const virQEMUCaps *caps,
     case VIR_DOMAIN_VIRT_KVM:
         if (!qemuDomainCapsKVMUsable(caps, hostArch)) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("virt type 'kvm' is not available for arch '%s' with the QEMU of '%s': use --virttype qemu"),
+                           _("virt type 'kvm' is not available for arch '%s' with the QEMU of '%s': use virt type 'qemu'"),
                            caps->arch, caps->binary);
             return -1;
         }
@@ -139,17 +139,14 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
     if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
         virCPUDefSortFeatures(cpu);
 
-    if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES) {
-        char **deprecated = virCPUHostModelGetDeprecated(host);
-        g_autoptr(virCPUDeprecatedSet) set = NULL;
+    /* A QEMU that reports no deprecated features leaves nothing to
+     * disable; the caller can tell by hostRecommendedReason. */
+    if (flags & QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES &&
+        virCPUHostModelGetDeprecated(host)) {
+        g_autoptr(virCPUDeprecatedSet) set =
+            virCPUDeprecatedSetNew(ctx->arch, virCPUHostModelGetDeprecated(host));
 
-        if (!deprecated) {
-            virReportWarning(_("QEMU %s ('%s') does not report deprecated CPU features, so --disable-deprecated-features changes nothing"),
-                             ctx->qemuVersion, ctx->binary);
-        } else {
-            set = virCPUDeprecatedSetNew(ctx->arch, deprecated);
-            virCPUDeprecatedSetDisable(set, cpu, host, NULL, 0);
-        }
+        virCPUDeprecatedSetDisable(set, cpu, host, NULL, 0);
     }
 
     domCaps->cpu.hostModel = g_steal_pointer(&cpu);

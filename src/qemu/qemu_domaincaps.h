@@ -18,7 +18,10 @@
 
 typedef enum {
     /* Like virsh domcapabilities --disable-deprecated-features: the
-     * deprecated features get policy disable in the host-model block. */
+     * deprecated features get policy disable in the host-model block.
+     * Nothing changes when QEMU reports no deprecated features; the
+     * result then says so in cpu.hostRecommendedReason
+     * (VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_DEPRECATED_UNREPORTED). */
     QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES = 1 << 0,
     /* Feature order of the libvirt being modelled: with this flag the
      * features of host-model (and host-recommended) keep the order of
