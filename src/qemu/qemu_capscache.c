@@ -870,29 +870,33 @@ virQEMUCapsCacheWrite(const char *file,
 }
 
 
-/* Write @caps for @stamp.  A failure is one warning per process. */
+/* Whether this process already warned that it cannot write the cache:
+ * a command that probes several binaries (migration-check) says it once. */
+static bool virQEMUCapsCacheSaveWarned;
+
+/* Write @caps for @stamp.  A failure is one warning per process
+ * (virQEMUCapsCacheSaveWarned). */
 static void
 virQEMUCapsCacheSave(const char *file,
                      const virQEMUCaps *caps,
                      const virQEMUCapsStamp *stamp)
 {
-    static bool warned;
     g_autofree char *dir = g_path_get_dirname(file);
 
     if (g_mkdir_with_parents(dir, 0700) < 0) {
-        if (!warned) {
+        if (!virQEMUCapsCacheSaveWarned) {
             virReportWarning(_("Cannot create the cache directory '%s', working without a cache: %s."),
                              dir, g_strerror(errno));
-            warned = true;
+            virQEMUCapsCacheSaveWarned = true;
         }
         return;
     }
 
     if (virQEMUCapsCacheWrite(file, caps, stamp) < 0) {
-        if (!warned) {
+        if (!virQEMUCapsCacheSaveWarned) {
             virReportWarning(_("Cannot write the cache file '%s', working without a cache: %s."),
                              file, NULLSTR(virGetLastErrorDetail()));
-            warned = true;
+            virQEMUCapsCacheSaveWarned = true;
         }
         virResetLastError();
     }

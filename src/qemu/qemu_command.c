@@ -174,14 +174,14 @@ qemuGetDefaultCPUDeprecatedFeatures(void)
 
 /* Arches whose QEMU default CPU libvirt also uses under KVM (elsewhere
  * only under TCG): there QEMU's default is a real model, or "host". */
+static const char * const qemuDomainDefaultCPUWithKVMArches[] = {
+    "x86_64", "i686", "s390x", "s390", "ppc64", "ppc64le", NULL
+};
+
 static bool
 qemuDomainArchUsesDefaultCPUWithKVM(const char *arch)
 {
-    static const char * const arches[] = {
-        "x86_64", "i686", "s390x", "s390", "ppc64", "ppc64le", NULL
-    };
-
-    return arch && g_strv_contains(arches, arch);
+    return arch && g_strv_contains(qemuDomainDefaultCPUWithKVMArches, arch);
 }
 
 
