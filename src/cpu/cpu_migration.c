@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cpu_migration.h"
+#include "cpu_policy.h"
 #include "virerror.h"
 #include "virjson.h"
 
@@ -129,50 +130,20 @@ virCPUMigrationAddBlocker(virCPUMigrationState *st,
 }
 
 
-/* The guest's features by name, for lookups in constant time. */
-static GHashTable *
-virCPUMigrationFeatureTable(const virCPUDef *cpu)
-{
-    GHashTable *table = g_hash_table_new(g_str_hash, g_str_equal);
-    size_t i;
-
-    for (i = 0; i < cpu->nfeatures; i++)
-        g_hash_table_insert(table, cpu->features[i].name, &cpu->features[i]);
-    return table;
-}
-
-
-/* Whether the guest CPU turns @name off (a blocker it disables does not
- * block it). */
-static bool
-virCPUMigrationGuestDisables(GHashTable *features,
-                             const char *name)
-{
-    const virCPUFeatureDef *f = g_hash_table_lookup(features, name);
-
-    return f && !virCPUFeaturePolicyIsEnabled(f->policy);
-}
-
-
 /* A guest that cannot start on the source has nothing to migrate. */
 static int
 virCPUMigrationCheckSource(const virCPUMigrationGuest *guest,
-                           const virCPUMigrationHost *src,
-                           GHashTable *features)
+                           const virCPUMigrationHost *src)
 {
-    g_autoptr(GPtrArray) missing = g_ptr_array_new();
+    g_autoptr(GPtrArray) missing = NULL;
     g_autofree char *list = NULL;
     char **blockers = NULL;
     unsigned int nmissing;
-    size_t i;
 
     if (src->models)
         blockers = g_hash_table_lookup(src->models, guest->cpu->model);
 
-    for (i = 0; blockers && blockers[i]; i++) {
-        if (!virCPUMigrationGuestDisables(features, blockers[i]))
-            g_ptr_array_add(missing, blockers[i]);
-    }
+    missing = virCPUGetMissingBlockers(guest->cpu, blockers);
     if (missing->len == 0)
         return 0;
 
@@ -212,10 +183,10 @@ virCPUMigrationCheckMachine(virCPUMigrationState *st,
 static void
 virCPUMigrationCheckModel(virCPUMigrationState *st,
                           const virCPUMigrationGuest *guest,
-                          const virCPUMigrationHost *dst,
-                          GHashTable *features)
+                          const virCPUMigrationHost *dst)
 {
     const char *model = guest->cpu->model;
+    g_autoptr(GPtrArray) missing = NULL;
     char **blockers = NULL;
     size_t i;
 
@@ -228,15 +199,16 @@ virCPUMigrationCheckModel(virCPUMigrationState *st,
         return;
     }
 
-    for (i = 0; blockers && blockers[i]; i++) {
-        if (virCPUMigrationGuestDisables(features, blockers[i]))
-            continue;
+    missing = virCPUGetMissingBlockers(guest->cpu, blockers);
+    for (i = 0; i < missing->len; i++) {
+        const char *name = g_ptr_array_index(missing, i);
+
         /* QEMU's pseudo-feature "type" is the model's generation itself */
         virCPUMigrationAddBlocker(st,
-                                  STREQ(blockers[i], "type") ?
+                                  STREQ(name, "type") ?
                                   VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION :
                                   VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE,
-                                  blockers[i]);
+                                  name);
     }
 }
 
@@ -314,7 +286,6 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
                      virCPUMigrationResult **result)
 {
     g_autoptr(virCPUMigrationResult) res = g_new0(virCPUMigrationResult, 1);
-    g_autoptr(GHashTable) features = NULL;
     g_autoptr(GHashTable) blocked = g_hash_table_new_full(g_str_hash, g_str_equal,
                                                           g_free, NULL);
     g_autoptr(GHashTable) deprSource = NULL;
@@ -329,8 +300,7 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
         return -1;
     }
 
-    features = virCPUMigrationFeatureTable(cpu);
-    if (virCPUMigrationCheckSource(guest, src, features) < 0)
+    if (virCPUMigrationCheckSource(guest, src) < 0)
         return -1;
 
     if (src->hostCPU)
@@ -353,7 +323,7 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
     }
 
     virCPUMigrationCheckMachine(&st, guest, dst);
-    virCPUMigrationCheckModel(&st, guest, dst, features);
+    virCPUMigrationCheckModel(&st, guest, dst);
     virCPUMigrationCheckFeatureNames(&st, guest, dst);
     virCPUMigrationCheckHostFeatures(&st, guest, dst);
 

@@ -157,3 +157,21 @@ virCPUDeprecatedSetDisable(const virCPUDeprecatedSet *set,
         }
     }
 }
+
+
+GPtrArray *
+virCPUGetMissingBlockers(const virCPUDef *cpu,
+                         char * const *blockers)
+{
+    g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
+    GPtrArray *missing = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; blockers && blockers[i]; i++) {
+        const virCPUFeatureDef *f = virCPUFeatureIndexFind(idx, blockers[i]);
+
+        if (!f || virCPUFeaturePolicyIsEnabled(f->policy))
+            g_ptr_array_add(missing, blockers[i]);
+    }
+    return missing;
+}

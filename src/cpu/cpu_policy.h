@@ -1,5 +1,6 @@
 /*
  * cpu_policy.h: what hostrec decides about QEMU's deprecated CPU features
+ * and CPU model blockers
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -67,3 +68,17 @@ void virCPUDeprecatedSetDisable(const virCPUDeprecatedSet *set,
                                 const virCPUHostModel *host,
                                 const virCPUDef *user,
                                 unsigned int flags);
+
+/* ---- Blockers -----------------------------------------------------------
+ *
+ * For each CPU model QEMU lists the features the host cannot provide for
+ * it (unavailable-features, "blockers").  A guest CPU that turns a
+ * blocker off does not need it; every other blocker keeps the model from
+ * starting there. */
+
+/* The blockers of @blockers (NULL-terminated, may be NULL) that @cpu does
+ * not turn off (lists with policy disable or forbid; of duplicate names
+ * the first counts, as in virCPUFeatureIndex), in @blockers' order.  A
+ * new array of strings borrowed from @blockers (g_ptr_array_unref). */
+GPtrArray *virCPUGetMissingBlockers(const virCPUDef *cpu,
+                                    char * const *blockers);

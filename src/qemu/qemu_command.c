@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "qemu_command.h"
+#include "cpu_policy.h"
 #include "virerror.h"
 #include "virqemu.h"
 
@@ -126,9 +127,8 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
                        const virCPUDef *cpu)
 {
     const virQEMUCapsCPUModel *model;
-    g_autoptr(GString) missing = g_string_new(NULL);
-    g_autoptr(virCPUFeatureIndex) idx = NULL;
-    size_t nmissing = 0;
+    g_autoptr(GString) list = g_string_new(NULL);
+    g_autoptr(GPtrArray) missing = NULL;
     size_t i;
 
     if (cpu->mode != VIR_CPU_MODE_CUSTOM ||
@@ -136,23 +136,17 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
         !model->blockers)
         return;
 
-    idx = virCPUFeatureIndexNew(cpu);
-    for (i = 0; model->blockers[i]; i++) {
-        const virCPUFeatureDef *f = virCPUFeatureIndexFind(idx, model->blockers[i]);
+    missing = virCPUGetMissingBlockers(cpu, model->blockers);
+    for (i = 0; i < missing->len && i < 8; i++)
+        g_string_append_printf(list, "%s'%s'", list->len ? ", " : "",
+                               (const char *)g_ptr_array_index(missing, i));
+    if (missing->len > 8)
+        g_string_append_printf(list, _(" and %zu more"), (size_t)missing->len - 8);
 
-        if (f && !virCPUFeaturePolicyIsEnabled(f->policy))
-            continue;
-        if (++nmissing <= 8)
-            g_string_append_printf(missing, "%s'%s'", missing->len ? ", " : "",
-                                   model->blockers[i]);
-    }
-    if (nmissing > 8)
-        g_string_append_printf(missing, _(" and %zu more"), nmissing - 8);
-
-    if (missing->len > 0) {
+    if (list->len > 0) {
         virReportWarning(_("CPU model '%s' is not usable for virt type '%s' on this host unless these features are disabled: %s"),
                          cpu->model, virDomainVirtTypeToString(virtType),
-                         missing->str);
+                         list->str);
     }
 }
 
