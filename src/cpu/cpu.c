@@ -124,6 +124,23 @@ virCPUArchHasHostModel(const char *arch)
 }
 
 
+bool
+virCPUModeUsesHostModel(virCPUMode mode)
+{
+    switch (mode) {
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+        return true;
+    case VIR_CPU_MODE_CUSTOM:
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+    case VIR_CPU_MODE_LAST:
+    default:
+        return false;
+    }
+}
+
+
 int
 virCPUCheckHostModelArch(const virCPUExpandContext *ctx)
 {
@@ -488,13 +505,30 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
 
     /* host-recommended, or upstream's deprecated_features='off' on
      * host-model; only the former also disables the dependents */
-    if (guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
-        guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_OFF) {
-        bool recommended = guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED;
-
-        if (virCPUDisableDeprecated(ctx, cpu, host, guest, recommended) < 0)
+    switch (guest->mode) {
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+        if (virCPUDisableDeprecated(ctx, cpu, host, guest, true) < 0)
             return NULL;
         deprecated = virCPUHostModelGetDeprecated(host);
+        break;
+
+    case VIR_CPU_MODE_HOST_MODEL:
+        if (guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_OFF)
+            break;
+        if (virCPUDisableDeprecated(ctx, cpu, host, guest, false) < 0)
+            return NULL;
+        deprecated = virCPUHostModelGetDeprecated(host);
+        break;
+
+    case VIR_CPU_MODE_CUSTOM:
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+    case VIR_CPU_MODE_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("CPU mode '%s' is not computed from the host CPU"),
+                       NULLSTR(virCPUModeTypeToString(guest->mode)));
+        return NULL;
     }
 
     if (virCPUApplyUserFeatures(ctx, cpu, guest, host, deprecated) < 0)
@@ -511,11 +545,27 @@ virCPUExpandGuestNamed(const virCPUExpandContext *ctx,
 {
     g_autoptr(virCPUDef) cpu = virCPUDefNew();
 
-    if (guest->mode == VIR_CPU_MODE_HOST_PASSTHROUGH &&
-        virtType != VIR_DOMAIN_VIRT_KVM) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("CPU mode 'host-passthrough' needs KVM, not virt type '%s'; use 'maximum' or 'host-model' instead"),
-                       virDomainVirtTypeToString(virtType));
+    switch (guest->mode) {
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+        if (virtType != VIR_DOMAIN_VIRT_KVM) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("CPU mode 'host-passthrough' needs KVM, not virt type '%s'; use 'maximum' or 'host-model' instead"),
+                           virDomainVirtTypeToString(virtType));
+            return NULL;
+        }
+        break;
+
+    case VIR_CPU_MODE_MAXIMUM:
+        break;
+
+    case VIR_CPU_MODE_CUSTOM:
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("CPU mode '%s' is not one QEMU names itself"),
+                       NULLSTR(virCPUModeTypeToString(guest->mode)));
         return NULL;
     }
 

@@ -77,6 +77,11 @@ struct _virCPUExpandContext {
  * from its own CPU map; elsewhere it does not offer it. */
 bool virCPUArchHasHostModel(const char *arch);
 
+/* Whether a guest CPU of @mode is computed from QEMU's expansion of the
+ * host CPU (host-model, host-recommended).  Every mode is decided in one
+ * switch, so that a new mode makes the compiler ask. */
+bool virCPUModeUsesHostModel(virCPUMode mode);
+
 /* 0 when virCPUArchHasHostModel() accepts the arch of @ctx, else -1 with
  * an error that names the arch and says what to use instead. */
 int virCPUCheckHostModelArch(const virCPUExpandContext *ctx);

@@ -131,8 +131,20 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
     g_autoptr(GPtrArray) missing = NULL;
     size_t i;
 
-    if (cpu->mode != VIR_CPU_MODE_CUSTOM ||
-        !(model = virQEMUCapsGetCPUModel(caps, virtType, cpu->model)) ||
+    switch (cpu->mode) {
+    case VIR_CPU_MODE_CUSTOM:
+        break;
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+    case VIR_CPU_MODE_LAST:
+    default:
+        /* no model of QEMU's list (an expanded host-model is custom) */
+        return;
+    }
+
+    if (!(model = virQEMUCapsGetCPUModel(caps, virtType, cpu->model)) ||
         !model->blockers)
         return;
 
@@ -254,8 +266,21 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
     *cpu = NULL;
     *assumed = false;
 
-    if (guest->mode != VIR_CPU_MODE_HOST_MODEL ||
-        guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT ||
+    switch (guest->mode) {
+    case VIR_CPU_MODE_HOST_MODEL:
+        break;
+    case VIR_CPU_MODE_CUSTOM:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+    case VIR_CPU_MODE_LAST:
+    default:
+        /* the default is about host-model only; host-recommended always
+         * disables the deprecated features */
+        return 0;
+    }
+
+    if (guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT ||
         !qemuDomainArchIsS390(ctx->arch) ||
         !accel->hostCPU ||
         !(deprecated = virCPUHostModelGetDeprecated(accel->hostCPU)) ||
@@ -347,14 +372,11 @@ qemuDomainExpandCPU(const virDomainDef *def,
         data.models = (const char * const *)models->pdata;
     }
 
-    if ((guest->mode == VIR_CPU_MODE_HOST_MODEL ||
-         guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
+    if (virCPUModeUsesHostModel(guest->mode) &&
         virCPUCheckHostModelArch(&ctx) < 0)
         return -1;
 
-    if ((guest->mode == VIR_CPU_MODE_HOST_MODEL ||
-         guest->mode == VIR_CPU_MODE_HOST_RECOMMENDED) &&
-        !accel->hostCPU) {
+    if (virCPUModeUsesHostModel(guest->mode) && !accel->hostCPU) {
         virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
                        _("QEMU %s ('%s') cannot expand the host CPU for virt type '%s': %s"),
                        version, ctx.binary,
