@@ -310,6 +310,33 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
 }
 
 
+/* Add to @props every CPU prop name @caps knows.  Every virt type of one
+ * binary knows the same props: those of its expansions and the
+ * unavailable features of its models (KVM's host expansion folds s390x
+ * subfunctions such as 'kimd-sha-1' into their group; TCG's full
+ * expansion and the model lists name them). */
+static void
+qemuDomainCollectCPUProps(const virQEMUCaps *caps,
+                          GHashTable *props)
+{
+    size_t i;
+    size_t j;
+    size_t k;
+
+    for (i = 0; i < VIR_DOMAIN_VIRT_LAST; i++) {
+        const virQEMUCapsAccel *a = virQEMUCapsGetAccel(caps, i);
+
+        if (!a)
+            continue;
+        virCPUHostModelCollectProps(a->hostCPU, props);
+        for (j = 0; j < a->nmodels; j++) {
+            for (k = 0; a->models[j].blockers && a->models[j].blockers[k]; k++)
+                g_hash_table_add(props, g_strdup(a->models[j].blockers[k]));
+        }
+    }
+}
+
+
 int
 qemuDomainExpandCPU(const virDomainDef *def,
                     const virQEMUCaps *caps,
@@ -345,24 +372,7 @@ qemuDomainExpandCPU(const virDomainDef *def,
     }
 
     accel = virQEMUCapsGetAccel(caps, def->virtType);
-
-    /* Every virt type of one binary knows the same props: those of its
-     * expansions and the unavailable features of its models (KVM's host
-     * expansion folds s390x subfunctions such as 'kimd-sha-1' into their
-     * group; TCG's full expansion and the model lists name them). */
-    for (i = 0; i < VIR_DOMAIN_VIRT_LAST; i++) {
-        const virQEMUCapsAccel *a = virQEMUCapsGetAccel(caps, i);
-        size_t j;
-        size_t k;
-
-        if (!a)
-            continue;
-        virCPUHostModelCollectProps(a->hostCPU, props);
-        for (j = 0; j < a->nmodels; j++) {
-            for (k = 0; a->models[j].blockers && a->models[j].blockers[k]; k++)
-                g_hash_table_add(props, g_strdup(a->models[j].blockers[k]));
-        }
-    }
+    qemuDomainCollectCPUProps(caps, props);
 
     if (accel->hasModels) {
         models = g_ptr_array_new();
@@ -456,6 +466,30 @@ qemuBuildSMPArg(const virDomainDef *def,
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 
+/* The machine @def runs: the one it names (or an alias of it), else
+ * QEMU's default.  NULL with an error naming QEMU @version otherwise. */
+static const virQEMUCapsMachine *
+qemuDomainGetMachine(const virDomainDef *def,
+                     const virQEMUCaps *caps,
+                     const char *version)
+{
+    const virQEMUCapsMachine *machine;
+
+    if ((machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine)))
+        return machine;
+
+    if (def->machine) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("machine '%s' is not known to QEMU %s ('%s')"),
+                       def->machine, version, caps->binary);
+    } else {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("QEMU %s ('%s') has no default machine; name one in <os><type machine=''>"),
+                       version, caps->binary);
+    }
+    return NULL;
+}
+
 char **
 qemuBuildCommandLine(const virDomainDef *def,
                      const virQEMUCaps *caps,
@@ -475,18 +509,8 @@ qemuBuildCommandLine(const virDomainDef *def,
     if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
         return NULL;
 
-    if (!(machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine))) {
-        if (def->machine) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("machine '%s' is not known to QEMU %s ('%s')"),
-                           def->machine, version, caps->binary);
-        } else {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("QEMU %s ('%s') has no default machine; name one in <os><type machine=''>"),
-                           version, caps->binary);
-        }
+    if (!(machine = qemuDomainGetMachine(def, caps, version)))
         return NULL;
-    }
 
     if (!(smp = qemuBuildSMPArg(def, machine)))
         return NULL;
