@@ -111,8 +111,7 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
     if (virQEMUCapsOpenSession(src, opts->virttype ? &want : NULL,
                                opts->machine, &mon, &virtType) < 0)
         return -1;
-    *accel = virtType == VIR_DOMAIN_VIRT_KVM ? QEMU_MONITOR_ACCEL_KVM
-                                             : QEMU_MONITOR_ACCEL_TCG;
+    *accel = qemuHostVirtTypeToAccel(virtType);
 
     if (qemuMonitorGetTarget(mon, &target) < 0)
         return -1;

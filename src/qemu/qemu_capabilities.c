@@ -472,21 +472,6 @@ virQEMUCapsDefaultVirtType(const virQEMUCaps *caps)
 }
 
 
-static qemuMonitorAccel
-virQEMUCapsVirtTypeToAccel(virDomainVirtType virtType)
-{
-    switch (virtType) {
-    case VIR_DOMAIN_VIRT_KVM:
-        return QEMU_MONITOR_ACCEL_KVM;
-    case VIR_DOMAIN_VIRT_QEMU:
-    case VIR_DOMAIN_VIRT_LAST:
-    default:
-        break;
-    }
-    return QEMU_MONITOR_ACCEL_TCG;
-}
-
-
 static int
 virQEMUCapsCheckMachine(qemuMonitor *mon,
                         virDomainVirtType virtType,
@@ -531,7 +516,7 @@ virQEMUCapsOpenSession(qemuMonitorSource *src,
     bool kvm = false;
 
     if (want)
-        accel = virQEMUCapsVirtTypeToAccel(*want);
+        accel = qemuHostVirtTypeToAccel(*want);
     else
         accel = tryKVM ? QEMU_MONITOR_ACCEL_KVM : QEMU_MONITOR_ACCEL_TCG;
 

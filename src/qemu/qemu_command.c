@@ -10,6 +10,7 @@
 
 #include "qemu_command.h"
 #include "cpu_policy.h"
+#include "qemu_host.h"
 #include "virerror.h"
 #include "virqemu.h"
 
@@ -502,6 +503,7 @@ qemuBuildCommandLine(const virDomainDef *def,
     g_autofree char *smp = NULL;
     const virQEMUCapsMachine *machine;
     const char *binary = emulator ? emulator : caps->binary;
+    qemuMonitorAccel accel;
     unsigned long long memKiB;
 
     /* Messages name what the data came from (the binary probed, or the
@@ -529,7 +531,8 @@ qemuBuildCommandLine(const virDomainDef *def,
     g_ptr_array_add(argv, virQEMUEscapeComma(machine->name));
 
     g_ptr_array_add(argv, g_strdup("-accel"));
-    g_ptr_array_add(argv, g_strdup(def->virtType == VIR_DOMAIN_VIRT_KVM ? "kvm" : "tcg"));
+    accel = qemuHostVirtTypeToAccel(def->virtType);
+    g_ptr_array_add(argv, g_strdup(qemuMonitorAccelTypeToString(accel)));
 
     if (cpu) {
         char *arg = qemuBuildCPUArg(cpu);

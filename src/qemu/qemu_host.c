@@ -69,6 +69,21 @@ qemuHostKVMUsable(void)
 }
 
 
+qemuMonitorAccel
+qemuHostVirtTypeToAccel(virDomainVirtType virtType)
+{
+    switch (virtType) {
+    case VIR_DOMAIN_VIRT_KVM:
+        return QEMU_MONITOR_ACCEL_KVM;
+    case VIR_DOMAIN_VIRT_QEMU:
+    case VIR_DOMAIN_VIRT_LAST:
+    default:
+        break;
+    }
+    return QEMU_MONITOR_ACCEL_TCG;
+}
+
+
 char *
 qemuHostEmulatorName(const char *arch)
 {

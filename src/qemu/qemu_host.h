@@ -13,6 +13,8 @@
 #pragma once
 
 #include "internal.h"
+#include "domain_conf.h"
+#include "qemu_monitor.h"
 
 /* ---- Arches -------------------------------------------------------------
  *
@@ -32,6 +34,11 @@ char *qemuHostGetArch(void);
 
 /* Whether this process can use KVM: /dev/kvm can be opened read-write. */
 bool qemuHostKVMUsable(void);
+
+/* The accelerator QEMU runs a virt type with: KVM for 'kvm', TCG for
+ * 'qemu'.  Its name (qemuMonitorAccelTypeToString) is what -accel and
+ * -machine accel= take. */
+qemuMonitorAccel qemuHostVirtTypeToAccel(virDomainVirtType virtType);
 
 /* ---- QEMU binaries ----------------------------------------------------- */
 
