@@ -221,8 +221,7 @@ hostrecRunCommand(const hostrecCommand *cmd,
      * dropped with its output. */
     ret = cmd->run(argc, argv);
     if (ret < 0) {
-        g_auto(GStrv) dropped = virStealWarnings();
-
+        g_strfreev(virStealWarnings());
         fprintf(stderr, _("error: %s\n"), virGetLastErrorMessage());
         return 1;
     }
