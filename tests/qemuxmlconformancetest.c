@@ -323,6 +323,36 @@ testRemoveTemp(const char *path,
         rmdir(tmpdir);
 }
 
+/* Run "hostrec CMD... FILE --replay @replies" on @text written to a
+ * temporary FILE, removed afterwards.  Returns the exit status, or -1
+ * when the file could not be written. */
+static int
+testRunOnText(const char *text,
+              const char * const *cmd,
+              const char *replies,
+              char **out,
+              char **err)
+{
+    g_autoptr(GPtrArray) args = g_ptr_array_new();
+    g_autofree char *tmpdir = NULL;
+    g_autofree char *input = NULL;
+    int rc;
+
+    if (!text || !(input = testWriteTemp(text, &tmpdir))) {
+        testRemoveTemp(input, tmpdir);
+        return -1;
+    }
+    for (; *cmd; cmd++)
+        g_ptr_array_add(args, (gpointer)*cmd);
+    g_ptr_array_add(args, input);
+    g_ptr_array_add(args, (gpointer)"--replay");
+    g_ptr_array_add(args, (gpointer)replies);
+    g_ptr_array_add(args, NULL);
+    rc = testRun(NULL, (const char * const *)args->pdata, out, err);
+    testRemoveTemp(input, tmpdir);
+    return rc;
+}
+
 /* libvirt's cpu-model-deprecated-features-off input, as host-recommended */
 static char *
 testHostRecommendedInput(void)
@@ -356,27 +386,15 @@ testHostRecommendedNoMissingDependent(const void *opaque G_GNUC_UNUSED)
                                                  NULL);
     g_autofree char *replies = testRecordingFor("latest");
     g_autofree char *text = testHostRecommendedInput();
-    g_autofree char *tmpdir = NULL;
-    g_autofree char *input = NULL;
     g_autofree char *expected = NULL;
     g_autofree char *expectedCPU = NULL;
     g_autofree char *actualCPU = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
+    const char *native[] = { "domxml-to-native", "qemu-argv", NULL };
     int rc;
 
-    if (!text || !(input = testWriteTemp(text, &tmpdir))) {
-        testRemoveTemp(input, tmpdir);
-        return -1;
-    }
-    {
-        const char *native[] = { "domxml-to-native", "qemu-argv", input,
-                                 "--replay", replies, NULL };
-
-        rc = testRun(NULL, native, &out, &err);
-    }
-    testRemoveTemp(input, tmpdir);
-    if (rc != 0) {
+    if ((rc = testRunOnText(text, native, replies, &out, &err)) != 0) {
         virTestDiag("exit status %d: %s", rc, err);
         return -1;
     }
@@ -395,42 +413,19 @@ testHostRecommendedStartsOnOlder(const void *opaque G_GNUC_UNUSED)
     g_autofree char *replies = testRecordingFor("latest");
     g_autofree char *older = testRecordingFor("9.1.0");
     g_autofree char *text = testHostRecommendedInput();
-    g_autofree char *tmpdir = NULL;
-    g_autofree char *tmpdir2 = NULL;
-    g_autofree char *input = NULL;
-    g_autofree char *expanded = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *out2 = NULL;
     g_autofree char *err2 = NULL;
+    const char *expand[] = { "domxml-expand", NULL };
+    const char *native[] = { "domxml-to-native", "qemu-argv", NULL };
     int rc;
 
-    if (!text || !(input = testWriteTemp(text, &tmpdir))) {
-        testRemoveTemp(input, tmpdir);
-        return -1;
-    }
-    {
-        const char *expand[] = { "domxml-expand", input, "--replay", replies, NULL };
-
-        rc = testRun(NULL, expand, &out, &err);
-    }
-    testRemoveTemp(input, tmpdir);
-    if (rc != 0) {
+    if ((rc = testRunOnText(text, expand, replies, &out, &err)) != 0) {
         virTestDiag("domxml-expand: exit status %d: %s", rc, err);
         return -1;
     }
-    if (!(expanded = testWriteTemp(out, &tmpdir2))) {
-        testRemoveTemp(expanded, tmpdir2);
-        return -1;
-    }
-    {
-        const char *native[] = { "domxml-to-native", "qemu-argv", expanded,
-                                 "--replay", older, NULL };
-
-        rc = testRun(NULL, native, &out2, &err2);
-    }
-    testRemoveTemp(expanded, tmpdir2);
-    if (rc != 0) {
+    if ((rc = testRunOnText(out, native, older, &out2, &err2)) != 0) {
         virTestDiag("QEMU 9.1.0 refuses the expanded guest: %s", err2);
         return -1;
     }
