@@ -628,7 +628,10 @@ virQEMUCapsCacheParseStamp(xmlNodePtr emulator,
 
 
 /* The body of virQEMUCapsParseCache: -1 (no error reported) at the first
- * inconsistency, with *@bad set to the offending node. */
+ * inconsistency, with *@bad set to the offending node.  Longer than 80
+ * lines on purpose: it reads the root's children in one pass, each check
+ * beside the field it fills, in the order the writer writes them; split
+ * by element, every helper would need the half-built caps and @bad. */
 static int
 virQEMUCapsCacheParseRoot(xmlNodePtr root,
                           virQEMUCaps *caps,

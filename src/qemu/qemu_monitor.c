@@ -233,7 +233,10 @@ qemuMonitorLiveSend(qemuMonitor *mon,
 }
 
 
-/* Read one QMP message (one line). */
+/* Read one QMP message (one line).  Longer than 80 lines on purpose: one
+ * loop holds the buffer, the size limit, EOF and EINTR/EAGAIN handling
+ * and the deadline together, so that every way out of the loop is seen at
+ * once; the steps share the buffer's state. */
 static json_object *
 qemuMonitorLiveRead(qemuMonitor *mon,
                     const char *cmd,

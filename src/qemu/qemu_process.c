@@ -517,6 +517,10 @@ qemuProcessCloseFDs(int *fds,
 }
 
 
+/* Longer than 80 lines on purpose: the socket pair, the pidfd, the
+ * clone() into a PID namespace (or a process group) and the child's steps
+ * up to execve() must be read together, because the child may only make
+ * system calls and every fd it keeps is decided here. */
 qemuProcess *
 qemuProcessStart(const char *binary,
                  const char *accel)

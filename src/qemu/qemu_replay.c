@@ -518,7 +518,10 @@ qemuReplayScan(qemuReplay *rep,
 }
 
 
-/* Pair commands with replies, split the sessions and build the index. */
+/* Pair commands with replies, split the sessions and build the index.
+ * Longer than 80 lines on purpose: one pass over the objects, whose every
+ * error names the line it found; the index entries are made in the same
+ * pass so that the recording is walked once. */
 static int
 qemuReplayIndex(qemuReplay *rep,
                 qemuReplayLoader *ld)

@@ -36,6 +36,9 @@ virFileCheckRegular(const struct stat *sb,
 }
 
 
+/* Longer than 80 lines on purpose: the checks before and after open(),
+ * the non-blocking read loop and standard input share the limit and the
+ * one error each path reports. */
 int
 virFileReadLimitedFlags(const char *path,
                         size_t maxlen,
