@@ -19,6 +19,26 @@
 #include "virerror.h"
 #include "virqemu.h"
 
+/* What each CPU mode takes, one row per mode: a new mode cannot be added
+ * without saying (the assertion counts the rows).  The parser and the
+ * validator read it instead of testing modes one by one. */
+typedef struct {
+    bool model;               /* a <model> element */
+    bool modelFromHost;       /* no <model>: QEMU derives it from the host */
+    bool match;               /* the 'match' attribute */
+    bool migratable;          /* the 'migratable' attribute */
+    bool deprecatedFeatures;  /* the 'deprecated_features' attribute */
+} virCPUModeRules;
+
+static const virCPUModeRules virCPUModeRulesTable[] = {
+    [VIR_CPU_MODE_CUSTOM] = { .model = true, .match = true },
+    [VIR_CPU_MODE_HOST_MODEL] = { .model = true, .deprecatedFeatures = true },
+    [VIR_CPU_MODE_HOST_PASSTHROUGH] = { .migratable = true },
+    [VIR_CPU_MODE_MAXIMUM] = { .migratable = true },
+    [VIR_CPU_MODE_HOST_RECOMMENDED] = { .modelFromHost = true },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(virCPUModeRulesTable) == VIR_CPU_MODE_LAST);
+
 VIR_ENUM_IMPL(virCPUMode,
               VIR_CPU_MODE_LAST,
               "custom",
@@ -332,13 +352,13 @@ virCPUDefParseChildren(xmlNodePtr node,
             return -1;
 
         if (STREQ(name, "model")) {
-            if (def->mode == VIR_CPU_MODE_HOST_RECOMMENDED) {
-                virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
-                               _("CPU mode 'host-recommended' takes no <model> element: QEMU derives the model from the host"));
+            if (virCPUModeRulesTable[def->mode].modelFromHost) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("CPU mode '%s' takes no <model> element: QEMU derives the model from the host"),
+                               virCPUModeTypeToString(def->mode));
                 return -1;
             }
-            if (def->mode == VIR_CPU_MODE_HOST_PASSTHROUGH ||
-                def->mode == VIR_CPU_MODE_MAXIMUM) {
+            if (!virCPUModeRulesTable[def->mode].model) {
                 virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                                _("CPU mode '%s' takes no <model> element"),
                                virCPUModeTypeToString(def->mode));
@@ -519,15 +539,14 @@ virCPUDefValidate(const virCPUDef *def)
     mode = virCPUModeTypeToString(def->mode);
 
     if (def->match != VIR_CPU_MATCH_ABSENT &&
-        def->mode != VIR_CPU_MODE_CUSTOM) {
+        !virCPUModeRulesTable[def->mode].match) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("CPU mode '%s' takes no 'match' attribute"), mode);
         return -1;
     }
 
     if (def->migratable != VIR_TRISTATE_SWITCH_ABSENT &&
-        def->mode != VIR_CPU_MODE_HOST_PASSTHROUGH &&
-        def->mode != VIR_CPU_MODE_MAXIMUM) {
+        !virCPUModeRulesTable[def->mode].migratable) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("the 'migratable' attribute is only allowed with CPU mode 'host-passthrough' or 'maximum', not '%s'"),
                        mode);
@@ -535,7 +554,7 @@ virCPUDefValidate(const virCPUDef *def)
     }
 
     if (def->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT &&
-        def->mode != VIR_CPU_MODE_HOST_MODEL) {
+        !virCPUModeRulesTable[def->mode].deprecatedFeatures) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("the 'deprecated_features' attribute is only allowed with CPU mode 'host-model', not '%s'"),
                        mode);
