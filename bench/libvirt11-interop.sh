@@ -72,7 +72,7 @@ for f in "" --features; do
         { echo "FAIL: hostrec hypervisor-cpu-baseline $f"; exit 1; }
 done
 
-if ! bash "$ANCHOR" "${args[@]}" --cpus "$WORK/cpus.xml" --qemu-root "$QEMU10DIR/root" \
+if ! bash "$ANCHOR" "${args[@]}" --cpus "$WORK/cpus.xml" --qemu-root "$QEMU10DIR/tree" \
         --arch s390x --virttype qemu --machine s390-ccw-virtio --repeat 1 \
         --outdir "$WORK/libvirt" > "$WORK/anchor.log" 2>&1; then
     if grep -qi "apt\|install\|not found\|missing" "$WORK/anchor.log"; then

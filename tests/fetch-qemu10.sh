@@ -8,11 +8,11 @@
 # CPU features; bookworm-backports has QEMU 10.0, which does.  Its
 # qemu-system-s390x Breaks qemu-system-misc, and the live tests want both,
 # so the three packages are downloaded with apt-get download and unpacked
-# with dpkg -x into DIR/root.  Its firmware (s390-ccw.img) is in
-# DIR/root/usr/share/qemu; QEMU 10 looks there (../share/qemu beside its
+# with dpkg -x into DIR/tree.  Its firmware (s390-ccw.img) is in
+# DIR/tree/usr/share/qemu; QEMU 10 looks there (../share/qemu beside its
 # binary) only after the system's /usr/share/qemu, which holds 7.2's
 # firmware when qemu-system-misc is installed, so whoever starts a guest
-# on it passes -L DIR/root/usr/share/qemu (the live tests do).  The probe
+# on it passes -L DIR/tree/usr/share/qemu (the live tests do).  The probe
 # (-machine none) loads no firmware.
 #
 # It adds bookworm-backports to apt's sources when apt does not know it
@@ -32,7 +32,7 @@ die() { log "error: $*"; exit 1; }
 
 [ $# -eq 1 ] || { echo "usage: $0 DIR" >&2; exit 2; }
 dir=$(mkdir -p "$1" && cd "$1" && pwd) || die "cannot create '$1'"
-bin=$dir/root/usr/bin/qemu-system-s390x
+bin=$dir/tree/usr/bin/qemu-system-s390x
 
 if [ -f "$dir/.complete" ] && [ -x "$bin" ]; then
     echo "$bin"
@@ -59,15 +59,15 @@ versions=$(apt-cache policy -t "$SUITE" $PKGS 2>/dev/null |
            tr '\n' ' ')
 log "fetching $versions"
 
-rm -rf "$dir/debs" "$dir/root" "$dir/.complete"
-mkdir -p "$dir/debs" "$dir/root"
+rm -rf "$dir/debs" "$dir/tree" "$dir/.complete"
+mkdir -p "$dir/debs" "$dir/tree"
 # apt-get download as root drops privileges to _apt, which must be able
 # to write here
 getent passwd _apt >/dev/null && chown _apt "$dir/debs"
 (cd "$dir/debs" && apt-get download -q -t "$SUITE" $PKGS) >"$dir/download.log" 2>&1 ||
     { cat "$dir/download.log" >&2; die "apt-get download failed"; }
 for deb in "$dir"/debs/*.deb; do
-    dpkg -x "$deb" "$dir/root" || die "dpkg -x '$deb' failed"
+    dpkg -x "$deb" "$dir/tree" || die "dpkg -x '$deb' failed"
 done
 
 [ -x "$bin" ] || die "the packages hold no '$bin'"
