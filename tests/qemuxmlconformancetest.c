@@ -157,6 +157,27 @@ testExtractCPU(const char *text)
     return g_strndup(p, strcspn(p, " \n"));
 }
 
+/* Whether the -cpu of the command line @out is the one of libvirt's
+ * expected .args file @argsPath; 0 or -1 with a diagnostic. */
+static int
+testCompareCPUArg(const char *argsPath,
+                  const char *out)
+{
+    g_autofree char *expected = NULL;
+    g_autofree char *expectedCPU = NULL;
+    g_autofree char *actualCPU = NULL;
+
+    if (!(expected = virTestLoadFile(argsPath)))
+        return -1;
+    if (!(expectedCPU = testExtractCPU(expected))) {
+        virTestDiag("libvirt's '%s' has no -cpu", argsPath);
+        return -1;
+    }
+    actualCPU = testExtractCPU(out);
+    return virTestCompareStrings(expectedCPU, actualCPU ? actualCPU : "", "-cpu");
+}
+
+
 /* The "<cpu ...>...</cpu>" (or "<cpu .../>") element of @xml, or NULL. */
 static char *
 testExtractCPUElement(const char *xml)
@@ -203,10 +224,7 @@ testCaseRun(const void *opaque)
     g_autofree char *input = g_build_filename(dir, inputName, NULL);
     g_autofree char *expectedPath = g_build_filename(dir, tc->file, NULL);
     g_autofree char *replies = testRecordingFor(tc->variant);
-    g_autofree char *expected = NULL;
     g_autofree char *inputXML = NULL;
-    g_autofree char *expectedCPU = NULL;
-    g_autofree char *actualCPU = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autofree char *xmlName = NULL;
@@ -252,15 +270,8 @@ testCaseRun(const void *opaque)
         virTestDiag("exit status %d: %s", rc, err);
         return -1;
     }
-    if (!(expected = virTestLoadFile(expectedPath)) ||
+    if (testCompareCPUArg(expectedPath, out) < 0 ||
         !(inputXML = virTestLoadFile(input)))
-        return -1;
-    if (!(expectedCPU = testExtractCPU(expected))) {
-        virTestDiag("libvirt's '%s' has no -cpu", tc->file);
-        return -1;
-    }
-    actualCPU = testExtractCPU(out);
-    if (virTestCompareStrings(expectedCPU, actualCPU ? actualCPU : "", "-cpu") < 0)
         return -1;
     testMatched++;
 
@@ -386,9 +397,6 @@ testHostRecommendedNoMissingDependent(const void *opaque G_GNUC_UNUSED)
                                                  NULL);
     g_autofree char *replies = testRecordingFor("latest");
     g_autofree char *text = testHostRecommendedInput();
-    g_autofree char *expected = NULL;
-    g_autofree char *expectedCPU = NULL;
-    g_autofree char *actualCPU = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     const char *native[] = { "domxml-to-native", "qemu-argv", NULL };
@@ -398,11 +406,7 @@ testHostRecommendedNoMissingDependent(const void *opaque G_GNUC_UNUSED)
         virTestDiag("exit status %d: %s", rc, err);
         return -1;
     }
-    if (!(expected = virTestLoadFile(argsPath)) ||
-        !(expectedCPU = testExtractCPU(expected)))
-        return -1;
-    actualCPU = testExtractCPU(out);
-    return virTestCompareStrings(expectedCPU, actualCPU ? actualCPU : "", "-cpu");
+    return testCompareCPUArg(argsPath, out);
 }
 
 /* The guest domxml-expand makes of it on QEMU 10.0.0 starts on QEMU
@@ -469,9 +473,6 @@ testModelledRun(const void *opaque)
                                                  tc->expected, NULL);
     const char *native[] = { "domxml-to-native", "qemu-argv", input,
                              "--replay", replies, NULL };
-    g_autofree char *expected = NULL;
-    g_autofree char *expectedCPU = NULL;
-    g_autofree char *actualCPU = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     int rc;
@@ -484,11 +485,7 @@ testModelledRun(const void *opaque)
         virTestDiag("unexpected stderr with the option given: %s", err);
         return -1;
     }
-    if (!(expected = virTestLoadFile(argsPath)) ||
-        !(expectedCPU = testExtractCPU(expected)))
-        return -1;
-    actualCPU = testExtractCPU(out);
-    return virTestCompareStrings(expectedCPU, actualCPU ? actualCPU : "", "-cpu");
+    return testCompareCPUArg(argsPath, out);
 }
 
 /* ---- main -------------------------------------------------------------- */
