@@ -25,28 +25,22 @@ import json
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(TOP, "tests", "qemucapabilitiesdata"))
+import synthesize  # noqa: E402  (the project's .replies reader)
 BASE = os.path.join(TOP, "tests", "qemucapabilitiesdata", "qemu_9.1.0-gen16a_s390x_kvm.replies")
 SIZES = (10 ** 4, 10 ** 5, 2 * 10 ** 5, 10 ** 6)
 
 
 def load(path):
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    dec = json.JSONDecoder()
-    objs = []
-    pos = 0
-    while True:
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if pos >= len(text):
-            return objs
-        obj, pos = dec.raw_decode(text, pos)
-        objs.append(obj)
+    """The objects of the .replies file @path, in order (the reader of
+    tests/qemucapabilitiesdata/synthesize.py)."""
+    return synthesize.load(path)
 
 
 def dump(objs, f):
