@@ -323,6 +323,8 @@ static const badInputCase cases[] = {
     { .name = "replies-machine-comma", .cmd = BAD_INPUT_REPLAY, .input = "edited.replies",
       .edit = { .from = "\"name\": \"s390-ccw-virtio-7.2\"",
                 .to = "\"name\": \"s390-ccw-virtio-7.2,accel=tcg,dump-guest-core=on\"" } },
+    { .name = "replies-arch-slash", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"arch\": \"s390x\"", .to = "\"arch\": \"s390x/../x\"" } },
     { .name = "replies-machine-alias-comma", .cmd = BAD_INPUT_REPLAY,
       .input = "edited.replies",
       .edit = { .from = "\"alias\": \"s390-ccw-virtio\"",

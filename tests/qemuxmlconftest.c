@@ -207,6 +207,7 @@ static const testCase cases[] = {
     { .name = "cpu-model-name-comma", .expect = TEST_REJECT, .schemaRejects = true },
     { .name = "cpu-model-name-space", .expect = TEST_REJECT, .schemaRejects = true },
     { .name = "os-machine-name-comma", .expect = TEST_REJECT, .schemaRejects = true },
+    { .name = "os-arch-name-slash", .expect = TEST_REJECT, .schemaRejects = true },
     { .name = "cpu-too-many-features", .expect = TEST_REJECT,
       .generate = testGenerateManyFeatures },
     { .name = "cpu-mode-unknown", .expect = TEST_REJECT },

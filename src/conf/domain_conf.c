@@ -290,6 +290,14 @@ virDomainDefParseOS(xmlNodePtr root,
                        _("the 'arch' and 'machine' attributes of <type> must not be empty"));
         return -1;
     }
+    /* the arch names the emulator (qemu-system-ARCH) and is printed */
+    if (def->arch && !virQEMUNameIsValid(def->arch)) {
+        g_autofree char *source = g_strdup_printf(_("the <type> element at line %ld"),
+                                                  (long)xmlGetLineNo(type));
+
+        return virQEMUNameCheck(VIR_QEMU_NAME_ARCH, def->arch,
+                                VIR_ERR_XML_DETAIL, source);
+    }
     if (def->machine && !virQEMUNameIsValid(def->machine)) {
         g_autofree char *source = g_strdup_printf(_("the <type> element at line %ld"),
                                                   (long)xmlGetLineNo(type));

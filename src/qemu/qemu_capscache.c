@@ -685,7 +685,8 @@ virQEMUCapsCacheParseRoot(xmlNodePtr root,
             if (caps->package || !(caps->package = virXMLNodeContentString(n)))
                 return -1;
         } else if (STREQ(el, "arch")) {
-            if (caps->arch || !(caps->arch = virXMLNodeContentString(n)) || !*caps->arch)
+            if (caps->arch || !(caps->arch = virXMLNodeContentString(n)) ||
+                !virQEMUNameIsValid(caps->arch))
                 return -1;
         } else if (STREQ(el, "kvm")) {
             if (sawKVM ||

@@ -354,6 +354,10 @@ qemuMonitorGetTarget(qemuMonitor *mon,
         !*json_object_get_string(val))
         return qemuMonitorJSONMalformed(mon, "query-target");
 
+    /* it names the emulator (qemu-system-ARCH) and is printed */
+    if (qemuMonitorJSONCheckName(mon, "query-target", VIR_QEMU_NAME_ARCH,
+                                 json_object_get_string(val)) < 0)
+        return -1;
     *arch = g_strdup(json_object_get_string(val));
     return 0;
 }

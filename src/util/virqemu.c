@@ -62,6 +62,11 @@ virQEMUNameCheck(virQEMUNameKind kind,
                        _("invalid machine type name '%s' in %s: a QEMU name is made of letters, digits, '_', '-', '.' and '+', and starts with a letter, a digit or '_'"),
                        NULLSTR(name), source);
         return -1;
+    case VIR_QEMU_NAME_ARCH:
+        virReportError(code,
+                       _("invalid architecture name '%s' in %s: a QEMU name is made of letters, digits, '_', '-', '.' and '+', and starts with a letter, a digit or '_'"),
+                       NULLSTR(name), source);
+        return -1;
     case VIR_QEMU_NAME_LAST:
     default:
         break;

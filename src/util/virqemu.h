@@ -38,6 +38,7 @@ typedef enum {
     VIR_QEMU_NAME_CPU_MODEL = 0,
     VIR_QEMU_NAME_CPU_FEATURE,      /* a CPU property */
     VIR_QEMU_NAME_MACHINE,          /* a machine type or its alias */
+    VIR_QEMU_NAME_ARCH,             /* an architecture (query-target) */
 
     VIR_QEMU_NAME_LAST
 } virQEMUNameKind;
