@@ -814,13 +814,7 @@ static bool
 testNamesContain(GPtrArray *names,
                  const char *name)
 {
-    guint i;
-
-    for (i = 0; i < names->len; i++) {
-        if (STREQ((const char *) g_ptr_array_index(names, i), name))
-            return true;
-    }
-    return false;
+    return testFindName(names, name) >= 0;
 }
 
 /* @lines without the root's children not named in @keep (each child runs
