@@ -16,11 +16,21 @@
 
 #include "testutils.h"
 
+/* Whether a case needs the libvirt client (meson option 'libvirt'): the
+ * options and commands that talk to libvirt exist only with it, and
+ * --help says so. */
+typedef enum {
+    CLI_BUILD_ANY = 0,
+    CLI_BUILD_LIBVIRT,          /* only when built with libvirt */
+    CLI_BUILD_NO_LIBVIRT,       /* only when built without */
+} cliTestBuild;
+
 typedef struct {
     const char *name;
     const char *args;       /* split like a shell would */
     int status;             /* expected exit status */
     const char *stdinFile;  /* file fed on standard input, or NULL */
+    cliTestBuild build;     /* the builds the case runs in */
 } cliTestCase;
 
 /* A KVM + TCG recording of a gen16a host (QEMU 9.1). */
@@ -28,7 +38,19 @@ typedef struct {
 
 static const cliTestCase cases[] = {
     { .name = "version", .args = "--version", .status = 0 },
-    { .name = "help", .args = "--help", .status = 0 },
+    { .name = "help", .args = "--help", .status = 0, .build = CLI_BUILD_LIBVIRT },
+    { .name = "help-nolibvirt", .args = "--help", .status = 0, .build = CLI_BUILD_NO_LIBVIRT },
+    /* -c/--connect: the URI is only used by what talks to libvirt */
+    { .name = "connect-validate", .status = 0, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default validate qemuxmlconfdata/cpu-host-recommended.xml" },
+    { .name = "connect-long-validate", .status = 0, .build = CLI_BUILD_LIBVIRT,
+      .args = "--connect=test:///default --default-cpu-deprecated-features=off "
+              "validate qemuxmlconfdata/cpu-host-recommended.xml" },
+    { .name = "connect-missing", .args = "--connect", .status = 1, .build = CLI_BUILD_LIBVIRT },
+    { .name = "connect-empty", .args = "-c '' validate a.xml", .status = 1,
+      .build = CLI_BUILD_LIBVIRT },
+    { .name = "connect-nolibvirt", .status = 1, .build = CLI_BUILD_NO_LIBVIRT,
+      .args = "-c test:///default validate qemuxmlconfdata/cpu-host-recommended.xml" },
     { .name = "no-command", .args = "", .status = 1 },
     { .name = "global-deprecated-bad", .status = 1,
       .args = "--default-cpu-deprecated-features=maybe validate a.xml" },
@@ -200,8 +222,33 @@ main(void)
     g_autofree char *dir = virTestDataPath("clidata");
     size_t i;
 
-    for (i = 0; i < G_N_ELEMENTS(cases); i++)
-        virTestRun(cases[i].name, cliTestRun, &cases[i]);
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        bool wanted = true;
+
+        switch (cases[i].build) {
+        case CLI_BUILD_ANY:
+            break;
+        case CLI_BUILD_LIBVIRT:
+            wanted = WITH_LIBVIRT;
+            break;
+        case CLI_BUILD_NO_LIBVIRT:
+            wanted = !WITH_LIBVIRT;
+            break;
+        }
+        if (wanted) {
+            virTestRun(cases[i].name, cliTestRun, &cases[i]);
+        } else {
+            g_autofree char *outPath = virTestDataPath("clidata/%s.out", cases[i].name);
+            g_autofree char *errPath = virTestDataPath("clidata/%s.err", cases[i].name);
+
+            /* the golden files of the other build are not unused */
+            virTestMarkUsed(outPath);
+            virTestMarkUsed(errPath);
+            virTestSkip(cases[i].name,
+                        WITH_LIBVIRT ? "only for a build without libvirt"
+                                     : "only for a build with libvirt (meson option 'libvirt')");
+        }
+    }
     virTestRun("domcaps-xpath-root", cliTestXPathRoot, NULL);
 
     virTestCheckUnusedFiles(dir, NULL);

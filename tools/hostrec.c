@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hostrec.h"
+#include "hostrec-connect.h"
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
 #include "qemu_host.h"
@@ -105,6 +106,15 @@ hostrecPrintUsage(FILE *out)
             "        qemu.conf's default_cpu_deprecated_features says: 'off' is the\n"
             "        default of libvirt 11.6 and newer, 'on' the behaviour of libvirt\n"
             "        11.5 and older; unset: 'on', with a warning where it matters\n\n"), out);
+#if WITH_LIBVIRT
+    fputs(_("Global options (the libvirt to talk to):\n"
+            "  -c, --connect URI\n"
+            "        the libvirt to talk to, as virsh's -c: by default\n"
+            "        LIBVIRT_DEFAULT_URI, else libvirt's default URI\n\n"), out);
+#else
+    fputs(_("Built without libvirt: -c/--connect and everything that talks to\n"
+            "libvirt are not available (meson option 'libvirt').\n\n"), out);
+#endif
     fprintf(out, _("Commands:\n"));
     for (i = 0; i < G_N_ELEMENTS(commands); i++)
         fprintf(out, "  %-26s %s\n", commands[i]->name, _(commands[i]->summary));
@@ -229,40 +239,90 @@ hostrecRunCommand(const hostrecCommand *cmd,
     return ret;
 }
 
+/* The value of the global option @name at argv[*i]: "NAME=VALUE",
+ * "NAME VALUE" or, for a one-letter @name ("-c"), "-cVALUE".  *@i is
+ * moved past it.  NULL when argv[*i] is not @name (*@i is kept), or
+ * when the value is missing (*@missing is set). */
+static const char *
+hostrecGlobalOptionValue(int argc,
+                         char **argv,
+                         const char *name,
+                         int *i,
+                         bool *missing)
+{
+    const char *arg = argv[*i];
+    size_t len = strlen(name);
+    bool shortOpt = len == 2;
+
+    if (!g_str_has_prefix(arg, name))
+        return NULL;
+    if (arg[len] == '=' && !shortOpt) {
+        (*i)++;
+        return arg + len + 1;
+    }
+    if (arg[len] != '\0') {
+        if (!shortOpt)
+            return NULL;
+        (*i)++;
+        return arg + len;
+    }
+    if (*i + 1 < argc) {
+        *i += 2;
+        return argv[*i - 1];
+    }
+    *missing = true;
+    return NULL;
+}
+
 /* Consume the global options at the front of @argv (after the program
- * name), "--name=VALUE" or "--name VALUE".  Returns the number of
- * arguments used, or -1 after printing the error. */
+ * name).  Returns the number of arguments used, or -1 after printing the
+ * error. */
 static int
 hostrecParseGlobalOptions(int argc,
                           char **argv)
 {
-    size_t prefix = strlen(HOSTREC_OPT_DEFAULT_DEPRECATED);
     int i = 1;
 
-    while (i < argc && g_str_has_prefix(argv[i], HOSTREC_OPT_DEFAULT_DEPRECATED) &&
-           (argv[i][prefix] == '\0' || argv[i][prefix] == '=')) {
+    while (i < argc) {
         const char *value;
+        bool missing = false;
         int v;
 
-        if (argv[i][prefix] == '=') {
-            value = argv[i] + prefix + 1;
-            i++;
-        } else if (i + 1 < argc) {
-            value = argv[i + 1];
-            i += 2;
-        } else {
+        if ((value = hostrecGlobalOptionValue(argc, argv, HOSTREC_OPT_DEFAULT_DEPRECATED,
+                                              &i, &missing))) {
+            v = virTristateSwitchTypeFromString(value);
+            if (v != VIR_TRISTATE_SWITCH_ON && v != VIR_TRISTATE_SWITCH_OFF) {
+                fprintf(stderr, _("error: %s must be 'on' or 'off', not '%s'\n"),
+                        HOSTREC_OPT_DEFAULT_DEPRECATED, value);
+                return -1;
+            }
+            qemuSetDefaultCPUDeprecatedFeatures(v);
+            continue;
+        }
+        if (missing) {
             fprintf(stderr, _("error: %s needs a value, 'on' or 'off'\n"),
                     HOSTREC_OPT_DEFAULT_DEPRECATED);
             return -1;
         }
 
-        v = virTristateSwitchTypeFromString(value);
-        if (v != VIR_TRISTATE_SWITCH_ON && v != VIR_TRISTATE_SWITCH_OFF) {
-            fprintf(stderr, _("error: %s must be 'on' or 'off', not '%s'\n"),
-                    HOSTREC_OPT_DEFAULT_DEPRECATED, value);
+        if ((value = hostrecGlobalOptionValue(argc, argv, "--connect", &i, &missing)) ||
+            missing ||
+            (value = hostrecGlobalOptionValue(argc, argv, "-c", &i, &missing)) ||
+            missing) {
+#if WITH_LIBVIRT
+            if (!value || !*value) {
+                fprintf(stderr, "%s", _("error: -c/--connect needs a libvirt URI, e.g. qemu:///system\n"));
+                return -1;
+            }
+            hostrecConnectSetURI(value);
+            continue;
+#else
+            fprintf(stderr, "%s", _("error: -c/--connect is not available: this hostrec was built without libvirt (meson option 'libvirt')\n"));
             return -1;
+#endif
         }
-        qemuSetDefaultCPUDeprecatedFeatures(v);
+
+        break;
     }
     return i - 1;
 }

@@ -29,6 +29,9 @@ VIR_ENUM_IMPL(virErrorCode,
               N_("QEMU protocol error"),
               N_("replay error"),
               N_("CPU incompatible"),
+              N_("connection failed"),
+              N_("domain not found"),
+              N_("access denied"),
 );
 
 struct _virErrorSaved {

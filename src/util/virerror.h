@@ -38,6 +38,9 @@ typedef enum {
     VIR_ERR_QMP_PROTOCOL,        /* QEMU's QMP traffic broke the protocol */
     VIR_ERR_NO_REPLY,            /* a replayed command has no recorded reply */
     VIR_ERR_CPU_INCOMPATIBLE,
+    VIR_ERR_NO_CONNECT,          /* libvirt: a URI that cannot be opened */
+    VIR_ERR_NO_DOMAIN,           /* libvirt: no such domain */
+    VIR_ERR_ACCESS_DENIED,       /* libvirt: authentication or access control */
 
     VIR_ERR_LAST
 } virErrorCode;

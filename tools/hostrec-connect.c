@@ -1,0 +1,434 @@
+/*
+ * hostrec-connect.c: the tool's connection to a running libvirt
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The only file that includes libvirt's headers (see hostrec-connect.h
+ * for why).  Every function is one or two public libvirt calls plus the
+ * translation of libvirt's error into one of hostrec's.
+ */
+
+#include "internal.h"
+
+#if WITH_LIBVIRT
+
+# include <errno.h>
+# include <stdlib.h>
+# include <string.h>
+
+# include <libvirt/libvirt.h>
+# include <libvirt/virterror.h>
+
+# include "hostrec-connect.h"
+
+/* virConnectGetDomainCapabilities() learnt its first flag,
+ * VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES, in
+ * libvirt 11.0 (value 1 << 0, a public ABI that does not change).  The
+ * headers of older libvirt (Debian 12 ships 9.0) lack the name; a daemon
+ * that is new enough understands the value whatever the client was
+ * built against, and an older daemon refuses it ("unsupported flags"). */
+# if LIBVIR_CHECK_VERSION(11, 0, 0)
+#  define HOSTREC_DOMCAPS_DISABLE_DEPRECATED \
+    VIR_CONNECT_GET_DOMAIN_CAPABILITIES_DISABLE_DEPRECATED_FEATURES
+# else
+#  define HOSTREC_DOMCAPS_DISABLE_DEPRECATED (1U << 0)
+# endif
+
+struct _hostrecConn {
+    virConnectPtr conn;
+    char *uri;          /* virConnectGetURI() */
+};
+
+struct _hostrecConnDomain {
+    virDomainPtr dom;
+    char *name;
+    char *uri;          /* of its connection, for messages */
+};
+
+static char *connectURI;
+
+void
+hostrecConnectSetURI(const char *uri)
+{
+    g_free(connectURI);
+    connectURI = g_strdup(uri);
+}
+
+const char *
+hostrecConnectGetURI(void)
+{
+    return connectURI;
+}
+
+/* libvirt prints every error on stderr unless told otherwise; hostrec
+ * reports each one itself, once. */
+static void
+hostrecConnIgnoreError(void *opaque G_GNUC_UNUSED,
+                       virErrorPtr err G_GNUC_UNUSED)
+{
+}
+
+/* libvirt's message for the last failed call; never NULL. */
+static const char *
+hostrecConnLastReason(void)
+{
+    virErrorPtr err = virGetLastError();
+
+    if (!err || !err->message)
+        return _("unknown libvirt error");
+    return err->message;
+}
+
+/* Whether the last failed call failed for want of permission: a failed
+ * or cancelled authentication, an access control rule, or a socket the
+ * user may not open. */
+static bool
+hostrecConnLastIsDenied(void)
+{
+    virErrorPtr err = virGetLastError();
+
+    if (!err)
+        return false;
+
+    switch (err->code) {
+    case VIR_ERR_AUTH_FAILED:
+    case VIR_ERR_AUTH_CANCELLED:
+    case VIR_ERR_AUTH_UNAVAILABLE:
+    case VIR_ERR_ACCESS_DENIED:
+    case VIR_ERR_OPERATION_DENIED:
+        return true;
+    case VIR_ERR_SYSTEM_ERROR:
+        /* libvirt puts the errno of a system error in int1 */
+        return err->int1 == EACCES || err->int1 == EPERM;
+    default:
+        return false;
+    }
+}
+
+static int
+hostrecConnLastCode(void)
+{
+    virErrorPtr err = virGetLastError();
+
+    return err ? err->code : VIR_ERR_OK;
+}
+
+static hostrecConnErrorKind
+hostrecConnLastKind(hostrecConnErrorKind otherwise)
+{
+    return hostrecConnLastIsDenied() ? HOSTREC_CONN_ERR_DENIED : otherwise;
+}
+
+hostrecConn *
+hostrecConnOpen(const char *uri)
+{
+    g_autoptr(hostrecConn) conn = g_new0(hostrecConn, 1);
+    const char *envURI = g_getenv("LIBVIRT_DEFAULT_URI");
+    char *name;
+
+    virSetErrorFunc(NULL, hostrecConnIgnoreError);
+
+    if (!uri)
+        uri = connectURI;
+
+    if (!(conn->conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0))) {
+        const char *reason = hostrecConnLastReason();
+        hostrecConnErrorKind kind = hostrecConnLastKind(HOSTREC_CONN_ERR_CONNECT);
+
+        if (uri || (envURI && *envURI))
+            hostrecConnReportError(kind, _("cannot open '%s': %s"),
+                                   uri ? uri : envURI, reason);
+        else
+            hostrecConnReportError(kind, _("cannot open libvirt's default URI: %s"),
+                                   reason);
+        return NULL;
+    }
+
+    if (!(name = virConnectGetURI(conn->conn))) {
+        hostrecConnReportError(HOSTREC_CONN_ERR_FAILED,
+                               _("cannot get the URI of the connection to '%s': %s"),
+                               NULLSTR(uri), hostrecConnLastReason());
+        return NULL;
+    }
+    conn->uri = g_strdup(name);
+    free(name);
+
+    return g_steal_pointer(&conn);
+}
+
+void
+hostrecConnFree(hostrecConn *conn)
+{
+    if (!conn)
+        return;
+    if (conn->conn)
+        virConnectClose(conn->conn);
+    g_free(conn->uri);
+    g_free(conn);
+}
+
+const char *
+hostrecConnGetURIName(const hostrecConn *conn)
+{
+    return conn->uri;
+}
+
+int
+hostrecConnGetLibVersion(hostrecConn *conn,
+                         unsigned long long *version)
+{
+    unsigned long v = 0;
+
+    if (virConnectGetLibVersion(conn->conn, &v) < 0) {
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot get the libvirt version of '%s': %s"),
+                               conn->uri, hostrecConnLastReason());
+        return -1;
+    }
+    *version = v;
+    return 0;
+}
+
+bool
+hostrecConnIsRemote(const hostrecConn *conn)
+{
+    return hostrecConnURIIsRemote(conn->uri);
+}
+
+bool
+hostrecConnURIIsRemote(const char *uri)
+{
+    g_autoptr(GUri) parsed = g_uri_parse(uri, G_URI_FLAGS_NONE, NULL);
+    const char *host;
+
+    if (!parsed || !(host = g_uri_get_host(parsed)) || !*host)
+        return false;
+    return g_ascii_strcasecmp(host, "localhost") != 0;
+}
+
+static hostrecConnDomain *
+hostrecConnDomainNew(const hostrecConn *conn,
+                     virDomainPtr dom)
+{
+    hostrecConnDomain *ret = g_new0(hostrecConnDomain, 1);
+    const char *name = virDomainGetName(dom);
+
+    ret->dom = dom;
+    ret->name = g_strdup(name ? name : "");
+    ret->uri = g_strdup(conn->uri);
+    return ret;
+}
+
+/* Whether @key has the form virsh reads as a domain ID. */
+static bool
+hostrecConnKeyIsID(const char *key,
+                   int *id)
+{
+    guint64 v;
+
+    if (!g_ascii_string_to_unsigned(key, 10, 0, G_MAXINT, &v, NULL))
+        return false;
+    *id = (int)v;
+    return true;
+}
+
+hostrecConnDomain *
+hostrecConnLookupDomain(hostrecConn *conn,
+                        const char *key)
+{
+    virDomainPtr dom = NULL;
+    int id;
+
+    if (hostrecConnKeyIsID(key, &id))
+        dom = virDomainLookupByID(conn->conn, id);
+
+    /* libvirt checks the UUID's syntax: a key that is none is looked up
+     * by name, as virsh does. */
+    if (!dom && !hostrecConnLastIsDenied()) {
+        virResetLastError();
+        dom = virDomainLookupByUUIDString(conn->conn, key);
+    }
+
+    if (!dom && !hostrecConnLastIsDenied()) {
+        virResetLastError();
+        dom = virDomainLookupByName(conn->conn, key);
+    }
+
+    if (!dom) {
+        if (hostrecConnLastIsDenied())
+            hostrecConnReportError(HOSTREC_CONN_ERR_DENIED,
+                                   _("cannot look up domain '%s' on '%s': %s"),
+                                   key, conn->uri, hostrecConnLastReason());
+        else if (hostrecConnLastCode() == VIR_ERR_NO_DOMAIN)
+            hostrecConnReportError(HOSTREC_CONN_ERR_NO_DOMAIN,
+                                   _("no domain with name, UUID or ID '%s' on '%s'"),
+                                   key, conn->uri);
+        else
+            hostrecConnReportError(HOSTREC_CONN_ERR_FAILED,
+                                   _("cannot look up domain '%s' on '%s': %s"),
+                                   key, conn->uri, hostrecConnLastReason());
+        return NULL;
+    }
+
+    return hostrecConnDomainNew(conn, dom);
+}
+
+void
+hostrecConnDomainFree(hostrecConnDomain *dom)
+{
+    if (!dom)
+        return;
+    if (dom->dom)
+        virDomainFree(dom->dom);
+    g_free(dom->name);
+    g_free(dom->uri);
+    g_free(dom);
+}
+
+const char *
+hostrecConnDomainGetName(const hostrecConnDomain *dom)
+{
+    return dom->name;
+}
+
+int
+hostrecConnDomainIsActive(hostrecConnDomain *dom)
+{
+    int ret = virDomainIsActive(dom->dom);
+
+    if (ret < 0)
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot get the state of domain '%s' on '%s': %s"),
+                               dom->name, dom->uri, hostrecConnLastReason());
+    return ret;
+}
+
+int
+hostrecConnDomainIsPersistent(hostrecConnDomain *dom)
+{
+    int ret = virDomainIsPersistent(dom->dom);
+
+    if (ret < 0)
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot tell whether domain '%s' on '%s' is persistent: %s"),
+                               dom->name, dom->uri, hostrecConnLastReason());
+    return ret;
+}
+
+/* libvirt's string, freed with free(), as a glib string. */
+static char *
+hostrecConnStealString(char *str)
+{
+    char *ret = g_strdup(str);
+
+    free(str);
+    return ret;
+}
+
+char *
+hostrecConnDomainGetXML(hostrecConnDomain *dom,
+                        unsigned int flags)
+{
+    unsigned int vflags = 0;
+    char *xml;
+
+    if (flags & HOSTREC_CONN_XML_INACTIVE)
+        vflags |= VIR_DOMAIN_XML_INACTIVE;
+    if (flags & HOSTREC_CONN_XML_SECURE)
+        vflags |= VIR_DOMAIN_XML_SECURE;
+
+    if (!(xml = virDomainGetXMLDesc(dom->dom, vflags))) {
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot get the XML of domain '%s' on '%s': %s"),
+                               dom->name, dom->uri, hostrecConnLastReason());
+        return NULL;
+    }
+    return hostrecConnStealString(xml);
+}
+
+char *
+hostrecConnGetDomainCapabilities(hostrecConn *conn,
+                                 const char *emulator,
+                                 const char *arch,
+                                 const char *machine,
+                                 const char *virttype,
+                                 unsigned int flags)
+{
+    unsigned int vflags = 0;
+    char *xml;
+
+    if (flags & HOSTREC_CONN_DOMCAPS_DISABLE_DEPRECATED)
+        vflags |= HOSTREC_DOMCAPS_DISABLE_DEPRECATED;
+
+    if (!(xml = virConnectGetDomainCapabilities(conn->conn, emulator, arch,
+                                                machine, virttype, vflags))) {
+        int code = hostrecConnLastCode();
+
+        if (vflags && (code == VIR_ERR_INVALID_ARG || code == VIR_ERR_NO_SUPPORT))
+            hostrecConnReportError(HOSTREC_CONN_ERR_UNSUPPORTED,
+                                   _("'%s' cannot leave deprecated features out of its domain capabilities (libvirt 11.0 or newer can): %s"),
+                                   conn->uri, hostrecConnLastReason());
+        else
+            hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                                   _("cannot get the domain capabilities of '%s' from '%s': %s"),
+                                   emulator ? emulator : NULLSTR(arch), conn->uri,
+                                   hostrecConnLastReason());
+        return NULL;
+    }
+    return hostrecConnStealString(xml);
+}
+
+hostrecConnDomain *
+hostrecConnDefineXML(hostrecConn *conn,
+                     const char *xml,
+                     const char *name)
+{
+    virDomainPtr dom;
+
+    if (!(dom = virDomainDefineXML(conn->conn, xml))) {
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot define domain '%s' on '%s': %s"),
+                               name, conn->uri, hostrecConnLastReason());
+        return NULL;
+    }
+    return hostrecConnDomainNew(conn, dom);
+}
+
+static int
+hostrecConnCompareNames(const void *a,
+                        const void *b)
+{
+    return strcmp(*(char * const *)a, *(char * const *)b);
+}
+
+char **
+hostrecConnListPersistentDomains(hostrecConn *conn)
+{
+    virDomainPtr *doms = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    int n;
+    int i;
+
+    if ((n = virConnectListAllDomains(conn->conn, &doms,
+                                      VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) < 0) {
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot list the domains of '%s': %s"),
+                               conn->uri, hostrecConnLastReason());
+        return NULL;
+    }
+
+    for (i = 0; i < n; i++) {
+        const char *name = virDomainGetName(doms[i]);
+
+        g_ptr_array_add(names, g_strdup(name ? name : ""));
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+
+    g_ptr_array_sort(names, hostrecConnCompareNames);
+    g_ptr_array_add(names, NULL);
+    g_ptr_array_set_free_func(names, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+}
+
+#endif /* WITH_LIBVIRT */
