@@ -24,7 +24,7 @@ static const virCPUArchDriver *virCPUDrivers[] = {
     &virCPUDriverS390,
 };
 
-static const virCPUArchDriver *
+const virCPUArchDriver *
 virCPUGetDriver(const char *arch)
 {
     size_t i;

@@ -25,6 +25,18 @@ struct _virCPUDependency {
     const char *source;
 };
 
+/* What QEMU knows of one CPU model but does not report over QMP, for the
+ * offline baseline (cpu_baseline.h): its CPU type (machine type number),
+ * hardware generation and GA level.  A table of them lists the models in
+ * QEMU's release order and ends with a { NULL } row. */
+typedef struct _virCPUModelGeneration virCPUModelGeneration;
+struct _virCPUModelGeneration {
+    const char *name;
+    unsigned int type;
+    unsigned int gen;
+    unsigned int ga;
+};
+
 typedef struct _virCPUArchDriver virCPUArchDriver;
 struct _virCPUArchDriver {
     const char *name;
@@ -39,6 +51,14 @@ struct _virCPUArchDriver {
     /* Check the <feature> policies of @cpu: 0 when all are fine, -1 with
      * an error reported otherwise.  NULL: every policy is accepted. */
     int (*validateFeatures)(const virCPUDef *cpu);
+    /* For the offline baseline: the models in release order, and the base
+     * features that do not count when looking for the newest model whose
+     * base features a CPU holds.  NULL: no offline baseline. */
+    const virCPUModelGeneration *generations;
+    const char * const *baselineIgnoredBase;    /* NULL-terminated */
 };
+
+/* The driver of @arch, or NULL (cpu.c). */
+const virCPUArchDriver *virCPUGetDriver(const char *arch);
 
 extern const virCPUArchDriver virCPUDriverS390;

@@ -34,6 +34,76 @@ static const virCPUDependency virCPUS390Deps[] = {
     { NULL, NULL, NULL }
 };
 
+/* The s390x CPU models in QEMU's release order with their CPU type,
+ * generation and GA level: QEMU target/s390x/cpu_models.c, s390_cpu_defs[]
+ * (gen16a/gen16b since QEMU 7.1, gen17a/gen17b since QEMU 10.0).  QEMU
+ * never renames or reorders a model (they are migration ABI), so the
+ * table only grows; a model QEMU lists and the table lacks is newer than
+ * all of these (see cpu_baseline.h). */
+static const virCPUModelGeneration virCPUS390Generations[] = {
+    { "z900",    0x2064,  7, 1 },
+    { "z900.2",  0x2064,  7, 2 },
+    { "z900.3",  0x2064,  7, 3 },
+    { "z800",    0x2066,  7, 3 },
+    { "z990",    0x2084,  8, 1 },
+    { "z990.2",  0x2084,  8, 2 },
+    { "z990.3",  0x2084,  8, 3 },
+    { "z890",    0x2086,  8, 3 },
+    { "z990.4",  0x2084,  8, 4 },
+    { "z890.2",  0x2086,  8, 4 },
+    { "z990.5",  0x2084,  8, 5 },
+    { "z890.3",  0x2086,  8, 5 },
+    { "z9EC",    0x2094,  9, 1 },
+    { "z9EC.2",  0x2094,  9, 2 },
+    { "z9BC",    0x2096,  9, 2 },
+    { "z9EC.3",  0x2094,  9, 3 },
+    { "z9BC.2",  0x2096,  9, 3 },
+    { "z10EC",   0x2097, 10, 1 },
+    { "z10EC.2", 0x2097, 10, 2 },
+    { "z10BC",   0x2098, 10, 2 },
+    { "z10EC.3", 0x2097, 10, 3 },
+    { "z10BC.2", 0x2098, 10, 3 },
+    { "z196",    0x2817, 11, 1 },
+    { "z196.2",  0x2817, 11, 2 },
+    { "z114",    0x2818, 11, 2 },
+    { "zEC12",   0x2827, 12, 1 },
+    { "zEC12.2", 0x2827, 12, 2 },
+    { "zBC12",   0x2828, 12, 2 },
+    { "z13",     0x2964, 13, 1 },
+    { "z13.2",   0x2964, 13, 2 },
+    { "z13s",    0x2965, 13, 2 },
+    { "z14",     0x3906, 14, 1 },
+    { "z14.2",   0x3906, 14, 2 },
+    { "z14ZR1",  0x3907, 14, 1 },
+    { "gen15a",  0x8561, 15, 1 },
+    { "gen15b",  0x8562, 15, 1 },
+    { "gen16a",  0x3931, 16, 1 },
+    { "gen16b",  0x3932, 16, 1 },
+    { "gen17a",  0x9175, 17, 1 },
+    { "gen17b",  0x9176, 17, 1 },
+    { NULL, 0, 0, 0 }
+};
+
+/* Base features QEMU does not require when it looks for the newest model
+ * a CPU can run: QEMU target/s390x/cpu_models.c, init_ignored_base_feat()
+ * (MSA subfunctions some machines lack; csske, deprecated since gen15,
+ * since QEMU 4.1). */
+static const char * const virCPUS390IgnoredBase[] = {
+    "kmac-dea",
+    "kmac-tdea-128",
+    "kmac-tdea-192",
+    "kmc-dea",
+    "kmc-tdea-128",
+    "kmc-tdea-192",
+    "km-dea",
+    "km-tdea-128",
+    "km-tdea-192",
+    "kimd-sha-1",
+    "klmd-sha-1",
+    "csske",
+    NULL
+};
+
 /* libvirt refuses 'optional' for s390x features (QEMU has no way to say
  * "if available"); so do we. */
 static int
@@ -59,4 +129,6 @@ const virCPUArchDriver virCPUDriverS390 = {
     /* libvirt: host-model on s390x is QEMU's static expansion of "host" */
     .hostModelFromQEMU = true,
     .validateFeatures = virCPUS390ValidateFeatures,
+    .generations = virCPUS390Generations,
+    .baselineIgnoredBase = virCPUS390IgnoredBase,
 };

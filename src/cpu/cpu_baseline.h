@@ -1,0 +1,156 @@
+/*
+ * cpu_baseline.h: the CPU baseline of a fleet, computed without QEMU
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * "hostrec hypervisor-cpu-baseline" used to fold QEMU's
+ * query-cpu-model-baseline over the inputs, one QMP round trip per
+ * distinct CPU.  On s390x QEMU's rule is simple enough to apply here, from
+ * per-model feature sets that the probe records once per QEMU binary
+ * (virCPUModelTable, filled by src/qemu, cached and recorded like the
+ * rest of the capabilities).  The result must be exactly QEMU's: the
+ * same model and the same set of props (tests/cpubaselineofflinetest.c
+ * compares both on random fleets against live QEMUs).
+ *
+ * QEMU's s390x rule, per pair (a, b) of the fold (facts read from QEMU's
+ * target/s390x, query-cpu-model-baseline and s390_find_cpu_def()):
+ *
+ *   1. the features of each side: those of its model (the defaults of
+ *      "z14", the base features of "z14-base"), then its props applied;
+ *   2. the common features F = a & b;
+ *   3. the newest CPU definition, in release order, not newer than the
+ *      older side (same generation: the lower GA level, and the CPU type
+ *      kept only when both sides have it), whose base features F holds
+ *      (a few features QEMU ignores for that test) -- preferring the one
+ *      of the same CPU type;
+ *   4. F without the features that definition can never have (its
+ *      "full" set); the result is "DEF-base" with F as a delta: base
+ *      features F lacks as false, features beyond the base as true.
+ *
+ * What QEMU does not say over QMP (each model's generation, GA level and
+ * CPU type, and the base features it ignores in step 3) is a data table
+ * in the arch driver (cpu_s390.c), each entry with its source in QEMU.
+ * A model of @models missing from that table (a QEMU newer than hostrec)
+ * is left out of the search: it can only be newer than every model the
+ * table knows, so it is never the answer unless a host names it, and a
+ * host that names it is an error.
+ *
+ * Everything here is pure: no I/O, no QEMU, nothing printed.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "cpu_conf.h"
+
+/* ---- Per-model feature sets (filled by the probe) ---------------------- */
+
+/* One CPU model of one QEMU binary, as QEMU expands it.  Each list is
+ * NULL-terminated, in QEMU's prop order, and never NULL. */
+typedef struct _virCPUModelFeatures virCPUModelFeatures;
+struct _virCPUModelFeatures {
+    char *name;         /* "z14": QEMU's static variant is "z14-base" */
+    char **base;        /* props true in the full expansion of NAME-base */
+    char **defaults;    /* props true in the full expansion of NAME */
+    char **full;        /* every prop QEMU lets NAME (and NAME-base) enable */
+};
+
+/* The CPU models of one QEMU binary with their feature sets.  @models are
+ * in the order they were added (the order does not matter: the arch
+ * driver knows the release order).  @props is every CPU prop the QEMU
+ * knows, in its order (the keys of a full expansion). */
+typedef struct _virCPUModelTable virCPUModelTable;
+struct _virCPUModelTable {
+    char *arch;         /* "s390x" */
+    char *emulator;     /* for messages: "QEMU 7.2.22 (/usr/bin/qemu-system-s390x)" */
+    char **props;       /* NULL-terminated */
+    /* Grown by doubling: fill only through virCPUModelTableAddModel(). */
+    size_t nmodels;
+    virCPUModelFeatures *models;
+};
+
+/* A new empty table (props an empty list); @emulator may be NULL. */
+virCPUModelTable *virCPUModelTableNew(const char *arch,
+                                      const char *emulator);
+void virCPUModelTableFree(virCPUModelTable *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUModelTable, virCPUModelTableFree);
+virCPUModelTable *virCPUModelTableCopy(const virCPUModelTable *table);
+
+/* Replace the prop list with a copy of @props (NULL-terminated). */
+void virCPUModelTableSetProps(virCPUModelTable *table,
+                              char * const *props);
+
+/* Append a model; the lists are copied.  Returns the new entry. */
+virCPUModelFeatures *virCPUModelTableAddModel(virCPUModelTable *table,
+                                              const char *name,
+                                              char * const *base,
+                                              char * const *defaults,
+                                              char * const *full);
+
+/* The model called @name ("z14"; "z14-base" finds "z14" too), or NULL. */
+const virCPUModelFeatures *virCPUModelTableFind(const virCPUModelTable *table,
+                                                const char *name);
+
+/* Whether the offline baseline is implemented for @arch (s390x). */
+bool virCPUBaselineOfflineSupported(const char *arch);
+
+/* ---- The baseline ------------------------------------------------------ */
+
+typedef enum {
+    /* Every prop of the result (QEMU's full expansion of it), sorted by
+     * name, as "virsh hypervisor-cpu-baseline --features" prints it. */
+    VIR_CPU_BASELINE_EXPAND_FEATURES = 1 << 0,
+    /* Keep the props that are false (policy 'disable'): QEMU's whole
+     * reply.  Without it, only the true ones are kept ('require'), as
+     * virsh prints them and qemuCPUBaseline() returns them. */
+    VIR_CPU_BASELINE_WITH_DISABLED = 1 << 1,
+} virCPUBaselineFlags;
+
+/* Which host holds the baseline back, and by what. */
+typedef struct _virCPUBaselineLimit virCPUBaselineLimit;
+struct _virCPUBaselineLimit {
+    /* the host's CPU generation and GA level are the oldest of the fleet:
+     * the baseline model cannot be newer than this host's own */
+    bool model;
+    /* the features every other host has and this one lacks (QEMU's prop
+     * order): NULL-terminated, empty when none; for a fleet of one host,
+     * always empty */
+    char **features;
+};
+
+/* One virCPUBaselineLimit per input host, in input order. */
+typedef struct _virCPUBaselineLimits virCPUBaselineLimits;
+struct _virCPUBaselineLimits {
+    size_t nhosts;
+    virCPUBaselineLimit *hosts;
+};
+
+void virCPUBaselineLimitsFree(virCPUBaselineLimits *limits);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUBaselineLimits, virCPUBaselineLimitsFree);
+
+/* The baseline of the CPUs @hosts (@nhosts >= 1; each a custom CPU with a
+ * model, as src/conf/cpu_input.h parses them; a single CPU is baselined
+ * with itself) as QEMU's query-cpu-model-baseline folded over them in
+ * order would give it, from the feature sets of @models.  @names (may be
+ * NULL: "CPU 1", "CPU 2", ...) name the hosts in messages.
+ *
+ * *@result: mode custom, model "DEF-base", one feature per prop of QEMU's
+ * reply in @models' prop order (flags: virCPUBaselineFlags).  When
+ * @limits is non-NULL, *@limits says which host limits the result by
+ * what.
+ *
+ * Errors (one sentence, naming the host and the QEMU of @models):
+ * a model or a feature that QEMU does not know (QEMU 7.2 knows no gen16
+ * feature such as 'appv'), a feature enabled on a model that cannot have
+ * it, a model of a generation the arch driver does not know, no model at
+ * all fitting the common features (QEMU: "No compatible CPU model could be
+ * created as important base features are disabled").
+ *
+ * Returns 0, or -1 with an error reported. */
+int virCPUBaselineOffline(const virCPUModelTable *models,
+                          virCPUDef *const *hosts,
+                          const char *const *names,
+                          size_t nhosts,
+                          unsigned int flags,
+                          virCPUDef **result,
+                          virCPUBaselineLimits **limits);
