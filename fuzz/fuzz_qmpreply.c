@@ -13,7 +13,8 @@
 
 #include <stdint.h>
 
-#include "qemu_monitor.h"
+#define QEMU_MONITOR_PRIV_H_ALLOW
+#include "qemu_monitor_priv.h"
 #include "virjson.h"
 #include "fuzzutils.h"
 

@@ -26,7 +26,8 @@
 #include <glib/gstdio.h>
 
 #include "testutils.h"
-#include "qemu_monitor.h"
+#define QEMU_MONITOR_PRIV_H_ALLOW
+#include "qemu_monitor_priv.h"
 #include "qemu_monitor_json.h"
 #include "qemu_process.h"
 #include "qemu_replay.h"

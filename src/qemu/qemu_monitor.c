@@ -17,7 +17,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "qemu_monitor.h"
+#define QEMU_MONITOR_PRIV_H_ALLOW
+#include "qemu_monitor_priv.h"
 #include "qemu_process.h"
 #include "qemu_replay.h"
 #include "virenum.h"

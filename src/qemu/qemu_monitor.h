@@ -6,7 +6,9 @@
  * A qemuMonitor is one QMP session with one QEMU process.  It is either
  * live (a UNIX socket to a QEMU we started: qemu_process.h) or replayed
  * (one session of a libvirt-style .replies recording: qemu_replay.h).
- * Callers do not care which: they send commands and get replies.
+ * Callers do not care which.  Commands are sent through the typed calls
+ * of qemu_monitor_json.h; the raw exchange they stand on is private to
+ * src/qemu (qemu_monitor_priv.h).
  *
  * A qemuMonitorSource hands out sessions: "start a QEMU with this
  * accelerator and give me its monitor".  The live source starts a process;
@@ -40,46 +42,6 @@ struct _qemuMonitorError {
 };
 
 void qemuMonitorErrorClear(qemuMonitorError *err);
-
-/* Send @cmd with @args (NULL for none; not consumed) and wait for its
- * reply, skipping asynchronous events.
- *
- * Returns 0 with *@ret set to a new reference to the "return" member;
- * 1 when QEMU answered with an error and @qmpError is non-NULL (filled
- * in, no error reported: the caller decides); -1 with an error reported
- * otherwise (an error reply with @qmpError NULL, timeout, EOF, garbage,
- * a reply too large, an unmatched replay request, ...). */
-int qemuMonitorCommand(qemuMonitor *mon,
-                       const char *cmd,
-                       json_object *args,
-                       json_object **ret,
-                       qemuMonitorError *qmpError);
-
-/* What one QMP message is. */
-typedef enum {
-    QEMU_MONITOR_MESSAGE_GREETING = 0,  /* {"QMP": ...} */
-    QEMU_MONITOR_MESSAGE_EVENT,         /* {"event": ...} */
-    QEMU_MONITOR_MESSAGE_RETURN,        /* {"return": ..., "id": ...} */
-    QEMU_MONITOR_MESSAGE_ERROR,         /* {"error": {...}, "id": ...} */
-
-    QEMU_MONITOR_MESSAGE_LAST
-} qemuMonitorMessageType;
-
-/* Parse and classify one live QMP message (@len bytes of @data, one line
- * without its newline) as the live reader does while waiting for the
- * reply to @cmd sent with id @id.  Returns 0 with *@type set (for a
- * RETURN, *@ret is a new reference to the "return" member; for an ERROR,
- * @qmpError is filled in when non-NULL, else -1 is returned with the
- * error reported), or -1 with an error reported for anything QEMU must
- * not send.  Used by the QMP fuzzer; the live reader shares its checks. */
-int qemuMonitorParseMessage(const char *data,
-                            size_t len,
-                            const char *name,
-                            const char *cmd,
-                            const char *id,
-                            qemuMonitorMessageType *type,
-                            json_object **ret,
-                            qemuMonitorError *qmpError);
 
 /* Per-command timeout of a live monitor, in milliseconds. */
 void qemuMonitorSetCommandTimeout(qemuMonitor *mon, int timeoutMs);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "qemu_monitor_json.h"
+#define QEMU_MONITOR_PRIV_H_ALLOW
+#include "qemu_monitor_priv.h"
 #include "virerror.h"
 #include "virqemu.h"
 

@@ -14,14 +14,15 @@
  * checked against the name rule of virqemu.h, and every member's JSON
  * type is checked, before anything is kept.
  *
- * Return values, as qemuMonitorCommand(): 0 with the outputs set; 1 when
- * QEMU answered with an error and @qmpError is non-NULL (filled in,
- * nothing reported: the caller decides what a refusal means); -1 with an
- * error reported otherwise, naming the binary, or the recording and the
- * line of the reply.  A replayed command without a recorded reply is -1
- * with an error of code VIR_ERR_NO_REPLY (a trimmed recording: the
- * caller may treat it as "not asked").  Functions without @qmpError
- * return 0 or -1.  Outputs are only set on success.
+ * Return values, as the raw qemuMonitorCommand() (qemu_monitor_priv.h):
+ * 0 with the outputs set; 1 when QEMU answered with an error and
+ * @qmpError is non-NULL (filled in, nothing reported: the caller decides
+ * what a refusal means); -1 with an error reported otherwise, naming the
+ * binary, or the recording and the line of the reply.  A replayed command
+ * without a recorded reply is -1 with an error of code VIR_ERR_NO_REPLY
+ * (a trimmed recording: the caller may treat it as "not asked").
+ * Functions without @qmpError return 0 or -1.  Outputs are only set on
+ * success.
  */
 
 #pragma once
