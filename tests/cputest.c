@@ -39,7 +39,8 @@ struct _cpuTestCase {
     const char *guest;
     const char *expect;         /* rendered expansion, or NULL */
     const char *error;          /* substring of the error, or NULL */
-    const char *warning;        /* substring of the only warning, or NULL */
+    const char *warning;        /* substring of every warning, or NULL */
+    unsigned int nwarnings;     /* how many warnings: 0 means 1 with @warning */
 };
 
 static void
@@ -173,6 +174,20 @@ cpuTestRender(const virCPUDef *cpu)
     return g_string_free(buf, FALSE);
 }
 
+/* The number of @warnings when each contains @what, else G_MAXUINT. */
+static unsigned int
+cpuTestCountWarnings(char **warnings,
+                     const char *what)
+{
+    unsigned int n;
+
+    for (n = 0; warnings && warnings[n]; n++) {
+        if (!strstr(warnings[n], what))
+            return G_MAXUINT;
+    }
+    return n;
+}
+
 static int
 cpuTestExpand(const void *opaque)
 {
@@ -230,15 +245,17 @@ cpuTestExpand(const void *opaque)
     if (virTestCompareStrings(tc->expect, actual, "expansion") < 0)
         return -1;
 
-    if (tc->warning) {
-        if (!warnings || !warnings[0] || warnings[1] ||
-            !strstr(warnings[0], tc->warning)) {
-            virTestDiag("expected one warning containing '%s', got %u",
-                        tc->warning, warnings ? g_strv_length(warnings) : 0);
+    if (!tc->warning) {
+        if (warnings && warnings[0]) {
+            virTestDiag("unexpected warning: %s", warnings[0]);
             return -1;
         }
-    } else if (warnings && warnings[0]) {
-        virTestDiag("unexpected warning: %s", warnings[0]);
+        return 0;
+    }
+    if (cpuTestCountWarnings(warnings, tc->warning) != (tc->nwarnings ? tc->nwarnings : 1)) {
+        virTestDiag("expected %u warning(s), each containing '%s', got %u",
+                    tc->nwarnings ? tc->nwarnings : 1, tc->warning,
+                    warnings ? g_strv_length(warnings) : 0);
         return -1;
     }
     return 0;
@@ -339,6 +356,33 @@ static const cpuTestCase cases[] = {
                 "ineff_nc_tx=require cte=disable[deprecated] "
                 "bpb=disable[deprecated] vx=require kss=disable csske=disable[deprecated]",
       .warning = "requires the deprecated feature 'te'" },
+    /* One warning per place of the required feature in QEMU's list, and
+     * one for re-enabling a listed feature however often it is listed:
+     * pinned so that moving the rule into cpu_policy.c keeps the count. */
+    { .name = "QEMU lists a required feature twice: two warnings",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = "te bpb te", .guest = "host-recommended ineff_nc_tx:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=require cte=require bpb=disable[deprecated] "
+                "vx=require kss=disable",
+      .warning = "CPU feature 'ineff_nc_tx' is enabled but requires the deprecated feature 'te', which is disabled",
+      .nwarnings = 2 },
+    { .name = "deprecated_features='off': two warnings for a feature listed twice",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = "te bpb te",
+      .guest = "host-model deprecated_features=off ineff_nc_tx:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=disable[deprecated] "
+                "ineff_nc_tx=require cte=require bpb=disable[deprecated] "
+                "vx=require kss=disable",
+      .warning = "requires the deprecated feature 'te'",
+      .nwarnings = 2 },
+    { .name = "QEMU lists a re-enabled feature twice: one warning",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
+      .deprecated = "te bpb te", .guest = "host-recommended te:require",
+      .expect = "custom/exact/forbid gen17a-base: aen=require te=require "
+                "ineff_nc_tx=require cte=require bpb=disable[deprecated] "
+                "vx=require kss=disable",
+      .warning = "CPU feature 'te' is deprecated by QEMU" },
     { .name = "user disables more and enables others: no warning",
       .hostModel = "gen17a-base", .props = G17_PROPS, .fullProps = G17_FULL,
       .deprecated = G17_DEPR, .guest = "host-recommended vx:disable kss:require",
