@@ -58,16 +58,6 @@ virCPUGetDependents(const char *arch,
     return (char **)g_ptr_array_free(list, FALSE);
 }
 
-static gint
-virCPUComparePositions(gconstpointer a,
-                       gconstpointer b)
-{
-    size_t x = *(const size_t *)a;
-    size_t y = *(const size_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
 /* Messages name the QEMU the data came from. */
 static const char *
 virCPUContextVersion(const virCPUExpandContext *ctx)
@@ -191,9 +181,10 @@ virCPUExpandHostModel(const virCPUExpandContext *ctx,
 /* Disable QEMU's deprecated set in @cpu (virCPUDeprecatedSetDisable)
  * and, with @dependents (host-recommended rather than
  * deprecated_features='off'), every feature that requires one of them;
- * features @user turns on are left alone.  An error naming the requested
- * behaviour when QEMU did not report deprecated features. */
-static int
+ * features @user turns on are left alone.  Returns the set, for the
+ * user's features to be checked against; NULL with an error naming the
+ * requested behaviour when QEMU did not report deprecated features. */
+static virCPUDeprecatedSet *
 virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                         virCPUDef *cpu,
                         const virCPUHostModel *host,
@@ -228,14 +219,14 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
                            _("QEMU %s ('%s') does not report deprecated CPU features for arch '%s'; deprecated_features='off' needs a QEMU that does"),
                            virCPUContextVersion(ctx), virCPUContextBinary(ctx), arch);
         }
-        return -1;
+        return NULL;
     }
 
     if (dependents)
         flags |= VIR_CPU_DEPRECATED_DEPENDENTS;
     set = virCPUDeprecatedSetNew(arch, deprecated);
     virCPUDeprecatedSetDisable(set, cpu, host, user, flags);
-    return 0;
+    return g_steal_pointer(&set);
 }
 
 virCPUDef *
@@ -243,11 +234,12 @@ virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
                             const virCPUHostModel *host)
 {
     g_autoptr(virCPUDef) cpu = NULL;
+    g_autoptr(virCPUDeprecatedSet) set = NULL;
 
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return NULL;
 
-    if (virCPUDisableDeprecated(ctx, cpu, host, NULL, true) < 0)
+    if (!(set = virCPUDisableDeprecated(ctx, cpu, host, NULL, true)))
         return NULL;
 
     return g_steal_pointer(&cpu);
@@ -277,7 +269,7 @@ virCPUHostModelEnabledProps(const virCPUHostModel *host)
 static int
 virCPUResolvePolicy(const virCPUFeatureDef *feature,
                     const virCPUHostModel *host,
-                    char **deprecated,
+                    const virCPUDeprecatedSet *deprecated,
                     GHashTable **enabled,
                     virCPUFeaturePolicy *policy)
 {
@@ -299,8 +291,7 @@ virCPUResolvePolicy(const virCPUFeatureDef *feature,
         /* Only 'require' or 'force' of its exact name turns a deprecated
          * feature back on: to host-recommended the host does not have
          * it. */
-        if (deprecated &&
-            g_strv_contains((const char * const *)deprecated, feature->name)) {
+        if (deprecated && virCPUDeprecatedSetIsListed(deprecated, feature->name)) {
             *policy = VIR_CPU_FEATURE_DISABLE;
             return 0;
         }
@@ -320,71 +311,27 @@ virCPUResolvePolicy(const virCPUFeatureDef *feature,
     return -1;
 }
 
-/* The places in @deprecated of the deprecated features that @name
- * requires (the arch's dependency table), in increasing order: a new
- * array of size_t.  @positions maps each name of @deprecated to the
- * GArray of its places. */
-static GArray *
-virCPURequiredDeprecated(const char *arch,
-                         const char *name,
-                         GHashTable *positions)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    GArray *ret = g_array_new(FALSE, FALSE, sizeof(size_t));
-    const virCPUDependency *dep;
-
-    for (dep = drv ? drv->deps : NULL; dep && dep->feature; dep++) {
-        GArray *places;
-
-        if (STRNEQ(dep->feature, name) ||
-            !g_hash_table_add(seen, (gpointer)dep->requires) ||
-            !(places = g_hash_table_lookup(positions, dep->requires)))
-            continue;
-        g_array_append_vals(ret, places->data, places->len);
-    }
-    g_array_sort(ret, virCPUComparePositions);
-    return ret;
-}
-
 /* Apply the user's <feature>s to @cpu: they win over everything that was
  * computed.  With @deprecated (host-recommended, deprecated_features='off')
- * re-enabling a deprecated feature, or enabling one that requires a
- * disabled deprecated feature, is worth a warning, one per place of that
- * feature in @deprecated, in its order.  Linear in the sizes of the CPU,
- * the user's CPU, the host CPU and the deprecated set. */
+ * re-enabling a feature QEMU lists is worth a warning, and so is enabling
+ * one that requires a listed feature left disabled, once per entry of
+ * virCPUDeprecatedSetGetRequired().  Linear in the sizes of the CPU, the
+ * user's CPU, the host CPU and the deprecated set. */
 static int
-virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
-                        virCPUDef *cpu,
+virCPUApplyUserFeatures(virCPUDef *cpu,
                         const virCPUDef *user,
                         const virCPUHostModel *host,
-                        char **deprecated)
+                        const virCPUDeprecatedSet *deprecated)
 {
     g_autoptr(virCPUFeatureIndex) idx = virCPUFeatureIndexNew(cpu);
     g_autoptr(virCPUFeatureIndex) userIdx = virCPUFeatureIndexNew(user);
-    g_autoptr(GHashTable) positions = NULL;
     g_autoptr(GHashTable) enabled = NULL;
-    const char *arch = ctx ? ctx->arch : NULL;
     size_t i;
     size_t j;
 
-    if (deprecated) {
-        positions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
-                                          (GDestroyNotify)g_array_unref);
-        for (j = 0; deprecated[j]; j++) {
-            GArray *places = g_hash_table_lookup(positions, deprecated[j]);
-
-            if (!places) {
-                places = g_array_new(FALSE, FALSE, sizeof(size_t));
-                g_hash_table_insert(positions, deprecated[j], places);
-            }
-            g_array_append_val(places, j);
-        }
-    }
-
     for (i = 0; i < user->nfeatures; i++) {
         const char *name = user->features[i].name;
-        g_autoptr(GArray) required = NULL;
+        g_autoptr(GPtrArray) required = NULL;
         virCPUFeaturePolicy policy;
         virCPUFeatureDef *f;
 
@@ -398,15 +345,15 @@ virCPUApplyUserFeatures(const virCPUExpandContext *ctx,
         if (!deprecated || !virCPUFeaturePolicyIsEnabled(policy))
             continue;
 
-        if (g_hash_table_contains(positions, name)) {
+        if (virCPUDeprecatedSetIsListed(deprecated, name)) {
             virReportWarning(_("CPU feature '%s' is deprecated by QEMU and the domain enables it: the guest may not start or migrate on newer hosts"),
                              name);
             continue;
         }
 
-        required = virCPURequiredDeprecated(arch, name, positions);
+        required = virCPUDeprecatedSetGetRequired(deprecated, name);
         for (j = 0; j < required->len; j++) {
-            const char *dep = deprecated[g_array_index(required, size_t, j)];
+            const char *dep = g_ptr_array_index(required, j);
             const virCPUFeatureDef *req = virCPUFeatureIndexFind(idx, dep);
 
             if (req && !virCPUFeaturePolicyIsEnabled(req->policy) &&
@@ -473,7 +420,7 @@ virCPUExpandGuestCustom(const virCPUExpandContext *ctx,
     cpu->fallback = VIR_CPU_FALLBACK_FORBID;
     cpu->model = g_strdup(guest->model);
 
-    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, NULL) < 0)
+    if (virCPUApplyUserFeatures(cpu, guest, host, NULL) < 0)
         return NULL;
 
     return g_steal_pointer(&cpu);
@@ -486,7 +433,7 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
                       const virCPUHostModel *host)
 {
     g_autoptr(virCPUDef) cpu = NULL;
-    char **deprecated = NULL;
+    g_autoptr(virCPUDeprecatedSet) deprecated = NULL;
 
     if (virCPUCheckHostModelArch(ctx) < 0)
         return NULL;
@@ -507,17 +454,15 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
      * host-model; only the former also disables the dependents */
     switch (guest->mode) {
     case VIR_CPU_MODE_HOST_RECOMMENDED:
-        if (virCPUDisableDeprecated(ctx, cpu, host, guest, true) < 0)
+        if (!(deprecated = virCPUDisableDeprecated(ctx, cpu, host, guest, true)))
             return NULL;
-        deprecated = virCPUHostModelGetDeprecated(host);
         break;
 
     case VIR_CPU_MODE_HOST_MODEL:
         if (guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_OFF)
             break;
-        if (virCPUDisableDeprecated(ctx, cpu, host, guest, false) < 0)
+        if (!(deprecated = virCPUDisableDeprecated(ctx, cpu, host, guest, false)))
             return NULL;
-        deprecated = virCPUHostModelGetDeprecated(host);
         break;
 
     case VIR_CPU_MODE_CUSTOM:
@@ -531,7 +476,7 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
         return NULL;
     }
 
-    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, deprecated) < 0)
+    if (virCPUApplyUserFeatures(cpu, guest, host, deprecated) < 0)
         return NULL;
 
     return g_steal_pointer(&cpu);
@@ -572,7 +517,7 @@ virCPUExpandGuestNamed(const virCPUExpandContext *ctx,
     cpu->mode = guest->mode;
     cpu->migratable = guest->migratable;
 
-    if (virCPUApplyUserFeatures(ctx, cpu, guest, host, NULL) < 0)
+    if (virCPUApplyUserFeatures(cpu, guest, host, NULL) < 0)
         return NULL;
 
     return g_steal_pointer(&cpu);

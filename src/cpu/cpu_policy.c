@@ -19,6 +19,12 @@ struct _virCPUDeprecatedMember {
 struct _virCPUDeprecatedSet {
     GArray *members;            /* of virCPUDeprecatedMember, in order */
     GHashTable *names;          /* the names of @members, owned */
+    char **listed;              /* QEMU's list as it came, repeats kept */
+    GHashTable *listedNames;    /* the names of @listed, borrowed */
+    /* a name the dependency table makes require a member of @listed ->
+     * GArray of the places (size_t) in @listed of what it requires, in
+     * increasing order */
+    GHashTable *required;
 };
 
 
@@ -46,37 +52,61 @@ virCPUDeprecatedSetAdd(virCPUDeprecatedSet *set,
 }
 
 
+/* Note that @name requires the feature at @place of QEMU's list; a
+ * table that names the pair twice counts once. */
+static void
+virCPUDeprecatedSetAddRequired(virCPUDeprecatedSet *set,
+                               const char *name,
+                               size_t place)
+{
+    GArray *places = g_hash_table_lookup(set->required, name);
+
+    if (!places) {
+        places = g_array_new(FALSE, FALSE, sizeof(size_t));
+        g_hash_table_insert(set->required, g_strdup(name), places);
+    }
+    if (places->len > 0 && g_array_index(places, size_t, places->len - 1) == place)
+        return;
+    g_array_append_val(places, place);
+}
+
+
 virCPUDeprecatedSet *
 virCPUDeprecatedSetNew(const char *arch,
                        char * const *deprecated)
 {
     virCPUDeprecatedSet *set = g_new0(virCPUDeprecatedSet, 1);
-    g_autoptr(GHashTable) listed = g_hash_table_new(g_str_hash, g_str_equal);
     size_t i;
     size_t j;
 
     set->members = g_array_new(FALSE, FALSE, sizeof(virCPUDeprecatedMember));
     g_array_set_clear_func(set->members, virCPUDeprecatedMemberClear);
     set->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    set->listed = deprecated ? g_strdupv((char **)deprecated) : g_new0(char *, 1);
+    set->listedNames = g_hash_table_new(g_str_hash, g_str_equal);
+    set->required = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_array_unref);
 
     /* QEMU's own list first: a dependent QEMU lists as well is a member
      * at its own place, not as a dependent. */
-    for (i = 0; deprecated && deprecated[i]; i++)
-        g_hash_table_add(listed, deprecated[i]);
+    for (i = 0; set->listed[i]; i++)
+        g_hash_table_add(set->listedNames, set->listed[i]);
 
-    for (i = 0; deprecated && deprecated[i]; i++) {
-        g_auto(GStrv) deps = NULL;
+    for (i = 0; set->listed[i]; i++) {
+        g_auto(GStrv) deps = virCPUGetDependents(arch, set->listed[i]);
+        bool first = g_hash_table_add(set->names, g_strdup(set->listed[i]));
 
-        if (!g_hash_table_add(set->names, g_strdup(deprecated[i])))
-            continue;
-        virCPUDeprecatedSetAdd(set, deprecated[i], NULL);
+        if (first)
+            virCPUDeprecatedSetAdd(set, set->listed[i], NULL);
 
-        deps = virCPUGetDependents(arch, deprecated[i]);
         for (j = 0; deps[j]; j++) {
-            if (g_hash_table_contains(listed, deps[j]))
+            /* every place counts here: a feature QEMU lists twice is
+             * required twice */
+            virCPUDeprecatedSetAddRequired(set, deps[j], i);
+            if (!first || g_hash_table_contains(set->listedNames, deps[j]))
                 continue;
             g_hash_table_add(set->names, g_strdup(deps[j]));
-            virCPUDeprecatedSetAdd(set, deps[j], deprecated[i]);
+            virCPUDeprecatedSetAdd(set, deps[j], set->listed[i]);
         }
     }
 
@@ -91,6 +121,9 @@ virCPUDeprecatedSetFree(virCPUDeprecatedSet *set)
         return;
     g_array_unref(set->members);
     g_hash_table_unref(set->names);
+    g_hash_table_unref(set->listedNames);
+    g_hash_table_unref(set->required);
+    g_strfreev(set->listed);
     g_free(set);
 }
 
@@ -100,6 +133,28 @@ virCPUDeprecatedSetContains(const virCPUDeprecatedSet *set,
                             const char *name)
 {
     return g_hash_table_contains(set->names, name);
+}
+
+
+bool
+virCPUDeprecatedSetIsListed(const virCPUDeprecatedSet *set,
+                            const char *name)
+{
+    return g_hash_table_contains(set->listedNames, name);
+}
+
+
+GPtrArray *
+virCPUDeprecatedSetGetRequired(const virCPUDeprecatedSet *set,
+                               const char *name)
+{
+    GArray *places = g_hash_table_lookup(set->required, name);
+    GPtrArray *ret = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; places && i < places->len; i++)
+        g_ptr_array_add(ret, set->listed[g_array_index(places, size_t, i)]);
+    return ret;
 }
 
 

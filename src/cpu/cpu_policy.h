@@ -12,7 +12,9 @@
  *
  * - guest expansion (virCPUExpandGuest): host-recommended disables the
  *   set with its dependents, deprecated_features='off' without them,
- *   both recording why (reason='deprecated' / 'requires');
+ *   both recording why (reason='deprecated' / 'requires'); the user's
+ *   features then ask which of QEMU's list they re-enable or require
+ *   (virCPUDeprecatedSetIsListed, virCPUDeprecatedSetGetRequired);
  * - domain capabilities: host-recommended as above, and host-model with
  *   --disable-deprecated-features as libvirt's flag does (no dependents,
  *   no reasons);
@@ -45,6 +47,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUDeprecatedSet, virCPUDeprecatedSetFree);
 /* Whether @name is a member: listed by QEMU or a dependent of one. */
 bool virCPUDeprecatedSetContains(const virCPUDeprecatedSet *set,
                                  const char *name);
+
+/* Whether QEMU's list names @name itself (a dependent that only the
+ * dependency table adds is not listed). */
+bool virCPUDeprecatedSetIsListed(const virCPUDeprecatedSet *set,
+                                 const char *name);
+
+/* The features of QEMU's list that @name requires by the arch's
+ * dependency table, once per place in QEMU's list (a feature QEMU lists
+ * twice comes twice), in that list's order; whether QEMU lists @name
+ * too does not matter.  Guest expansion warns once per entry when the
+ * user enables @name while the entry stays disabled.  A new array of
+ * strings borrowed from @set, empty when there are none
+ * (g_ptr_array_unref). */
+GPtrArray *virCPUDeprecatedSetGetRequired(const virCPUDeprecatedSet *set,
+                                          const char *name);
 
 typedef enum {
     /* Also disable the dependents, where the host CPU (the static
