@@ -118,8 +118,8 @@ qemuDomainCapsFillMigratable(virDomainCaps *domCaps,
 }
 
 /* host-model: the static expansion, features sorted by name as libvirt
- * after 11.3 reports them (in QEMU's order with
- * QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER, as 11.3 does).
+ * after 11.3 reports them (11.3 kept QEMU's order; only the order
+ * differs, never the set).
  * --disable-deprecated-features then works as upstream's flag: every
  * feature of the deprecated set gets policy disable, changed in place
  * where listed and appended (in QEMU's order) where not. */
@@ -136,8 +136,7 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
 
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return -1;
-    if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
-        virCPUDefSortFeatures(cpu);
+    virCPUDefSortFeatures(cpu);
 
     /* A QEMU that reports no deprecated features leaves nothing to
      * disable; the caller can tell by hostRecommendedReason. */
@@ -156,8 +155,7 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
 static int
 qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
                                   const virCPUExpandContext *ctx,
-                                  const virQEMUCapsAccel *accel,
-                                  unsigned int flags)
+                                  const virQEMUCapsAccel *accel)
 {
     const virCPUHostModel *host = accel->hostCPU;
     g_autoptr(virCPUDef) cpu = NULL;
@@ -184,8 +182,7 @@ qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
 
     if (!(cpu = virCPUExpandHostRecommended(ctx, host)))
         return -1;
-    if (!(flags & QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER))
-        virCPUDefSortFeatures(cpu);
+    virCPUDefSortFeatures(cpu);
 
     domCaps->cpu.hostRecommended = g_steal_pointer(&cpu);
     domCaps->cpu.hostRecommendedReason = VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_NONE;
@@ -291,7 +288,7 @@ qemuDomainCapsBuild(const virQEMUCaps *caps,
     if (qemuDomainCapsFillHostModel(ret, &ctx, accel->hostCPU, flags) < 0)
         return -1;
 
-    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel, flags) < 0)
+    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel) < 0)
         return -1;
 
     qemuDomainCapsFillCustom(ret, caps, accel);

@@ -23,12 +23,6 @@ typedef enum {
      * result then says so in cpu.hostRecommendedReason
      * (VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_DEPRECATED_UNREPORTED). */
     QEMU_DOMAIN_CAPS_DISABLE_DEPRECATED_FEATURES = 1 << 0,
-    /* Feature order of the libvirt being modelled: with this flag the
-     * features of host-model (and host-recommended) keep the order of
-     * QEMU's static host expansion, as libvirt 11.3 prints them; without
-     * it they are sorted by name, as newer libvirt prints them.  Only the
-     * order changes, never the set. */
-    QEMU_DOMAIN_CAPS_HOST_MODEL_QEMU_ORDER = 1 << 1,
 } qemuDomainCapsFlags;
 
 /* Check that @caps is for @arch (NULL: anything goes).  -1 with an error
