@@ -669,6 +669,67 @@ testCacheBadNameLine(const void *opaque G_GNUC_UNUSED)
 }
 
 
+/* How the probe takes a command QEMU refuses or the recording lacks
+ * (hand-written recordings, qemucapabilitiesdata/README.md). */
+typedef struct {
+    const char *file;
+    const char *error;          /* substring of the probe's error, or NULL */
+    bool hasModels;
+    const char *hostModel;      /* NULL: no host CPU */
+    const char *hostCPUError;   /* without a host CPU */
+    const char *hostDeprecated; /* static deprecated-props, joined by ' ' */
+} testUnansweredData;
+
+static int
+testProbeUnanswered(const void *opaque)
+{
+    const testUnansweredData *data = opaque;
+    g_autofree char *path = virTestDataPath("qemucapabilitiesdata/%s", data->file);
+    g_autoptr(virQEMUCaps) caps = testProbeReplay(path);
+    const virQEMUCapsAccel *accel;
+    const virCPUHostModel *host;
+    g_autofree char *deprecated = NULL;
+
+    if (data->error) {
+        if (caps || !strstr(virGetLastErrorMessage(), data->error)) {
+            virTestDiag("expected the error '%s', got %s", data->error,
+                        caps ? "a probe" : virGetLastErrorMessage());
+            return -1;
+        }
+        virResetLastError();
+        return 0;
+    }
+    if (!caps)
+        return -1;
+
+    accel = virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_QEMU);
+    if (!accel || virQEMUCapsGetAccel(caps, VIR_DOMAIN_VIRT_KVM)) {
+        virTestDiag("expected one TCG session");
+        return -1;
+    }
+    if (accel->hasModels != data->hasModels || (!data->hasModels && accel->nmodels)) {
+        virTestDiag("model list: expected %s", data->hasModels ? "one" : "none");
+        return -1;
+    }
+    host = accel->hostCPU;
+    if (!data->hostModel) {
+        if (host)
+            virTestDiag("expected no host CPU, got '%s'", NULLSTR(host->model));
+        return host ? -1 : virTestCompareStrings(data->hostCPUError,
+                                                 NULLSTR(accel->hostCPUError),
+                                                 "host CPU error");
+    }
+    if (!host || !STREQ_NULLABLE(host->model, data->hostModel) ||
+        host->nfullProps || host->deprecated) {
+        virTestDiag("expected host CPU '%s' without full props or full deprecated list",
+                    data->hostModel);
+        return -1;
+    }
+    deprecated = g_strjoinv(" ", host->hostDeprecated);
+    return virTestCompareStrings(data->hostDeprecated, deprecated, "static deprecated-props");
+}
+
+
 /* Strings from QEMU that are not names (the package, a QMP error) may hold
  * anything: the cache written from them still loads (issue 10: a control
  * character once made a cache file that never loaded again). */
@@ -1126,6 +1187,26 @@ main(void)
 
         virTestRun(name, testGolden, path);
         virTestRun(rt, testRoundTrip, path);
+    }
+
+    {
+        static const testUnansweredData unanswered[] = {
+            { .file = "probe-refused.replies",
+              .hostCPUError = "this recording refuses to expand 'max'" },
+            { .file = "probe-unrecorded.replies",
+              .hostCPUError = "The recording has no expansion of CPU model 'max'." },
+            { .file = "probe-full-refused.replies",
+              .hostModel = "gen15a-base", .hostDeprecated = "te" },
+            { .file = "probe-kvm-failed.replies",
+              .error = "QEMU failed 'query-kvm': this recording refuses query-kvm" },
+        };
+
+        for (i = 0; i < G_N_ELEMENTS(unanswered); i++) {
+            g_autofree char *name = g_strdup_printf("probe: a command not answered (%s)",
+                                                    unanswered[i].file);
+
+            virTestRun(name, testProbeUnanswered, &unanswered[i]);
+        }
     }
 
     {
