@@ -100,10 +100,7 @@ virQEMUCapsGetMachine(const virQEMUCaps *caps,
     const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, virtType);
     size_t i;
 
-    if (!accel)
-        return NULL;
-
-    for (i = 0; i < accel->nmachines; i++) {
+    for (i = 0; accel && i < accel->nmachines; i++) {
         const virQEMUCapsMachine *m = &accel->machines[i];
 
         if (name) {
@@ -164,10 +161,7 @@ virQEMUCapsGetCPUModel(const virQEMUCaps *caps,
     const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, virtType);
     size_t i;
 
-    if (!accel)
-        return NULL;
-
-    for (i = 0; i < accel->nmodels; i++) {
+    for (i = 0; accel && i < accel->nmodels; i++) {
         if (STREQ(accel->models[i].name, name))
             return &accel->models[i];
     }
@@ -197,30 +191,23 @@ virQEMUCapsCPUModelVendor(const char *arch,
 
 /* ---- talking to one session ------------------------------------------ */
 
-typedef enum {
-    VIR_QEMU_CAPS_REPLY_OK = 0,       /* the typed call succeeded */
-    VIR_QEMU_CAPS_REPLY_QMP_ERROR,    /* QEMU answered with an error */
-    VIR_QEMU_CAPS_REPLY_NOT_RECORDED, /* a trimmed recording left it out */
-
-    VIR_QEMU_CAPS_REPLY_LAST
-} virQEMUCapsReply;
-
-/* What became of a typed call (qemu_monitor_json.h) given a
- * qemuMonitorError and returning @rc, for a command a trimmed recording
- * may leave out: a virQEMUCapsReply, or -1 with the error reported. */
+/* Whether QEMU answered a typed call (qemu_monitor_json.h) that was
+ * given a qemuMonitorError and returned @rc, for a command a trimmed
+ * recording may leave out.  1: it answered.  0: it did not, either
+ * refusing (the qemuMonitorError is filled in, with a class and a
+ * description, as every QMP error has them) or missing from the recording
+ * (the qemuMonitorError stays empty: klass NULL); the caller clears it.
+ * -1 with the error reported. */
 static int
-virQEMUCapsReplyOf(int rc)
+virQEMUCapsAnswered(int rc)
 {
     if (rc < 0) {
-        if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
-            virResetLastError();
-            return VIR_QEMU_CAPS_REPLY_NOT_RECORDED;
-        }
-        return -1;
+        if (virGetLastErrorCode() != VIR_ERR_NO_REPLY)
+            return -1;
+        virResetLastError();
+        return 0;
     }
-    if (rc > 0)
-        return VIR_QEMU_CAPS_REPLY_QMP_ERROR;
-    return VIR_QEMU_CAPS_REPLY_OK;
+    return rc == 0;
 }
 
 
@@ -249,35 +236,18 @@ virQEMUCapsProbeKVM(qemuMonitor *mon,
     qemuMonitorError qmpError = { 0 };
     int rc;
 
-    rc = virQEMUCapsReplyOf(qemuMonitorGetKVM(mon, enabled, &qmpError));
-    if (rc < 0)
-        return -1;
+    if ((rc = virQEMUCapsAnswered(qemuMonitorGetKVM(mon, enabled, &qmpError))) != 0)
+        return rc < 0 ? -1 : 0;
 
-    switch ((virQEMUCapsReply) rc) {
-    case VIR_QEMU_CAPS_REPLY_OK:
-        return 0;
-
-    case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
-        if (STRNEQ(NULLSTR(qmpError.klass), "CommandNotFound")) {
-            virReportError(VIR_ERR_QMP_ERROR,
-                           _("QEMU failed 'query-kvm': %s"), NULLSTR(qmpError.desc));
-            qemuMonitorErrorClear(&qmpError);
-            virErrorPrefix("%s", qemuMonitorGetName(mon));
-            return -1;
-        }
+    /* not recorded, or a QEMU without query-kvm: ask the newer command */
+    if (qmpError.klass && STRNEQ(qmpError.klass, "CommandNotFound")) {
+        virReportError(VIR_ERR_QMP_ERROR,
+                       _("QEMU failed 'query-kvm': %s"), NULLSTR(qmpError.desc));
         qemuMonitorErrorClear(&qmpError);
-        break;
-
-    case VIR_QEMU_CAPS_REPLY_NOT_RECORDED:
-        break;
-
-    case VIR_QEMU_CAPS_REPLY_LAST:
-    default:
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("Unexpected reply state '%d'."), rc);
+        virErrorPrefix("%s", qemuMonitorGetName(mon));
         return -1;
     }
-
+    qemuMonitorErrorClear(&qmpError);
     return qemuMonitorGetAccelerators(mon, enabled);
 }
 
@@ -293,27 +263,13 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
     size_t i;
     int rc;
 
-    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs,
-                                                         &qmpError));
-    if (rc < 0)
-        return -1;
-
-    switch ((virQEMUCapsReply) rc) {
-    case VIR_QEMU_CAPS_REPLY_OK:
-        break;
-    case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
-        /* An arch without CPU models (CommandNotFound) or any other
-         * refusal: no model list, as libvirt does. */
-        qemuMonitorErrorClear(&qmpError);
-        return 0;
-    case VIR_QEMU_CAPS_REPLY_NOT_RECORDED:
-        return 0;
-    case VIR_QEMU_CAPS_REPLY_LAST:
-    default:
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("Unexpected reply state '%d'."), rc);
-        return -1;
-    }
+    rc = virQEMUCapsAnswered(qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs,
+                                                          &qmpError));
+    /* An arch without CPU models (CommandNotFound), any other refusal or
+     * a recording without the command: no model list, as libvirt does. */
+    qemuMonitorErrorClear(&qmpError);
+    if (rc <= 0)
+        return rc;
 
     /* the definitions' members are handed over, not copied */
     accel->models = g_new0(virQEMUCapsCPUModel, ndefs ? ndefs : 1);
@@ -347,28 +303,19 @@ virQEMUCapsProbeHostCPU(virQEMUCapsAccel *accel,
     size_t i;
     int rc;
 
-    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUModelExpansion(mon,
-                                                            QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
-                                                            &arg, &info, &qmpError));
+    rc = virQEMUCapsAnswered(qemuMonitorGetCPUModelExpansion(mon,
+                                                             QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC,
+                                                             &arg, &info, &qmpError));
     if (rc < 0)
         return -1;
-
-    switch ((virQEMUCapsReply) rc) {
-    case VIR_QEMU_CAPS_REPLY_OK:
-        break;
-    case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
-        accel->hostCPUError = g_strdup(NULLSTR(qmpError.desc));
+    if (rc == 0) {
+        if (qmpError.klass)
+            accel->hostCPUError = g_strdup(NULLSTR(qmpError.desc));
+        else
+            accel->hostCPUError = g_strdup_printf(_("The recording has no expansion of CPU model '%s'."),
+                                                  model);
         qemuMonitorErrorClear(&qmpError);
         return 0;
-    case VIR_QEMU_CAPS_REPLY_NOT_RECORDED:
-        accel->hostCPUError = g_strdup_printf(_("The recording has no expansion of CPU model '%s'."),
-                                              model);
-        return 0;
-    case VIR_QEMU_CAPS_REPLY_LAST:
-    default:
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("Unexpected reply state '%d'."), rc);
-        return -1;
     }
 
     host->model = g_steal_pointer(&info->name);
@@ -376,29 +323,19 @@ virQEMUCapsProbeHostCPU(virQEMUCapsAccel *accel,
         virCPUHostModelAddProp(host, info->props[i].name, info->props[i].enabled);
     host->hostDeprecated = g_steal_pointer(&info->deprecated);
 
-    rc = virQEMUCapsReplyOf(qemuMonitorGetCPUModelExpansion(mon,
-                                                            QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
-                                                            &arg, &full, &qmpError));
+    /* without the full expansion (refused, or not recorded) the host CPU
+     * has no full props and no full deprecated list */
+    rc = virQEMUCapsAnswered(qemuMonitorGetCPUModelExpansion(mon,
+                                                             QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                                             &arg, &full, &qmpError));
+    qemuMonitorErrorClear(&qmpError);
     if (rc < 0)
         return -1;
-
-    switch ((virQEMUCapsReply) rc) {
-    case VIR_QEMU_CAPS_REPLY_OK:
+    if (rc > 0) {
         for (i = 0; i < full->nprops; i++)
             virCPUHostModelAddFullProp(host, full->props[i].name,
                                        full->props[i].enabled);
         host->deprecated = g_steal_pointer(&full->deprecated);
-        break;
-    case VIR_QEMU_CAPS_REPLY_QMP_ERROR:
-        qemuMonitorErrorClear(&qmpError);
-        break;
-    case VIR_QEMU_CAPS_REPLY_NOT_RECORDED:
-        break;
-    case VIR_QEMU_CAPS_REPLY_LAST:
-    default:
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("Unexpected reply state '%d'."), rc);
-        return -1;
     }
 
     accel->hostCPU = g_steal_pointer(&host);
