@@ -92,6 +92,19 @@ static const cliTestCase cases[] = {
       .args = "domxml-expand qemuxmlconfdata/cpu-host-recommended.xml --machine s390-ccw-virtio "
               "--replay " CLI_REPLAY, .status = 1 },
 
+    /* --record with --replay is refused by every command that takes both;
+     * the domain commands refuse it before reading the domain (the file
+     * does not exist) */
+    { .name = "domxml-to-native-record-replay",
+      .args = "domxml-to-native qemu-argv clidata/does-not-exist.xml "
+              "--replay " CLI_REPLAY " --record clidata/never-written.replies", .status = 1 },
+    { .name = "domxml-expand-record-replay",
+      .args = "domxml-expand clidata/does-not-exist.xml "
+              "--replay " CLI_REPLAY " --record clidata/never-written.replies", .status = 1 },
+    { .name = "baseline-record-replay",
+      .args = "hypervisor-cpu-baseline cputestdata/baseline-documents.xml "
+              "--replay " CLI_REPLAY " --record clidata/never-written.replies", .status = 1 },
+
     /* domcapabilities --xpath and --wrap, as virsh has them */
     { .name = "domcaps-xpath-host-recommended",
       .args = "domcapabilities --replay " CLI_REPLAY " --xpath \"//mode[@name='host-recommended']\"",

@@ -47,12 +47,7 @@ hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
     g_autofree char *binary = NULL;
 
     if (opts->replay) {
-        if (opts->record) {
-            virReportError(VIR_ERR_INVALID_ARG, "%s",
-                           _("--record cannot be used with --replay: a recording records a live probe"));
-            return -1;
-        }
-        if (!(src = qemuMonitorSourceNewReplay(opts->replay)))
+        if (!(src = hostrecOpenReplay(opts)))
             return -1;
         if (virQEMUCapsProbe(src, caps) < 0)
             return -1;

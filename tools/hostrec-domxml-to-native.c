@@ -50,17 +50,15 @@ hostrecDomxmlPrepare(const char *path,
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autofree char *binary = NULL;
 
-    if (opts->replay && opts->record) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s",
-                       _("--record cannot be used with --replay: a recording records a live probe"));
+    /* before the domain is read: the options are wrong whatever it holds */
+    if (hostrecCheckRecordReplay(opts) < 0)
         return -1;
-    }
 
     if (!(dom = virDomainDefParseFile(path)))
         return -1;
 
     if (opts->replay) {
-        if (!(src = qemuMonitorSourceNewReplay(opts->replay)))
+        if (!(src = hostrecOpenReplay(opts)))
             return -1;
         if (virQEMUCapsProbe(src, &qemuCaps) < 0)
             return -1;

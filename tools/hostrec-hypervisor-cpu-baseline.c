@@ -86,12 +86,7 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
     arch = qemuHostArchToQEMU(arch);
 
     if (opts->replay) {
-        if (opts->record) {
-            virReportError(VIR_ERR_INVALID_ARG, "%s",
-                           _("--record cannot be used with --replay: a recording records a live probe"));
-            return -1;
-        }
-        if (!(src = qemuMonitorSourceNewReplay(opts->replay)))
+        if (!(src = hostrecOpenReplay(opts)))
             return -1;
     } else {
         if (opts->emulatorbin) {

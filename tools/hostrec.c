@@ -156,6 +156,25 @@ hostrecFindDefaultEmulator(const char *arch)
     return path;
 }
 
+int
+hostrecCheckRecordReplay(const hostrecQEMUOptions *opts)
+{
+    if (opts->replay && opts->record) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("--record cannot be used with --replay: a recording records a live probe"));
+        return -1;
+    }
+    return 0;
+}
+
+qemuMonitorSource *
+hostrecOpenReplay(const hostrecQEMUOptions *opts)
+{
+    if (hostrecCheckRecordReplay(opts) < 0)
+        return NULL;
+    return qemuMonitorSourceNewReplay(opts->replay);
+}
+
 void
 hostrecPrintWarnings(void)
 {

@@ -73,6 +73,14 @@ int hostrecFlushOutput(void);
  * naming the program when PATH has none. */
 char *hostrecFindDefaultEmulator(const char *arch);
 
+/* -1 with an error when --record and --replay are both given: a
+ * recording records a live probe. */
+int hostrecCheckRecordReplay(const hostrecQEMUOptions *opts);
+
+/* The source of --replay (@opts->replay must be set), after
+ * hostrecCheckRecordReplay(); NULL with an error. */
+qemuMonitorSource *hostrecOpenReplay(const hostrecQEMUOptions *opts);
+
 /* Print the pending warnings of the library on stderr. */
 void hostrecPrintWarnings(void);
 
