@@ -470,22 +470,23 @@ virQEMUCapsCacheParseProps(xmlNodePtr parent,
 }
 
 
+/* The names of @parent's child elements, each of which must be
+ * <@element name='NAME'/> with a valid name: a new NULL-terminated list
+ * in *@list.  -1 for anything else. */
 static int
-virQEMUCapsCacheParseNameList(xmlNodePtr parent,
-                              char ***list)
+virQEMUCapsCacheParseNames(xmlNodePtr parent,
+                           const char *element,
+                           char ***list)
 {
     g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
     xmlNodePtr n;
-
-    if (*list)
-        return -1;     /* the element appears twice */
 
     for (n = parent->children; n; n = n->next) {
         char *name;
 
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (!xmlStrEqual(n->name, BAD_CAST "property") ||
+        if (!xmlStrEqual(n->name, BAD_CAST element) ||
             !(name = virQEMUCapsCacheName(n, "name")))
             return -1;
         g_ptr_array_add(names, name);
@@ -494,6 +495,17 @@ virQEMUCapsCacheParseNameList(xmlNodePtr parent,
     g_ptr_array_add(names, NULL);
     *list = (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
     return 0;
+}
+
+
+static int
+virQEMUCapsCacheParseNameList(xmlNodePtr parent,
+                              char ***list)
+{
+    if (*list)
+        return -1;     /* the element appears twice */
+
+    return virQEMUCapsCacheParseNames(parent, "property", list);
 }
 
 
@@ -537,10 +549,9 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
                          virQEMUCapsAccel *accel,
                          xmlNodePtr node)
 {
-    g_autoptr(GPtrArray) blockers = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) blockers = NULL;
     g_autofree char *usable = virXMLPropString(node, "usable");
     virQEMUCapsCPUModel *m;
-    xmlNodePtr n;
     int u = VIR_TRISTATE_BOOL_ABSENT;
 
     if (!accel->hasModels)
@@ -549,19 +560,11 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
         (u = virTristateBoolTypeFromString(usable)) <= VIR_TRISTATE_BOOL_ABSENT)
         return -1;
 
-    for (n = node->children; n; n = n->next) {
-        char *name;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (!xmlStrEqual(n->name, BAD_CAST "blocker") ||
-            !(name = virQEMUCapsCacheName(n, "name")))
-            return -1;
-        g_ptr_array_add(blockers, name);
-    }
+    if (virQEMUCapsCacheParseNames(node, "blocker", &blockers) < 0)
+        return -1;
 
     /* usable is derived from the blockers: no, exactly when there are some */
-    if ((u == VIR_TRISTATE_BOOL_NO) != (blockers->len > 0))
+    if ((u == VIR_TRISTATE_BOOL_NO) != (blockers[0] != NULL))
         return -1;
 
     accel->models = g_renew(virQEMUCapsCPUModel, accel->models, accel->nmodels + 1);
@@ -573,11 +576,8 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;
     m->typename = virXMLPropString(node, "typename");
-    if (u != VIR_TRISTATE_BOOL_ABSENT) {
-        g_ptr_array_set_free_func(blockers, NULL);
-        g_ptr_array_add(blockers, NULL);
-        m->blockers = (char **)g_ptr_array_free(g_steal_pointer(&blockers), FALSE);
-    }
+    if (u != VIR_TRISTATE_BOOL_ABSENT)
+        m->blockers = g_steal_pointer(&blockers);
     m->vendor = g_strdup(virQEMUCapsCPUModelVendor(caps->arch, m->name));
     return 0;
 }
