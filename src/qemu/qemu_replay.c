@@ -193,6 +193,24 @@ qemuReplayKeyCompareNames(gconstpointer a,
 
 
 static void
+qemuReplayKeyAppendInt(GString *key,
+                       json_object *obj)
+{
+    int64_t i = json_object_get_int64(obj);
+
+    /* json-c saturates: a uint64 above INT64_MAX reads as INT64_MAX here,
+     * so take non-negative values as uint64 */
+    if (i < 0) {
+        g_string_append_c(key, '-');
+        qemuReplayKeyAppendSize(key, (uint64_t)i);
+    } else {
+        g_string_append_c(key, '+');
+        qemuReplayKeyAppendSize(key, json_object_get_uint64(obj));
+    }
+}
+
+
+static void
 qemuReplayKeyAppendValue(GString *key,
                          json_object *obj)
 {
@@ -205,20 +223,9 @@ qemuReplayKeyAppendValue(GString *key,
         g_string_append_c(key, json_object_get_boolean(obj) ? 't' : 'f');
         return;
 
-    case json_type_int: {
-        int64_t i = json_object_get_int64(obj);
-
-        /* json-c saturates: a uint64 above INT64_MAX reads as INT64_MAX
-         * here, so take non-negative values as uint64 */
-        if (i < 0) {
-            g_string_append_c(key, '-');
-            qemuReplayKeyAppendSize(key, (uint64_t)i);
-        } else {
-            g_string_append_c(key, '+');
-            qemuReplayKeyAppendSize(key, json_object_get_uint64(obj));
-        }
+    case json_type_int:
+        qemuReplayKeyAppendInt(key, obj);
         return;
-    }
 
     case json_type_double: {
         double d = json_object_get_double(obj);

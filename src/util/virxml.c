@@ -184,26 +184,16 @@ virXMLFormatNode(GString *buf,
     return 0;
 }
 
-int
-virXMLFormatXPath(const char *xml,
-                  size_t len,
-                  const char *name,
+/* Evaluate the XPath expression @expr on @doc: a node set (possibly
+ * empty) in *@ret, or -1 with an error quoting @expr when it is not
+ * valid XPath or gives a value rather than nodes. */
+static int
+virXMLEvalNodeSet(xmlDocPtr doc,
                   const char *expr,
-                  bool wrap,
-                  char **out)
+                  xmlXPathObjectPtr *ret)
 {
-    g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(xmlXPathContext) ctxt = NULL;
     g_autoptr(xmlXPathObject) obj = NULL;
-    g_autoptr(xmlDoc) wrapDoc = NULL;
-    g_autoptr(GString) buf = g_string_new(NULL);
-    xmlNodePtr wrapRoot = NULL;
-    int nnodes = 0;
-    int i;
-
-    /* Blank text is dropped so that libxml2 indents what it prints. */
-    if (!(doc = virXMLParseStringOpts(xml, len, name, XML_PARSE_NOBLANKS)))
-        return -1;
 
     if (!(ctxt = xmlXPathNewContext(doc))) {
         virReportError(VIR_ERR_NO_MEMORY, "%s", _("cannot allocate an XPath context"));
@@ -221,6 +211,32 @@ virXMLFormatXPath(const char *xml,
                        expr);
         return -1;
     }
+    *ret = g_steal_pointer(&obj);
+    return 0;
+}
+
+int
+virXMLFormatXPath(const char *xml,
+                  size_t len,
+                  const char *name,
+                  const char *expr,
+                  bool wrap,
+                  char **out)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    g_autoptr(xmlXPathObject) obj = NULL;
+    g_autoptr(xmlDoc) wrapDoc = NULL;
+    g_autoptr(GString) buf = g_string_new(NULL);
+    xmlNodePtr wrapRoot = NULL;
+    int nnodes = 0;
+    int i;
+
+    /* Blank text is dropped so that libxml2 indents what it prints. */
+    if (!(doc = virXMLParseStringOpts(xml, len, name, XML_PARSE_NOBLANKS)))
+        return -1;
+
+    if (virXMLEvalNodeSet(doc, expr, &obj) < 0)
+        return -1;
     if (obj->nodesetval)
         nnodes = obj->nodesetval->nodeNr;
 
