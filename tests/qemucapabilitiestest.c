@@ -1191,13 +1191,13 @@ main(void)
 
     {
         static const testUnansweredData unanswered[] = {
-            { .file = "probe-refused.replies",
+            { .file = "handwritten_probe-refused.replies",
               .hostCPUError = "this recording refuses to expand 'max'" },
-            { .file = "probe-unrecorded.replies",
+            { .file = "handwritten_probe-unrecorded.replies",
               .hostCPUError = "The recording has no expansion of CPU model 'max'." },
-            { .file = "probe-full-refused.replies",
+            { .file = "handwritten_probe-full-refused.replies",
               .hostModel = "gen15a-base", .hostDeprecated = "te" },
-            { .file = "probe-kvm-failed.replies",
+            { .file = "handwritten_probe-kvm-failed.replies",
               .error = "QEMU failed 'query-kvm': this recording refuses query-kvm" },
         };
 
