@@ -59,7 +59,33 @@ static const cliTestCase cases[] = {
     { .name = "global-deprecated-validate", .status = 0,
       .args = "--default-cpu-deprecated-features off validate qemuxmlconfdata/cpu-host-recommended.xml" },
     { .name = "unknown-command", .args = "frobnicate", .status = 1 },
-    { .name = "validate-help", .args = "validate --help", .status = 0 },
+    { .name = "validate-help", .args = "validate --help", .status = 0,
+      .build = CLI_BUILD_LIBVIRT },
+    { .name = "validate-help-nolibvirt", .args = "validate --help", .status = 0,
+      .build = CLI_BUILD_NO_LIBVIRT },
+    /* --domain: libvirt's in-process test driver, no daemon */
+    { .name = "domain-and-file", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default validate --domain test qemuxmlconfdata/cpu-host-recommended.xml" },
+    { .name = "domain-and-file-expand", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default domxml-to-native qemu-argv --domain test a.xml" },
+    { .name = "domain-missing", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default domxml-expand --domain nosuch" },
+    /* the test driver's own domain has type='test': named in the error */
+    { .name = "domain-unsupported-type", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default validate --domain test" },
+    { .name = "domain-unreachable", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c qemu+unix:///system?socket=/nonexistent/hostrec-sock migration-check "
+              "--source a --destination b --domain guest" },
+    { .name = "domain-nolibvirt", .status = 1, .build = CLI_BUILD_NO_LIBVIRT,
+      .args = "validate --domain test" },
+    { .name = "define-nolibvirt", .status = 1, .build = CLI_BUILD_NO_LIBVIRT,
+      .args = "define qemuxmlconfdata/cpu-host-recommended.xml" },
+    { .name = "define-unreachable", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c qemu+unix:///system?socket=/nonexistent/hostrec-sock define "
+              "qemuxmlconfdata/cpu-host-recommended.xml --replay " CLI_REPLAY },
+    { .name = "define-test-driver", .status = 0, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c test:///default define qemuxmlconfdata/cpu-host-recommended.xml "
+              "--replay " CLI_REPLAY },
     { .name = "validate-missing-arg", .args = "validate", .status = 1 },
     { .name = "validate-extra-arg", .args = "validate a.xml b.xml", .status = 1 },
     { .name = "validate-unknown-option", .args = "validate --frob a.xml", .status = 1 },
@@ -77,8 +103,15 @@ static const cliTestCase cases[] = {
 
     /* Every option --help lists is one the command honours. */
     { .name = "domcapabilities-help", .args = "domcapabilities --help", .status = 0 },
-    { .name = "domxml-to-native-help", .args = "domxml-to-native --help", .status = 0 },
-    { .name = "domxml-expand-help", .args = "domxml-expand --help", .status = 0 },
+    { .name = "domxml-to-native-help", .args = "domxml-to-native --help", .status = 0,
+      .build = CLI_BUILD_LIBVIRT },
+    { .name = "domxml-to-native-help-nolibvirt", .args = "domxml-to-native --help", .status = 0,
+      .build = CLI_BUILD_NO_LIBVIRT },
+    { .name = "domxml-expand-help", .args = "domxml-expand --help", .status = 0,
+      .build = CLI_BUILD_LIBVIRT },
+    { .name = "domxml-expand-help-nolibvirt", .args = "domxml-expand --help", .status = 0,
+      .build = CLI_BUILD_NO_LIBVIRT },
+    { .name = "define-help", .args = "define --help", .status = 0, .build = CLI_BUILD_LIBVIRT },
     { .name = "hypervisor-cpu-baseline-help", .args = "hypervisor-cpu-baseline --help", .status = 0 },
     { .name = "hypervisor-cpu-compare-help", .args = "hypervisor-cpu-compare --help", .status = 0 },
     /* the domain XML gives arch, machine and virt type: not offered */

@@ -20,7 +20,7 @@
 #include "virerror.h"
 
 static int
-hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
+hostrecRunDomxmlExpand(int argc,
                        char **argv)
 {
     g_autoptr(virDomainDef) def = NULL;
@@ -30,7 +30,8 @@ hostrecRunDomxmlExpand(int argc G_GNUC_UNUSED,
     g_autofree char *xml = NULL;
     size_t i;
 
-    if (hostrecDomxmlPrepare(argv[0], &def, &caps, &emulator) < 0)
+    if (hostrecDomxmlPrepare(argc > 0 ? argv[0] : NULL, HOSTREC_DOMAIN_INACTIVE,
+                             &def, &caps, &emulator) < 0)
         return -1;
 
     if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
@@ -60,9 +61,13 @@ const hostrecCommand hostrecCmdDomxmlExpand = {
                       "on the command line.  Everything else in the document is "
                       "left as it is.  A stock libvirt that does not know "
                       "host-recommended can define the result.  The QEMU data "
-                      "comes from the same places as for domxml-to-native."),
+                      "comes from the same places as for domxml-to-native.  "
+                      "With --domain, the inactive definition of a libvirt domain "
+                      "is read instead of DOMAIN.xml."),
     .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,
+    .domainArg = true,
     .run = hostrecRunDomxmlExpand,
 };

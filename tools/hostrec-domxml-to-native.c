@@ -40,6 +40,7 @@ hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
 
 int
 hostrecDomxmlPrepare(const char *path,
+                     unsigned int loadFlags,
                      virDomainDef **def,
                      virQEMUCaps **caps,
                      char **emulator)
@@ -54,7 +55,7 @@ hostrecDomxmlPrepare(const char *path,
     if (hostrecCheckRecordReplay(opts) < 0)
         return -1;
 
-    if (!(dom = virDomainDefParseFile(path)))
+    if (!(dom = hostrecDomainLoad(path, loadFlags)))
         return -1;
 
     if (opts->replay) {
@@ -71,11 +72,31 @@ hostrecDomxmlPrepare(const char *path,
         else
             binary = qemuHostEmulatorDefaultPath(qemuCaps->arch);
     } else {
+        /* A remote daemon's <emulator> is a path of another machine:
+         * probing a binary of the same name here would describe the
+         * wrong QEMU. */
+        if (hostrecDomainFromLibvirt() && hostrecDomainIsRemote() && !opts->emulatorbin) {
+            virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                           _("domain '%s' runs on another host ('%s'): hostrec cannot probe its emulator there; give --replay with a recording of that QEMU, or --emulatorbin with a binary of the same version"),
+                           hostrecDomainName(), hostrecDomainURI());
+            return -1;
+        }
         if (!(binary = hostrecDomxmlFindEmulator(opts, dom)))
             return -1;
         if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
                                    opts->record, &qemuCaps) < 0)
             return -1;
+    }
+
+    if (hostrecDomainFromLibvirt()) {
+        g_autofree char *version = virQEMUCapsFormatVersion(qemuCaps);
+
+        if (opts->replay)
+            hostrecNote(_("deprecated features of domain '%s' from the recording '%s' (QEMU %s)"),
+                        hostrecDomainName(), opts->replay, version);
+        else
+            hostrecNote(_("deprecated features of domain '%s' from hostrec's probe of '%s' (QEMU %s)"),
+                        hostrecDomainName(), binary, version);
     }
 
     *def = g_steal_pointer(&dom);
@@ -85,7 +106,7 @@ hostrecDomxmlPrepare(const char *path,
 }
 
 static int
-hostrecRunDomxmlToNative(int argc G_GNUC_UNUSED,
+hostrecRunDomxmlToNative(int argc,
                          char **argv)
 {
     g_autoptr(virDomainDef) def = NULL;
@@ -101,7 +122,7 @@ hostrecRunDomxmlToNative(int argc G_GNUC_UNUSED,
         return -1;
     }
 
-    if (hostrecDomxmlPrepare(argv[1], &def, &caps, &emulator) < 0)
+    if (hostrecDomxmlPrepare(argc > 1 ? argv[1] : NULL, 0, &def, &caps, &emulator) < 0)
         return -1;
 
     if (!(cmd = qemuBuildCommandLine(def, caps, emulator)))
@@ -122,9 +143,13 @@ const hostrecCommand hostrecCmdDomxmlToNative = {
                       "BASE,feature=on|off,... list.  The QEMU data comes from the "
                       "emulator named by --emulatorbin, else the domain's "
                       "<emulator>, else qemu-system-ARCH from PATH (cached), or "
-                      "from a .replies recording with --replay."),
+                      "from a .replies recording with --replay.  With --domain, "
+                      "the XML of a libvirt domain (the live one of a running "
+                      "domain, as virsh reads it) is used instead of DOMAIN.xml."),
     .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 2,
     .maxArgs = 2,
+    .domainArg = true,
     .run = hostrecRunDomxmlToNative,
 };

@@ -210,7 +210,7 @@ hostrecMigrationPrintText(const virCPUMigrationResult *res)
 
 
 static int
-hostrecRunMigrationCheck(int argc G_GNUC_UNUSED,
+hostrecRunMigrationCheck(int argc,
                          char **argv)
 {
     g_autoptr(virDomainDef) def = NULL;
@@ -224,7 +224,7 @@ hostrecRunMigrationCheck(int argc G_GNUC_UNUSED,
         return -1;
     }
 
-    if (!(def = virDomainDefParseFile(argv[0])))
+    if (!(def = hostrecDomainLoad(argc > 0 ? argv[0] : NULL, 0)))
         return -1;
 
     if (qemuMigrationLoadCaps(hostrecMigrationSource, &capsA) < 0 ||
@@ -265,9 +265,13 @@ const hostrecCommand hostrecCmdMigrationCheck = {
                       "and memory are not checked.  --json prints the verdict, what was "
                       "checked and each blocker as JSON for scripts (schema: "
                       "docs/migration.rst).  Exit status: 0 the guest can "
-                      "migrate, 2 it cannot, 1 error."),
+                      "migrate, 2 it cannot, 1 error.  With --domain, the XML "
+                      "of a libvirt domain (the live one of a running domain) is "
+                      "checked instead of DOMAIN.xml."),
     .options = hostrecMigrationOptionEntries,
+    .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,
+    .domainArg = true,
     .run = hostrecRunMigrationCheck,
 };

@@ -17,7 +17,7 @@
 #include "virxml.h"
 
 static int
-hostrecRunValidate(int argc G_GNUC_UNUSED,
+hostrecRunValidate(int argc,
                    char **argv)
 {
     g_autoptr(virDomainDef) def = NULL;
@@ -26,7 +26,7 @@ hostrecRunValidate(int argc G_GNUC_UNUSED,
      * broken, where the schema can only say which element failed.  The
      * schema then covers the rest of the document, which the definition
      * keeps. */
-    if (!(def = virDomainDefParseFile(argv[0])))
+    if (!(def = hostrecDomainLoad(argc > 0 ? argv[0] : NULL, HOSTREC_DOMAIN_INACTIVE)))
         return -1;
 
     if (virXMLValidateAgainstSchema(def->doc, def->sourceName, "domain.rng") < 0)
@@ -44,9 +44,11 @@ const hostrecCommand hostrecCmdValidate = {
                       "input) against hostrec's RelaxNG schema, then check the "
                       "rules that need no QEMU: the CPU mode and its attributes, "
                       "duplicate features, and so on.  Prints 'FILE validates' "
-                      "or the first error."),
-    .options = NULL,
+                      "or the first error.  With --domain, the inactive "
+                      "definition of a libvirt domain is checked instead of FILE."),
+    .options = hostrecDomainOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,
+    .domainArg = true,
     .run = hostrecRunValidate,
 };

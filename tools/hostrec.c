@@ -92,6 +92,9 @@ static const hostrecCommand *commands[] = {
     &hostrecCmdHypervisorCPUBaseline,
     &hostrecCmdHypervisorCPUCompare,
     &hostrecCmdMigrationCheck,
+#if WITH_LIBVIRT
+    &hostrecCmdDefine,
+#endif
 };
 
 static void
@@ -175,6 +178,34 @@ hostrecOpenReplay(const hostrecQEMUOptions *opts)
     return qemuMonitorSourceNewReplay(opts->replay);
 }
 
+static GPtrArray *notes;
+
+void
+hostrecNote(const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *text = NULL;
+
+    va_start(ap, fmt);
+    text = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (!notes)
+        notes = g_ptr_array_new_with_free_func(g_free);
+    /* names from a daemon or a file: one readable line */
+    g_strdelimit(text, "\n\r\t", ' ');
+    g_ptr_array_add(notes, g_steal_pointer(&text));
+}
+
+static void
+hostrecPrintNotes(void)
+{
+    g_autoptr(GPtrArray) n = g_steal_pointer(&notes);
+    size_t i;
+
+    for (i = 0; n && i < n->len; i++)
+        fprintf(stderr, _("note: %s\n"), (const char *)g_ptr_array_index(n, i));
+}
+
 void
 hostrecPrintWarnings(void)
 {
@@ -236,6 +267,16 @@ hostrecRunCommand(const hostrecCommand *cmd,
     }
     npos = argc;
 
+    /* --domain stands for the domain XML file, the last positional */
+    if (cmd->domainArg && hostrecDomainFromLibvirt()) {
+        if (npos == cmd->maxArgs) {
+            fprintf(stderr, _("error: give either a domain XML file or --domain, not both; see 'hostrec %s --help'\n"),
+                    cmd->name);
+            return 1;
+        }
+        npos++;
+    }
+
     if (npos < cmd->minArgs || npos > cmd->maxArgs) {
         if (npos < cmd->minArgs)
             fprintf(stderr, _("error: 'hostrec %s' needs %s; see 'hostrec %s --help'\n"),
@@ -251,10 +292,12 @@ hostrecRunCommand(const hostrecCommand *cmd,
     ret = cmd->run(argc, argv);
     if (ret < 0) {
         g_strfreev(virStealWarnings());
+        g_clear_pointer(&notes, g_ptr_array_unref);
         fprintf(stderr, _("error: %s\n"), virGetLastErrorMessage());
         return 1;
     }
     hostrecPrintWarnings();
+    hostrecPrintNotes();
     return ret;
 }
 

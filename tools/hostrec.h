@@ -34,6 +34,9 @@ struct _hostrecCommand {
     const GOptionEntry *extraOptions;
     size_t minArgs;
     size_t maxArgs;
+    /* The last positional is a domain XML file that --domain can replace
+     * (hostrecDomainOptionEntries must then be among the options). */
+    bool domainArg;
     int (*run)(int argc, char **argv);  /* argv[0] is the first positional */
 };
 
@@ -81,8 +84,43 @@ int hostrecCheckRecordReplay(const hostrecQEMUOptions *opts);
  * hostrecCheckRecordReplay(); NULL with an error. */
 qemuMonitorSource *hostrecOpenReplay(const hostrecQEMUOptions *opts);
 
+/* Queue a note for stderr ("note: ..."), printed after the command's
+ * output when it succeeds, dropped with everything else when it fails
+ * (a failure is one line).  One sentence, as a warning. */
+void hostrecNote(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
 /* Print the pending warnings of the library on stderr. */
 void hostrecPrintWarnings(void);
+
+/* --domain NAME|UUID|ID (hostrec-domain.c): the rows (none when built
+ * without libvirt) and the value given, NULL when none. */
+extern const GOptionEntry hostrecDomainOptionEntries[];
+extern char *hostrecDomainKey;
+
+/* Whether the domain XML comes from libvirt (--domain) rather than a
+ * file. */
+bool hostrecDomainFromLibvirt(void);
+
+/* Whether the domain read by hostrecDomainLoad() lives on another host
+ * (a remote URI): its emulator path is not one of this machine.  The
+ * URI and the domain's name are given for messages (owned by the tool,
+ * NULL before a domain was read). */
+bool hostrecDomainIsRemote(void);
+const char *hostrecDomainURI(void);
+const char *hostrecDomainName(void);
+
+typedef enum {
+    /* the inactive definition even of a running domain (what the next
+     * start uses); otherwise a running domain's live XML, as virsh reads */
+    HOSTREC_DOMAIN_INACTIVE = 1 << 0,
+} hostrecDomainLoadFlags;
+
+/* Parse and check the domain XML in @path ("-" is standard input) or,
+ * when @path is NULL, of the --domain over the -c/--connect connection.
+ * Returns the definition, or NULL with an error set. */
+typedef struct _virDomainDef virDomainDef;
+virDomainDef *hostrecDomainLoad(const char *path,
+                                unsigned int flags);
 
 /* Subcommands */
 extern const hostrecCommand hostrecCmdValidate;
@@ -92,6 +130,9 @@ extern const hostrecCommand hostrecCmdDomxmlExpand;
 extern const hostrecCommand hostrecCmdHypervisorCPUBaseline;
 extern const hostrecCommand hostrecCmdHypervisorCPUCompare;
 extern const hostrecCommand hostrecCmdMigrationCheck;
+#if WITH_LIBVIRT
+extern const hostrecCommand hostrecCmdDefine;
+#endif
 
 /* hypervisor-cpu-baseline and -compare: read the CPUs of @path ("-" for
  * standard input) into *@list.  Returns 0 or -1 with an error naming
@@ -112,12 +153,12 @@ int hostrecHypervisorCPUClose(qemuMonitorSource *src,
                               qemuMonitor *mon);
 
 /* domxml-to-native and domxml-expand: parse and check the domain XML at
- * @path and get the capabilities of its emulator as the shared QEMU
+ * @path (NULL: --domain, read with hostrecDomainLoadFlags @loadFlags) and get the capabilities of its emulator as the shared QEMU
  * options say (--replay, --emulatorbin, the domain's <emulator>, the
  * cache).  *@emulator is the binary's path for the command line. */
-typedef struct _virDomainDef virDomainDef;
 typedef struct _virQEMUCaps virQEMUCaps;
 int hostrecDomxmlPrepare(const char *path,
+                         unsigned int loadFlags,
                          virDomainDef **def,
                          virQEMUCaps **caps,
                          char **emulator);

@@ -1,0 +1,100 @@
+/*
+ * hostrec-define.c: "hostrec define FILE.xml"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Like "virsh define", for a domain whose <cpu> is host-recommended (or
+ * host-model): the CPU is expanded first, exactly as domxml-expand does,
+ * because a stock libvirt does not know host-recommended; what the user
+ * asked for is recorded in the domain's <metadata> (domain_metadata.h),
+ * so that the explicit CPU can be explained and expanded again later.
+ * Everything else in the document is passed on as it was read.  Built
+ * only with libvirt.
+ */
+
+#include "internal.h"
+
+#if WITH_LIBVIRT
+
+# include <stdio.h>
+
+# include "hostrec.h"
+# include "hostrec-connect.h"
+# include "domain_metadata.h"
+# include "qemu_command.h"
+# include "virerror.h"
+
+static int
+hostrecRunDefine(int argc G_GNUC_UNUSED,
+                 char **argv)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virCPUDef) cpu = NULL;
+    g_autoptr(virDomainHostrecMetadata) meta = NULL;
+    g_autoptr(hostrecConn) conn = NULL;
+    g_autoptr(hostrecConnDomain) dom = NULL;
+    g_autofree char *emulator = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *version = NULL;
+    size_t i;
+
+    if (hostrecDomxmlPrepare(argv[0], 0, &def, &caps, &emulator) < 0)
+        return -1;
+
+    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
+        return -1;
+    for (i = 0; cpu && i < cpu->nfeatures; i++) {
+        cpu->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
+        g_clear_pointer(&cpu->features[i].requires, g_free);
+    }
+
+    /* The intent of the modes hostrec expands; other CPUs go as they are. */
+    if (def->cpu && (def->cpu->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
+                     def->cpu->mode == VIR_CPU_MODE_HOST_MODEL)) {
+        const virQEMUCapsAccel *accel = &caps->accels[def->virtType];
+        char **deprecated = NULL;   /* owned by @caps */
+
+        if (accel->hostCPU)
+            deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
+        version = virQEMUCapsFormatVersion(caps);
+        meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version,
+                                                  VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
+                                                  (const char * const *)deprecated);
+        if (virDomainDefSetHostrecMetadata(def, meta) < 0)
+            return -1;
+    }
+
+    xml = virDomainDefFormatWithCPU(def, cpu);
+
+    if (!(conn = hostrecConnOpen(NULL)) ||
+        !(dom = hostrecConnDefineXML(conn, xml, def->name)))
+        return -1;
+
+    printf(_("Domain '%s' defined from %s\n"), hostrecConnDomainGetName(dom),
+           def->sourceName);
+    return hostrecFlushOutput();
+}
+
+const hostrecCommand hostrecCmdDefine = {
+    .name = "define",
+    .args = "FILE.xml",
+    .summary = N_("define a libvirt domain with its guest CPU expanded"),
+    .description = N_("Define (or redefine) the domain in FILE.xml ('-' for standard "
+                      "input) in the libvirt of -c/--connect, as 'virsh define' "
+                      "does, after expanding its guest CPU as 'hostrec "
+                      "domxml-expand' does: a stock libvirt does not know "
+                      "host-recommended.  For a host-recommended or host-model "
+                      "CPU, what was asked for (the mode, the QEMU version, the "
+                      "deprecated set and the user's own <feature>s) is recorded "
+                      "in the domain's <metadata> under hostrec's namespace "
+                      "https://hostrec.example/xmlns/cpu/1.  The rest of the "
+                      "document is passed on as it was read.  The QEMU data comes "
+                      "from the same places as for domxml-to-native."),
+    .options = hostrecQEMUOptionEntries,
+    .minArgs = 1,
+    .maxArgs = 1,
+    .run = hostrecRunDefine,
+};
+
+#endif /* WITH_LIBVIRT */
