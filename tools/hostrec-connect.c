@@ -189,6 +189,22 @@ hostrecConnGetLibVersion(hostrecConn *conn,
     return 0;
 }
 
+int
+hostrecConnGetHypervisorVersion(hostrecConn *conn,
+                                unsigned long long *version)
+{
+    unsigned long v = 0;
+
+    if (virConnectGetVersion(conn->conn, &v) < 0) {
+        hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
+                               _("cannot get the hypervisor version of '%s': %s"),
+                               conn->uri, hostrecConnLastReason());
+        return -1;
+    }
+    *version = v;
+    return 0;
+}
+
 bool
 hostrecConnIsRemote(const hostrecConn *conn)
 {

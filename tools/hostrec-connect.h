@@ -65,6 +65,11 @@ const char *hostrecConnGetURIName(const hostrecConn *conn);
 int hostrecConnGetLibVersion(hostrecConn *conn,
                              unsigned long long *version);
 
+/* The hypervisor's version (virConnectGetVersion): for the QEMU driver,
+ * QEMU's, as major * 1000000 + minor * 1000 + micro. */
+int hostrecConnGetHypervisorVersion(hostrecConn *conn,
+                                    unsigned long long *version);
+
 /* Whether the connection reaches a daemon on another machine: the URI
  * names a host other than "localhost" (qemu+ssh://HOST/system).  A
  * local daemon's emulator paths are paths of this machine. */

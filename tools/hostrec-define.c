@@ -37,9 +37,11 @@ hostrecRunDefine(int argc G_GNUC_UNUSED,
     g_autofree char *emulator = NULL;
     g_autofree char *xml = NULL;
     g_autofree char *version = NULL;
+    hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
     size_t i;
 
-    if (hostrecDomxmlPrepare(argv[0], 0, &def, &caps, &emulator) < 0)
+    if (hostrecDomxmlPrepare(argv[0], HOSTREC_DOMAIN_CONNECTED,
+                             &def, &caps, &emulator, &source) < 0)
         return -1;
 
     if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
@@ -59,6 +61,8 @@ hostrecRunDefine(int argc G_GNUC_UNUSED,
             deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
         version = virQEMUCapsFormatVersion(caps);
         meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version,
+                                                  source == HOSTREC_CAPS_SOURCE_LIBVIRT ?
+                                                  VIR_DOMAIN_HOSTREC_DEPRECATED_LIBVIRT :
                                                   VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
                                                   (const char * const *)deprecated);
         if (virDomainDefSetHostrecMetadata(def, meta) < 0)

@@ -57,6 +57,25 @@ hostrecDomainName(void)
     return domainName;
 }
 
+int
+hostrecDomainPrepareConnected(void)
+{
+#if WITH_LIBVIRT
+    g_autoptr(hostrecConn) conn = NULL;
+
+    if (!(conn = hostrecConnOpen(NULL)))
+        return -1;
+    domainRemote = hostrecConnIsRemote(conn);
+    g_free(domainURI);
+    domainURI = g_strdup(hostrecConnGetURIName(conn));
+    return 0;
+#else
+    virReportError(VIR_ERR_OPERATION_UNSUPPORTED, "%s",
+                   _("this hostrec was built without libvirt"));
+    return -1;
+#endif
+}
+
 #if WITH_LIBVIRT
 static virDomainDef *
 hostrecDomainLoadLibvirt(const char *key,

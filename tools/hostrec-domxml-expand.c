@@ -31,7 +31,7 @@ hostrecRunDomxmlExpand(int argc,
     size_t i;
 
     if (hostrecDomxmlPrepare(argc > 0 ? argv[0] : NULL, HOSTREC_DOMAIN_INACTIVE,
-                             &def, &caps, &emulator) < 0)
+                             &def, &caps, &emulator, NULL) < 0)
         return -1;
 
     if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)

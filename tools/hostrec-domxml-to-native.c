@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "hostrec.h"
+#include "hostrec-connect.h"
+#include "qemu_libvirtcaps.h"
 #include "qemu_capscache.h"
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
@@ -38,13 +40,81 @@ hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
     return hostrecFindDefaultEmulator(def->arch);
 }
 
+#if WITH_LIBVIRT
+/* The capabilities of @def's emulator from the daemon of -c/--connect:
+ * its domain capabilities with and without deprecated features
+ * (libvirt >= 11.0). */
+static int
+hostrecDomxmlDaemonCaps(const virDomainDef *def,
+                        virQEMUCaps **caps)
+{
+    g_autoptr(hostrecConn) conn = NULL;
+    g_autofree char *plain = NULL;
+    g_autofree char *without = NULL;
+    g_autofree char *what = NULL;
+    unsigned long long libVersion = 0;
+    unsigned long long qemuVersion = 0;
+    const char *virttype = virDomainVirtTypeToString(def->virtType);
+
+    if (!(conn = hostrecConnOpen(NULL)) ||
+        hostrecConnGetLibVersion(conn, &libVersion) < 0)
+        return -1;
+
+    if (libVersion < 11000000) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("the emulator '%s' of domain '%s' cannot be run here, and libvirt %llu.%llu.%llu on '%s' is too old (11.0 or newer) to tell the deprecated features; give --replay with a recording of that QEMU"),
+                       NULLSTR(def->emulator), NULLSTR(def->name),
+                       libVersion / 1000000, (libVersion / 1000) % 1000, libVersion % 1000,
+                       hostrecConnGetURIName(conn));
+        return -1;
+    }
+
+    if (hostrecConnGetHypervisorVersion(conn, &qemuVersion) < 0 ||
+        !(plain = hostrecConnGetDomainCapabilities(conn, def->emulator, def->arch,
+                                                   def->machine, virttype, 0)) ||
+        !(without = hostrecConnGetDomainCapabilities(conn, def->emulator, def->arch,
+                                                     def->machine, virttype,
+                                                     HOSTREC_CONN_DOMCAPS_DISABLE_DEPRECATED)))
+        return -1;
+
+    what = g_strdup_printf(_("'%s' on '%s'"), NULLSTR(def->emulator),
+                           hostrecConnGetURIName(conn));
+    if (virQEMUCapsNewFromDomainCaps(plain, without, what,
+                                     (unsigned int)qemuVersion, caps) < 0)
+        return -1;
+
+    hostrecNote(_("deprecated features of domain '%s' from the domain capabilities of libvirt %llu.%llu.%llu on '%s'"),
+                NULLSTR(def->name),
+                libVersion / 1000000, (libVersion / 1000) % 1000, libVersion % 1000,
+                hostrecConnGetURIName(conn));
+    return 0;
+}
+#endif
+
+/* Whether the daemon's emulator can be probed here: a local daemon and
+ * an executable at that path. */
+static bool
+hostrecDomxmlEmulatorIsLocal(const virDomainDef *def)
+{
+    g_autofree char *binary = NULL;
+
+    if (hostrecDomainIsRemote() || !def->emulator)
+        return !hostrecDomainIsRemote();
+    binary = qemuHostResolveBinary(def->emulator);
+    return g_file_test(binary, G_FILE_TEST_IS_EXECUTABLE) &&
+           !g_file_test(binary, G_FILE_TEST_IS_DIR);
+}
+
 int
 hostrecDomxmlPrepare(const char *path,
                      unsigned int loadFlags,
                      virDomainDef **def,
                      virQEMUCaps **caps,
-                     char **emulator)
+                     char **emulator,
+                     hostrecCapsSource *source)
 {
+    bool daemon = hostrecDomainFromLibvirt() || (loadFlags & HOSTREC_DOMAIN_CONNECTED);
+    hostrecCapsSource src0 = HOSTREC_CAPS_SOURCE_PROBE;
     const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
     g_autoptr(virDomainDef) dom = NULL;
     g_autoptr(virQEMUCaps) qemuCaps = NULL;
@@ -58,11 +128,16 @@ hostrecDomxmlPrepare(const char *path,
     if (!(dom = hostrecDomainLoad(path, loadFlags)))
         return -1;
 
+    if (daemon && (loadFlags & HOSTREC_DOMAIN_CONNECTED) && path &&
+        hostrecDomainPrepareConnected() < 0)
+        return -1;
+
     if (opts->replay) {
         if (!(src = hostrecOpenReplay(opts)))
             return -1;
         if (virQEMUCapsProbe(src, &qemuCaps) < 0)
             return -1;
+        src0 = HOSTREC_CAPS_SOURCE_REPLAY;
         /* A recording knows no path: name the one the domain gives, or
          * the usual one, as libvirt's tests do. */
         if (opts->emulatorbin)
@@ -71,16 +146,20 @@ hostrecDomxmlPrepare(const char *path,
             binary = g_strdup(dom->emulator);
         else
             binary = qemuHostEmulatorDefaultPath(qemuCaps->arch);
-    } else {
+    } else if (daemon && !opts->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom)) {
         /* A remote daemon's <emulator> is a path of another machine:
          * probing a binary of the same name here would describe the
-         * wrong QEMU. */
-        if (hostrecDomainFromLibvirt() && hostrecDomainIsRemote() && !opts->emulatorbin) {
-            virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
-                           _("domain '%s' runs on another host ('%s'): hostrec cannot probe its emulator there; give --replay with a recording of that QEMU, or --emulatorbin with a binary of the same version"),
-                           hostrecDomainName(), hostrecDomainURI());
+         * wrong QEMU; the daemon itself can tell (libvirt >= 11.0). */
+#if WITH_LIBVIRT
+        if (hostrecDomxmlDaemonCaps(dom, &qemuCaps) < 0)
             return -1;
-        }
+        binary = g_strdup(dom->emulator ? dom->emulator : qemuCaps->binary);
+        src0 = HOSTREC_CAPS_SOURCE_LIBVIRT;
+#else
+        virReportError(VIR_ERR_INTERNAL_ERROR, "%s", _("no libvirt in this build"));
+        return -1;
+#endif
+    } else {
         if (!(binary = hostrecDomxmlFindEmulator(opts, dom)))
             return -1;
         if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
@@ -88,20 +167,23 @@ hostrecDomxmlPrepare(const char *path,
             return -1;
     }
 
-    if (hostrecDomainFromLibvirt()) {
+    if (daemon && src0 != HOSTREC_CAPS_SOURCE_LIBVIRT) {
         g_autofree char *version = virQEMUCapsFormatVersion(qemuCaps);
+        const char *name = dom->name ? dom->name : "";
 
         if (opts->replay)
             hostrecNote(_("deprecated features of domain '%s' from the recording '%s' (QEMU %s)"),
-                        hostrecDomainName(), opts->replay, version);
+                        name, opts->replay, version);
         else
             hostrecNote(_("deprecated features of domain '%s' from hostrec's probe of '%s' (QEMU %s)"),
-                        hostrecDomainName(), binary, version);
+                        name, binary, version);
     }
 
     *def = g_steal_pointer(&dom);
     *caps = g_steal_pointer(&qemuCaps);
     *emulator = g_steal_pointer(&binary);
+    if (source)
+        *source = src0;
     return 0;
 }
 
@@ -122,7 +204,7 @@ hostrecRunDomxmlToNative(int argc,
         return -1;
     }
 
-    if (hostrecDomxmlPrepare(argc > 1 ? argv[1] : NULL, 0, &def, &caps, &emulator) < 0)
+    if (hostrecDomxmlPrepare(argc > 1 ? argv[1] : NULL, 0, &def, &caps, &emulator, NULL) < 0)
         return -1;
 
     if (!(cmd = qemuBuildCommandLine(def, caps, emulator)))

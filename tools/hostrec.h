@@ -106,6 +106,12 @@ bool hostrecDomainFromLibvirt(void);
  * URI and the domain's name are given for messages (owned by the tool,
  * NULL before a domain was read). */
 bool hostrecDomainIsRemote(void);
+
+/* For a command that talks to libvirt with a domain XML file (define):
+ * open the -c/--connect connection once to learn whether the daemon is
+ * remote (hostrecDomainIsRemote(), hostrecDomainURI()).  0, or -1 with
+ * the connection's error. */
+int hostrecDomainPrepareConnected(void);
 const char *hostrecDomainURI(void);
 const char *hostrecDomainName(void);
 
@@ -113,6 +119,10 @@ typedef enum {
     /* the inactive definition even of a running domain (what the next
      * start uses); otherwise a running domain's live XML, as virsh reads */
     HOSTREC_DOMAIN_INACTIVE = 1 << 0,
+    /* (hostrecDomxmlPrepare) the command talks to the libvirt of
+     * -c/--connect even with a file (define): its emulator is the
+     * daemon's, as with --domain */
+    HOSTREC_DOMAIN_CONNECTED = 1 << 1,
 } hostrecDomainLoadFlags;
 
 /* Parse and check the domain XML in @path ("-" is standard input) or,
@@ -152,13 +162,27 @@ int hostrecHypervisorCPUOpen(const virCPUDefList *list,
 int hostrecHypervisorCPUClose(qemuMonitorSource *src,
                               qemuMonitor *mon);
 
-/* domxml-to-native and domxml-expand: parse and check the domain XML at
- * @path (NULL: --domain, read with hostrecDomainLoadFlags @loadFlags) and get the capabilities of its emulator as the shared QEMU
- * options say (--replay, --emulatorbin, the domain's <emulator>, the
- * cache).  *@emulator is the binary's path for the command line. */
+/* Where the QEMU data of a domain came from. */
+typedef enum {
+    HOSTREC_CAPS_SOURCE_PROBE = 0,  /* hostrec's probe of the binary (cached) */
+    HOSTREC_CAPS_SOURCE_REPLAY,     /* --replay */
+    HOSTREC_CAPS_SOURCE_LIBVIRT,    /* a libvirt >= 11.0 daemon's domain capabilities */
+} hostrecCapsSource;
+
+/* domxml-to-native, domxml-expand and define: parse and check the
+ * domain XML at @path (NULL: --domain; @loadFlags: hostrecDomainLoadFlags)
+ * and get the capabilities of its emulator: --replay, else the binary
+ * of --emulatorbin, else of the domain's <emulator> (cached).  For a
+ * domain of a libvirt daemon (--domain, HOSTREC_DOMAIN_CONNECTED) whose
+ * emulator cannot be run here (a remote URI, or no such executable),
+ * from a libvirt >= 11.0 daemon's domain capabilities instead
+ * (qemu_libvirtcaps.h); an older daemon is then an error.  *@emulator is
+ * the binary's path for the command line, *@source where the data came
+ * from (a note on stderr says it for a libvirt domain). */
 typedef struct _virQEMUCaps virQEMUCaps;
 int hostrecDomxmlPrepare(const char *path,
                          unsigned int loadFlags,
                          virDomainDef **def,
                          virQEMUCaps **caps,
-                         char **emulator);
+                         char **emulator,
+                         hostrecCapsSource *source);
