@@ -22,6 +22,7 @@
 typedef struct {
     const char *name;
     const char *input;      /* under tests/ */
+    bool unreported;        /* QEMU gave no deprecated set */
 } metaTestCase;
 
 static const char * const testDeprecated[] = { "csske", "bpb", "te", "cte", NULL };
@@ -46,7 +47,7 @@ metaTestSet(const void *opaque)
         return -1;
     meta = virDomainHostrecMetadataNewFromCPU(def->cpu, "10.0.2",
                                               VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
-                                              testDeprecated);
+                                              tc->unreported ? NULL : testDeprecated);
     if (virDomainDefSetHostrecMetadata(def, meta) < 0)
         return -1;
     /* a second time replaces the element, it does not add one */
@@ -103,12 +104,15 @@ metaTestBad(const void *opaque)
 static const metaTestCase cases[] = {
     { .name = "cpu-host-recommended", .input = "qemuxmlconfdata/cpu-host-recommended.xml" },
     { .name = "with-metadata", .input = "domainmetadatadata/with-metadata.xml" },
+    /* host-model on a QEMU older than 9.1: not the same as an empty set */
+    { .name = "unreported", .input = "domainmetadatadata/unreported.xml", .unreported = true },
 };
 
 static const metaTestBadCase badCases[] = {
     { .name = "bad-name", .quote = "x,te=on" },
     { .name = "bad-version", .quote = "10.0" },
     { .name = "twice", .quote = "more than once" },
+    { .name = "unreported-but-listed", .quote = "reported none" },
 };
 
 int

@@ -61,9 +61,9 @@ const hostrecCommand hostrecCmdDomxmlExpand = {
                       "on the command line.  Everything else in the document is "
                       "left as it is.  A stock libvirt that does not know "
                       "host-recommended can define the result.  The QEMU data "
-                      "comes from the same places as for domxml-to-native.  "
-                      "With --domain, the inactive definition of a libvirt domain "
-                      "is read instead of DOMAIN.xml."),
+                      "comes from the same places as for domxml-to-native."),
+    .domainDescription = N_("With --domain, the inactive definition of a "
+                            "libvirt domain is read instead of DOMAIN.xml."),
     .options = hostrecQEMUOptionEntries,
     .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 1,

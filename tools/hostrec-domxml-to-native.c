@@ -225,9 +225,12 @@ const hostrecCommand hostrecCmdDomxmlToNative = {
                       "BASE,feature=on|off,... list.  The QEMU data comes from the "
                       "emulator named by --emulatorbin, else the domain's "
                       "<emulator>, else qemu-system-ARCH from PATH (cached), or "
-                      "from a .replies recording with --replay.  With --domain, "
-                      "the XML of a libvirt domain (the live one of a running "
-                      "domain, as virsh reads it) is used instead of DOMAIN.xml."),
+                      "from a .replies recording with --replay."),
+    .domainDescription = N_("With --domain, the XML of a libvirt domain (the "
+                            "live one of a running domain, as virsh reads it) "
+                            "is used instead of DOMAIN.xml; its emulator is "
+                            "probed here when it can be run here, else the "
+                            "daemon is asked (libvirt 11.0 or newer)."),
     .options = hostrecQEMUOptionEntries,
     .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 2,

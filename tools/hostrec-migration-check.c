@@ -265,9 +265,10 @@ const hostrecCommand hostrecCmdMigrationCheck = {
                       "and memory are not checked.  --json prints the verdict, what was "
                       "checked and each blocker as JSON for scripts (schema: "
                       "docs/migration.rst).  Exit status: 0 the guest can "
-                      "migrate, 2 it cannot, 1 error.  With --domain, the XML "
-                      "of a libvirt domain (the live one of a running domain) is "
-                      "checked instead of DOMAIN.xml."),
+                      "migrate, 2 it cannot, 1 error."),
+    .domainDescription = N_("With --domain, the XML of a libvirt domain (the "
+                            "live one of a running domain) is checked instead "
+                            "of DOMAIN.xml."),
     .options = hostrecMigrationOptionEntries,
     .extraOptions = hostrecDomainOptionEntries,
     .minArgs = 1,

@@ -44,8 +44,9 @@ const hostrecCommand hostrecCmdValidate = {
                       "input) against hostrec's RelaxNG schema, then check the "
                       "rules that need no QEMU: the CPU mode and its attributes, "
                       "duplicate features, and so on.  Prints 'FILE validates' "
-                      "or the first error.  With --domain, the inactive "
-                      "definition of a libvirt domain is checked instead of FILE."),
+                      "or the first error."),
+    .domainDescription = N_("With --domain, the inactive definition of a "
+                            "libvirt domain is checked instead of FILE."),
     .options = hostrecDomainOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,

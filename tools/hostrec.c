@@ -244,8 +244,14 @@ hostrecRunCommand(const hostrecCommand *cmd,
     ctx = g_option_context_new(cmd->args ? cmd->args : "");
     g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
     g_option_context_set_summary(ctx, _(cmd->summary));
-    if (cmd->description)
+    if (cmd->description && cmd->domainDescription && WITH_LIBVIRT) {
+        g_autofree char *text = g_strdup_printf("%s  %s", _(cmd->description),
+                                                _(cmd->domainDescription));
+
+        g_option_context_set_description(ctx, text);
+    } else if (cmd->description) {
         g_option_context_set_description(ctx, _(cmd->description));
+    }
     if (cmd->options)
         g_option_context_add_main_entries(ctx, cmd->options, GETTEXT_PACKAGE);
     if (cmd->targetOptions)

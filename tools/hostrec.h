@@ -37,6 +37,9 @@ struct _hostrecCommand {
     /* The last positional is a domain XML file that --domain can replace
      * (hostrecDomainOptionEntries must then be among the options). */
     bool domainArg;
+    /* What --domain reads, appended to @description in a build with
+     * libvirt (N_()); NULL for none. */
+    const char *domainDescription;
     int (*run)(int argc, char **argv);  /* argv[0] is the first positional */
 };
 

@@ -46,7 +46,6 @@ virDomainHostrecMetadataNew(void)
     virDomainHostrecMetadata *meta = g_new0(virDomainHostrecMetadata, 1);
 
     meta->mode = VIR_CPU_MODE_HOST_RECOMMENDED;
-    meta->deprecated = g_new0(char *, 1);
     meta->requested = virCPUDefNew();
     meta->requested->mode = meta->mode;
     return meta;
@@ -76,10 +75,7 @@ virDomainHostrecMetadataNewFromCPU(const virCPUDef *cpu,
     meta->requested->mode = meta->mode;
     meta->qemuVersion = g_strdup(qemuVersion);
     meta->source = source;
-    if (deprecated) {
-        g_strfreev(meta->deprecated);
-        meta->deprecated = g_strdupv((char **)deprecated);
-    }
+    meta->deprecated = g_strdupv((char **)deprecated);
     for (i = 0; cpu && i < cpu->nfeatures; i++)
         virCPUDefAddFeature(meta->requested, cpu->features[i].name,
                             cpu->features[i].policy);
@@ -103,6 +99,7 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
     g_autoptr(virDomainHostrecMetadata) ret = virDomainHostrecMetadataNew();
     g_autoptr(GPtrArray) deprecated = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *version = NULL;
+    g_autofree char *reported = NULL;
     g_autofree char *what = g_strdup_printf(_("hostrec's metadata in '%s'"), sourceName);
     int mode = VIR_CPU_MODE_HOST_RECOMMENDED;
     int source = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
@@ -142,6 +139,14 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
         ret->qemuVersion = g_steal_pointer(&version);
     }
 
+    if ((reported = virXMLPropString(node, "deprecated-reported")) &&
+        STRNEQ(reported, "no")) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("invalid value '%s' of deprecated-reported in hostrec's metadata: only 'no' is allowed"),
+                       reported);
+        return -1;
+    }
+
     for (child = node->children; child; child = child->next) {
         g_autofree char *name = NULL;
 
@@ -149,6 +154,12 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
             continue;
 
         if (virDomainHostrecIsOurs(child, "deprecated")) {
+            if (reported) {
+                virReportError(VIR_ERR_XML_DETAIL,
+                               _("hostrec's metadata in '%s' lists deprecated features although it says QEMU reported none"),
+                               sourceName);
+                return -1;
+            }
             if (!(name = virXMLPropString(child, "name"))) {
                 virReportError(VIR_ERR_XML_DETAIL,
                                _("<deprecated> in hostrec's metadata of '%s' has no name"),
@@ -195,9 +206,10 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
         }
     }
 
-    g_ptr_array_add(deprecated, NULL);
-    g_strfreev(ret->deprecated);
-    ret->deprecated = (char **)g_ptr_array_free(g_steal_pointer(&deprecated), FALSE);
+    if (!reported) {
+        g_ptr_array_add(deprecated, NULL);
+        ret->deprecated = (char **)g_ptr_array_free(g_steal_pointer(&deprecated), FALSE);
+    }
 
     *meta = g_steal_pointer(&ret);
     return 0;
@@ -269,14 +281,17 @@ virDomainHostrecMetadataFormat(const virDomainHostrecMetadata *meta)
     }
     g_string_append_printf(buf, " deprecated-source='%s'",
                            virDomainHostrecDeprecatedSourceTypeToString(meta->source));
+    if (!meta->deprecated)
+        g_string_append(buf, " deprecated-reported='no'");
 
-    if (!meta->deprecated[0] && (!meta->requested || !meta->requested->nfeatures)) {
+    if ((!meta->deprecated || !meta->deprecated[0]) &&
+        (!meta->requested || !meta->requested->nfeatures)) {
         g_string_append(buf, "/>\n");
         return g_string_free(g_steal_pointer(&buf), FALSE);
     }
 
     g_string_append(buf, ">\n");
-    for (i = 0; meta->deprecated[i]; i++) {
+    for (i = 0; meta->deprecated && meta->deprecated[i]; i++) {
         g_string_append_printf(buf, "  <%s:deprecated name='",
                                VIR_DOMAIN_HOSTREC_METADATA_PREFIX);
         virBufferEscapeXML(buf, meta->deprecated[i]);

@@ -12,7 +12,8 @@
  *   <metadata>
  *     <hostrec:cpu xmlns:hostrec='https://hostrec.example/xmlns/cpu/1'
  *                  mode='host-recommended' qemu-version='10.0.2'
- *                  deprecated-source='qemu'>
+ *                  deprecated-source='qemu'>   (deprecated-reported='no':
+ *                                                  QEMU gave no set)
  *       <hostrec:deprecated name='csske'/>    (the deprecated set used,
  *       <hostrec:deprecated name='bpb'/>       in QEMU's order)
  *       <hostrec:feature policy='require' name='te'/>  (the user's own
@@ -56,7 +57,10 @@ struct _virDomainHostrecMetadata {
     virCPUMode mode;            /* what the user asked for */
     char *qemuVersion;          /* "10.0.2", NULL when unknown */
     virDomainHostrecDeprecatedSource source;
-    char **deprecated;          /* NULL-terminated, never NULL */
+    /* NULL-terminated; NULL when QEMU did not say (QEMU < 9.1, for a
+     * host-model CPU), written as deprecated-reported='no', which is not
+     * the same as an empty set */
+    char **deprecated;
     /* The user's own <feature>s of the <cpu> asked for (name and policy
      * only); they win over the deprecated set when expanding again. */
     virCPUDef *requested;       /* mode = @mode, features only */
@@ -69,7 +73,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virDomainHostrecMetadata, virDomainHostrecMetadata
 /* The metadata of a definition about to be expanded: @cpu is the <cpu>
  * the user wrote (its mode and features are kept), @qemuVersion the
  * emulator's version ("10.0.2"), @deprecated the set used (NULL-terminated;
- * NULL is an empty set).  Never fails. */
+ * NULL when QEMU did not report one).  Never fails. */
 virDomainHostrecMetadata *
 virDomainHostrecMetadataNewFromCPU(const virCPUDef *cpu,
                                    const char *qemuVersion,
