@@ -83,73 +83,83 @@ qemu_ok() {
         "$1" --version 2>/dev/null | head -n 1 | grep -q "^QEMU emulator version ${2//./\\.}\\."
 }
 
-# daemon LABEL TREE EMULATOR QEMU_LABEL MODE: the cases of one daemon
-daemon() {
-    local label=$1 tree=$2 emu=$3 qlabel=$4 mode=$5
-    local p="libvirtd $label"
-    local names=("starts in private namespaces and answers on its own socket"
-                 "hostrec domxml-expand of a $mode guest on QEMU $qlabel"
-                 "virsh define + virsh start of the expanded guest"
-                 "the guest runs the CPU its definition says (qom-get, query-cpu-model-expansion)"
-                 "the features QEMU $qlabel reports deprecated are off in the guest"
-                 "stopped by its PID, nothing of it left running")
-    local why= n t0 t1 rc
+# hr NAME ARG...: hostrec -c LVD_URI ARG..., its output in $TMP/NAME.out
+# and .err; HR_RC is its exit status
+hr() {
+    local name=$1
+    shift
+    "$HOSTREC" -c "$LVD_URI" "$@" > "$TMP/$name.out" 2> "$TMP/$name.err"
+    HR_RC=$?
+}
 
-    if ! qemu_ok "$emu" "$qlabel"; then
-        why="no QEMU $qlabel for s390x ('$emu')"
-    else
-        t0=$(now_ns)
-        [ "$label" = 11.3 ] && LVD_QEMU_ROOT=${emu%/usr/bin/*}
-        lvd_start "$label" "$tree"
-        rc=$?
-        t1=$(now_ns)
-        if [ "$rc" = 77 ]; then
-            why=$LVD_WHY
-        elif [ "$rc" != 0 ]; then
-            not_ok "$p: ${names[0]}" "$LVD_WHY"
-            lvd_stop
-            return
-        fi
-    fi
-    if [ -n "$why" ]; then
-        for n in "${names[@]}"; do skip "$p: $n" "$why"; done
-        return
-    fi
-    ok "$p: ${names[0]}"
-    echo "# $p: answering after $(secs "$t0" "$t1") s"
+# one_error NAME WORD...: hostrec's run NAME failed with exactly one line
+# on stderr, "error: ...", that contains every WORD; prints what is wrong
+one_error() {
+    local name=$1 w
+    shift
+    [ "$HR_RC" != 0 ] || echo "exit status 0"
+    [ "$(wc -l < "$TMP/$name.err")" = 1 ] || echo "stderr is not one line: $(cat "$TMP/$name.err")"
+    grep -q '^error: ' "$TMP/$name.err" || echo "stderr is not an error line: $(cat "$TMP/$name.err")"
+    for w in "$@"; do
+        grep -qF -- "$w" "$TMP/$name.err" || echo "the error does not name '$w': $(cat "$TMP/$name.err")"
+    done
+}
 
-    local dom=hostrec-$mode in=$TMP/$label-$mode.xml out=$TMP/$label-$mode-expanded.xml
+# inactive DOMAIN FILE: the domain's inactive definition, as virsh has it
+inactive() {
+    lvd_virsh dumpxml --inactive "$1" > "$2" 2>&1
+}
+
+# outside FILE: the definition without its <cpu> and <metadata> elements
+outside() {
+    awk '/^  <(cpu|metadata)[ >\/]/ { if ($0 !~ /\/>$/) skip = 1; next }
+         skip && /^  <\/(cpu|metadata)>/ { skip = 0; next }
+         !skip' "$1"
+}
+
+# check CASE CONDITION-OUTPUT: ok when the diagnostics are empty
+check() {
+    if [ -z "$2" ]; then ok "$1"; else not_ok "$1" "$2"; fi
+}
+
+# expand_start P DOM EMU QLABEL MODE: the harness's own cases: hostrec
+# domxml-expand, virsh define and start, the guest's CPU asked of QEMU
+expand_start() {
+    local p=$1 dom=$2 emu=$3 qlabel=$4 mode=$5
+    local in=$TMP/$dom.xml out=$TMP/$dom-expanded.xml
+
     mkdom "$dom" "$emu" "<cpu mode='$mode'/>" > "$in"
     if "$HOSTREC" domxml-expand "$in" > "$out" 2> "$TMP/err" &&
        grep -q "<cpu mode='custom' match='exact'>" "$out"; then
-        ok "$p: ${names[1]}"
+        ok "$p: hostrec domxml-expand of a $mode guest on QEMU $qlabel"
     else
-        not_ok "$p: ${names[1]}" "$(cat "$TMP/err")"
+        not_ok "$p: hostrec domxml-expand of a $mode guest on QEMU $qlabel" "$(cat "$TMP/err")"
     fi
-
     if lvd_virsh define "$out" > "$TMP/err" 2>&1 &&
        lvd_virsh start "$dom" >> "$TMP/err" 2>&1 &&
        lvd_virsh domid "$dom" 2>> "$TMP/err" | grep -qx '[0-9][0-9]*'; then
-        ok "$p: ${names[2]}"
+        ok "$p: virsh define + virsh start of the expanded guest"
     else
-        not_ok "$p: ${names[2]}" "$(cat "$TMP/err")" "$(lvd_log | tail -n 5)"
+        not_ok "$p: virsh define + virsh start of the expanded guest" "$(cat "$TMP/err")" "$(lvd_log | tail -n 5)"
     fi
+    guest_cpu "$p" "$dom" "$qlabel" "the expanded guest"
+}
 
-    local chk
+# guest_cpu P DOM QLABEL WHAT: the running guest's CPU is its definition's,
+# and the features its QEMU reports deprecated are off (QEMU 7.2 reports
+# none)
+guest_cpu() {
+    local p=$1 dom=$2 qlabel=$3 what=$4
+    local chk rc dep xp d bad=
+
     chk=$(python3 "$SRCDIR/libvirtdcpucheck.py" "$dom" "${LVD_VIRSH[@]}")
     rc=$?
     if [ "$rc" = 0 ]; then
-        ok "$p: ${names[3]}"
-        echo "# $p: $(printf '%s\n' "$chk" | head -n 2 | tr '\n' ';')"
+        ok "$p: $what runs the CPU its definition says (qom-get, query-cpu-model-expansion)"
+        echo "# $p: $dom: $(printf '%s\n' "$chk" | head -n 2 | tr '\n' ';')"
     else
-        not_ok "$p: ${names[3]}" "$chk"
+        not_ok "$p: $what runs the CPU its definition says (qom-get, query-cpu-model-expansion)" "$chk"
     fi
-
-    # QEMU 10.0 names its deprecated features, all of which must be off
-    # in the guest and disabled in the live definition; QEMU 7.2 names
-    # none (so host-recommended is refused there, and the guest above is
-    # host-model's expansion).
-    local dep xp d bad=
     dep=$(printf '%s\n' "$chk" | sed -n 's/^deprecated *//p')
     xp=$(lvd_virsh dumpxml "$dom" --xpath "//cpu/feature[@policy='disable']/@name" 2>&1)
     for d in $dep; do
@@ -161,18 +171,260 @@ daemon() {
         *) [ -n "$dep" ] || bad="$bad QEMU-$qlabel-reports-none" ;;
     esac
     if [ "$rc" = 0 ] && [ -z "$bad" ]; then
-        ok "$p: ${names[4]} (${dep:-none})"
+        ok "$p: in $what, the features QEMU $qlabel reports deprecated are off (${dep:-none})"
     else
-        not_ok "$p: ${names[4]}" "${bad:-the check above failed}"
+        not_ok "$p: in $what, the features QEMU $qlabel reports deprecated are off" "${bad:-the check above failed}"
+    fi
+}
+
+# errors P DOM: the error cases every daemon shares; DOM is a running guest
+errors() {
+    local p=$1 dom=$2 tdom=hostrec-transient
+
+    hr missing convert --domain hostrec-nosuch
+    check "$p: convert of a missing domain: one error naming it and the URI" \
+        "$(one_error missing hostrec-nosuch "$LVD_URI")"
+    "$HOSTREC" -c "qemu:///system?socket=$TMP/nosuch-sock" convert --domain "$dom" \
+        > "$TMP/unreachable.out" 2> "$TMP/unreachable.err"
+    HR_RC=$?
+    check "$p: convert over an unreachable URI: one error naming the URI" \
+        "$(one_error unreachable "$TMP/nosuch-sock")"
+    hr refresh-missing refresh --domain hostrec-nosuch
+    check "$p: refresh of a missing domain fails, naming it and the URI" \
+        "$( [ "$HR_RC" = 1 ] || echo "exit status $HR_RC"
+            grep -q 'hostrec-nosuch: failed (.*hostrec-nosuch' "$TMP/refresh-missing.out" ||
+                echo "no failed line: $(cat "$TMP/refresh-missing.out")"
+            [ "$(wc -l < "$TMP/refresh-missing.err")" = 1 ] || echo "stderr: $(cat "$TMP/refresh-missing.err")")"
+
+    # a transient domain: started from XML, no persistent definition
+    lvd_virsh dumpxml --inactive "$dom" |
+        sed -e "s|<name>$dom</name>|<name>$tdom</name>|" -e '/<uuid>/d' > "$TMP/$tdom.xml"
+    if lvd_virsh create "$TMP/$tdom.xml" > "$TMP/err" 2>&1; then
+        hr transient convert --domain "$tdom"
+        check "$p: convert of a running transient domain: one error naming it and the URI" \
+            "$(one_error transient "$tdom" "$LVD_URI" transient)"
+        lvd_virsh destroy "$tdom" > /dev/null 2>&1
+    else
+        not_ok "$p: convert of a running transient domain: one error naming it and the URI" \
+            "virsh create failed: $(cat "$TMP/err")"
+    fi
+}
+
+# convert_11 P EMU: convert, convert again, start, refresh after a
+# simulated QEMU upgrade, on QEMU 10.0
+convert_11() {
+    local p=$1 emu=$2 dom=hostrec-convert old=hostrec-old d bad
+
+    mkdom "$dom" "$emu" "<cpu mode='host-model'/>" > "$TMP/$dom.xml"
+    lvd_virsh define "$TMP/$dom.xml" > /dev/null 2>&1
+    inactive "$dom" "$TMP/before.xml"
+
+    hr dry convert --domain "$dom" --dry-run
+    inactive "$dom" "$TMP/dry.xml"
+    check "$p: convert --dry-run prints the <cpu> diff and changes nothing" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/dry.err")"
+            grep -qx -- "-<cpu mode=\"host-model\" check=\"partial\"/>" "$TMP/dry.out" ||
+                echo "no host-model line removed: $(head -n 5 "$TMP/dry.out")"
+            grep -qx -- "+<cpu mode=\"custom\" match=\"exact\">" "$TMP/dry.out" ||
+                echo "no custom CPU added: $(head -n 5 "$TMP/dry.out")"
+            for d in bpb te cte csske; do
+                grep -qx -- "+  <feature policy=\"disable\" name=\"$d\"/>" "$TMP/dry.out" ||
+                    echo "$d is not disabled in the diff"
+            done
+            cmp -s "$TMP/before.xml" "$TMP/dry.xml" || echo "the definition changed")"
+
+    hr convert convert --domain "$dom"
+    inactive "$dom" "$TMP/after.xml"
+    check "$p: convert defines the expanded CPU; only <cpu> and <metadata> differ" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/convert.err")"
+            grep -qx "Domain '$dom' converted to host-recommended" "$TMP/convert.out" ||
+                echo "no 'converted' line: $(tail -n 2 "$TMP/convert.out")"
+            [ -s "$TMP/convert.err" ] && echo "stderr for a stopped domain: $(cat "$TMP/convert.err")"
+            diff <(outside "$TMP/before.xml") <(outside "$TMP/after.xml") ||
+                echo "more than <cpu> and <metadata> changed"
+            cmp -s "$TMP/before.xml" "$TMP/after.xml" && echo "nothing changed"
+            [ "$(lvd_virsh dumpxml --inactive "$dom" --xpath '//cpu/@mode' 2>&1)" = ' mode="custom"' ] ||
+                echo "the CPU is not custom: $(lvd_virsh dumpxml --inactive "$dom" --xpath '//cpu' 2>&1 | head -n 3)")"
+
+    lvd_virsh metadata "$dom" https://hostrec.example/xmlns/cpu/1 --config > "$TMP/meta.xml" 2>&1
+    check "$p: libvirt keeps hostrec's metadata: host-recommended, QEMU 10.0, the deprecated set" \
+        "$(grep -q "mode=\"host-recommended\"" "$TMP/meta.xml" || echo "no host-recommended: $(cat "$TMP/meta.xml")"
+           grep -q "qemu-version=\"10\.0\." "$TMP/meta.xml" || echo "no QEMU version: $(cat "$TMP/meta.xml")"
+           for d in bpb te cte csske; do
+               grep -q "<deprecated name=\"$d\"/>" "$TMP/meta.xml" || echo "$d not recorded"
+           done)"
+
+    hr again convert --domain "$dom"
+    inactive "$dom" "$TMP/again.xml"
+    check "$p: convert of a converted domain changes nothing" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/again.err")"
+            grep -qx "Domain '$dom' already has this host-recommended CPU: nothing to change" "$TMP/again.out" ||
+                echo "unexpected: $(cat "$TMP/again.out")"
+            cmp -s "$TMP/after.xml" "$TMP/again.xml" || echo "the definition changed")"
+
+    if lvd_virsh start "$dom" > "$TMP/err" 2>&1 &&
+       lvd_virsh domid "$dom" 2>> "$TMP/err" | grep -qx '[0-9][0-9]*'; then
+        ok "$p: virsh start of the converted guest"
+    else
+        not_ok "$p: virsh start of the converted guest" "$(cat "$TMP/err")" "$(lvd_log | tail -n 5)"
+    fi
+    guest_cpu "$p" "$dom" 10.0 "the converted guest"
+
+    # the running guest's next definition back to host-model: convert
+    # says that it takes effect at the next cold start
+    lvd_virsh define "$TMP/before.xml" > /dev/null 2>&1
+    hr running convert --domain "$dom"
+    check "$p: convert of a running guest says it needs a cold restart" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/running.err")"
+            grep -q "^note: domain '$dom' is running: .*cold start" "$TMP/running.err" ||
+                echo "no note: $(cat "$TMP/running.err")")"
+
+    # hostrec define: host-recommended is expanded and recorded; a
+    # host-model guest it defined is recorded as host-model, which
+    # convert then takes
+    mkdom hostrec-defined "$emu" "<cpu mode='host-recommended'/>" > "$TMP/hostrec-defined.xml"
+    hr define define "$TMP/hostrec-defined.xml"
+    check "$p: hostrec define of a host-recommended guest: explicit CPU, metadata host-recommended" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/define.err")"
+            [ "$(lvd_virsh dumpxml --inactive hostrec-defined --xpath '//cpu/@mode' 2>&1)" = ' mode="custom"' ] ||
+                echo "the CPU is not custom"
+            lvd_virsh metadata hostrec-defined https://hostrec.example/xmlns/cpu/1 --config 2>&1 |
+                grep -q 'mode="host-recommended"' || echo "no host-recommended metadata")"
+    mkdom hostrec-defined-hm "$emu" "<cpu mode='host-model'/>" > "$TMP/hostrec-defined-hm.xml"
+    hr define-hm define "$TMP/hostrec-defined-hm.xml"
+    hr convert-hm convert --domain hostrec-defined-hm
+    check "$p: convert of a host-model guest hostrec defined: metadata host-recommended" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/define-hm.err" "$TMP/convert-hm.err")"
+            lvd_virsh metadata hostrec-defined-hm https://hostrec.example/xmlns/cpu/1 --config 2>&1 |
+                grep -q 'mode="host-recommended"' || echo "no host-recommended metadata")"
+
+    # A guest converted before a QEMU upgrade: its metadata records QEMU
+    # 9.1.0 deprecating only csske, its CPU has bpb, te and cte on (the
+    # recording is made up here from the converted one: no QEMU 9.1 for
+    # s390x is at hand).  refresh must turn them off and say so.
+    inactive "$dom" "$TMP/conv.xml"
+    sed -e "s|<name>$dom</name>|<name>$old</name>|" -e '/<uuid>/d' \
+        -e "s|qemu-version=\"[0-9.]*\"|qemu-version=\"9.1.0\"|" \
+        -e '/<hostrec:deprecated name="\(bpb\|te\|cte\)"\/>/d' \
+        -e "s#<feature policy='disable' name='\(bpb\|te\|cte\)'/>#<feature policy='require' name='\1'/>#" \
+        "$TMP/conv.xml" > "$TMP/$old.xml"
+    lvd_virsh define "$TMP/$old.xml" > /dev/null 2>&1
+    inactive "$old" "$TMP/old-before.xml"
+    hr refresh refresh --all
+    inactive "$old" "$TMP/old-after.xml"
+    check "$p: refresh --all updates the pre-upgrade guest (off: bpb, te, cte), leaves the others" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/refresh.err")"
+            grep -qx "$old: updated (off: bpb, te, cte)" "$TMP/refresh.out" ||
+                echo "no updated line: $(cat "$TMP/refresh.out")"
+            for d in "$dom" hostrec-defined hostrec-defined-hm; do
+                grep -qx "$d: unchanged" "$TMP/refresh.out" || echo "no unchanged line for $d: $(cat "$TMP/refresh.out")"
+            done
+            grep -q "hostrec-expanded" "$TMP/refresh.out" && echo "a domain without metadata is listed"
+            for d in bpb te cte; do
+                grep -q "<feature policy='disable' name='$d'/>" "$TMP/old-after.xml" || echo "$d is not off"
+            done
+            grep -q 'qemu-version="10\.0\.' "$TMP/old-after.xml" || echo "the QEMU version recorded is not 10.0"
+            diff <(outside "$TMP/old-before.xml") <(outside "$TMP/old-after.xml") ||
+                echo "more than <cpu> and <metadata> changed")"
+    hr refresh2 refresh --domain "$old"
+    check "$p: refresh again: unchanged" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/refresh2.err")"
+            grep -qx "$old: unchanged" "$TMP/refresh2.out" || echo "unexpected: $(cat "$TMP/refresh2.out")")"
+}
+
+# convert_9 P EMU: on QEMU 7.2, which reports no deprecated features,
+# convert and refresh fail, one clear error, and change nothing
+convert_9() {
+    local p=$1 emu=$2 dom=hostrec-convert stale=hostrec-stale plain=hostrec-plain
+
+    mkdom "$dom" "$emu" "<cpu mode='host-model'/>" > "$TMP/$dom.xml"
+    lvd_virsh define "$TMP/$dom.xml" > /dev/null 2>&1
+    inactive "$dom" "$TMP/before.xml"
+    hr convert9 convert --domain "$dom"
+    inactive "$dom" "$TMP/after.xml"
+    check "$p: convert on QEMU 7.2 (no deprecated features reported): one error, nothing changed" \
+        "$(one_error convert9 "$dom" "$LVD_URI" "does not report deprecated"
+           cmp -s "$TMP/before.xml" "$TMP/after.xml" || echo "the definition changed")"
+
+    mkdom hostrec-defined "$emu" "<cpu mode='host-recommended'/>" > "$TMP/hostrec-defined.xml"
+    hr define9 define "$TMP/hostrec-defined.xml"
+    check "$p: hostrec define of host-recommended on QEMU 7.2: one error, nothing defined" \
+        "$(one_error define9 "does not report deprecated"
+           lvd_virsh domstate hostrec-defined > /dev/null 2>&1 && echo "the domain was defined")"
+
+    # a guest hostrec recorded as host-recommended, now on QEMU 7.2
+    mkdom "$stale" "$emu" "<cpu mode='custom' match='exact'><model>z14</model></cpu>" |
+        sed "s|<vcpu>|<metadata><hostrec:cpu xmlns:hostrec='https://hostrec.example/xmlns/cpu/1' mode='host-recommended' qemu-version='10.0.2' deprecated-source='qemu'><hostrec:deprecated name='csske'/></hostrec:cpu></metadata>\n  <vcpu>|" \
+        > "$TMP/$stale.xml"
+    mkdom "$plain" "$emu" "<cpu mode='host-model'/>" > "$TMP/$plain.xml"
+    lvd_virsh define "$TMP/$stale.xml" > /dev/null 2>&1
+    lvd_virsh define "$TMP/$plain.xml" > /dev/null 2>&1
+    inactive "$stale" "$TMP/stale-before.xml"
+    inactive "$plain" "$TMP/plain-before.xml"
+    hr refresh9 refresh --all
+    inactive "$stale" "$TMP/stale-after.xml"
+    inactive "$plain" "$TMP/plain-after.xml"
+    check "$p: refresh --all on QEMU 7.2: the recorded guest failed and kept its definition, exit 1" \
+        "$( [ "$HR_RC" = 1 ] || echo "exit status $HR_RC"
+            grep -q "^$stale: failed (.*does not report deprecated" "$TMP/refresh9.out" ||
+                echo "no failed line: $(cat "$TMP/refresh9.out")"
+            grep -q "$plain\|$dom" "$TMP/refresh9.out" && echo "a domain without metadata is listed"
+            [ "$(wc -l < "$TMP/refresh9.err")" = 1 ] && grep -q '^error: .*1 of 1 domains' "$TMP/refresh9.err" ||
+                echo "stderr: $(cat "$TMP/refresh9.err")"
+            grep -q "hostrec:deprecated" "$TMP/stale-before.xml" || echo "libvirt 9.0 dropped the metadata"
+            cmp -s "$TMP/stale-before.xml" "$TMP/stale-after.xml" || echo "the recorded guest changed"
+            cmp -s "$TMP/plain-before.xml" "$TMP/plain-after.xml" || echo "the plain guest changed")"
+}
+
+# daemon LABEL TREE EMULATOR QEMU_LABEL MODE: the cases of one daemon
+daemon() {
+    local label=$1 tree=$2 emu=$3 qlabel=$4 mode=$5
+    local p="libvirtd $label" why= t0 t1 rc n
+
+    t0=$(now_ns)
+    if ! qemu_ok "$emu" "$qlabel"; then
+        why="no QEMU $qlabel for s390x ('$emu')"
+    else
+        [ "$label" = 11.3 ] && LVD_QEMU_ROOT=${emu%/usr/bin/*}
+        lvd_start "$label" "$tree"
+        rc=$?
+        t1=$(now_ns)
+        if [ "$rc" = 77 ]; then
+            why=$LVD_WHY
+        elif [ "$rc" != 0 ]; then
+            not_ok "$p: starts in private namespaces and answers on its own socket" "$LVD_WHY"
+            lvd_stop
+            return
+        fi
+    fi
+    if [ -n "$why" ]; then
+        skip "$p: starts in private namespaces and answers on its own socket" "$why"
+        return
+    fi
+    ok "$p: starts in private namespaces and answers on its own socket"
+    echo "# $p: answering after $(secs "$t0" "$t1") s"
+
+    expand_start "$p" hostrec-expanded "$emu" "$qlabel" "$mode"
+    if [ -z "$LIBVIRT_BUILD" ]; then
+        skip "$p: convert, refresh and their errors" "hostrec was built without libvirt"
+    else
+        case "$label" in
+            9.0) convert_9 "$p" "$emu" ;;
+            *) convert_11 "$p" "$emu" ;;
+        esac
+        errors "$p" hostrec-expanded
     fi
 
     if lvd_stop 2> "$TMP/err"; then
-        ok "$p: ${names[5]}"
+        ok "$p: stopped by its PID, nothing of it left running"
     else
-        not_ok "$p: ${names[5]}" "$(cat "$TMP/err")"
+        not_ok "$p: stopped by its PID, nothing of it left running" "$(cat "$TMP/err")"
     fi
     echo "# $p: all its cases took $(secs "$t0" "$(now_ns)") s"
 }
+
+LIBVIRT_BUILD=
+"$HOSTREC" --help 2>/dev/null | grep -q -- '^  -c, --connect URI' && LIBVIRT_BUILD=1
 
 T0=$(now_ns)
 daemon 9.0 "" "$QEMU72" 7.2 host-model

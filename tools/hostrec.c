@@ -94,6 +94,8 @@ static const hostrecCommand *commands[] = {
     &hostrecCmdMigrationCheck,
 #if WITH_LIBVIRT
     &hostrecCmdDefine,
+    &hostrecCmdConvert,
+    &hostrecCmdRefresh,
 #endif
 };
 

@@ -145,6 +145,8 @@ extern const hostrecCommand hostrecCmdHypervisorCPUCompare;
 extern const hostrecCommand hostrecCmdMigrationCheck;
 #if WITH_LIBVIRT
 extern const hostrecCommand hostrecCmdDefine;
+extern const hostrecCommand hostrecCmdConvert;
+extern const hostrecCommand hostrecCmdRefresh;
 #endif
 
 /* hypervisor-cpu-baseline and -compare: read the CPUs of @path ("-" for

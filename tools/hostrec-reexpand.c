@@ -1,0 +1,439 @@
+/*
+ * hostrec-reexpand.c: expand the CPU of a libvirt domain in place
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "hostrec.h"
+#include "hostrec-reexpand.h"
+
+char *
+hostrecTextName(const char *str)
+{
+    const char *p;
+
+    for (p = str; *p; p++) {
+        if (!g_ascii_isprint(*p) || *p == '\\')
+            return g_strescape(str, NULL);
+    }
+    return g_strdup(str);
+}
+
+#if WITH_LIBVIRT
+
+# include "cpu.h"
+# include "domain_conf.h"
+# include "domain_metadata.h"
+# include "qemu_capabilities.h"
+# include "qemu_capscache.h"
+# include "qemu_command.h"
+# include "virdiff.h"
+# include "virerror.h"
+# include "virxml.h"
+
+void
+hostrecReexpandFree(hostrecReexpand *re)
+{
+    if (!re)
+        return;
+    g_free(re->name);
+    g_free(re->uri);
+    g_free(re->cpuDiff);
+    g_free(re->changes);
+    g_free(re->xml);
+    g_free(re);
+}
+
+/* Make the pending error name @label ("domain 'X' on 'URI'") unless it
+ * does already. */
+static void
+hostrecReexpandPrefixError(const char *label)
+{
+    if (!strstr(virGetLastErrorMessage(), label))
+        virErrorPrefix("%s", label);
+}
+
+/* Parse and check a domain definition read from (or written for) the
+ * daemon; @label names it in messages. */
+static virDomainDef *
+hostrecReexpandParse(const char *xml,
+                     const char *label)
+{
+    g_autoptr(virDomainDef) def = NULL;
+    xmlDocPtr doc;
+
+    if (!(doc = virXMLParseString(xml, strlen(xml), label)) ||
+        !(def = virDomainDefParseDoc(doc, label)) ||
+        virDomainDefValidate(def) < 0) {
+        hostrecReexpandPrefixError(label);
+        return NULL;
+    }
+    return g_steal_pointer(&def);
+}
+
+/* The CPU to expand: host-recommended with what the user asked for (the
+ * features recorded in hostrec's metadata, or those of the host-model
+ * CPU being converted) and the topology of the current <cpu>.  Returns
+ * 0 with *@cpu set, 1 when @kind takes nothing this domain has (no
+ * error), or -1 with an error. */
+static int
+hostrecReexpandRequested(const virDomainDef *def,
+                         const virDomainHostrecMetadata *meta,
+                         hostrecReexpandKind kind,
+                         const char *label,
+                         virCPUDef **cpu)
+{
+    g_autoptr(virCPUDef) want = NULL;
+
+    if (meta && (meta->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
+                 (meta->mode == VIR_CPU_MODE_HOST_MODEL &&
+                  kind == HOSTREC_REEXPAND_CONVERT))) {
+        /* "hostrec define" records a host-model CPU it expanded as
+         * such: convert takes it as it takes host-model */
+        want = virCPUDefCopy(meta->requested);
+        want->mode = VIR_CPU_MODE_HOST_RECOMMENDED;
+    } else {
+        switch (kind) {
+        case HOSTREC_REEXPAND_REFRESH:
+            return 1;
+        case HOSTREC_REEXPAND_CONVERT:
+            break;
+        case HOSTREC_REEXPAND_LAST:
+        default:
+            virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
+            return -1;
+        }
+        if (!def->cpu) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("%s has no <cpu> element: convert takes a host-model CPU or one hostrec recorded as host-recommended"),
+                           label);
+            return -1;
+        }
+        if (def->cpu->mode != VIR_CPU_MODE_HOST_MODEL) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("%s has CPU mode '%s': convert takes a host-model CPU or one hostrec recorded as host-recommended"),
+                           label, virCPUModeTypeToString(def->cpu->mode));
+            return -1;
+        }
+        /* what host-model takes and host-recommended does not: the
+         * deprecated features are off by definition, and there is no
+         * <model fallback=''> without a model */
+        want = virCPUDefCopy(def->cpu);
+        want->mode = VIR_CPU_MODE_HOST_RECOMMENDED;
+        want->deprecatedFeatures = VIR_TRISTATE_SWITCH_ABSENT;
+        want->fallback = VIR_CPU_FALLBACK_ABSENT;
+        want->check = VIR_CPU_CHECK_ABSENT;
+        g_clear_pointer(&want->vendorId, g_free);
+    }
+
+    /* An explicit CPU keeps its check='' (libvirt may have filled it in):
+     * expanding again must not change it.  A host-model CPU's does not
+     * carry over: libvirt checks a custom CPU with check='partial'
+     * against the host CPU, which under TCG is not the guest's arch. */
+    if (def->cpu && def->cpu->mode == VIR_CPU_MODE_CUSTOM &&
+        want->check == VIR_CPU_CHECK_ABSENT)
+        want->check = def->cpu->check;
+    if (def->cpu && def->cpu->topology && !want->topology) {
+        want->topology = g_new0(virCPUTopology, 1);
+        *want->topology = *def->cpu->topology;
+    }
+
+    *cpu = g_steal_pointer(&want);
+    return 0;
+}
+
+static bool
+hostrecReexpandFeatureOn(virCPUFeaturePolicy policy)
+{
+    switch (policy) {
+    case VIR_CPU_FEATURE_FORCE:
+    case VIR_CPU_FEATURE_REQUIRE:
+    case VIR_CPU_FEATURE_OPTIONAL:
+        return true;
+    case VIR_CPU_FEATURE_DISABLE:
+    case VIR_CPU_FEATURE_FORBID:
+    case VIR_CPU_FEATURE_LAST:
+    default:
+        return false;
+    }
+}
+
+static const virCPUFeatureDef *
+hostrecReexpandFindFeature(const virCPUDef *cpu,
+                           const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        if (STREQ(cpu->features[i].name, name))
+            return &cpu->features[i];
+    }
+    return NULL;
+}
+
+static void
+hostrecReexpandAppendList(GString *buf,
+                          const char *what,
+                          GPtrArray *names)
+{
+    size_t i;
+
+    if (names->len == 0)
+        return;
+    if (buf->len)
+        g_string_append(buf, "; ");
+    g_string_append_printf(buf, "%s: ", what);
+    for (i = 0; i < names->len; i++) {
+        g_autofree char *name = hostrecTextName(g_ptr_array_index(names, i));
+
+        g_string_append_printf(buf, "%s%s", i ? ", " : "", name);
+    }
+}
+
+/* What changed from the CPU @old to the expanded @cpu, on one line:
+ * "off: bpb, te; on: vx; added: x; dropped: y; check: A -> B; model: A -> B" (only the
+ * parts that apply), or "" when nothing did.  An @old that is not an
+ * explicit CPU is described by its mode. */
+static char *
+hostrecReexpandDescribe(const virCPUDef *old,
+                        const virCPUDef *cpu)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autoptr(GPtrArray) off = g_ptr_array_new();
+    g_autoptr(GPtrArray) on = g_ptr_array_new();
+    g_autoptr(GPtrArray) added = g_ptr_array_new();
+    g_autoptr(GPtrArray) dropped = g_ptr_array_new();
+    size_t nOff = 0;
+    size_t i;
+
+    if (!old || old->mode != VIR_CPU_MODE_CUSTOM) {
+        for (i = 0; i < cpu->nfeatures; i++) {
+            if (!hostrecReexpandFeatureOn(cpu->features[i].policy))
+                nOff++;
+        }
+        g_string_append_printf(buf, _("mode %s -> custom: model %s, %zu features, %zu of them off"),
+                               old ? virCPUModeTypeToString(old->mode) : _("(none)"),
+                               cpu->model ? cpu->model : "?", cpu->nfeatures, nOff);
+        return g_string_free(g_steal_pointer(&buf), FALSE);
+    }
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *now = &cpu->features[i];
+        const virCPUFeatureDef *was = hostrecReexpandFindFeature(old, now->name);
+        bool nowOn = hostrecReexpandFeatureOn(now->policy);
+
+        if (!was)
+            g_ptr_array_add(added, now->name);
+        else if (hostrecReexpandFeatureOn(was->policy) != nowOn)
+            g_ptr_array_add(nowOn ? on : off, now->name);
+    }
+    for (i = 0; i < old->nfeatures; i++) {
+        if (!hostrecReexpandFindFeature(cpu, old->features[i].name))
+            g_ptr_array_add(dropped, old->features[i].name);
+    }
+    hostrecReexpandAppendList(buf, "off", off);
+    hostrecReexpandAppendList(buf, "on", on);
+    hostrecReexpandAppendList(buf, "added", added);
+    hostrecReexpandAppendList(buf, "dropped", dropped);
+    if (old->check != cpu->check) {
+        g_string_append_printf(buf, "%scheck: %s -> %s", buf->len ? "; " : "",
+                               virCPUCheckTypeToString(old->check),
+                               virCPUCheckTypeToString(cpu->check));
+    }
+    if (g_strcmp0(old->model, cpu->model) != 0) {
+        g_autofree char *from = hostrecTextName(old->model ? old->model : "(none)");
+
+        g_string_append_printf(buf, "%smodel: %s -> %s", buf->len ? "; " : "",
+                               from, cpu->model ? cpu->model : "(none)");
+    }
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/* The <cpu> element of @xml as virsh --xpath formats it ("" for none). */
+static int
+hostrecReexpandCPUText(const char *xml,
+                       const char *label,
+                       char **text)
+{
+    return virXMLFormatXPath(xml, strlen(xml), label, "/domain/cpu", false, text);
+}
+
+/* The expanded CPU of @def (whose <cpu> is the one asked for) and the
+ * metadata that records it, for the emulator of @def.  Errors do not
+ * name the domain yet: hostrecReexpandExpand() adds that. */
+static int
+hostrecReexpandExpandCPU(const virDomainDef *def,
+                         virCPUDef **cpu,
+                         virDomainHostrecMetadata **meta)
+{
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virCPUDef) expanded = NULL;
+    g_autofree char *emulator = NULL;
+    g_autofree char *version = NULL;
+    const virQEMUCapsAccel *accel;
+    char * const *deprecated = NULL;
+    size_t i;
+
+    if (def->emulator)
+        emulator = g_strdup(def->emulator);
+    else if (!(emulator = hostrecFindDefaultEmulator(def->arch)))
+        return -1;
+
+    if (virQEMUCapsCacheLookup(emulator, hostrecQEMUOpts.noCache,
+                               hostrecQEMUOpts.probeTimeout, NULL, &caps) < 0 ||
+        qemuDomainExpandCPU(def, caps, emulator, &expanded) < 0)
+        return -1;
+    if (!expanded) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("QEMU '%s' gave no CPU for host-recommended"), emulator);
+        return -1;
+    }
+    /* a domain XML carries policies only */
+    for (i = 0; i < expanded->nfeatures; i++) {
+        expanded->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
+        g_clear_pointer(&expanded->features[i].requires, g_free);
+    }
+
+    if ((accel = virQEMUCapsGetAccel(caps, def->virtType)) && accel->hostCPU)
+        deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
+    version = virQEMUCapsFormatVersion(caps);
+    *meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version,
+                                               VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
+                                               (const char * const *)deprecated);
+    *cpu = g_steal_pointer(&expanded);
+    return 0;
+}
+
+static int
+hostrecReexpandExpand(const virDomainDef *def,
+                      const char *label,
+                      virCPUDef **cpu,
+                      virDomainHostrecMetadata **meta)
+{
+    if (hostrecReexpandExpandCPU(def, cpu, meta) < 0) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    return 0;
+}
+
+int
+hostrecReexpandDomain(hostrecConn *conn,
+                      hostrecConnDomain *dom,
+                      hostrecReexpandKind kind,
+                      hostrecReexpand **re)
+{
+    const char *rawName = hostrecConnDomainGetName(dom);
+    const char *rawURI = hostrecConnGetURIName(conn);
+    g_autoptr(hostrecReexpand) out = g_new0(hostrecReexpand, 1);
+    g_autofree char *label = NULL;
+    g_autofree char *oldXML = NULL;
+    g_autofree char *oldCPU = NULL;
+    g_autofree char *newCPU = NULL;
+    g_autofree char *oldMetaText = NULL;
+    g_autofree char *newMetaText = NULL;
+    g_autofree char *from = NULL;
+    g_autofree char *to = NULL;
+    g_autoptr(virDomainDef) def = NULL;
+    g_autoptr(virDomainDef) check = NULL;
+    g_autoptr(virDomainHostrecMetadata) meta = NULL;
+    g_autoptr(virDomainHostrecMetadata) newMeta = NULL;
+    g_autoptr(virDomainHostrecMetadata) checkMeta = NULL;
+    g_autoptr(virCPUDef) oldCPUDef = NULL;
+    g_autoptr(virCPUDef) cpu = NULL;
+    int persistent;
+    int active;
+    int rc;
+
+    out->name = hostrecTextName(rawName);
+    out->uri = hostrecTextName(rawURI);
+    label = g_strdup_printf(_("domain '%s' on '%s'"), out->name, out->uri);
+
+    if ((persistent = hostrecConnDomainIsPersistent(dom)) < 0 ||
+        (active = hostrecConnDomainIsActive(dom)) < 0)
+        return -1;
+    if (!persistent) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("%s is transient: it has no persistent definition to change (make it persistent first: virsh dumpxml, then virsh define)"),
+                       label);
+        return -1;
+    }
+    out->running = active == 1;
+    if (hostrecConnIsRemote(conn)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("%s belongs to a libvirt on another host: hostrec probes the domain's emulator itself and can only do that on the same host"),
+                       label);
+        return -1;
+    }
+
+    if (!(oldXML = hostrecConnDomainGetXML(dom, HOSTREC_CONN_XML_INACTIVE |
+                                                HOSTREC_CONN_XML_SECURE)) ||
+        !(def = hostrecReexpandParse(oldXML, label)))
+        return -1;
+    if (virDomainHostrecMetadataGet(def, &meta) < 0) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+
+    /* def->cpu becomes the CPU asked for; the one it had is kept */
+    if ((rc = hostrecReexpandRequested(def, meta, kind, label, &cpu)) != 0)
+        return rc;
+    oldCPUDef = g_steal_pointer(&def->cpu);
+    def->cpu = g_steal_pointer(&cpu);
+
+    if (hostrecReexpandExpand(def, label, &cpu, &newMeta) < 0)
+        return -1;
+    if (virDomainDefSetHostrecMetadata(def, newMeta) < 0) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    out->xml = virDomainDefFormatWithCPU(def, cpu);
+
+    /* the whole new definition must read back as written: the explicit
+     * CPU, and the metadata saying host-recommended */
+    if (!(check = hostrecReexpandParse(out->xml, label)) ||
+        virDomainHostrecMetadataGet(check, &checkMeta) < 0) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    if (!check->cpu || check->cpu->mode != VIR_CPU_MODE_CUSTOM ||
+        !checkMeta || checkMeta->mode != VIR_CPU_MODE_HOST_RECOMMENDED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("the new definition of %s does not read back as an expanded host-recommended CPU"),
+                       label);
+        return -1;
+    }
+
+    if (hostrecReexpandCPUText(oldXML, label, &oldCPU) < 0 ||
+        hostrecReexpandCPUText(out->xml, label, &newCPU) < 0)
+        return -1;
+    from = g_strdup_printf(_("%s <cpu> (now)"), out->name);
+    to = g_strdup_printf(_("%s <cpu> (host-recommended)"), out->name);
+    out->cpuDiff = virDiffUnified(oldCPU, newCPU, from, to);
+    out->changes = *out->cpuDiff ? hostrecReexpandDescribe(oldCPUDef, cpu) : g_strdup("");
+
+    oldMetaText = meta ? virDomainHostrecMetadataFormat(meta) : NULL;
+    newMetaText = virDomainHostrecMetadataFormat(newMeta);
+    out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0;
+
+
+    *re = g_steal_pointer(&out);
+    return 0;
+}
+
+int
+hostrecReexpandDefine(hostrecConn *conn,
+                      const hostrecReexpand *re)
+{
+    g_autoptr(hostrecConnDomain) dom = NULL;
+
+    if (!(dom = hostrecConnDefineXML(conn, re->xml, re->name)))
+        return -1;
+    return 0;
+}
+
+#endif /* WITH_LIBVIRT */

@@ -1,0 +1,74 @@
+/*
+ * hostrec-reexpand.h: expand the CPU of a libvirt domain in place
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * What "hostrec convert" and "hostrec refresh" share: read a persistent
+ * domain's inactive definition over the -c/--connect connection, decide
+ * the CPU asked for (host-model to be converted, or host-recommended as
+ * hostrec's <metadata> element records it), expand host-recommended with
+ * hostrec's own probe of the domain's emulator, and build the whole new
+ * definition: the document libvirt gave, with only its <cpu> element and
+ * hostrec's <metadata> element replaced.  The new definition is parsed
+ * and checked again before anything is written; hostrecReexpandDefine()
+ * then writes it in one virDomainDefineXML call, so a failure at any
+ * step leaves the domain as it was.
+ *
+ * Every error names the domain and the URI.
+ */
+
+#pragma once
+
+#include "internal.h"
+
+#if WITH_LIBVIRT
+
+# include "hostrec-connect.h"
+
+typedef enum {
+    /* "convert": a host-model CPU, or one hostrec's metadata says is
+     * host-recommended; anything else is an error */
+    HOSTREC_REEXPAND_CONVERT = 0,
+    /* "refresh": only a CPU hostrec's metadata says is host-recommended */
+    HOSTREC_REEXPAND_REFRESH,
+
+    HOSTREC_REEXPAND_LAST
+} hostrecReexpandKind;
+
+typedef struct _hostrecReexpand hostrecReexpand;
+struct _hostrecReexpand {
+    char *name;         /* the domain's name, printable (hostrecTextName) */
+    char *uri;          /* the connection's URI, printable */
+    bool running;       /* the change takes effect at its next cold start */
+    bool changed;       /* the new definition differs from the old one */
+    char *cpuDiff;      /* unified diff of <cpu>, "" when it is the same */
+    char *changes;      /* what changed in the CPU, one line, "" for nothing */
+    char *xml;          /* the whole new definition */
+};
+
+void hostrecReexpandFree(hostrecReexpand *re);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(hostrecReexpand, hostrecReexpandFree);
+
+/* Build the new definition of @dom.  Returns 0 with *@re set, 1 (with
+ * *@re NULL and no error) when @kind is HOSTREC_REEXPAND_REFRESH and the
+ * domain has no host-recommended metadata of hostrec's, or -1 with an
+ * error naming the domain and the URI: a transient domain (it has no
+ * inactive definition to change), a CPU mode @kind does not take, a
+ * domain of a remote daemon (its emulator is not on this machine), an
+ * emulator that cannot be probed or reports no deprecated features, a
+ * definition that does not parse back. */
+int hostrecReexpandDomain(hostrecConn *conn,
+                          hostrecConnDomain *dom,
+                          hostrecReexpandKind kind,
+                          hostrecReexpand **re);
+
+/* Define @re->xml on @conn.  Returns 0, or -1 with an error naming the
+ * domain and the URI (the domain then keeps its old definition). */
+int hostrecReexpandDefine(hostrecConn *conn,
+                          const hostrecReexpand *re);
+
+#endif /* WITH_LIBVIRT */
+
+/* @str as it is when it is printable ASCII, else with C escapes: a name
+ * from a daemon can then neither break a line of output nor hide in it. */
+char *hostrecTextName(const char *str);
