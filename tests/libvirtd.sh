@@ -21,7 +21,8 @@
 # The daemon runs in new mount and PID namespaces (unshare -m -p -f):
 #   /run       a private tmpfs (/run/libvirt: the daemon's state, guests'
 #              monitor sockets)
-#   /var /etc  overlays whose upper layers live in LVD_DIR: libvirt's
+#   /var /etc  overlays whose upper layers live on a tmpfs of the
+#              namespace (seeded from LVD_DIR/etc/upper): libvirt's
 #              state, caches and logs, a minimal libvirtd.conf and
 #              qemu.conf (guests run as root, no cgroups, no namespaces,
 #              no security driver, QEMU's output to a file instead of
@@ -99,7 +100,7 @@ lvd_start() {
     LVD_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hostrec-libvirtd-XXXXXX") ||
         { LVD_WHY="mktemp failed"; return 1; }
     local W=$LVD_DIR
-    mkdir -p "$W"/{sock,etc/upper/libvirt,etc/work,var/upper,var/work}
+    mkdir -p "$W"/{sock,ns,etc/upper/libvirt}
     cat > "$W/etc/upper/libvirt/libvirtd.conf" <<EOF
 unix_sock_dir = "$W/sock"
 unix_sock_rw_perms = "0700"
@@ -127,10 +128,16 @@ EOF
         echo '#!/bin/sh'
         echo 'set -e'
         echo "exec > '$W/setup.log' 2>&1"
+        # the overlays' upper layers on a tmpfs of the namespace: overlayfs
+        # refuses an upper layer on some filesystems (overlayfs itself,
+        # as in containers), never on tmpfs
+        echo "mount -t tmpfs hostrec-lvd-state '$W/ns'"
+        echo "mkdir -p '$W/ns/etc-upper' '$W/ns/etc-work' '$W/ns/var-upper' '$W/ns/var-work'"
+        echo "cp -a '$W/etc/upper/.' '$W/ns/etc-upper/'"
         echo 'mount -t tmpfs hostrec-lvd-run /run'
         echo 'mkdir -p /run/libvirt'
-        echo "mount -t overlay hostrec-lvd-var -o 'lowerdir=/var,upperdir=$W/var/upper,workdir=$W/var/work' /var"
-        echo "mount -t overlay hostrec-lvd-etc -o 'lowerdir=/etc,upperdir=$W/etc/upper,workdir=$W/etc/work' /etc"
+        echo "mount -t overlay hostrec-lvd-var -o 'lowerdir=/var,upperdir=$W/ns/var-upper,workdir=$W/ns/var-work' /var"
+        echo "mount -t overlay hostrec-lvd-etc -o 'lowerdir=/etc,upperdir=$W/ns/etc-upper,workdir=$W/ns/etc-work' /etc"
         if [ -n "$tree" ]; then
             local q=$LVD_QEMU_ROOT
             echo "mount -t overlay hostrec-lvd-usr -o 'lowerdir=$tree/usr:$q/usr:/usr' /usr"

@@ -17,8 +17,15 @@
 # "crashed", on_crash='preserve', with QEMU and its CPU running), and
 # asks the guest's QEMU over libvirt's monitor whether its CPU is the
 # one defined and whether every feature QEMU reports deprecated is off
-# (tests/libvirtdcpucheck.py).  Then it stops the daemon by its PID and
-# checks that no process of it is left.
+# (tests/libvirtdcpucheck.py).  Then hostrec's libvirt commands:
+#   11.3  define, convert (--dry-run, the change limited to <cpu> and
+#         <metadata>, again, running), the converted guest started and
+#         asked as above, refresh after a simulated QEMU upgrade;
+#   9.0   convert, define and refresh refused on QEMU 7.2, nothing
+#         changed;
+#   both  a missing domain, an unreachable URI, a transient domain.
+# Then it stops the daemon by its PID and checks that no process of it
+# is left.
 #
 # A daemon that cannot run here (not root, no unshare, no libvirt 11.3
 # tree, no QEMU) makes its cases SKIP visibly; CI has both and fails
