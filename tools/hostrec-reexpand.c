@@ -75,6 +75,40 @@ hostrecReexpandParse(const char *xml,
     return g_steal_pointer(&def);
 }
 
+/* Whether the domain XML @xml has an element of hostrec's namespace in
+ * its <metadata>: refresh passes over every other domain before parsing
+ * it as a domain (hostrec need not understand a domain it never
+ * expanded).  -1 with an error when @xml is not XML. */
+static int
+hostrecReexpandHasMetadata(const char *xml,
+                           const char *label,
+                           bool *has)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+    xmlNodePtr root;
+    xmlNodePtr meta;
+    xmlNodePtr node;
+
+    *has = false;
+    if (!(doc = virXMLParseString(xml, strlen(xml), label))) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    if (!(root = xmlDocGetRootElement(doc)))
+        return 0;
+    for (meta = root->children; meta; meta = meta->next) {
+        if (meta->type != XML_ELEMENT_NODE || meta->ns ||
+            STRNEQ((const char *)meta->name, "metadata"))
+            continue;
+        for (node = meta->children; node; node = node->next) {
+            if (node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
+                STREQ((const char *)node->ns->href, VIR_DOMAIN_HOSTREC_METADATA_NS))
+                *has = true;
+        }
+    }
+    return 0;
+}
+
 /* The CPU to expand: host-recommended with what the user asked for (the
  * features recorded in hostrec's metadata, or those of the host-model
  * CPU being converted) and the topology of the current <cpu>.  Returns
@@ -363,16 +397,34 @@ hostrecReexpandDomain(hostrecConn *conn,
         return -1;
     }
     out->running = active == 1;
+
+    if (!(oldXML = hostrecConnDomainGetXML(dom, HOSTREC_CONN_XML_INACTIVE |
+                                                HOSTREC_CONN_XML_SECURE)))
+        return -1;
+    switch (kind) {
+    case HOSTREC_REEXPAND_REFRESH: {
+        bool has;
+
+        if (hostrecReexpandHasMetadata(oldXML, label, &has) < 0)
+            return -1;
+        if (!has)
+            return 1;
+        break;
+    }
+    case HOSTREC_REEXPAND_CONVERT:
+        break;
+    case HOSTREC_REEXPAND_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
+        return -1;
+    }
     if (hostrecConnIsRemote(conn)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("%s belongs to a libvirt on another host: hostrec probes the domain's emulator itself and can only do that on the same host"),
                        label);
         return -1;
     }
-
-    if (!(oldXML = hostrecConnDomainGetXML(dom, HOSTREC_CONN_XML_INACTIVE |
-                                                HOSTREC_CONN_XML_SECURE)) ||
-        !(def = hostrecReexpandParse(oldXML, label)))
+    if (!(def = hostrecReexpandParse(oldXML, label)))
         return -1;
     if (virDomainHostrecMetadataGet(def, &meta) < 0) {
         hostrecReexpandPrefixError(label);
