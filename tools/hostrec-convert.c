@@ -67,13 +67,10 @@ hostrecRunConvert(int argc G_GNUC_UNUSED,
     if (hostrecReexpandDefine(conn, re) < 0)
         return -1;
     printf(_("Domain '%s' converted to host-recommended\n"), re->name);
-    if (hostrecFlushOutput() < 0)
-        return -1;
     if (re->running)
-        fprintf(stderr,
-                _("note: domain '%s' is running: its new CPU takes effect at its next cold start (shut it down, then start it; a reboot keeps the old CPU)\n"),
-                re->name);
-    return 0;
+        hostrecNote(_("domain '%s' is running: its new CPU takes effect at its next cold start (shut it down, then start it; a reboot keeps the old CPU)"),
+                    re->name);
+    return hostrecFlushOutput();
 }
 
 const hostrecCommand hostrecCmdConvert = {
