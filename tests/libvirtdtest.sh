@@ -286,6 +286,50 @@ convert_11() {
             grep -q "^note: domain '$dom' is running: .*cold start" "$TMP/running.err" ||
                 echo "no note: $(cat "$TMP/running.err")")"
 
+    # a guest with more than a CPU: everything else stays, secrets too
+    # (the definition is read with them, as virsh edit reads it)
+    cat > "$TMP/hostrec-rich.xml" <<EOF
+<domain type='qemu'>
+  <name>hostrec-rich</name>
+  <title>a guest with more than a CPU</title>
+  <description>disks, a console, VNC with a password, another's metadata</description>
+  <metadata>
+    <app1:foo xmlns:app1="http://app1.example/ns/1">bar &amp; baz</app1:foo>
+  </metadata>
+  <memory unit='MiB'>256</memory>
+  <vcpu>2</vcpu>
+  <os>
+    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>
+  </os>
+  <cpu mode='host-model'>
+    <topology sockets='1' dies='1' clusters='1' cores='2' threads='1'/>
+  </cpu>
+  <devices>
+    <emulator>$emu</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$TMP/nonexistent.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <console type='pty'/>
+    <graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/>
+  </devices>
+</domain>
+EOF
+    lvd_virsh define "$TMP/hostrec-rich.xml" > /dev/null 2>&1
+    lvd_virsh dumpxml --inactive --security-info hostrec-rich > "$TMP/rich-before.xml" 2>&1
+    hr rich convert --domain hostrec-rich
+    lvd_virsh dumpxml --inactive --security-info hostrec-rich > "$TMP/rich-after.xml" 2>&1
+    check "$p: convert of a richer guest keeps all but <cpu> and <metadata>: secrets, topology, another's metadata" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/rich.err")"
+            diff <(outside "$TMP/rich-before.xml") <(outside "$TMP/rich-after.xml") ||
+                echo "more than <cpu> and <metadata> changed"
+            grep -q "passwd='s3cret'" "$TMP/rich-after.xml" || echo "the VNC password is gone"
+            grep -qF '<app1:foo xmlns:app1="http://app1.example/ns/1">bar &amp; baz</app1:foo>' "$TMP/rich-after.xml" ||
+                echo "the other application's metadata is gone"
+            lvd_virsh dumpxml --inactive hostrec-rich --xpath '//cpu/topology' 2>&1 | grep -q 'cores="2"' ||
+                echo "the topology is gone")"
+
     # hostrec define: host-recommended is expanded and recorded; a
     # host-model guest it defined is recorded as host-model, which
     # convert then takes
