@@ -196,6 +196,13 @@ errors() {
     HR_RC=$?
     check "$p: convert over an unreachable URI: one error naming the URI" \
         "$(one_error unreachable "$TMP/nosuch-sock")"
+    # the read-only socket: reading a definition with its secrets, as a
+    # redefinition needs, is refused
+    "$HOSTREC" -c "${LVD_URI}-ro" convert --domain "$dom" \
+        > "$TMP/readonly.out" 2> "$TMP/readonly.err"
+    HR_RC=$?
+    check "$p: convert over the read-only socket: one error naming the domain and the URI" \
+        "$(one_error readonly "$dom" "${LVD_URI}-ro" "access denied")"
     hr refresh-missing refresh --domain hostrec-nosuch
     check "$p: refresh of a missing domain fails, naming it and the URI" \
         "$( [ "$HR_RC" = 1 ] || echo "exit status $HR_RC"
@@ -239,6 +246,13 @@ convert_11() {
                     echo "$d is not disabled in the diff"
             done
             cmp -s "$TMP/before.xml" "$TMP/dry.xml" || echo "the definition changed")"
+
+    "$HOSTREC" -c "${LVD_URI}-ro" convert --domain "$dom" --dry-run \
+        > "$TMP/dry-ro.out" 2> "$TMP/dry-ro.err"
+    HR_RC=$?
+    check "$p: convert --dry-run works over the read-only socket, with the same diff" \
+        "$( [ "$HR_RC" = 0 ] || echo "failed: $(cat "$TMP/dry-ro.err")"
+            cmp -s "$TMP/dry.out" "$TMP/dry-ro.out" || echo "another diff: $(head -n 5 "$TMP/dry-ro.out")")"
 
     hr convert convert --domain "$dom"
     inactive "$dom" "$TMP/after.xml"

@@ -49,7 +49,8 @@ hostrecRunConvert(int argc G_GNUC_UNUSED,
     }
     if (!(conn = hostrecConnOpen(NULL)) ||
         !(dom = hostrecConnLookupDomain(conn, convertDomain)) ||
-        hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_CONVERT, &re) < 0)
+        hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_CONVERT,
+                              convertDryRun ? HOSTREC_REEXPAND_PREVIEW : 0, &re) < 0)
         return -1;
 
     if (*re->cpuDiff && hostrecPrintText(re->cpuDiff) < 0)

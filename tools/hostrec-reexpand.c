@@ -359,6 +359,7 @@ int
 hostrecReexpandDomain(hostrecConn *conn,
                       hostrecConnDomain *dom,
                       hostrecReexpandKind kind,
+                      unsigned int flags,
                       hostrecReexpand **re)
 {
     const char *rawName = hostrecConnDomainGetName(dom);
@@ -399,7 +400,8 @@ hostrecReexpandDomain(hostrecConn *conn,
     out->running = active == 1;
 
     if (!(oldXML = hostrecConnDomainGetXML(dom, HOSTREC_CONN_XML_INACTIVE |
-                                                HOSTREC_CONN_XML_SECURE)))
+                                                ((flags & HOSTREC_REEXPAND_PREVIEW) ?
+                                                 0 : HOSTREC_CONN_XML_SECURE))))
         return -1;
     switch (kind) {
     case HOSTREC_REEXPAND_REFRESH: {
@@ -471,6 +473,8 @@ hostrecReexpandDomain(hostrecConn *conn,
     oldMetaText = meta ? virDomainHostrecMetadataFormat(meta) : NULL;
     newMetaText = virDomainHostrecMetadataFormat(newMeta);
     out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0;
+    if (flags & HOSTREC_REEXPAND_PREVIEW)
+        g_clear_pointer(&out->xml, g_free);
 
 
     *re = g_steal_pointer(&out);
@@ -483,6 +487,11 @@ hostrecReexpandDefine(hostrecConn *conn,
 {
     g_autoptr(hostrecConnDomain) dom = NULL;
 
+    if (!re->xml) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("the preview of domain '%s' cannot be defined"), re->name);
+        return -1;
+    }
     if (!(dom = hostrecConnDefineXML(conn, re->xml, re->name)))
         return -1;
     return 0;

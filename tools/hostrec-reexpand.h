@@ -43,13 +43,23 @@ struct _hostrecReexpand {
     bool changed;       /* the new definition differs from the old one */
     char *cpuDiff;      /* unified diff of <cpu>, "" when it is the same */
     char *changes;      /* what changed in the CPU, one line, "" for nothing */
-    char *xml;          /* the whole new definition */
+    char *xml;          /* the whole new definition; NULL for a preview */
 };
 
 void hostrecReexpandFree(hostrecReexpand *re);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(hostrecReexpand, hostrecReexpandFree);
 
-/* Build the new definition of @dom.  Returns 0 with *@re set, 1 (with
+typedef enum {
+    /* read the definition without its secrets (what a read-only
+     * connection may read): the result is for showing only, and
+     * re->xml is NULL */
+    HOSTREC_REEXPAND_PREVIEW = 1 << 0,
+} hostrecReexpandFlags;
+
+/* Build the new definition of @dom (@flags: hostrecReexpandFlags; the
+ * definition is read with its secrets unless HOSTREC_REEXPAND_PREVIEW,
+ * as "virsh edit" reads it, so that redefining keeps them).  Returns 0
+ * with *@re set, 1 (with
  * *@re NULL and no error) when @kind is HOSTREC_REEXPAND_REFRESH and the
  * domain has no host-recommended metadata of hostrec's, or -1 with an
  * error naming the domain and the URI: a transient domain (it has no
@@ -60,10 +70,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(hostrecReexpand, hostrecReexpandFree);
 int hostrecReexpandDomain(hostrecConn *conn,
                           hostrecConnDomain *dom,
                           hostrecReexpandKind kind,
+                          unsigned int flags,
                           hostrecReexpand **re);
 
 /* Define @re->xml on @conn.  Returns 0, or -1 with an error naming the
- * domain and the URI (the domain then keeps its old definition). */
+ * domain and the URI (the domain then keeps its old definition); a
+ * preview cannot be defined. */
 int hostrecReexpandDefine(hostrecConn *conn,
                           const hostrecReexpand *re);
 

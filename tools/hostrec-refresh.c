@@ -48,7 +48,7 @@ hostrecRefreshDo(hostrecConn *conn,
     int rc;
 
     if (!(dom = hostrecConnLookupDomain(conn, key)) ||
-        (rc = hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_REFRESH, &out)) < 0)
+        (rc = hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_REFRESH, 0, &out)) < 0)
         return -1;
     if (rc == 1)
         return 0;
