@@ -91,46 +91,34 @@ hostrecDomxmlDaemonCaps(const virDomainDef *def,
 }
 #endif
 
-/* Whether the daemon's emulator can be probed here: a local daemon and
- * an executable at that path. */
+/* Whether the daemon's emulator can be probed here: a local daemon
+ * (@remote false) and an executable at that path. */
 static bool
-hostrecDomxmlEmulatorIsLocal(const virDomainDef *def)
+hostrecDomxmlEmulatorIsLocal(const virDomainDef *def,
+                             bool remote)
 {
     g_autofree char *binary = NULL;
 
-    if (hostrecDomainIsRemote() || !def->emulator)
-        return !hostrecDomainIsRemote();
+    if (remote || !def->emulator)
+        return !remote;
     binary = qemuHostResolveBinary(def->emulator);
     return g_file_test(binary, G_FILE_TEST_IS_EXECUTABLE) &&
            !g_file_test(binary, G_FILE_TEST_IS_DIR);
 }
 
 int
-hostrecDomxmlPrepare(const char *path,
-                     unsigned int loadFlags,
-                     virDomainDef **def,
+hostrecDomxmlGetCaps(const virDomainDef *dom,
+                     bool daemon,
+                     bool remote,
                      virQEMUCaps **caps,
                      char **emulator,
                      hostrecCapsSource *source)
 {
-    bool daemon = hostrecDomainFromLibvirt() || (loadFlags & HOSTREC_DOMAIN_CONNECTED);
     hostrecCapsSource src0 = HOSTREC_CAPS_SOURCE_PROBE;
     const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
-    g_autoptr(virDomainDef) dom = NULL;
     g_autoptr(virQEMUCaps) qemuCaps = NULL;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autofree char *binary = NULL;
-
-    /* before the domain is read: the options are wrong whatever it holds */
-    if (hostrecCheckRecordReplay(opts) < 0)
-        return -1;
-
-    if (!(dom = hostrecDomainLoad(path, loadFlags)))
-        return -1;
-
-    if (daemon && (loadFlags & HOSTREC_DOMAIN_CONNECTED) && path &&
-        hostrecDomainPrepareConnected() < 0)
-        return -1;
 
     if (opts->replay) {
         if (!(src = hostrecOpenReplay(opts)))
@@ -146,7 +134,7 @@ hostrecDomxmlPrepare(const char *path,
             binary = g_strdup(dom->emulator);
         else
             binary = qemuHostEmulatorDefaultPath(qemuCaps->arch);
-    } else if (daemon && !opts->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom)) {
+    } else if (daemon && !opts->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom, remote)) {
         /* A remote daemon's <emulator> is a path of another machine:
          * probing a binary of the same name here would describe the
          * wrong QEMU; the daemon itself can tell (libvirt >= 11.0). */
@@ -179,11 +167,41 @@ hostrecDomxmlPrepare(const char *path,
                         name, binary, version);
     }
 
-    *def = g_steal_pointer(&dom);
     *caps = g_steal_pointer(&qemuCaps);
     *emulator = g_steal_pointer(&binary);
     if (source)
         *source = src0;
+    return 0;
+}
+
+int
+hostrecDomxmlPrepare(const char *path,
+                     unsigned int loadFlags,
+                     virDomainDef **def,
+                     virQEMUCaps **caps,
+                     char **emulator,
+                     hostrecCapsSource *source)
+{
+    bool daemon = hostrecDomainFromLibvirt() || (loadFlags & HOSTREC_DOMAIN_CONNECTED);
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autoptr(virDomainDef) dom = NULL;
+
+    /* before the domain is read: the options are wrong whatever it holds */
+    if (hostrecCheckRecordReplay(opts) < 0)
+        return -1;
+
+    if (!(dom = hostrecDomainLoad(path, loadFlags)))
+        return -1;
+
+    if (daemon && (loadFlags & HOSTREC_DOMAIN_CONNECTED) && path &&
+        hostrecDomainPrepareConnected() < 0)
+        return -1;
+
+    if (hostrecDomxmlGetCaps(dom, daemon, hostrecDomainIsRemote(),
+                             caps, emulator, source) < 0)
+        return -1;
+
+    *def = g_steal_pointer(&dom);
     return 0;
 }
 

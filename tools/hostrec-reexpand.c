@@ -29,7 +29,6 @@ hostrecTextName(const char *str)
 # include "domain_conf.h"
 # include "domain_metadata.h"
 # include "qemu_capabilities.h"
-# include "qemu_capscache.h"
 # include "qemu_command.h"
 # include "virdiff.h"
 # include "virerror.h"
@@ -297,10 +296,13 @@ hostrecReexpandCPUText(const char *xml,
 }
 
 /* The expanded CPU of @def (whose <cpu> is the one asked for) and the
- * metadata that records it, for the emulator of @def.  Errors do not
- * name the domain yet: hostrecReexpandExpand() adds that. */
+ * metadata that records it, for the emulator of @def: hostrec's probe
+ * of it, or for a daemon on another host its domain capabilities
+ * (hostrecDomxmlGetCaps()).  Errors do not name the domain yet:
+ * hostrecReexpandExpand() adds that. */
 static int
 hostrecReexpandExpandCPU(const virDomainDef *def,
+                         bool remote,
                          virCPUDef **cpu,
                          virDomainHostrecMetadata **meta)
 {
@@ -308,17 +310,13 @@ hostrecReexpandExpandCPU(const virDomainDef *def,
     g_autoptr(virCPUDef) expanded = NULL;
     g_autofree char *emulator = NULL;
     g_autofree char *version = NULL;
+    hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
+    virDomainHostrecDeprecatedSource recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
     const virQEMUCapsAccel *accel;
     char * const *deprecated = NULL;
     size_t i;
 
-    if (def->emulator)
-        emulator = g_strdup(def->emulator);
-    else if (!(emulator = hostrecFindDefaultEmulator(def->arch)))
-        return -1;
-
-    if (virQEMUCapsCacheLookup(emulator, hostrecQEMUOpts.noCache,
-                               hostrecQEMUOpts.probeTimeout, NULL, &caps) < 0 ||
+    if (hostrecDomxmlGetCaps(def, true, remote, &caps, &emulator, &source) < 0 ||
         qemuDomainExpandCPU(def, caps, emulator, &expanded) < 0)
         return -1;
     if (!expanded) {
@@ -332,11 +330,19 @@ hostrecReexpandExpandCPU(const virDomainDef *def,
         g_clear_pointer(&expanded->features[i].requires, g_free);
     }
 
+    switch (source) {
+    case HOSTREC_CAPS_SOURCE_LIBVIRT:
+        recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_LIBVIRT;
+        break;
+    case HOSTREC_CAPS_SOURCE_PROBE:
+    case HOSTREC_CAPS_SOURCE_REPLAY:
+        recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
+        break;
+    }
     if ((accel = virQEMUCapsGetAccel(caps, def->virtType)) && accel->hostCPU)
         deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
     version = virQEMUCapsFormatVersion(caps);
-    *meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version,
-                                               VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
+    *meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version, recorded,
                                                (const char * const *)deprecated);
     *cpu = g_steal_pointer(&expanded);
     return 0;
@@ -344,11 +350,12 @@ hostrecReexpandExpandCPU(const virDomainDef *def,
 
 static int
 hostrecReexpandExpand(const virDomainDef *def,
+                      bool remote,
                       const char *label,
                       virCPUDef **cpu,
                       virDomainHostrecMetadata **meta)
 {
-    if (hostrecReexpandExpandCPU(def, cpu, meta) < 0) {
+    if (hostrecReexpandExpandCPU(def, remote, cpu, meta) < 0) {
         hostrecReexpandPrefixError(label);
         return -1;
     }
@@ -420,12 +427,6 @@ hostrecReexpandDomain(hostrecConn *conn,
         virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
         return -1;
     }
-    if (hostrecConnIsRemote(conn)) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("%s belongs to a libvirt on another host: hostrec probes the domain's emulator itself and can only do that on the same host"),
-                       label);
-        return -1;
-    }
     if (!(def = hostrecReexpandParse(oldXML, label)))
         return -1;
     if (virDomainHostrecMetadataGet(def, &meta) < 0) {
@@ -439,7 +440,7 @@ hostrecReexpandDomain(hostrecConn *conn,
     oldCPUDef = g_steal_pointer(&def->cpu);
     def->cpu = g_steal_pointer(&cpu);
 
-    if (hostrecReexpandExpand(def, label, &cpu, &newMeta) < 0)
+    if (hostrecReexpandExpand(def, hostrecConnIsRemote(conn), label, &cpu, &newMeta) < 0)
         return -1;
     if (virDomainDefSetHostrecMetadata(def, newMeta) < 0) {
         hostrecReexpandPrefixError(label);

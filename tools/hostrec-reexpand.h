@@ -7,7 +7,9 @@
  * domain's inactive definition over the -c/--connect connection, decide
  * the CPU asked for (host-model to be converted, or host-recommended as
  * hostrec's <metadata> element records it), expand host-recommended with
- * hostrec's own probe of the domain's emulator, and build the whole new
+ * hostrec's own probe of the domain's emulator (or, for a daemon on
+ * another host, from its domain capabilities: hostrecDomxmlGetCaps()),
+ * and build the whole new
  * definition: the document libvirt gave, with only its <cpu> element and
  * hostrec's <metadata> element replaced.  The new definition is parsed
  * and checked again before anything is written; hostrecReexpandDefine()
@@ -63,10 +65,10 @@ typedef enum {
  * *@re NULL and no error) when @kind is HOSTREC_REEXPAND_REFRESH and the
  * domain has no host-recommended metadata of hostrec's, or -1 with an
  * error naming the domain and the URI: a transient domain (it has no
- * inactive definition to change), a CPU mode @kind does not take, a
- * domain of a remote daemon (its emulator is not on this machine), an
- * emulator that cannot be probed or reports no deprecated features, a
- * definition that does not parse back. */
+ * inactive definition to change), a CPU mode @kind does not take, an
+ * emulator that cannot be probed or reports no deprecated features (or
+ * a remote daemon older than libvirt 11.0), a definition that does not
+ * parse back. */
 int hostrecReexpandDomain(hostrecConn *conn,
                           hostrecConnDomain *dom,
                           hostrecReexpandKind kind,

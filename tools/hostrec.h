@@ -174,6 +174,24 @@ typedef enum {
     HOSTREC_CAPS_SOURCE_LIBVIRT,    /* a libvirt >= 11.0 daemon's domain capabilities */
 } hostrecCapsSource;
 
+/* The capabilities of the emulator of @def, by the rule of
+ * hostrecDomxmlPrepare() below: --replay, else --emulatorbin, else the
+ * domain's <emulator> (cached) or, for a domain of a libvirt daemon
+ * (@daemon) whose emulator cannot be run here (@remote: the daemon is on
+ * another host; or no such executable), the daemon's domain
+ * capabilities (libvirt >= 11.0).  For a daemon's domain a note on
+ * stderr says which.  convert and refresh call it for each domain they
+ * read.  0 with *@caps, *@emulator and *@source (may be NULL) set, or -1
+ * with an error. */
+typedef struct _virDomainDef virDomainDef;
+typedef struct _virQEMUCaps virQEMUCaps;
+int hostrecDomxmlGetCaps(const virDomainDef *def,
+                         bool daemon,
+                         bool remote,
+                         virQEMUCaps **caps,
+                         char **emulator,
+                         hostrecCapsSource *source);
+
 /* domxml-to-native, domxml-expand and define: parse and check the
  * domain XML at @path (NULL: --domain; @loadFlags: hostrecDomainLoadFlags)
  * and get the capabilities of its emulator: --replay, else the binary
