@@ -42,7 +42,7 @@ fi
 mkdir -p "$here/artifacts"
 
 case $target in
-    fuzz_domainxml|fuzz_cpuinput|fuzz_capscache) dict="$here/dict/xml.dict" ;;
+    fuzz_domainxml|fuzz_cpuinput|fuzz_capscache|fuzz_libvirtcaps) dict="$here/dict/xml.dict" ;;
     fuzz_replies|fuzz_qmpreply) dict="$here/dict/json.dict" ;;
     *) dict= ;;
 esac

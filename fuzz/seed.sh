@@ -62,6 +62,10 @@ for name in sorted(os.listdir(out)):
     ET.ElementTree(root).write(os.path.join(out, "small-" + name))
 PY
 
+# libvirt's domain capabilities: hostrec's own domcapabilities goldens
+# have libvirt's layout (<path>, <domain>, <machine>, <arch>, <cpu> modes).
+seed fuzz_libvirtcaps $(grep -rl --include='*.xml' '<domainCapabilities' "$tests" 2>/dev/null || true)
+
 # Recordings: every .replies file.
 seed fuzz_replies $(find "$tests" -name '*.replies' | sort)
 
