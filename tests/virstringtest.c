@@ -83,6 +83,51 @@ static const testNumCase cases[] = {
 };
 
 
+/* virUnitToBytes: libvirt's memory units; 0 bytes means refused. */
+typedef struct {
+    const char *unit;
+    unsigned long long bytes;
+} testUnitCase;
+
+static const testUnitCase unitCases[] = {
+    { "b", 1 },
+    { "B", 1 },
+    { "bytes", 1 },
+    { "Byte", 1 },
+    { "k", 1024 },
+    { "KiB", 1024 },
+    { "kib", 1024 },
+    { "KB", 1000 },
+    { "kb", 1000 },
+    { "M", 1024ULL * 1024 },
+    { "GB", 1000ULL * 1000 * 1000 },
+    { "EiB", 1ULL << 60 },
+    { "e", 1ULL << 60 },
+    { "", 0 },
+    { "KiBi", 0 },
+    { "Ki", 0 },
+    { "x", 0 },
+    { "ZiB", 0 },
+    { "bits", 0 },
+};
+
+
+static int
+testUnit(const void *opaque)
+{
+    const testUnitCase *tc = opaque;
+    unsigned long long bytes = 0;
+    int rc = virUnitToBytes(tc->unit, &bytes);
+
+    if ((rc == 0) != (tc->bytes != 0) || (rc == 0 && bytes != tc->bytes)) {
+        virTestDiag("'%s' gave %d, %llu bytes; expected %llu",
+                    tc->unit, rc, bytes, tc->bytes);
+        return -1;
+    }
+    return 0;
+}
+
+
 static int
 testNumber(const void *opaque)
 {
@@ -138,6 +183,12 @@ main(void)
                                                 cases[i].ok ? "accepted" : "refused");
 
         virTestRun(name, testNumber, &cases[i]);
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(unitCases); i++) {
+        g_autofree char *name = g_strdup_printf("unit '%s'", unitCases[i].unit);
+
+        virTestRun(name, testUnit, &unitCases[i]);
     }
     return virTestMain();
 }

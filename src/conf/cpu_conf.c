@@ -121,6 +121,9 @@ virCPUDefFree(virCPUDef *def)
     g_free(def->vendorId);
     g_free(def->vendor);
     g_free(def->topology);
+    virCPUKeptFree(def->cache);
+    virCPUKeptFree(def->maxphysaddr);
+    virCPUKeptFree(def->numa);
     g_free(def);
 }
 
@@ -146,6 +149,9 @@ virCPUDefCopy(const virCPUDef *def)
     copy->vendor = g_strdup(def->vendor);
     if (def->topology)
         copy->topology = g_memdup2(def->topology, sizeof(*def->topology));
+    copy->cache = virCPUKeptCopy(def->cache);
+    copy->maxphysaddr = virCPUKeptCopy(def->maxphysaddr);
+    copy->numa = virCPUKeptCopy(def->numa);
 
     copy->features = g_new0(virCPUFeatureDef,
                             virArrayCapacity(def->nfeatures));
@@ -315,7 +321,8 @@ virCPUDefParseFeature(xmlNodePtr node,
  * than dropped, because formatting rewrites the whole <cpu> element.  An
  * input CPU (VIR_CPU_PARSE_INPUT) is never written back: of it only the
  * model and the features count, the rest (a host CPU's <arch>, <pages>,
- * <microcode>, a guest's <topology> or <numa>, ...) is skipped. */
+ * <microcode>, a guest's <topology> or <numa>, ...) is skipped.  <numa>,
+ * <cache> and <maxphysaddr> are kept as they came (cpu_kept.h). */
 static int
 virCPUDefParseChildren(xmlNodePtr node,
                        virCPUDef *def,
@@ -347,9 +354,21 @@ virCPUDefParseChildren(xmlNodePtr node,
         }
 
         if ((STREQ(name, "model") || STREQ(name, "vendor") ||
-             STREQ(name, "topology")) &&
+             STREQ(name, "topology") || virCPUKeptIsKnown(name)) &&
             virXMLNodeCheckFirstOfName(cur) < 0)
             return -1;
+
+        if (virCPUKeptIsKnown(name)) {
+            virCPUKept **slot = &def->numa;
+
+            if (STREQ(name, "cache"))
+                slot = &def->cache;
+            else if (STREQ(name, "maxphysaddr"))
+                slot = &def->maxphysaddr;
+            if (virCPUKeptParseXML(cur, slot) < 0)
+                return -1;
+            continue;
+        }
 
         if (STREQ(name, "model")) {
             if (virCPUModeRulesTable[def->mode].modelFromHost) {
@@ -745,7 +764,15 @@ virCPUDefFormatChildren(GString *buf,
                               topology->threads);
     }
 
+    if (def->cache)
+        virCPUKeptFormat(buf, def->cache, indent);
+    if (def->maxphysaddr)
+        virCPUKeptFormat(buf, def->maxphysaddr, indent);
+
     virCPUDefFormatFeatures(buf, def, indent, flags);
+
+    if (def->numa)
+        virCPUKeptFormat(buf, def->numa, indent);
 }
 
 
@@ -766,7 +793,8 @@ virCPUDefFormatBuf(GString *buf,
 
     if (!def->model && !def->vendorId && !def->vendor &&
         def->fallback == VIR_CPU_FALLBACK_ABSENT &&
-        !def->topology && def->nfeatures == 0) {
+        !def->topology && def->nfeatures == 0 &&
+        !def->cache && !def->maxphysaddr && !def->numa) {
         g_string_append(buf, "/>\n");
         return;
     }

@@ -6,8 +6,9 @@
  * A virCPUDef is what the user wrote inside <cpu>, parsed into typed
  * values.  Optional attributes are enums whose 0 value means "absent"
  * (never a magic -1).  Formatting is canonical: attributes in one fixed
- * order (mode, match, check, migratable, deprecated_features), features in
- * document order, and libvirt's defaults written out: match='exact' and
+ * order (mode, match, check, migratable, deprecated_features), children
+ * in libvirt's order (model, vendor, topology, cache, maxphysaddr,
+ * features, numa), features in document order, and libvirt's defaults written out: match='exact' and
  * fallback='allow' for a custom CPU with a model, policy='require' for a
  * feature, dies='1' and clusters='1' for a topology.  A custom CPU without
  * a model is written without mode and match, as libvirt does.
@@ -25,6 +26,7 @@
 #include "internal.h"
 #include "virenum.h"
 #include "virxml.h"
+#include "cpu_kept.h"
 
 /* At most this many <feature> elements in one <cpu>: a real CPU has a few
  * hundred props; anything beyond is hostile input. */
@@ -145,6 +147,11 @@ struct _virCPUDef {
 
     virCPUTopology *topology;       /* NULL when there is no <topology> */
 
+    /* Kept as written, not acted on (cpu_kept.h); NULL when absent. */
+    virCPUKept *cache;              /* <cache level='' mode=''> */
+    virCPUKept *maxphysaddr;        /* <maxphysaddr mode='' bits='' limit=''> */
+    virCPUKept *numa;               /* <numa>: cells, interconnects */
+
     /* Grown by doubling: allocate only through virCPUDefAddFeature(),
      * virCPUDefUpdateFeature() and virCPUDefCopy(), never directly. */
     size_t nfeatures;
@@ -169,9 +176,9 @@ typedef enum {
 /* Parse the <cpu> element @node of a guest definition into @def.  Checks
  * the shape: values of attributes, names, element counts, and what cannot
  * be represented (a <model> element in a mode that takes none, a feature
- * listed twice).  Child elements other than <model>, <vendor>, <topology>
- * and <feature> are refused (formatting rewrites the whole element and
- * would lose them).  The rules between fields are virCPUDefValidate's,
+ * listed twice).  <numa>, <cache> and <maxphysaddr> are read by
+ * cpu_kept.h and written back as they came; any other child element is
+ * refused (formatting rewrites the whole element and would lose it).  The rules between fields are virCPUDefValidate's,
  * which the caller runs (virDomainDefValidate for a domain's CPU).
  * @flags: virCPUDefParseFlags.  Returns 0 or -1 with an error set. */
 int virCPUDefParseXML(xmlNodePtr node,

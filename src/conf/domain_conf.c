@@ -58,41 +58,6 @@ virDomainDefFree(virDomainDef *def)
 }
 
 
-/* libvirt's memory units: 'KB', 'MB', ... are powers of 1000; 'k'/'KiB',
- * 'M'/'MiB', ... powers of 1024; 'b'/'bytes' is one byte.  No unit means
- * KiB. */
-typedef struct {
-    const char *name;
-    unsigned long long bytes;
-} virDomainMemoryUnit;
-
-#define VIR_KIB 1024ULL
-#define VIR_KB 1000ULL
-
-static const virDomainMemoryUnit virDomainMemoryUnits[] = {
-    { "b", 1 },
-    { "bytes", 1 },
-    { "KB", VIR_KB },
-    { "k", VIR_KIB },
-    { "KiB", VIR_KIB },
-    { "MB", VIR_KB * VIR_KB },
-    { "M", VIR_KIB * VIR_KIB },
-    { "MiB", VIR_KIB * VIR_KIB },
-    { "GB", VIR_KB * VIR_KB * VIR_KB },
-    { "G", VIR_KIB * VIR_KIB * VIR_KIB },
-    { "GiB", VIR_KIB * VIR_KIB * VIR_KIB },
-    { "TB", VIR_KB * VIR_KB * VIR_KB * VIR_KB },
-    { "T", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-    { "TiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-    { "PB", VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB },
-    { "P", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-    { "PiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-    { "EB", VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB * VIR_KB },
-    { "E", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-    { "EiB", VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB * VIR_KIB },
-};
-
-
 /* Parse a decimal unsigned number that fills all of @str. */
 static int
 virDomainParseULL(const char *str,
@@ -112,7 +77,7 @@ virDomainParseMemory(xmlNodePtr root,
     xmlNodePtr node = virXMLNodeGetChild(root, element);
     g_autofree char *text = NULL;
     g_autofree char *unit = NULL;
-    unsigned long long bytesPerUnit = VIR_KIB;
+    unsigned long long bytesPerUnit = 1024;
     unsigned long long value;
     unsigned long long kib;
 
@@ -130,16 +95,7 @@ virDomainParseMemory(xmlNodePtr root,
     }
 
     if ((unit = virXMLPropString(node, "unit"))) {
-        size_t i;
-
-        bytesPerUnit = 0;
-        for (i = 0; i < G_N_ELEMENTS(virDomainMemoryUnits); i++) {
-            if (STREQ(unit, virDomainMemoryUnits[i].name)) {
-                bytesPerUnit = virDomainMemoryUnits[i].bytes;
-                break;
-            }
-        }
-        if (bytesPerUnit == 0) {
+        if (virUnitToBytes(unit, &bytesPerUnit) < 0) {
             virReportError(VIR_ERR_XML_DETAIL,
                            _("unknown memory unit '%s' in element '%s'"),
                            unit, element);
@@ -154,8 +110,8 @@ virDomainParseMemory(xmlNodePtr root,
         return -1;
     }
     /* Rounded up to whole KiB, as libvirt does. */
-    kib = value * bytesPerUnit / VIR_KIB +
-          (value * bytesPerUnit % VIR_KIB != 0);
+    kib = value * bytesPerUnit / 1024 +
+          (value * bytesPerUnit % 1024 != 0);
 
     if (kib == 0) {
         virReportError(VIR_ERR_XML_DETAIL,
@@ -500,6 +456,15 @@ virDomainDefValidate(const virDomainDef *def)
 
     if (def->cpu && virCPUDefValidate(def->cpu) < 0)
         return -1;
+
+    /* as libvirt: the cells name no vCPU beyond the domain's maximum */
+    if (def->cpu && def->cpu->numa &&
+        virCPUKeptNumaVcpus(def->cpu->numa) > def->maxvcpus) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("NUMA cells name vCPU %u, but the domain's vCPU ids run from 0 to %u"),
+                       virCPUKeptNumaVcpus(def->cpu->numa) - 1, def->maxvcpus - 1);
+        return -1;
+    }
 
     if (def->currentMemoryKiB > def->memoryKiB) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,

@@ -563,6 +563,9 @@ virCPUExpandGuest(const virCPUExpandContext *ctx,
     cpu->check = guest->check;
     if (guest->topology)
         cpu->topology = g_memdup2(guest->topology, sizeof(*guest->topology));
+    cpu->cache = virCPUKeptCopy(guest->cache);
+    cpu->maxphysaddr = virCPUKeptCopy(guest->maxphysaddr);
+    cpu->numa = virCPUKeptCopy(guest->numa);
 
     return g_steal_pointer(&cpu);
 }

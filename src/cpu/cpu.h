@@ -126,7 +126,8 @@ struct _virCPUQEMUData {
  *
  * - custom, host-model, host-recommended: mode='custom' match='exact',
  *   <model fallback='forbid'>, one <feature> per prop in order (the
- *   user's <topology> is kept).  host-model and host-recommended start
+ *   user's <topology>, <cache>, <maxphysaddr> and <numa> are kept, in
+ *   every mode).  host-model and host-recommended start
  *   from the host CPU of @virtType (@host: QEMU's expansion of "host"
  *   under KVM, "max" under TCG).  host-model with
  *   deprecated_features='off' disables the deprecated set exactly as

@@ -491,6 +491,31 @@ qemuDomainGetMachine(const virDomainDef *def,
     return NULL;
 }
 
+/* The <cpu> children hostrec keeps but builds no arguments for: libvirt
+ * turns <numa> into -numa and memory backends, <cache> and <maxphysaddr>
+ * into -cpu props.  Refused rather than left out of the command line. */
+static int
+qemuBuildCheckKeptCPU(const virCPUDef *cpu)
+{
+    const virCPUKept *kept[3];
+    size_t i;
+
+    if (!cpu)
+        return 0;
+    kept[0] = cpu->numa;
+    kept[1] = cpu->cache;
+    kept[2] = cpu->maxphysaddr;
+    for (i = 0; i < G_N_ELEMENTS(kept); i++) {
+        if (kept[i]) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("hostrec builds no QEMU command line for a CPU with <%s> (every other command keeps the element)"),
+                           virCPUKeptGetName(kept[i]));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 char **
 qemuBuildCommandLine(const virDomainDef *def,
                      const virQEMUCaps *caps,
@@ -508,7 +533,8 @@ qemuBuildCommandLine(const virDomainDef *def,
 
     /* Messages name what the data came from (the binary probed, or the
      * recording replayed), not the path the command line shows. */
-    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
+    if (qemuBuildCheckKeptCPU(def->cpu) < 0 ||
+        qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
         return NULL;
 
     if (!(machine = qemuDomainGetMachine(def, caps, version)))

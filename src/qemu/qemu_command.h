@@ -55,7 +55,9 @@ int qemuDomainExpandCPU(const virDomainDef *def,
                         virCPUDef **cpu);
 
 /* The whole command line of @def run by @emulator (NULL: caps->binary),
- * which is only argv[0]: messages name caps->binary.  Returns a new
+ * which is only argv[0]: messages name caps->binary.  A CPU with <numa>,
+ * <cache> or <maxphysaddr> is refused: hostrec builds no arguments for
+ * them.  Returns a new
  * NULL-terminated argv, or NULL with an error reported. */
 char **qemuBuildCommandLine(const virDomainDef *def,
                             const virQEMUCaps *caps,

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <string.h>
 
 #include "virstring.h"
 
@@ -112,5 +113,41 @@ virStrToDouble(const char *str,
     if (errno != 0 || !isfinite(val) || val < min || val > max)
         return -1;
     *result = val;
+    return 0;
+}
+
+
+/* libvirt's scale rule (virScaleInteger), case-insensitive: "b", "byte"
+ * and "bytes" are one byte; a letter of "kmgtpe" alone or followed by
+ * "iB" is a power of 1024, followed by "B" a power of 1000. */
+int
+virUnitToBytes(const char *unit,
+               unsigned long long *bytes)
+{
+    static const char scales[] = "kmgtpe";
+    const char *scale;
+    unsigned long long base;
+    unsigned long long result = 1;
+
+    if (g_ascii_strcasecmp(unit, "b") == 0 ||
+        g_ascii_strcasecmp(unit, "byte") == 0 ||
+        g_ascii_strcasecmp(unit, "bytes") == 0) {
+        *bytes = 1;
+        return 0;
+    }
+
+    if (!*unit || !(scale = strchr(scales, g_ascii_tolower(unit[0]))))
+        return -1;
+
+    if (!unit[1] || g_ascii_strcasecmp(unit + 1, "iB") == 0)
+        base = 1024;
+    else if (g_ascii_strcasecmp(unit + 1, "B") == 0)
+        base = 1000;
+    else
+        return -1;
+
+    for (; scale >= scales; scale--)
+        result *= base;
+    *bytes = result;
     return 0;
 }

@@ -40,3 +40,10 @@ int virStrToDouble(const char *str,
                    double min,
                    double max,
                    double *result);
+
+/* The number of bytes in one libvirt memory unit @unit, as libvirt reads
+ * it (case-insensitive): 'b', 'byte' and 'bytes' are one byte; 'k'/'KiB',
+ * 'm'/'MiB', ... up to 'e'/'EiB' powers of 1024; 'KB', 'MB', ... powers of
+ * 1000.  0 with *@bytes set, or -1 for a name that is not a unit. */
+int virUnitToBytes(const char *unit,
+                   unsigned long long *bytes);
