@@ -102,6 +102,10 @@ static const testCase cases[] = {
      * command line for them */
     { "expand-numa", V_Z16, TEST_EXPAND_ONLY },
     { "expand-numa-custom", V_Z16, TEST_EXPAND_ONLY },
+    /* a <cpu> without a model gets the machine's default CPU, as in
+     * libvirt, with what it says kept */
+    { "expand-numa-no-model", V_Z16, TEST_EXPAND_ONLY },
+    { "expand-topology-no-model", V_Z16, TEST_OK },
     { "expand-tcg-host-model", V_TCG, TEST_OK },
     { "expand-tcg-host-model", V_G17, TEST_OK },
     { "expand-tcg-host-recommended", V_TCG, TEST_ERR },     /* QEMU 7.2 says nothing */

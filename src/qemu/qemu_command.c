@@ -249,6 +249,23 @@ qemuDomainDefaultCPU(const virDomainDef *def,
 }
 
 
+/* Give the machine's default CPU @defaultCPU (qemuDomainDefaultCPU) what
+ * a <cpu> without a model (@guest) says besides: its check, topology and
+ * the elements hostrec keeps. */
+static void
+qemuDomainMergeDefaultCPU(const virCPUDef *guest,
+                          virCPUDef *defaultCPU)
+{
+    if (guest->check != VIR_CPU_CHECK_ABSENT)
+        defaultCPU->check = guest->check;
+    if (guest->topology)
+        defaultCPU->topology = g_memdup2(guest->topology, sizeof(*guest->topology));
+    defaultCPU->cache = virCPUKeptCopy(guest->cache);
+    defaultCPU->maxphysaddr = virCPUKeptCopy(guest->maxphysaddr);
+    defaultCPU->numa = virCPUKeptCopy(guest->numa);
+}
+
+
 /* A host-model CPU of an s390x domain that says nothing about deprecated
  * features gets what the modelled libvirt gives it
  * (qemuSetDefaultCPUDeprecatedFeatures): *@cpu is a copy of @guest with
@@ -370,6 +387,15 @@ qemuDomainExpandCPU(const virDomainDef *def,
         qemuDomainDefaultCPU(def, caps, ctx.arch, &defaultCPU);
         if (!(guest = defaultCPU))
             return 0;
+    } else if (guest->mode == VIR_CPU_MODE_CUSTOM && !guest->model) {
+        /* a <cpu> that only gives the topology, <numa>, ...: as libvirt
+         * (qemuDomainDefSetDefaultCPU), the machine's default CPU with
+         * what the user wrote kept */
+        qemuDomainDefaultCPU(def, caps, ctx.arch, &defaultCPU);
+        if (defaultCPU) {
+            qemuDomainMergeDefaultCPU(guest, defaultCPU);
+            guest = defaultCPU;
+        }
     }
 
     accel = virQEMUCapsGetAccel(caps, def->virtType);
