@@ -99,6 +99,26 @@ static const hostrecCommand *commands[] = {
 #endif
 };
 
+const hostrecCommand * const *
+hostrecGetCommands(size_t *n)
+{
+    *n = G_N_ELEMENTS(commands);
+    return commands;
+}
+
+static const char * const hostrecOnOff[] = { "on", "off", NULL };
+
+/* What completion offers before the command; hostrecParseGlobalOptions
+ * reads them (tests/completiontest.sh checks this table against
+ * 'hostrec --help'). */
+const hostrecGlobalOption hostrecGlobalOptions[] = {
+    { HOSTREC_OPT_DEFAULT_DEPRECATED, NULL, true, hostrecOnOff },
+#if WITH_LIBVIRT
+    { "--connect", "-c", true, NULL },
+#endif
+    { NULL }
+};
+
 static void
 hostrecPrintUsage(FILE *out)
 {
@@ -456,6 +476,10 @@ main(int argc,
         hostrecPrintUsage(stdout);
         return 0;
     }
+
+    /* hidden: the shell completion script asks it for candidates */
+    if (STREQ(argv[1], "complete"))
+        return hostrecComplete(argc - 2, argv + 2);
 
     if (!(cmd = hostrecFindCommand(argv[1]))) {
         fprintf(stderr, _("error: unknown command '%s'; run 'hostrec --help' for the list\n"),

@@ -43,6 +43,26 @@ struct _hostrecCommand {
     int (*run)(int argc, char **argv);  /* argv[0] is the first positional */
 };
 
+/* The commands of the tool, in the order 'hostrec --help' lists them;
+ * *@n is their number. */
+const hostrecCommand * const *hostrecGetCommands(size_t *n);
+
+/* A global option, given before the command (hostrec.c parses them by
+ * hand; this table is what completion offers). */
+typedef struct _hostrecGlobalOption hostrecGlobalOption;
+struct _hostrecGlobalOption {
+    const char *name;           /* "--name"; NULL ends the table */
+    const char *shortName;      /* "-x", or NULL */
+    bool arg;                   /* takes a value: "--name VALUE", "--name=VALUE" */
+    const char * const *values; /* the values it takes, NULL-terminated; NULL: any */
+};
+
+extern const hostrecGlobalOption hostrecGlobalOptions[];
+
+/* 'hostrec complete -- WORD...' (hostrec-complete.c): the completions of
+ * the last word of a command line, one a line.  Returns 0. */
+int hostrecComplete(int argc, char **argv);
+
 /* Options shared by subcommands that talk to QEMU. */
 typedef struct _hostrecQEMUOptions hostrecQEMUOptions;
 struct _hostrecQEMUOptions {
