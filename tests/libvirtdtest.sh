@@ -20,7 +20,8 @@
 # (tests/libvirtdcpucheck.py).  Then hostrec's libvirt commands:
 #   11.3  define, convert (--dry-run, the change limited to <cpu> and
 #         <metadata>, again, running), the converted guest started and
-#         asked as above, refresh after a simulated QEMU upgrade;
+#         asked as above, convert and refresh of a NUMA guest (its <numa>
+#         kept), refresh after a simulated QEMU upgrade;
 #   9.0   convert, define and refresh refused on QEMU 7.2, nothing
 #         changed;
 #   both  a missing domain, an unreachable URI, a transient domain.
@@ -346,6 +347,29 @@ EOF
                 echo "the other application's metadata is gone"
             lvd_virsh dumpxml --inactive hostrec-rich --xpath '//cpu/topology' 2>&1 | grep -q 'cores="2"' ||
                 echo "the topology is gone")"
+
+    # A NUMA guest: <numa> (and the topology) come through convert and
+    # refresh as libvirt had them.  QEMU 10.0's s390-ccw-virtio takes no
+    # -numa ("NUMA is not supported by this machine-type"), so the guest
+    # is defined, not started.
+    mkdom hostrec-cpunuma "$emu" "<cpu mode='host-model'><topology sockets='1' cores='2' threads='1'/><numa><cell id='0' cpus='0' memory='128' unit='MiB'/><cell id='1' cpus='1' memory='128' unit='MiB'><distances><sibling id='0' value='20'/><sibling id='1' value='10'/></distances></cell></numa></cpu>" |
+        sed 's|<vcpu>1</vcpu>|<vcpu>2</vcpu>|' > "$TMP/hostrec-cpunuma.xml"
+    lvd_virsh define "$TMP/hostrec-cpunuma.xml" > /dev/null 2>&1
+    lvd_virsh dumpxml --inactive hostrec-cpunuma --xpath '//cpu/numa' > "$TMP/numa-before.xml" 2>&1
+    hr numa-convert convert --domain hostrec-cpunuma
+    lvd_virsh dumpxml --inactive hostrec-cpunuma --xpath '//cpu/numa' > "$TMP/numa-converted.xml" 2>&1
+    hr numa-refresh refresh --domain hostrec-cpunuma
+    lvd_virsh dumpxml --inactive hostrec-cpunuma --xpath '//cpu/numa' > "$TMP/numa-refreshed.xml" 2>&1
+    check "$p: convert and refresh of a NUMA guest keep its <numa>" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/numa-convert.err" "$TMP/numa-refresh.err")"
+            grep -q "<sibling id=\"0\" value=\"20\"/>" "$TMP/numa-before.xml" ||
+                echo "libvirt did not define the NUMA guest: $(cat "$TMP/numa-before.xml")"
+            grep -qx "Domain 'hostrec-cpunuma' converted to host-recommended" "$TMP/numa-convert.out" ||
+                echo "not converted: $(cat "$TMP/numa-convert.out" "$TMP/numa-convert.err")"
+            diff "$TMP/numa-before.xml" "$TMP/numa-converted.xml" > /dev/null || echo "convert changed <numa>"
+            grep -qx "hostrec-cpunuma: unchanged" "$TMP/numa-refresh.out" ||
+                echo "refresh did not leave it unchanged: $(cat "$TMP/numa-refresh.out")"
+            diff "$TMP/numa-before.xml" "$TMP/numa-refreshed.xml" > /dev/null || echo "refresh changed <numa>")"
 
     # hostrec define: host-recommended is expanded and recorded; a
     # host-model guest it defined is recorded as host-model, which

@@ -174,6 +174,14 @@ hostrecReexpandRequested(const virDomainDef *def,
         want->topology = g_new0(virCPUTopology, 1);
         *want->topology = *def->cpu->topology;
     }
+    /* and so do <numa>, <cache> and <maxphysaddr>, which the metadata
+     * does not hold: the definition's are the ones to keep */
+    if (def->cpu && !want->cache)
+        want->cache = virCPUKeptCopy(def->cpu->cache);
+    if (def->cpu && !want->maxphysaddr)
+        want->maxphysaddr = virCPUKeptCopy(def->cpu->maxphysaddr);
+    if (def->cpu && !want->numa)
+        want->numa = virCPUKeptCopy(def->cpu->numa);
 
     *cpu = g_steal_pointer(&want);
     return 0;
