@@ -130,29 +130,12 @@ hostrecMigrationAspectMissing(virCPUMigrationAspect aspect)
     return NULL;
 }
 
-
-/* A name from outside (a recording, a cache file) for a line of text:
- * as it is when it is printable ASCII, else with C escapes, so that it
- * can neither break the line nor hide in it. */
-static char *
-hostrecMigrationTextName(const char *name)
-{
-    const char *p;
-
-    for (p = name; *p; p++) {
-        if (!g_ascii_isprint(*p) || *p == '\\')
-            return g_strescape(name, NULL);
-    }
-    return g_strdup(name);
-}
-
-
 static void
 hostrecMigrationPrintText(const virCPUMigrationResult *res)
 {
     g_autoptr(GString) checked = g_string_new(NULL);
     g_autoptr(GString) notChecked = g_string_new(NULL);
-    g_autofree char *model = hostrecMigrationTextName(res->model);
+    g_autofree char *model = hostrecTextName(res->model);
     size_t i;
 
     printf(_("Guest CPU on the source (QEMU %s, %s, CPU mode '%s'): %s with %zu features enabled\n"),
@@ -160,9 +143,9 @@ hostrecMigrationPrintText(const virCPUMigrationResult *res)
            virCPUModeTypeToString(res->mode), model, res->nenabled);
 
     if (res->machine) {
-        g_autofree char *machine = hostrecMigrationTextName(res->machine);
+        g_autofree char *machine = hostrecTextName(res->machine);
         g_autofree char *requested = res->machineRequested ?
-            hostrecMigrationTextName(res->machineRequested) : NULL;
+            hostrecTextName(res->machineRequested) : NULL;
 
         if (!requested)
             printf(_("Machine type on the source: %s (the default)\n"), machine);
@@ -184,7 +167,7 @@ hostrecMigrationPrintText(const virCPUMigrationResult *res)
     }
     for (i = 0; i < res->nblockers; i++) {
         const virCPUMigrationBlocker *b = &res->blockers[i];
-        g_autofree char *name = hostrecMigrationTextName(b->name);
+        g_autofree char *name = hostrecTextName(b->name);
 
         if (b->kind == VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN)
             printf("  %s: %s\n", name, hostrecMigrationBlockerWhy(b->kind));

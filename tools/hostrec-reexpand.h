@@ -82,7 +82,3 @@ int hostrecReexpandDefine(hostrecConn *conn,
                           const hostrecReexpand *re);
 
 #endif /* WITH_LIBVIRT */
-
-/* @str as it is when it is printable ASCII, else with C escapes: a name
- * from a daemon can then neither break a line of output nor hide in it. */
-char *hostrecTextName(const char *str);

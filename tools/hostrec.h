@@ -94,6 +94,11 @@ int hostrecPrintText(const char *text);
 /* Flush standard output; -1 with an error set on failure. */
 int hostrecFlushOutput(void);
 
+/* @str as it is when it is printable ASCII, else with C escapes: a name
+ * from outside (a daemon, a recording, a cache file) can then neither
+ * break a line of output nor hide in it (hostrec-reexpand.c). */
+char *hostrecTextName(const char *str);
+
 /* The default emulator, as virsh finds it: qemu-system-ARCH from PATH,
  * ARCH being @arch (libvirt's name) or the host's.  NULL with an error
  * naming the program when PATH has none. */
