@@ -20,7 +20,6 @@
 
 # include "hostrec.h"
 # include "hostrec-connect.h"
-# include "domain_metadata.h"
 # include "qemu_command.h"
 # include "virerror.h"
 
@@ -36,38 +35,17 @@ hostrecRunDefine(int argc G_GNUC_UNUSED,
     g_autoptr(hostrecConnDomain) dom = NULL;
     g_autofree char *emulator = NULL;
     g_autofree char *xml = NULL;
-    g_autofree char *version = NULL;
     hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
-    size_t i;
 
     if (hostrecDomxmlPrepare(argv[0], HOSTREC_DOMAIN_CONNECTED,
                              &def, &caps, &emulator, &source) < 0)
         return -1;
 
-    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
+    if (qemuDomainExpandCPUForDefinition(def, caps, NULL,
+                                         hostrecCapsSourceRecorded(source),
+                                         &cpu, &meta) < 0 ||
+        (meta && virDomainDefSetHostrecMetadata(def, meta) < 0))
         return -1;
-    for (i = 0; cpu && i < cpu->nfeatures; i++) {
-        cpu->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
-        g_clear_pointer(&cpu->features[i].requires, g_free);
-    }
-
-    /* The intent of the modes hostrec expands; other CPUs go as they are. */
-    if (def->cpu && (def->cpu->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
-                     def->cpu->mode == VIR_CPU_MODE_HOST_MODEL)) {
-        const virQEMUCapsAccel *accel = &caps->accels[def->virtType];
-        char **deprecated = NULL;   /* owned by @caps */
-
-        if (accel->hostCPU)
-            deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
-        version = virQEMUCapsFormatVersion(caps);
-        meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version,
-                                                  source == HOSTREC_CAPS_SOURCE_LIBVIRT ?
-                                                  VIR_DOMAIN_HOSTREC_DEPRECATED_LIBVIRT :
-                                                  VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
-                                                  (const char * const *)deprecated);
-        if (virDomainDefSetHostrecMetadata(def, meta) < 0)
-            return -1;
-    }
 
     xml = virDomainDefFormatWithCPU(def, cpu);
 

@@ -28,21 +28,17 @@ hostrecRunDomxmlExpand(int argc,
     g_autoptr(virCPUDef) cpu = NULL;
     g_autofree char *emulator = NULL;
     g_autofree char *xml = NULL;
-    size_t i;
 
     if (hostrecDomxmlPrepare(argc > 0 ? argv[0] : NULL, HOSTREC_DOMAIN_INACTIVE,
                              &def, &caps, &emulator, NULL) < 0)
         return -1;
 
-    if (qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
-        return -1;
-
     /* Why a feature is off is for domain capabilities; a domain XML
      * carries policies only. */
-    for (i = 0; cpu && i < cpu->nfeatures; i++) {
-        cpu->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
-        g_clear_pointer(&cpu->features[i].requires, g_free);
-    }
+    if (qemuDomainExpandCPUForDefinition(def, caps, NULL,
+                                         VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
+                                         &cpu, NULL) < 0)
+        return -1;
 
     /* A domain without <cpu> gets the one it runs with (its machine's
      * default CPU), written out, as libvirt writes it into the live XML. */

@@ -106,6 +106,20 @@ hostrecDomxmlEmulatorIsLocal(const virDomainDef *def,
            !g_file_test(binary, G_FILE_TEST_IS_DIR);
 }
 
+virDomainHostrecDeprecatedSource
+hostrecCapsSourceRecorded(hostrecCapsSource source)
+{
+    switch (source) {
+    case HOSTREC_CAPS_SOURCE_LIBVIRT:
+        return VIR_DOMAIN_HOSTREC_DEPRECATED_LIBVIRT;
+    case HOSTREC_CAPS_SOURCE_PROBE:
+    case HOSTREC_CAPS_SOURCE_REPLAY:
+    default:
+        break;
+    }
+    return VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
+}
+
 int
 hostrecDomxmlGetCaps(const virDomainDef *dom,
                      bool daemon,

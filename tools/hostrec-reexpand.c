@@ -25,7 +25,6 @@ hostrecTextName(const char *str)
 
 #if WITH_LIBVIRT
 
-# include "cpu.h"
 # include "domain_conf.h"
 # include "domain_metadata.h"
 # include "qemu_capabilities.h"
@@ -304,58 +303,10 @@ hostrecReexpandCPUText(const char *xml,
 }
 
 /* The expanded CPU of @def (whose <cpu> is the one asked for) and the
- * metadata that records it, for the emulator of @def: hostrec's probe
- * of it, or for a daemon on another host its domain capabilities
- * (hostrecDomxmlGetCaps()).  Errors do not name the domain yet:
- * hostrecReexpandExpand() adds that. */
-static int
-hostrecReexpandExpandCPU(const virDomainDef *def,
-                         bool remote,
-                         virCPUDef **cpu,
-                         virDomainHostrecMetadata **meta)
-{
-    g_autoptr(virQEMUCaps) caps = NULL;
-    g_autoptr(virCPUDef) expanded = NULL;
-    g_autofree char *emulator = NULL;
-    g_autofree char *version = NULL;
-    hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
-    virDomainHostrecDeprecatedSource recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
-    const virQEMUCapsAccel *accel;
-    char * const *deprecated = NULL;
-    size_t i;
-
-    if (hostrecDomxmlGetCaps(def, true, remote, &caps, &emulator, &source) < 0 ||
-        qemuDomainExpandCPU(def, caps, emulator, &expanded) < 0)
-        return -1;
-    if (!expanded) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("QEMU '%s' gave no CPU for host-recommended"), emulator);
-        return -1;
-    }
-    /* a domain XML carries policies only */
-    for (i = 0; i < expanded->nfeatures; i++) {
-        expanded->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
-        g_clear_pointer(&expanded->features[i].requires, g_free);
-    }
-
-    switch (source) {
-    case HOSTREC_CAPS_SOURCE_LIBVIRT:
-        recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_LIBVIRT;
-        break;
-    case HOSTREC_CAPS_SOURCE_PROBE:
-    case HOSTREC_CAPS_SOURCE_REPLAY:
-        recorded = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
-        break;
-    }
-    if ((accel = virQEMUCapsGetAccel(caps, def->virtType)) && accel->hostCPU)
-        deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
-    version = virQEMUCapsFormatVersion(caps);
-    *meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version, recorded,
-                                               (const char * const *)deprecated);
-    *cpu = g_steal_pointer(&expanded);
-    return 0;
-}
-
+ * metadata that records it (qemuDomainExpandCPUForDefinition()), for
+ * the emulator of @def by the rule of hostrecDomxmlGetCaps(): hostrec's
+ * probe of it, or for a daemon on another host its domain capabilities.
+ * Errors name @label. */
 static int
 hostrecReexpandExpand(const virDomainDef *def,
                       bool remote,
@@ -363,8 +314,21 @@ hostrecReexpandExpand(const virDomainDef *def,
                       virCPUDef **cpu,
                       virDomainHostrecMetadata **meta)
 {
-    if (hostrecReexpandExpandCPU(def, remote, cpu, meta) < 0) {
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autofree char *emulator = NULL;
+    hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
+
+    if (hostrecDomxmlGetCaps(def, true, remote, &caps, &emulator, &source) < 0 ||
+        qemuDomainExpandCPUForDefinition(def, caps, emulator,
+                                         hostrecCapsSourceRecorded(source),
+                                         cpu, meta) < 0) {
         hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    if (!*cpu || !*meta) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("QEMU '%s' gave no CPU for host-recommended for %s"),
+                       emulator, label);
         return -1;
     }
     return 0;

@@ -16,6 +16,7 @@
 #include "internal.h"
 #include "cpu_compare.h"
 #include "cpu_input.h"
+#include "domain_metadata.h"
 #include "qemu_monitor.h"
 
 typedef struct _hostrecCommand hostrecCommand;
@@ -198,6 +199,10 @@ typedef enum {
     HOSTREC_CAPS_SOURCE_REPLAY,     /* --replay */
     HOSTREC_CAPS_SOURCE_LIBVIRT,    /* a libvirt >= 11.0 daemon's domain capabilities */
 } hostrecCapsSource;
+
+/* What hostrec's <metadata> element records for QEMU data from @source:
+ * the daemon's domain capabilities, or QEMU itself (probed or replayed). */
+virDomainHostrecDeprecatedSource hostrecCapsSourceRecorded(hostrecCapsSource source);
 
 /* The capabilities of the emulator of @def, by the rule of
  * hostrecDomxmlPrepare() below: --replay, else --emulatorbin, else the

@@ -439,6 +439,44 @@ qemuDomainExpandCPU(const virDomainDef *def,
     return 0;
 }
 
+int
+qemuDomainExpandCPUForDefinition(const virDomainDef *def,
+                                 const virQEMUCaps *caps,
+                                 const char *emulator,
+                                 virDomainHostrecDeprecatedSource source,
+                                 virCPUDef **cpu,
+                                 virDomainHostrecMetadata **meta)
+{
+    g_autoptr(virCPUDef) expanded = NULL;
+    const virQEMUCapsAccel *accel;
+    g_autofree char *version = NULL;
+    char **deprecated = NULL;   /* owned by @caps */
+    size_t i;
+
+    if (qemuDomainExpandCPU(def, caps, emulator, &expanded) < 0)
+        return -1;
+    for (i = 0; expanded && i < expanded->nfeatures; i++) {
+        expanded->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
+        g_clear_pointer(&expanded->features[i].requires, g_free);
+    }
+
+    if (meta) {
+        *meta = NULL;
+        /* the intent of the modes hostrec expands; other CPUs go as they are */
+        if (def->cpu && (def->cpu->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
+                         def->cpu->mode == VIR_CPU_MODE_HOST_MODEL)) {
+            if ((accel = virQEMUCapsGetAccel(caps, def->virtType)) && accel->hostCPU)
+                deprecated = virCPUHostModelGetDeprecated(accel->hostCPU);
+            version = virQEMUCapsFormatVersion(caps);
+            *meta = virDomainHostrecMetadataNewFromCPU(def->cpu, version, source,
+                                                       (const char * const *)deprecated);
+        }
+    }
+
+    *cpu = g_steal_pointer(&expanded);
+    return 0;
+}
+
 static char *
 qemuBuildSMPArg(const virDomainDef *def,
                 const virQEMUCapsMachine *machine)

@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "cpu.h"
 #include "domain_conf.h"
+#include "domain_metadata.h"
 #include "qemu_capabilities.h"
 
 /* The -cpu value of an expanded guest CPU: "BASE,feat=on|off,..." in the
@@ -53,6 +54,23 @@ int qemuDomainExpandCPU(const virDomainDef *def,
                         const virQEMUCaps *caps,
                         const char *emulator,
                         virCPUDef **cpu);
+
+/* The expanded <cpu> of @def as a domain definition carries it:
+ * qemuDomainExpandCPU() without what only domain capabilities show (a
+ * feature's reason and the features it needs), i.e. policies only.
+ * With @meta (may be NULL), also what hostrec records in the domain's
+ * <metadata> (domain_metadata.h) for a host-recommended or host-model
+ * <cpu>: the CPU asked for, the QEMU version of @caps and its deprecated
+ * set for the virt type of @def, which came from @source; *@meta is
+ * NULL for a CPU of any other mode, or none.  What "hostrec
+ * domxml-expand", "define", "convert" and "refresh" write.  Returns 0
+ * or -1 with an error reported. */
+int qemuDomainExpandCPUForDefinition(const virDomainDef *def,
+                                     const virQEMUCaps *caps,
+                                     const char *emulator,
+                                     virDomainHostrecDeprecatedSource source,
+                                     virCPUDef **cpu,
+                                     virDomainHostrecMetadata **meta);
 
 /* The whole command line of @def run by @emulator (NULL: caps->binary),
  * which is only argv[0]: messages name caps->binary.  A CPU with <numa>,
