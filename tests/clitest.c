@@ -123,6 +123,8 @@ static const cliTestCase cases[] = {
     { .name = "domxml-expand-help-nolibvirt", .args = "domxml-expand --help", .status = 0,
       .build = CLI_BUILD_NO_LIBVIRT },
     { .name = "define-help", .args = "define --help", .status = 0, .build = CLI_BUILD_LIBVIRT },
+    { .name = "convert-help", .args = "convert --help", .status = 0, .build = CLI_BUILD_LIBVIRT },
+    { .name = "refresh-help", .args = "refresh --help", .status = 0, .build = CLI_BUILD_LIBVIRT },
     { .name = "hypervisor-cpu-baseline-help", .args = "hypervisor-cpu-baseline --help", .status = 0 },
     { .name = "hypervisor-cpu-compare-help", .args = "hypervisor-cpu-compare --help", .status = 0 },
     /* the domain XML gives arch, machine and virt type: not offered */
@@ -148,6 +150,14 @@ static const cliTestCase cases[] = {
     { .name = "baseline-record-replay",
       .args = "hypervisor-cpu-baseline cputestdata/baseline-documents.xml "
               "--replay " CLI_REPLAY " --record clidata/never-written.replies", .status = 1 },
+    /* convert and refresh refuse it before connecting (the URI is
+     * unreachable) */
+    { .name = "convert-record-replay", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c qemu+unix:///system?socket=/nonexistent/hostrec-sock convert --domain guest "
+              "--replay " CLI_REPLAY " --record clidata/never-written.replies" },
+    { .name = "refresh-record-replay", .status = 1, .build = CLI_BUILD_LIBVIRT,
+      .args = "-c qemu+unix:///system?socket=/nonexistent/hostrec-sock refresh --all "
+              "--replay " CLI_REPLAY " --record clidata/never-written.replies" },
 
     /* domcapabilities --xpath and --wrap, as virsh has them */
     { .name = "domcaps-xpath-host-recommended",

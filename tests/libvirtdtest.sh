@@ -21,9 +21,10 @@
 #   11.3  define, convert (--dry-run, the change limited to <cpu> and
 #         <metadata>, again, running), the converted guest started and
 #         asked as above, convert and refresh of a NUMA guest (its <numa>
-#         kept), refresh after a simulated QEMU upgrade;
+#         kept), refresh after a simulated QEMU upgrade, refresh --replay
+#         of a QEMU 10.0.0 recording;
 #   9.0   convert, define and refresh refused on QEMU 7.2, nothing
-#         changed;
+#         changed; convert --dry-run --emulatorbin of QEMU 10.0;
 #   both  a missing domain, an unreachable URI, a transient domain.
 # Then it stops the daemon by its PID and checks that no process of it
 # is left.
@@ -229,6 +230,7 @@ errors() {
 # simulated QEMU upgrade, on QEMU 10.0
 convert_11() {
     local p=$1 emu=$2 dom=hostrec-convert old=hostrec-old d bad
+    local rec=$SRCDIR/qemucapabilitiesdata/qemu_10.0.0_s390x_tcg.replies
 
     mkdom "$dom" "$emu" "<cpu mode='host-model'/>" > "$TMP/$dom.xml"
     lvd_virsh define "$TMP/$dom.xml" > /dev/null 2>&1
@@ -428,6 +430,24 @@ EOF
     check "$p: refresh again: unchanged" \
         "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/refresh2.err")"
             grep -qx "$old: unchanged" "$TMP/refresh2.out" || echo "unexpected: $(cat "$TMP/refresh2.out")")"
+
+    # --replay holds for refresh as for --domain: a recording of the
+    # QEMU 10.0 this daemon runs answers, gives the same CPU (the version
+    # recorded differs when the daemon's QEMU is another 10.0.x), and the
+    # note names it
+    inactive "$old" "$TMP/old-before-replay.xml"
+    hr replay refresh --domain "$old" --replay "$rec"
+    inactive "$old" "$TMP/old-replay.xml"
+    check "$p: refresh --replay takes the QEMU data from the recording: the same CPU" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/replay.err")"
+            grep -qx "$old: \(unchanged\|updated (the record of the QEMU used; the CPU is the same)\)" \
+                "$TMP/replay.out" || echo "unexpected: $(cat "$TMP/replay.out")"
+            grep -qx "note: deprecated features of domain '$old' from the recording '${rec//./\\.}' (QEMU 10\.0\.[0-9]*)" \
+                "$TMP/replay.err" || echo "no note of the recording: $(cat "$TMP/replay.err")"
+            grep -v '^note: ' "$TMP/replay.err" && echo "more than notes on stderr"
+            diff <(sed '/<hostrec:cpu /s/qemu-version="[^"]*"//' "$TMP/old-before-replay.xml") \
+                 <(sed '/<hostrec:cpu /s/qemu-version="[^"]*"//' "$TMP/old-replay.xml") > /dev/null ||
+                echo "more than the QEMU version recorded changed")"
 }
 
 # convert_9 P EMU: on QEMU 7.2, which reports no deprecated features,
@@ -443,6 +463,24 @@ convert_9() {
     check "$p: convert on QEMU 7.2 (no deprecated features reported): one error, nothing changed" \
         "$(one_error convert9 "$dom" "$LVD_URI" "does not report deprecated"
            cmp -s "$TMP/before.xml" "$TMP/after.xml" || echo "the definition changed")"
+
+    # --emulatorbin holds for convert as for --domain: QEMU 10.0 answers
+    # for the domain of QEMU 7.2 (the user's choice), and the note says so
+    if ! qemu_ok "$QEMU10" 10.0; then
+        skip "$p: convert --dry-run --emulatorbin probes that QEMU" "no QEMU 10.0 for s390x ('$QEMU10')"
+    else
+        hr emubin convert --domain "$dom" --dry-run --emulatorbin "$QEMU10"
+        inactive "$dom" "$TMP/after.xml"
+        check "$p: convert --dry-run --emulatorbin probes that QEMU, changes nothing" \
+            "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/emubin.err")"
+                grep -qx "Domain '$dom' not changed (--dry-run)" "$TMP/emubin.out" ||
+                    echo "no 'not changed' line: $(tail -n 2 "$TMP/emubin.out")"
+                grep -qx -- "+  <feature policy=\"disable\" name=\"bpb\"/>" "$TMP/emubin.out" ||
+                    echo "bpb is not disabled in the diff"
+                grep -qxF "note: deprecated features of domain '$dom' from hostrec's probe of '$QEMU10' (QEMU $("$QEMU10" --version | sed -n '1s/^QEMU emulator version \([0-9.]*\).*/\1/p'))" \
+                    "$TMP/emubin.err" || echo "no note of the probe of --emulatorbin: $(cat "$TMP/emubin.err")"
+                cmp -s "$TMP/before.xml" "$TMP/after.xml" || echo "the definition changed")"
+    fi
 
     mkdom hostrec-defined "$emu" "<cpu mode='host-recommended'/>" > "$TMP/hostrec-defined.xml"
     hr define9 define "$TMP/hostrec-defined.xml"

@@ -1,5 +1,5 @@
 /*
- * hostrec-convert.c: "hostrec convert --domain NAME [--dry-run]"
+ * hostrec-convert.c: "hostrec convert --domain NAME [--dry-run] [QEMU-OPTIONS]"
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -42,6 +42,9 @@ hostrecRunConvert(int argc G_GNUC_UNUSED,
     g_autoptr(hostrecConnDomain) dom = NULL;
     g_autoptr(hostrecReexpand) re = NULL;
 
+    /* before connecting: the options are wrong whatever the domain */
+    if (hostrecCheckRecordReplay(&hostrecQEMUOpts) < 0)
+        return -1;
     if (!convertDomain) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
                        _("convert needs --domain NAME: the libvirt domain to convert"));
@@ -85,8 +88,12 @@ const hostrecCommand hostrecCmdConvert = {
                       "change of the <cpu> element as a unified diff and define "
                       "the new definition, in which only <cpu> and hostrec's "
                       "<metadata> element differ.  A running domain keeps its CPU "
-                      "until its next cold start.  --dry-run prints the diff only."),
-    .options = hostrecConvertOptionEntries,
+                      "until its next cold start.  --dry-run prints the diff only.  "
+                      "The QEMU data come from the same places as for --domain: "
+                      "--replay, else --emulatorbin, else the domain's emulator, "
+                      "else a remote daemon's domain capabilities."),
+    .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecConvertOptionEntries,
     .minArgs = 0,
     .maxArgs = 0,
     .run = hostrecRunConvert,

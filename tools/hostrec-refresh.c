@@ -1,5 +1,5 @@
 /*
- * hostrec-refresh.c: "hostrec refresh --all | --domain NAME"
+ * hostrec-refresh.c: "hostrec refresh --all | --domain NAME [QEMU-OPTIONS]"
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -104,6 +104,9 @@ hostrecRunRefresh(int argc G_GNUC_UNUSED,
     size_t done = 0;
     size_t i;
 
+    /* before connecting: the options are wrong whatever the domains */
+    if (hostrecCheckRecordReplay(&hostrecQEMUOpts) < 0)
+        return -1;
     if (!refreshAll == !refreshDomain) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",
                        _("refresh needs either --all or --domain NAME"));
@@ -156,8 +159,12 @@ const hostrecCommand hostrecCmdRefresh = {
                       "domain's emulator and define the result when it differs.  One "
                       "line per domain: 'unchanged', 'updated (what changed)' or "
                       "'failed (why)'; a failed domain keeps its definition.  Exits "
-                      "1 when any domain failed."),
-    .options = hostrecRefreshOptionEntries,
+                      "1 when any domain failed.  The QEMU data come from the same "
+                      "places as for --domain: --replay, else --emulatorbin (for "
+                      "every domain), else each domain's emulator, else a remote "
+                      "daemon's domain capabilities."),
+    .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecRefreshOptionEntries,
     .minArgs = 0,
     .maxArgs = 0,
     .run = hostrecRunRefresh,
