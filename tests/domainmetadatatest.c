@@ -113,6 +113,8 @@ static const metaTestBadCase badCases[] = {
     { .name = "bad-version", .quote = "10.0" },
     { .name = "twice", .quote = "more than once" },
     { .name = "unreported-but-listed", .quote = "reported none" },
+    { .name = "feature-no-name", .quote = "<feature> in hostrec's metadata of" },
+    { .name = "deprecated-no-name", .quote = "<deprecated> in hostrec's metadata of" },
 };
 
 int

@@ -91,6 +91,78 @@ virDomainHostrecIsOurs(xmlNodePtr node,
            STREQ((const char *)node->name, name);
 }
 
+/* The name of hostrec's <@element> @child, held to the name rule, when
+ * fewer than VIR_CPU_MAX_FEATURES (@count) came before it; NULL with an
+ * error otherwise.  @sourceName names the document. */
+static char *
+virDomainHostrecMetadataParseName(xmlNodePtr child,
+                                  const char *element,
+                                  size_t count,
+                                  const char *sourceName)
+{
+    g_autofree char *name = NULL;
+    g_autofree char *what = NULL;
+
+    if (!(name = virXMLPropString(child, "name"))) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("<%s> in hostrec's metadata of '%s' has no name"),
+                       element, sourceName);
+        return NULL;
+    }
+    what = g_strdup_printf(_("hostrec's metadata in '%s'"), sourceName);
+    if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, name,
+                         VIR_ERR_XML_DETAIL, what) < 0)
+        return NULL;
+    if (count >= VIR_CPU_MAX_FEATURES) {
+        virReportError(VIR_ERR_XML_DETAIL,
+                       _("hostrec's metadata in '%s' lists more than %d <%s> elements"),
+                       sourceName, VIR_CPU_MAX_FEATURES, element);
+        return NULL;
+    }
+    return g_steal_pointer(&name);
+}
+
+/* One child element of <hostrec:cpu>: a <deprecated> name goes to
+ * @deprecated (an error when @unreported: the element says QEMU gave no
+ * set), a <feature> to @requested.  0 or -1 with an error. */
+static int
+virDomainHostrecMetadataParseChild(xmlNodePtr child,
+                                   const char *sourceName,
+                                   bool unreported,
+                                   GPtrArray *deprecated,
+                                   virCPUDef *requested)
+{
+    g_autofree char *name = NULL;
+    int policy = VIR_CPU_FEATURE_REQUIRE;
+
+    if (virDomainHostrecIsOurs(child, "deprecated")) {
+        if (unreported) {
+            virReportError(VIR_ERR_XML_DETAIL,
+                           _("hostrec's metadata in '%s' lists deprecated features although it says QEMU reported none"),
+                           sourceName);
+            return -1;
+        }
+        if (!(name = virDomainHostrecMetadataParseName(child, "deprecated",
+                                                       deprecated->len, sourceName)))
+            return -1;
+        g_ptr_array_add(deprecated, g_steal_pointer(&name));
+        return 0;
+    }
+    if (virDomainHostrecIsOurs(child, "feature")) {
+        if (!(name = virDomainHostrecMetadataParseName(child, "feature",
+                                                       requested->nfeatures, sourceName)) ||
+            virXMLPropEnum(child, "policy", virCPUFeaturePolicyTypeFromString,
+                           VIR_XML_PROP_REQUIRED, &policy) < 0)
+            return -1;
+        virCPUDefAddFeature(requested, name, policy);
+        return 0;
+    }
+    virReportError(VIR_ERR_XML_DETAIL,
+                   _("unknown element '%s' in hostrec's metadata of '%s'"),
+                   (const char *)child->name, sourceName);
+    return -1;
+}
+
 int
 virDomainHostrecMetadataParseNode(xmlNodePtr node,
                                   const char *sourceName,
@@ -100,7 +172,6 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
     g_autoptr(GPtrArray) deprecated = g_ptr_array_new_with_free_func(g_free);
     g_autofree char *version = NULL;
     g_autofree char *reported = NULL;
-    g_autofree char *what = g_strdup_printf(_("hostrec's metadata in '%s'"), sourceName);
     int mode = VIR_CPU_MODE_HOST_RECOMMENDED;
     int source = VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU;
     xmlNodePtr child;
@@ -148,62 +219,10 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
     }
 
     for (child = node->children; child; child = child->next) {
-        g_autofree char *name = NULL;
-
-        if (child->type != XML_ELEMENT_NODE)
-            continue;
-
-        if (virDomainHostrecIsOurs(child, "deprecated")) {
-            if (reported) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("hostrec's metadata in '%s' lists deprecated features although it says QEMU reported none"),
-                               sourceName);
-                return -1;
-            }
-            if (!(name = virXMLPropString(child, "name"))) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("<deprecated> in hostrec's metadata of '%s' has no name"),
-                               sourceName);
-                return -1;
-            }
-            if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, name,
-                                 VIR_ERR_XML_DETAIL, what) < 0)
-                return -1;
-            if (deprecated->len >= VIR_CPU_MAX_FEATURES) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("hostrec's metadata in '%s' lists more than %d deprecated features"),
-                               sourceName, VIR_CPU_MAX_FEATURES);
-                return -1;
-            }
-            g_ptr_array_add(deprecated, g_steal_pointer(&name));
-        } else if (virDomainHostrecIsOurs(child, "feature")) {
-            int policy = VIR_CPU_FEATURE_REQUIRE;
-
-            if (!(name = virXMLPropString(child, "name"))) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("<feature> in hostrec's metadata of '%s' has no name"),
-                               sourceName);
-                return -1;
-            }
-            if (virQEMUNameCheck(VIR_QEMU_NAME_CPU_FEATURE, name,
-                                 VIR_ERR_XML_DETAIL, what) < 0)
-                return -1;
-            if (virXMLPropEnum(child, "policy", virCPUFeaturePolicyTypeFromString,
-                               VIR_XML_PROP_REQUIRED, &policy) < 0)
-                return -1;
-            if (ret->requested->nfeatures >= VIR_CPU_MAX_FEATURES) {
-                virReportError(VIR_ERR_XML_DETAIL,
-                               _("hostrec's metadata in '%s' lists more than %d features"),
-                               sourceName, VIR_CPU_MAX_FEATURES);
-                return -1;
-            }
-            virCPUDefAddFeature(ret->requested, name, policy);
-        } else {
-            virReportError(VIR_ERR_XML_DETAIL,
-                           _("unknown element '%s' in hostrec's metadata of '%s'"),
-                           (const char *)child->name, sourceName);
+        if (child->type == XML_ELEMENT_NODE &&
+            virDomainHostrecMetadataParseChild(child, sourceName, !!reported,
+                                               deprecated, ret->requested) < 0)
             return -1;
-        }
     }
 
     if (!reported) {
@@ -380,6 +399,52 @@ virDomainHostrecInsert(xmlNodePtr parent,
     }
 }
 
+/* Make @node the only element of the empty @metadata, whose own line
+ * is indented by @outer (NULL: none), @node one level deeper. */
+static void
+virDomainHostrecAddOnly(xmlNodePtr metadata,
+                        xmlNodePtr node,
+                        const char *outer)
+{
+    xmlAddChild(metadata, node);
+    virDomainHostrecReindent(metadata, outer);
+    if (outer) {
+        g_autofree char *inner = g_strdup_printf("%s  ", outer);
+
+        virDomainHostrecReindent(node, inner);
+    }
+}
+
+/* A new <metadata> in @root holding @node, where libvirt writes it:
+ * after <name>, <uuid>, <genid>, <title> and <description>. */
+static void
+virDomainHostrecAddMetadata(xmlNodePtr root,
+                            xmlNodePtr node)
+{
+    xmlNodePtr after = NULL;
+    xmlNodePtr next = NULL;
+    xmlNodePtr child;
+    xmlNodePtr metadata;
+    const char *indent;
+
+    for (child = root->children; child; child = child->next) {
+        if (child->type == XML_ELEMENT_NODE && !child->ns &&
+            (STREQ((const char *)child->name, "name") ||
+             STREQ((const char *)child->name, "uuid") ||
+             STREQ((const char *)child->name, "genid") ||
+             STREQ((const char *)child->name, "title") ||
+             STREQ((const char *)child->name, "description")))
+            after = child;
+    }
+    for (next = after ? after->next : root->children;
+         next && next->type != XML_ELEMENT_NODE; next = next->next)
+        ;
+    indent = virDomainHostrecIndentBefore(after ? after : next);
+    metadata = xmlNewDocNode(root->doc, root->ns, BAD_CAST "metadata", NULL);
+    virDomainHostrecInsert(root, next, metadata, indent);
+    virDomainHostrecAddOnly(metadata, node, indent);
+}
+
 int
 virDomainDefSetHostrecMetadata(virDomainDef *def,
                                const virDomainHostrecMetadata *meta)
@@ -417,33 +482,7 @@ virDomainDefSetHostrecMetadata(virDomainDef *def,
     }
 
     if (!metadata) {
-        xmlNodePtr after = NULL;
-        xmlNodePtr next = NULL;
-        xmlNodePtr child;
-
-        /* after <name>, <uuid>, <genid>, <title> and <description> */
-        for (child = root->children; child; child = child->next) {
-            if (child->type == XML_ELEMENT_NODE && !child->ns &&
-                (STREQ((const char *)child->name, "name") ||
-                 STREQ((const char *)child->name, "uuid") ||
-                 STREQ((const char *)child->name, "genid") ||
-                 STREQ((const char *)child->name, "title") ||
-                 STREQ((const char *)child->name, "description")))
-                after = child;
-        }
-        for (next = after ? after->next : root->children;
-             next && next->type != XML_ELEMENT_NODE; next = next->next)
-            ;
-        indent = virDomainHostrecIndentBefore(after ? after : next);
-        metadata = xmlNewDocNode(def->doc, root->ns, BAD_CAST "metadata", NULL);
-        virDomainHostrecInsert(root, next, metadata, indent);
-        xmlAddChild(metadata, node);
-        virDomainHostrecReindent(metadata, indent);
-        if (indent) {
-            g_autofree char *inner = g_strdup_printf("%s  ", indent);
-
-            virDomainHostrecReindent(node, inner);
-        }
+        virDomainHostrecAddMetadata(root, node);
         return 0;
     }
 
@@ -456,15 +495,7 @@ virDomainDefSetHostrecMetadata(virDomainDef *def,
         virDomainHostrecReindent(node, indent);
         virDomainHostrecInsert(metadata, NULL, node, indent);
     } else {
-        const char *outer = virDomainHostrecIndentBefore(metadata);
-
-        xmlAddChild(metadata, node);
-        virDomainHostrecReindent(metadata, outer);
-        if (outer) {
-            g_autofree char *inner = g_strdup_printf("%s  ", outer);
-
-            virDomainHostrecReindent(node, inner);
-        }
+        virDomainHostrecAddOnly(metadata, node, virDomainHostrecIndentBefore(metadata));
     }
     return 0;
 }
