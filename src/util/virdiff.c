@@ -117,6 +117,84 @@ virDiffRange(GString *buf,
         g_string_append_printf(buf, "%zu,%zu", count ? first + 1 : first, count);
 }
 
+/* The end (exclusive) of the hunk whose first change is ed[i]: after
+ * VIR_DIFF_CONTEXT unchanged lines that are not followed by another
+ * change within 2 * VIR_DIFF_CONTEXT, or at the end of the @n edits. */
+static size_t
+virDiffHunkEnd(const virDiffEdit *ed,
+               size_t n,
+               size_t i)
+{
+    size_t end = i;
+
+    while (end < n) {
+        size_t run = 0;
+
+        while (end + run < n && ed[end + run].op == VIR_DIFF_KEEP)
+            run++;
+        if (end + run == n || run > 2 * VIR_DIFF_CONTEXT)
+            return end + MIN(run, VIR_DIFF_CONTEXT);
+        end += run;
+        while (end < n && ed[end].op != VIR_DIFF_KEEP)
+            end++;
+    }
+    return end;
+}
+
+/* Append the hunk of the edits ed[start..end) to @buf: its "@@" line,
+ * then one line per edit. */
+static void
+virDiffHunk(GString *buf,
+            const virDiffEdit *ed,
+            size_t start,
+            size_t end,
+            char **oldLines,
+            char **newLines)
+{
+    size_t oldCount = 0;
+    size_t newCount = 0;
+    size_t k;
+
+    for (k = start; k < end; k++) {
+        switch (ed[k].op) {
+        case VIR_DIFF_KEEP:
+            oldCount++;
+            newCount++;
+            break;
+        case VIR_DIFF_DEL:
+            oldCount++;
+            break;
+        case VIR_DIFF_ADD:
+            newCount++;
+            break;
+        case VIR_DIFF_LAST:
+        default:
+            break;
+        }
+    }
+    g_string_append(buf, "@@ -");
+    virDiffRange(buf, ed[start].oldLine, oldCount);
+    g_string_append(buf, " +");
+    virDiffRange(buf, ed[start].newLine, newCount);
+    g_string_append(buf, " @@\n");
+    for (k = start; k < end; k++) {
+        switch (ed[k].op) {
+        case VIR_DIFF_KEEP:
+            g_string_append_printf(buf, " %s\n", oldLines[ed[k].oldLine]);
+            break;
+        case VIR_DIFF_DEL:
+            g_string_append_printf(buf, "-%s\n", oldLines[ed[k].oldLine]);
+            break;
+        case VIR_DIFF_ADD:
+            g_string_append_printf(buf, "+%s\n", newLines[ed[k].newLine]);
+            break;
+        case VIR_DIFF_LAST:
+        default:
+            break;
+        }
+    }
+}
+
 char *
 virDiffUnified(const char *oldText,
                const char *newText,
@@ -133,7 +211,6 @@ virDiffUnified(const char *oldText,
     size_t pre = 0;
     size_t post = 0;
     size_t i;
-    size_t k;
 
     oldLines = virDiffSplit(oldText, &nold);
     newLines = virDiffSplit(newText, &nnew);
@@ -162,69 +239,15 @@ virDiffUnified(const char *oldText,
     while (i < edits->len) {
         size_t start;
         size_t end;
-        size_t oldCount = 0;
-        size_t newCount = 0;
 
         while (i < edits->len && ed[i].op == VIR_DIFF_KEEP)
             i++;
         if (i == edits->len)
             break;
         start = i > VIR_DIFF_CONTEXT ? i - VIR_DIFF_CONTEXT : 0;
-        /* the hunk ends after VIR_DIFF_CONTEXT unchanged lines that are
-         * not followed by another change within 2 * VIR_DIFF_CONTEXT */
-        end = i;
-        while (end < edits->len) {
-            size_t run = 0;
+        end = virDiffHunkEnd(ed, edits->len, i);
 
-            while (end + run < edits->len && ed[end + run].op == VIR_DIFF_KEEP)
-                run++;
-            if (end + run == edits->len || run > 2 * VIR_DIFF_CONTEXT) {
-                end += MIN(run, VIR_DIFF_CONTEXT);
-                break;
-            }
-            end += run;
-            while (end < edits->len && ed[end].op != VIR_DIFF_KEEP)
-                end++;
-        }
-
-        for (k = start; k < end; k++) {
-            switch (ed[k].op) {
-            case VIR_DIFF_KEEP:
-                oldCount++;
-                newCount++;
-                break;
-            case VIR_DIFF_DEL:
-                oldCount++;
-                break;
-            case VIR_DIFF_ADD:
-                newCount++;
-                break;
-            case VIR_DIFF_LAST:
-            default:
-                break;
-            }
-        }
-        g_string_append(buf, "@@ -");
-        virDiffRange(buf, ed[start].oldLine, oldCount);
-        g_string_append(buf, " +");
-        virDiffRange(buf, ed[start].newLine, newCount);
-        g_string_append(buf, " @@\n");
-        for (k = start; k < end; k++) {
-            switch (ed[k].op) {
-            case VIR_DIFF_KEEP:
-                g_string_append_printf(buf, " %s\n", oldLines[ed[k].oldLine]);
-                break;
-            case VIR_DIFF_DEL:
-                g_string_append_printf(buf, "-%s\n", oldLines[ed[k].oldLine]);
-                break;
-            case VIR_DIFF_ADD:
-                g_string_append_printf(buf, "+%s\n", newLines[ed[k].newLine]);
-                break;
-            case VIR_DIFF_LAST:
-            default:
-                break;
-            }
-        }
+        virDiffHunk(buf, ed, start, end, oldLines, newLines);
         i = end;
     }
     return g_string_free(g_steal_pointer(&buf), FALSE);
