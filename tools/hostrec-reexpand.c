@@ -107,6 +107,25 @@ hostrecReexpandHasMetadata(const char *xml,
     return 0;
 }
 
+/* Whether @kind takes a domain that hostrec's metadata does not record
+ * as host-recommended: 1 for convert (a host-model CPU), 0 for refresh,
+ * which passes over it; -1 with an error for no kind. */
+static int
+hostrecReexpandTakesUnrecorded(hostrecReexpandKind kind)
+{
+    switch (kind) {
+    case HOSTREC_REEXPAND_CONVERT:
+        return 1;
+    case HOSTREC_REEXPAND_REFRESH:
+        return 0;
+    case HOSTREC_REEXPAND_LAST:
+    default:
+        break;
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
+    return -1;
+}
+
 /* The CPU to expand: host-recommended with what the user asked for (the
  * features recorded in hostrec's metadata, or those of the host-model
  * CPU being converted) and the topology of the current <cpu>.  Returns
@@ -120,6 +139,7 @@ hostrecReexpandRequested(const virDomainDef *def,
                          virCPUDef **cpu)
 {
     g_autoptr(virCPUDef) want = NULL;
+    int rc;
 
     if (meta && (meta->mode == VIR_CPU_MODE_HOST_RECOMMENDED ||
                  (meta->mode == VIR_CPU_MODE_HOST_MODEL &&
@@ -129,16 +149,8 @@ hostrecReexpandRequested(const virDomainDef *def,
         want = virCPUDefCopy(meta->requested);
         want->mode = VIR_CPU_MODE_HOST_RECOMMENDED;
     } else {
-        switch (kind) {
-        case HOSTREC_REEXPAND_REFRESH:
-            return 1;
-        case HOSTREC_REEXPAND_CONVERT:
-            break;
-        case HOSTREC_REEXPAND_LAST:
-        default:
-            virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
-            return -1;
-        }
+        if ((rc = hostrecReexpandTakesUnrecorded(kind)) <= 0)
+            return rc < 0 ? -1 : 1;
         if (!def->cpu) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("%s has no <cpu> element: convert takes a host-model CPU or one hostrec recorded as host-recommended"),
@@ -186,6 +198,10 @@ hostrecReexpandRequested(const virDomainDef *def,
     return 0;
 }
 
+/* Whether a feature of this policy is on in the guest, for describing
+ * a change: unlike virCPUFeaturePolicyIsEnabled(), 'optional' counts as
+ * on (the guest gets it where the host has it, and the expanded CPU is
+ * that host's), so that 'optional' becoming 'require' is no change. */
 static bool
 hostrecReexpandFeatureOn(virCPUFeaturePolicy policy)
 {
@@ -200,19 +216,6 @@ hostrecReexpandFeatureOn(virCPUFeaturePolicy policy)
     default:
         return false;
     }
-}
-
-static const virCPUFeatureDef *
-hostrecReexpandFindFeature(const virCPUDef *cpu,
-                           const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < cpu->nfeatures; i++) {
-        if (STREQ(cpu->features[i].name, name))
-            return &cpu->features[i];
-    }
-    return NULL;
 }
 
 static void
@@ -263,7 +266,7 @@ hostrecReexpandDescribe(const virCPUDef *old,
 
     for (i = 0; i < cpu->nfeatures; i++) {
         const virCPUFeatureDef *now = &cpu->features[i];
-        const virCPUFeatureDef *was = hostrecReexpandFindFeature(old, now->name);
+        const virCPUFeatureDef *was = virCPUDefFindFeature(old, now->name);
         bool nowOn = hostrecReexpandFeatureOn(now->policy);
 
         if (!was)
@@ -272,7 +275,7 @@ hostrecReexpandDescribe(const virCPUDef *old,
             g_ptr_array_add(nowOn ? on : off, now->name);
     }
     for (i = 0; i < old->nfeatures; i++) {
-        if (!hostrecReexpandFindFeature(cpu, old->features[i].name))
+        if (!virCPUDefFindFeature(cpu, old->features[i].name))
             g_ptr_array_add(dropped, old->features[i].name);
     }
     hostrecReexpandAppendList(buf, "off", off);
@@ -334,6 +337,64 @@ hostrecReexpandExpand(const virDomainDef *def,
     return 0;
 }
 
+/* The whole new definition @xml must read back as written: the
+ * explicit CPU, and the metadata saying host-recommended.  0 or -1 with
+ * an error naming @label. */
+static int
+hostrecReexpandCheck(const char *xml,
+                     const char *label)
+{
+    g_autoptr(virDomainDef) check = NULL;
+    g_autoptr(virDomainHostrecMetadata) checkMeta = NULL;
+
+    if (!(check = hostrecReexpandParse(xml, label)) ||
+        virDomainHostrecMetadataGet(check, &checkMeta) < 0) {
+        hostrecReexpandPrefixError(label);
+        return -1;
+    }
+    if (!check->cpu || check->cpu->mode != VIR_CPU_MODE_CUSTOM ||
+        !checkMeta || checkMeta->mode != VIR_CPU_MODE_HOST_RECOMMENDED) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("the new definition of %s does not read back as an expanded host-recommended CPU"),
+                       label);
+        return -1;
+    }
+    return 0;
+}
+
+/* Fill in @out's cpuDiff, changes and changed: the <cpu> element of
+ * @oldXML (whose CPU was @oldCPU, its hostrec record @oldMeta, may be
+ * NULL) against that of @out->xml (@cpu, recorded by @newMeta). */
+static int
+hostrecReexpandCompare(hostrecReexpand *out,
+                       const char *oldXML,
+                       const virCPUDef *oldCPU,
+                       const virCPUDef *cpu,
+                       const virDomainHostrecMetadata *oldMeta,
+                       const virDomainHostrecMetadata *newMeta,
+                       const char *label)
+{
+    g_autofree char *oldText = NULL;
+    g_autofree char *newText = NULL;
+    g_autofree char *oldMetaText = NULL;
+    g_autofree char *newMetaText = NULL;
+    g_autofree char *from = NULL;
+    g_autofree char *to = NULL;
+
+    if (hostrecReexpandCPUText(oldXML, label, &oldText) < 0 ||
+        hostrecReexpandCPUText(out->xml, label, &newText) < 0)
+        return -1;
+    from = g_strdup_printf(_("%s <cpu> (now)"), out->name);
+    to = g_strdup_printf(_("%s <cpu> (host-recommended)"), out->name);
+    out->cpuDiff = virDiffUnified(oldText, newText, from, to);
+    out->changes = *out->cpuDiff ? hostrecReexpandDescribe(oldCPU, cpu) : g_strdup("");
+
+    oldMetaText = oldMeta ? virDomainHostrecMetadataFormat(oldMeta) : NULL;
+    newMetaText = virDomainHostrecMetadataFormat(newMeta);
+    out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0;
+    return 0;
+}
+
 int
 hostrecReexpandDomain(hostrecConn *conn,
                       hostrecConnDomain *dom,
@@ -346,17 +407,9 @@ hostrecReexpandDomain(hostrecConn *conn,
     g_autoptr(hostrecReexpand) out = g_new0(hostrecReexpand, 1);
     g_autofree char *label = NULL;
     g_autofree char *oldXML = NULL;
-    g_autofree char *oldCPU = NULL;
-    g_autofree char *newCPU = NULL;
-    g_autofree char *oldMetaText = NULL;
-    g_autofree char *newMetaText = NULL;
-    g_autofree char *from = NULL;
-    g_autofree char *to = NULL;
     g_autoptr(virDomainDef) def = NULL;
-    g_autoptr(virDomainDef) check = NULL;
     g_autoptr(virDomainHostrecMetadata) meta = NULL;
     g_autoptr(virDomainHostrecMetadata) newMeta = NULL;
-    g_autoptr(virDomainHostrecMetadata) checkMeta = NULL;
     g_autoptr(virCPUDef) oldCPUDef = NULL;
     g_autoptr(virCPUDef) cpu = NULL;
     int persistent;
@@ -382,22 +435,15 @@ hostrecReexpandDomain(hostrecConn *conn,
                                                 ((flags & HOSTREC_REEXPAND_PREVIEW) ?
                                                  0 : HOSTREC_CONN_XML_SECURE))))
         return -1;
-    switch (kind) {
-    case HOSTREC_REEXPAND_REFRESH: {
+    if ((rc = hostrecReexpandTakesUnrecorded(kind)) < 0)
+        return -1;
+    if (rc == 0) {
         bool has;
 
         if (hostrecReexpandHasMetadata(oldXML, label, &has) < 0)
             return -1;
         if (!has)
             return 1;
-        break;
-    }
-    case HOSTREC_REEXPAND_CONVERT:
-        break;
-    case HOSTREC_REEXPAND_LAST:
-    default:
-        virReportError(VIR_ERR_INTERNAL_ERROR, _("unexpected kind '%d'"), kind);
-        return -1;
     }
     if (!(def = hostrecReexpandParse(oldXML, label)))
         return -1;
@@ -420,35 +466,11 @@ hostrecReexpandDomain(hostrecConn *conn,
     }
     out->xml = virDomainDefFormatWithCPU(def, cpu);
 
-    /* the whole new definition must read back as written: the explicit
-     * CPU, and the metadata saying host-recommended */
-    if (!(check = hostrecReexpandParse(out->xml, label)) ||
-        virDomainHostrecMetadataGet(check, &checkMeta) < 0) {
-        hostrecReexpandPrefixError(label);
+    if (hostrecReexpandCheck(out->xml, label) < 0 ||
+        hostrecReexpandCompare(out, oldXML, oldCPUDef, cpu, meta, newMeta, label) < 0)
         return -1;
-    }
-    if (!check->cpu || check->cpu->mode != VIR_CPU_MODE_CUSTOM ||
-        !checkMeta || checkMeta->mode != VIR_CPU_MODE_HOST_RECOMMENDED) {
-        virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("the new definition of %s does not read back as an expanded host-recommended CPU"),
-                       label);
-        return -1;
-    }
-
-    if (hostrecReexpandCPUText(oldXML, label, &oldCPU) < 0 ||
-        hostrecReexpandCPUText(out->xml, label, &newCPU) < 0)
-        return -1;
-    from = g_strdup_printf(_("%s <cpu> (now)"), out->name);
-    to = g_strdup_printf(_("%s <cpu> (host-recommended)"), out->name);
-    out->cpuDiff = virDiffUnified(oldCPU, newCPU, from, to);
-    out->changes = *out->cpuDiff ? hostrecReexpandDescribe(oldCPUDef, cpu) : g_strdup("");
-
-    oldMetaText = meta ? virDomainHostrecMetadataFormat(meta) : NULL;
-    newMetaText = virDomainHostrecMetadataFormat(newMeta);
-    out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0;
     if (flags & HOSTREC_REEXPAND_PREVIEW)
         g_clear_pointer(&out->xml, g_free);
-
 
     *re = g_steal_pointer(&out);
     return 0;
