@@ -35,7 +35,10 @@ baselineTestTable(void)
     g_auto(GStrv) props = g_strsplit("a b c d e f g h i j kmc-dea", " ", -1);
     size_t i;
 
+    const char *grp[] = { "i", "j", NULL };
+
     virCPUModelTableSetProps(table, props);
+    virCPUModelTableAddGroup(table, "grp", (char **)grp);
     for (i = 0; synthModels[i]; i++) {
         g_auto(GStrv) parts = g_strsplit_set(synthModels[i], ":|", -1);
         g_autofree char *def = g_strjoin(" ", parts[1], parts[2], NULL);
@@ -134,12 +137,20 @@ static const baselineTestCase cases[] = {
       .hosts = { "z14ZR1", "z14" }, .expect = "z14ZR1-base c f" },
     { .name = "an ignored base feature does not count",
       .hosts = { "z14 !kmc-dea", "z14" }, .flags = VIR_CPU_BASELINE_WITH_DISABLED,
-      .expect = "z14-base c f !kmc-dea" },
+      .expect = "z14-base !kmc-dea c f" },
     { .name = "a static model starts from its base features",
       .hosts = { "z14-base", "z14-base f" }, .expect = "z14-base" },
     { .name = "--features lists every prop, sorted",
       .hosts = { "z14", "gen15a" }, .flags = VIR_CPU_BASELINE_EXPAND_FEATURES,
       .expect = "z14-base a b c e f" },
+    { .name = "a group whose members are all in the result is named",
+      .hosts = { "gen15a j", "gen15a grp" }, .expect = "gen15a-base grp c f" },
+    { .name = "a group in the input sets all its members",
+      .hosts = { "gen15a !grp", "gen15a" }, .flags = VIR_CPU_BASELINE_EXPAND_FEATURES,
+      .expect = "gen15a-base a b c e f h" },
+    { .name = "a group the model cannot have",
+      .hosts = { "z14 grp" },
+      .error = "CPU feature 'grp' of host 1 is not available for CPU model 'z14'" },
     { .name = "a base feature none has: no model",
       .hosts = { "z13 !a", "z13" }, .error = "no CPU model of synthetic QEMU fits" },
     { .name = "a feature QEMU does not know",

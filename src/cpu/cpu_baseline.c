@@ -54,6 +54,11 @@ virCPUModelTableFree(virCPUModelTable *table)
     for (i = 0; i < table->nmodels; i++)
         virCPUModelFeaturesClear(&table->models[i]);
     g_free(table->models);
+    for (i = 0; i < table->ngroups; i++) {
+        g_free(table->groups[i].name);
+        g_strfreev(table->groups[i].members);
+    }
+    g_free(table->groups);
     g_strfreev(table->props);
     g_free(table->arch);
     g_free(table->emulator);
@@ -80,6 +85,8 @@ virCPUModelTableCopy(const virCPUModelTable *table)
 
         virCPUModelTableAddModel(copy, m->name, m->base, m->defaults, m->full);
     }
+    for (i = 0; i < table->ngroups; i++)
+        virCPUModelTableAddGroup(copy, table->groups[i].name, table->groups[i].members);
     return copy;
 }
 
@@ -114,6 +121,22 @@ virCPUModelTableAddModel(virCPUModelTable *table,
 }
 
 
+void
+virCPUModelTableAddGroup(virCPUModelTable *table,
+                         const char *name,
+                         char * const *members)
+{
+    virCPUFeatureGroup *g;
+
+    if (table->ngroups == virArrayCapacity(table->ngroups))
+        table->groups = g_renew(virCPUFeatureGroup, table->groups,
+                                virArrayCapacity(table->ngroups + 1));
+    g = &table->groups[table->ngroups++];
+    g->name = g_strdup(name);
+    g->members = virCPUStrvCopy(members);
+}
+
+
 const virCPUModelFeatures *
 virCPUModelTableFind(const virCPUModelTable *table,
                      const char *name)
@@ -138,6 +161,23 @@ virCPUBaselineOfflineSupported(const char *arch)
     const virCPUArchDriver *drv = virCPUGetDriver(arch);
 
     return drv && drv->generations;
+}
+
+
+char **
+virCPUBaselineReleaseOrder(const char *arch,
+                           char * const *names)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+    GPtrArray *list = g_ptr_array_new();
+    const virCPUModelGeneration *gen;
+
+    for (gen = drv ? drv->generations : NULL; gen && gen->name; gen++) {
+        if (names && g_strv_contains((const char * const *)names, gen->name))
+            g_ptr_array_add(list, g_strdup(gen->name));
+    }
+    g_ptr_array_add(list, NULL);
+    return (char **)g_ptr_array_free(list, FALSE);
 }
 
 
@@ -176,6 +216,8 @@ typedef struct {
     GHashTable *byName;             /* model name -> def + 1 */
     virCPUBits *ignored;
     virCPUBits *bits;               /* storage of all bitmaps */
+    GHashTable *groupIndex;         /* group name -> group + 1 */
+    virCPUBits *groupBits;          /* ngroups bitmaps of members */
 } virCPUBaselineCtx;
 
 static void
@@ -186,6 +228,8 @@ virCPUBaselineCtxFree(virCPUBaselineCtx *ctx)
     g_free(ctx->props);
     g_clear_pointer(&ctx->index, g_hash_table_unref);
     g_clear_pointer(&ctx->byName, g_hash_table_unref);
+    g_clear_pointer(&ctx->groupIndex, g_hash_table_unref);
+    g_free(ctx->groupBits);
     g_free(ctx->defs);
     g_free(ctx->bits);
     g_free(ctx);
@@ -266,6 +310,12 @@ virCPUBaselineCtxNew(const virCPUModelTable *table)
     }
     for (i = 0; drv->baselineIgnoredBase[i]; i++)
         virCPUBaselineCtxAddProp(ctx, props, drv->baselineIgnoredBase[i]);
+    for (i = 0; i < table->ngroups; i++) {
+        size_t j;
+
+        for (j = 0; table->groups[i].members[j]; j++)
+            virCPUBaselineCtxAddProp(ctx, props, table->groups[i].members[j]);
+    }
 
     ctx->nprops = props->len;
     ctx->words = MAX(1, (ctx->nprops + 63) / 64);
@@ -281,6 +331,15 @@ virCPUBaselineCtxNew(const virCPUModelTable *table)
     ctx->bits = g_new0(virCPUBits, nbitmaps * ctx->words);
     ctx->ignored = ctx->bits;
     virCPUBaselineSetBits(ctx, (char * const *)drv->baselineIgnoredBase, ctx->ignored);
+
+    ctx->groupIndex = g_hash_table_new(g_str_hash, g_str_equal);
+    ctx->groupBits = g_new0(virCPUBits, MAX(1, table->ngroups) * ctx->words);
+    for (i = 0; i < table->ngroups; i++) {
+        g_hash_table_insert(ctx->groupIndex, table->groups[i].name,
+                            GSIZE_TO_POINTER(i + 1));
+        virCPUBaselineSetBits(ctx, table->groups[i].members,
+                              ctx->groupBits + i * ctx->words);
+    }
 
     ctx->defs = g_new0(virCPUBaselineDef, ctx->ndefs);
     for (gen = drv->generations; gen->name; gen++) {
@@ -371,10 +430,20 @@ virCPUBaselineHostBits(const virCPUBaselineCtx *ctx,
     for (i = 0; i < cpu->nfeatures; i++) {
         const virCPUFeatureDef *f = &cpu->features[i];
         size_t bit = GPOINTER_TO_SIZE(g_hash_table_lookup(ctx->index, f->name));
+        size_t group = GPOINTER_TO_SIZE(g_hash_table_lookup(ctx->groupIndex, f->name));
+        virCPUBits one[1] = { 0 };
+        const virCPUBits *mask;
+        size_t w;
 
         if (f->policy == VIR_CPU_FEATURE_OPTIONAL)
             continue;
-        if (bit-- == 0) {
+        if (group) {
+            mask = ctx->groupBits + (group - 1) * ctx->words;
+        } else if (bit) {
+            bit--;
+            mask = NULL;
+            one[0] = G_GUINT64_CONSTANT(1) << (bit % 64);
+        } else {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("CPU feature '%s' of %s is unknown to %s"),
                            f->name, name, emulator);
@@ -383,17 +452,23 @@ virCPUBaselineHostBits(const virCPUBaselineCtx *ctx,
         switch (f->policy) {
         case VIR_CPU_FEATURE_FORCE:
         case VIR_CPU_FEATURE_REQUIRE:
-            if (!virCPUBitsTest(host->def->full, bit)) {
-                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                               _("CPU feature '%s' of %s is not available for CPU model '%s' in %s: it was introduced with later models"),
-                               f->name, name, host->def->model->name, emulator);
-                return -1;
+            for (w = 0; w < ctx->words; w++) {
+                virCPUBits want = mask ? mask[w] : (w == bit / 64 ? one[0] : 0);
+
+                if (want & ~host->def->full[w]) {
+                    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                                   _("CPU feature '%s' of %s is not available for CPU model '%s' in %s: it was introduced with later models"),
+                                   f->name, name, host->def->model->name, emulator);
+                    return -1;
+                }
             }
-            host->bits[bit / 64] |= G_GUINT64_CONSTANT(1) << (bit % 64);
+            for (w = 0; w < ctx->words; w++)
+                host->bits[w] |= mask ? mask[w] : (w == bit / 64 ? one[0] : 0);
             break;
         case VIR_CPU_FEATURE_DISABLE:
         case VIR_CPU_FEATURE_FORBID:
-            host->bits[bit / 64] &= ~(G_GUINT64_CONSTANT(1) << (bit % 64));
+            for (w = 0; w < ctx->words; w++)
+                host->bits[w] &= ~(mask ? mask[w] : (w == bit / 64 ? one[0] : 0));
             break;
         case VIR_CPU_FEATURE_OPTIONAL:
         case VIR_CPU_FEATURE_LAST:
@@ -495,33 +570,70 @@ virCPUBaselinePair(const virCPUBaselineCtx *ctx,
 }
 
 
+/* Append the features of @set to @cpu with @policy as QEMU names them:
+ * each group whose members are all in @set by its name, the rest one by
+ * one in prop order. */
+static void
+virCPUBaselineFormatSet(const virCPUBaselineCtx *ctx,
+                        const virCPUBits *set,
+                        virCPUFeaturePolicy policy,
+                        virCPUDef *cpu)
+{
+    g_autofree virCPUBits *left = g_new0(virCPUBits, ctx->words);
+    size_t bit;
+    size_t i;
+    size_t w;
+
+    memcpy(left, set, ctx->words * sizeof(virCPUBits));
+    for (i = 0; i < ctx->table->ngroups; i++) {
+        const virCPUBits *g = ctx->groupBits + i * ctx->words;
+        bool all = true;
+
+        for (w = 0; w < ctx->words && all; w++)
+            all = (g[w] & ~left[w]) == 0;
+        if (!all)
+            continue;
+        for (w = 0; w < ctx->words; w++)
+            left[w] &= ~g[w];
+        virCPUDefAddFeature(cpu, ctx->table->groups[i].name, policy);
+    }
+    for (bit = 0; bit < ctx->nprops; bit++) {
+        if (virCPUBitsTest(left, bit))
+            virCPUDefAddFeature(cpu, ctx->props[bit], policy);
+    }
+}
+
+
 static virCPUDef *
 virCPUBaselineFormat(const virCPUBaselineCtx *ctx,
                      const virCPUBaselineCPU *acc,
                      unsigned int flags)
 {
     g_autoptr(virCPUDef) cpu = virCPUDefNew();
-    bool withDisabled = !!(flags & VIR_CPU_BASELINE_WITH_DISABLED);
-    size_t bit;
+    g_autofree virCPUBits *on = g_new0(virCPUBits, ctx->words);
+    g_autofree virCPUBits *off = g_new0(virCPUBits, ctx->words);
+    size_t w;
 
     cpu->model = g_strdup_printf("%s-base", acc->def->model->name);
 
-    for (bit = 0; bit < ctx->nprops; bit++) {
-        bool on = virCPUBitsTest(acc->bits, bit);
-
+    for (w = 0; w < ctx->words; w++) {
         if (flags & VIR_CPU_BASELINE_EXPAND_FEATURES) {
-            if (on || withDisabled)
-                virCPUDefAddFeature(cpu, ctx->props[bit],
-                                    on ? VIR_CPU_FEATURE_REQUIRE : VIR_CPU_FEATURE_DISABLE);
-            continue;
+            on[w] = acc->bits[w];
+            off[w] = ~acc->bits[w];
+        } else {
+            on[w] = acc->bits[w] & ~acc->def->base[w];
+            off[w] = acc->def->base[w] & ~acc->bits[w];
         }
-        if (on == virCPUBitsTest(acc->def->base, bit))
-            continue;
-        if (on)
-            virCPUDefAddFeature(cpu, ctx->props[bit], VIR_CPU_FEATURE_REQUIRE);
-        else if (withDisabled)
-            virCPUDefAddFeature(cpu, ctx->props[bit], VIR_CPU_FEATURE_DISABLE);
     }
+    /* bits beyond the last prop are never set */
+    if (ctx->nprops % 64)
+        off[ctx->words - 1] &= (G_GUINT64_CONSTANT(1) << (ctx->nprops % 64)) - 1;
+    else if (ctx->nprops == 0)
+        off[0] = 0;
+
+    if (flags & VIR_CPU_BASELINE_WITH_DISABLED)
+        virCPUBaselineFormatSet(ctx, off, VIR_CPU_FEATURE_DISABLE, cpu);
+    virCPUBaselineFormatSet(ctx, on, VIR_CPU_FEATURE_REQUIRE, cpu);
     if (flags & VIR_CPU_BASELINE_EXPAND_FEATURES)
         virCPUDefSortFeatures(cpu);
     return g_steal_pointer(&cpu);

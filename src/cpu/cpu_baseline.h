@@ -55,18 +55,31 @@ struct _virCPUModelFeatures {
     char **full;        /* every prop QEMU lets NAME (and NAME-base) enable */
 };
 
+/* A feature group of QEMU (s390x: "msa3" stands for msa3-base and its
+ * subfunctions): setting it sets every member, and QEMU's replies name the
+ * group instead of its members when all of them have the same value. */
+typedef struct _virCPUFeatureGroup virCPUFeatureGroup;
+struct _virCPUFeatureGroup {
+    char *name;
+    char **members;     /* NULL-terminated, never empty */
+};
+
 /* The CPU models of one QEMU binary with their feature sets.  @models are
  * in the order they were added (the order does not matter: the arch
- * driver knows the release order).  @props is every CPU prop the QEMU
- * knows, in its order (the keys of a full expansion). */
+ * driver knows the release order).  @props is every single CPU feature
+ * the QEMU knows, in its order; the model lists hold only names of
+ * @props (groups unfolded). */
 typedef struct _virCPUModelTable virCPUModelTable;
 struct _virCPUModelTable {
     char *arch;         /* "s390x" */
     char *emulator;     /* for messages: "QEMU 7.2.22 (/usr/bin/qemu-system-s390x)" */
     char **props;       /* NULL-terminated */
-    /* Grown by doubling: fill only through virCPUModelTableAddModel(). */
+    /* Grown by doubling: fill only through virCPUModelTableAddModel()
+     * and virCPUModelTableAddGroup(). */
     size_t nmodels;
     virCPUModelFeatures *models;
+    size_t ngroups;
+    virCPUFeatureGroup *groups;
 };
 
 /* A new empty table (props an empty list); @emulator may be NULL. */
@@ -87,12 +100,23 @@ virCPUModelFeatures *virCPUModelTableAddModel(virCPUModelTable *table,
                                               char * const *defaults,
                                               char * const *full);
 
+/* Append a group; @members is copied. */
+void virCPUModelTableAddGroup(virCPUModelTable *table,
+                              const char *name,
+                              char * const *members);
+
 /* The model called @name ("z14"; "z14-base" finds "z14" too), or NULL. */
 const virCPUModelFeatures *virCPUModelTableFind(const virCPUModelTable *table,
                                                 const char *name);
 
 /* Whether the offline baseline is implemented for @arch (s390x). */
 bool virCPUBaselineOfflineSupported(const char *arch);
+
+/* The names of @names (NULL-terminated) that the arch driver knows, in
+ * QEMU's release order (oldest first): the order in which the probe
+ * narrows down each model's full set.  A new list (g_strfreev). */
+char **virCPUBaselineReleaseOrder(const char *arch,
+                                  char * const *names);
 
 /* ---- The baseline ------------------------------------------------------ */
 
@@ -135,7 +159,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUBaselineLimits, virCPUBaselineLimitsFree);
  * NULL: "CPU 1", "CPU 2", ...) name the hosts in messages.
  *
  * *@result: mode custom, model "DEF-base", one feature per prop of QEMU's
- * reply in @models' prop order (flags: virCPUBaselineFlags).  When
+ * reply in @models' prop order, a group's name standing for its members
+ * where QEMU folds them (flags: virCPUBaselineFlags).  A host's features
+ * may name groups.  When
  * @limits is non-NULL, *@limits says which host limits the result by
  * what.
  *

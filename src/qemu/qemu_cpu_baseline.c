@@ -168,6 +168,349 @@ qemuCPUBaseline(qemuMonitor *mon,
 }
 
 
+/* A full expansion of @model with @cpu's features as props; 1 with
+ * @qmpError filled when QEMU refuses. */
+static int
+qemuCPUModelTableExpand(qemuMonitor *mon,
+                        const char *model,
+                        const virCPUDef *cpu,
+                        qemuMonitorCPUModelInfo **info,
+                        qemuMonitorError *qmpError)
+{
+    const qemuMonitorCPUModelArg arg = { model, cpu };
+
+    return qemuMonitorGetCPUModelExpansion(mon, QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
+                                           &arg, info, qmpError);
+}
+
+
+static int
+qemuCPUModelTableExpandChecked(qemuMonitor *mon,
+                               const char *model,
+                               const virCPUDef *cpu,
+                               qemuMonitorCPUModelInfo **info)
+{
+    qemuMonitorError qmpError = { 0 };
+    int rc = qemuCPUModelTableExpand(mon, model, cpu, info, &qmpError);
+
+    if (rc > 0) {
+        virReportError(VIR_ERR_QMP_ERROR,
+                       _("QEMU cannot expand CPU model '%s': %s"),
+                       model, qmpError.desc);
+        qemuMonitorErrorClear(&qmpError);
+        return -1;
+    }
+    return rc;
+}
+
+
+/* A CPU (no model) whose features are @names with @policy. */
+static virCPUDef *
+qemuCPUModelTableProps(GPtrArray *names,
+                       virCPUFeaturePolicy policy)
+{
+    virCPUDef *cpu = virCPUDefNew();
+    size_t i;
+
+    for (i = 0; i < names->len; i++)
+        virCPUDefAddFeature(cpu, g_ptr_array_index(names, i), policy);
+    return cpu;
+}
+
+
+/* The single features set true in @info, groups unfolded. */
+static GHashTable *
+qemuCPUModelTableTrue(const virCPUModelTable *table,
+                      const qemuMonitorCPUModelInfo *info)
+{
+    GHashTable *set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    size_t i;
+    size_t g;
+
+    for (i = 0; i < info->nprops; i++) {
+        bool group = false;
+
+        if (!info->props[i].enabled)
+            continue;
+        for (g = 0; g < table->ngroups; g++) {
+            if (STREQ(table->groups[g].name, info->props[i].name)) {
+                char **m;
+
+                for (m = table->groups[g].members; *m; m++)
+                    g_hash_table_add(set, g_strdup(*m));
+                group = true;
+                break;
+            }
+        }
+        if (!group)
+            g_hash_table_add(set, g_strdup(info->props[i].name));
+    }
+    return set;
+}
+
+
+/* @set's members, in @table's prop order, as a NULL-terminated list. */
+static char **
+qemuCPUModelTableList(const virCPUModelTable *table,
+                      GHashTable *set)
+{
+    GPtrArray *list = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; table->props[i]; i++) {
+        if (g_hash_table_contains(set, table->props[i]))
+            g_ptr_array_add(list, g_strdup(table->props[i]));
+    }
+    g_ptr_array_add(list, NULL);
+    return (char **)g_ptr_array_free(list, FALSE);
+}
+
+
+static const virCPUProp *
+qemuCPUModelInfoFindProp(const qemuMonitorCPUModelInfo *info,
+                         const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < info->nprops; i++) {
+        if (STREQ(info->props[i].name, name))
+            return &info->props[i];
+    }
+    return NULL;
+}
+
+
+/* Find QEMU's feature groups and fill @table's groups and props. */
+static int
+qemuCPUModelTableGetGroups(qemuMonitor *mon,
+                           const char *newest,
+                           char **candidates,
+                           virCPUModelTable *table)
+{
+    g_autofree char *newestBase = g_strdup_printf("%s-base", newest);
+    g_autoptr(qemuMonitorCPUModelInfo) all = NULL;
+    g_autoptr(GPtrArray) hidden = g_ptr_array_new();
+    g_autoptr(GHashTable) assigned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GPtrArray) props = g_ptr_array_new();
+    g_autoptr(virCPUDef) cpu = NULL;
+    size_t i;
+
+    /* Every candidate the reply does not show itself is a member of a
+     * group that QEMU folds; with all of them off, the groups show as
+     * such. */
+    if (qemuCPUModelTableExpandChecked(mon, newestBase, NULL, &all) < 0)
+        return -1;
+    for (i = 0; candidates[i]; i++) {
+        if (!qemuCPUModelInfoFindProp(all, candidates[i]))
+            g_ptr_array_add(hidden, candidates[i]);
+    }
+    g_clear_pointer(&all, qemuMonitorCPUModelInfoFree);
+    cpu = qemuCPUModelTableProps(hidden, VIR_CPU_FEATURE_DISABLE);
+    if (qemuCPUModelTableExpandChecked(mon, newestBase, cpu, &all) < 0)
+        return -1;
+
+    for (i = 0; i < hidden->len; i++) {
+        const char *member = g_ptr_array_index(hidden, i);
+        g_autoptr(qemuMonitorCPUModelInfo) one = NULL;
+        g_autoptr(GPtrArray) members = g_ptr_array_new();
+        const char *group = NULL;
+        size_t ngone = 0;
+        size_t j;
+
+        if (g_hash_table_contains(assigned, member))
+            continue;
+        virCPUDefUpdateFeature(cpu, member, VIR_CPU_FEATURE_REQUIRE);
+        if (qemuCPUModelTableExpandChecked(mon, newestBase, cpu, &one) < 0)
+            return -1;
+        virCPUDefUpdateFeature(cpu, member, VIR_CPU_FEATURE_DISABLE);
+
+        /* the group that no longer shows, or (a group of one member)
+         * whose value changed */
+        for (j = 0; j < all->nprops; j++) {
+            const virCPUProp *p = qemuCPUModelInfoFindProp(one, all->props[j].name);
+
+            if (!p || p->enabled != all->props[j].enabled) {
+                group = all->props[j].name;
+                ngone++;
+            }
+        }
+        for (j = 0; j < one->nprops; j++) {
+            if (!qemuCPUModelInfoFindProp(all, one->props[j].name))
+                g_ptr_array_add(members, one->props[j].name);
+        }
+        if (ngone == 0 && members->len == 0)
+            continue;   /* not a CPU feature (e.g. 'dedicated') */
+        if (ngone != 1) {
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("cannot tell the feature group of CPU feature '%s' from the replies of '%s'"),
+                           member, qemuMonitorGetName(mon));
+            return -1;
+        }
+        if (members->len == 0)
+            g_ptr_array_add(members, (gpointer)member);
+        for (j = 0; j < members->len; j++)
+            g_hash_table_add(assigned, g_strdup(g_ptr_array_index(members, j)));
+        g_ptr_array_add(members, NULL);
+        virCPUModelTableAddGroup(table, group, (char **)members->pdata);
+    }
+
+    /* the single features: every candidate that is no group and that
+     * QEMU shows */
+    for (i = 0; candidates[i]; i++) {
+        bool isGroup = false;
+        size_t g;
+
+        for (g = 0; g < table->ngroups; g++)
+            isGroup |= STREQ(table->groups[g].name, candidates[i]);
+        if (!isGroup && (g_hash_table_contains(assigned, candidates[i]) ||
+                         qemuCPUModelInfoFindProp(all, candidates[i])))
+            g_ptr_array_add(props, candidates[i]);
+    }
+    g_ptr_array_add(props, NULL);
+    virCPUModelTableSetProps(table, (char **)props->pdata);
+    return 0;
+}
+
+
+/* The name QEMU quotes in "Feature 'X' is not available for CPU model
+ * ..." of @desc, or NULL. */
+static char *
+qemuCPUModelTableRefused(const char *desc)
+{
+    const char *start;
+    const char *end;
+
+    if (!g_str_has_prefix(desc, "Feature '"))
+        return NULL;
+    start = desc + strlen("Feature '");
+    if (!(end = strchr(start, '\'')) || !strstr(end, "not available"))
+        return NULL;
+    return g_strndup(start, end - start);
+}
+
+
+int
+qemuCPUGetModelTable(qemuMonitor *mon,
+                     const char *emulator,
+                     virCPUModelTable **table)
+{
+    g_autoptr(virCPUModelTable) t = NULL;
+    qemuMonitorCPUDefInfo *defs = NULL;
+    size_t ndefs = 0;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    g_auto(GStrv) order = NULL;
+    g_auto(GStrv) candidates = NULL;
+    g_autoptr(GPtrArray) full = NULL;
+    const char *typename = NULL;
+    g_autofree char *target = NULL;
+    size_t n;
+    size_t i;
+    size_t k;
+    int ret = -1;
+
+    if (qemuMonitorGetTarget(mon, &target) < 0)
+        return -1;
+    if (!virCPUBaselineOfflineSupported(target)) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("an offline CPU baseline is implemented for s390x only, not for '%s'"),
+                       target);
+        return -1;
+    }
+    if (qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs, NULL) < 0)
+        return -1;
+    for (i = 0; i < ndefs; i++)
+        g_ptr_array_add(names, defs[i].name);
+    g_ptr_array_add(names, NULL);
+    order = virCPUBaselineReleaseOrder(target, (char **)names->pdata);
+    n = g_strv_length(order);
+    for (i = 0; i < ndefs && n > 0; i++) {
+        if (STREQ(defs[i].name, order[n - 1]))
+            typename = defs[i].typename;
+    }
+    if (n == 0 || !typename) {
+        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                       _("'%s' lists no CPU model the offline baseline knows"),
+                       qemuMonitorGetName(mon));
+        goto cleanup;
+    }
+
+    t = virCPUModelTableNew(target, emulator);
+    if (qemuMonitorGetCPUFeatureProps(mon, typename, &candidates) < 0)
+        goto cleanup;
+    if (qemuCPUModelTableGetGroups(mon, order[n - 1], candidates, t) < 0)
+        goto cleanup;
+
+    /* defaults and base of each model, then the full sets newest first */
+    for (i = 0; i < n; i++) {
+        g_autofree char *base = g_strdup_printf("%s-base", order[i]);
+        g_autoptr(qemuMonitorCPUModelInfo) infoDef = NULL;
+        g_autoptr(qemuMonitorCPUModelInfo) infoBase = NULL;
+        g_autoptr(GHashTable) setDef = NULL;
+        g_autoptr(GHashTable) setBase = NULL;
+        g_auto(GStrv) listDef = NULL;
+        g_auto(GStrv) listBase = NULL;
+
+        if (qemuCPUModelTableExpandChecked(mon, order[i], NULL, &infoDef) < 0 ||
+            qemuCPUModelTableExpandChecked(mon, base, NULL, &infoBase) < 0)
+            goto cleanup;
+        setDef = qemuCPUModelTableTrue(t, infoDef);
+        setBase = qemuCPUModelTableTrue(t, infoBase);
+        listDef = qemuCPUModelTableList(t, setDef);
+        listBase = qemuCPUModelTableList(t, setBase);
+        virCPUModelTableAddModel(t, order[i], listBase, listDef, NULL);
+    }
+
+    full = g_ptr_array_new_with_free_func(g_free);
+    for (i = 0; t->props[i]; i++)
+        g_ptr_array_add(full, g_strdup(t->props[i]));
+    for (i = n; i-- > 0;) {
+        g_autofree char *base = g_strdup_printf("%s-base", order[i]);
+        virCPUModelFeatures *m = &t->models[i];
+
+        while (true) {
+            g_autoptr(virCPUDef) cpu = qemuCPUModelTableProps(full, VIR_CPU_FEATURE_REQUIRE);
+            g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
+            g_autofree char *refused = NULL;
+            qemuMonitorError qmpError = { 0 };
+            int rc = qemuCPUModelTableExpand(mon, base, cpu, &info, &qmpError);
+            size_t j;
+
+            if (rc < 0)
+                goto cleanup;
+            if (rc == 0)
+                break;
+            refused = qemuCPUModelTableRefused(qmpError.desc);
+            for (j = 0; refused && j < full->len; j++) {
+                if (STREQ(g_ptr_array_index(full, j), refused))
+                    break;
+            }
+            if (!refused || j == full->len) {
+                virReportError(VIR_ERR_QMP_ERROR,
+                               _("QEMU cannot expand CPU model '%s' with the features it may have: %s"),
+                               base, qmpError.desc);
+                qemuMonitorErrorClear(&qmpError);
+                goto cleanup;
+            }
+            qemuMonitorErrorClear(&qmpError);
+            g_ptr_array_remove_index(full, j);
+        }
+        g_strfreev(m->full);
+        m->full = g_new0(char *, full->len + 1);
+        for (k = 0; k < full->len; k++)
+            m->full[k] = g_strdup(g_ptr_array_index(full, k));
+    }
+
+    *table = g_steal_pointer(&t);
+    ret = 0;
+
+ cleanup:
+    for (i = 0; i < ndefs; i++)
+        qemuMonitorCPUDefInfoClear(&defs[i]);
+    g_free(defs);
+    return ret;
+}
+
+
 int
 qemuCPUGetDeprecatedProps(qemuMonitor *mon,
                           const char *model,

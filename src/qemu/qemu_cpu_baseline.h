@@ -20,6 +20,7 @@
 #include "internal.h"
 #include "virenum.h"
 #include "cpu_input.h"
+#include "cpu_baseline.h"
 #include "qemu_monitor.h"
 
 /* The CPU model standing for the host under @accel: "host" for KVM,
@@ -37,6 +38,29 @@ int qemuCPUBaseline(qemuMonitor *mon,
                     const virCPUDefList *cpus,
                     bool expandFeatures,
                     virCPUDef **result);
+
+/* The per-model feature sets of the offline baseline (cpu_baseline.h),
+ * asked of the QEMU behind @mon (s390x; @emulator names it in messages):
+ *
+ *   - query-cpu-definitions: the models (the arch driver's known ones);
+ *   - qom-list-properties of a model's QOM type: the feature and group
+ *     props (boolean, with a description);
+ *   - the groups: a full expansion of the newest model with every prop
+ *     that no reply shows on its own set false, then one per group with
+ *     one member set true (the group's other members then show up one by
+ *     one): about 30 queries;
+ *   - per model, full expansions of NAME and NAME-base (defaults, base);
+ *   - per model, newest first, its full set: every feature of the next
+ *     newer model's set switched on in a full expansion of NAME-base;
+ *     QEMU refuses the first one the model cannot have ("Feature 'X' is
+ *     not available for CPU model ..."), which is dropped, until QEMU
+ *     accepts: one query per feature dropped plus one per model.
+ *
+ * Some 400-500 queries in all: the caller does it once per binary and
+ * caches or records the result.  Returns 0 with *@table set, or -1. */
+int qemuCPUGetModelTable(qemuMonitor *mon,
+                         const char *emulator,
+                         virCPUModelTable **table);
 
 /* The deprecated features QEMU reports for @model (deprecated-props of a
  * full expansion).  *@deprecated is a NULL-terminated list (maybe empty),

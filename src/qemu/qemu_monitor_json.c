@@ -739,6 +739,47 @@ qemuMonitorGetObjectPropertyBool(qemuMonitor *mon,
 }
 
 
+int
+qemuMonitorGetCPUFeatureProps(qemuMonitor *mon,
+                              const char *typename,
+                              char ***names)
+{
+    const char *cmd = "qom-list-properties";
+    g_autoptr(json_object) args = json_object_new_object();
+    g_autoptr(json_object) reply = NULL;
+    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(g_free);
+    size_t n;
+    size_t i;
+
+    json_object_object_add(args, "typename", json_object_new_string(typename));
+    if (qemuMonitorCommand(mon, cmd, args, &reply, NULL) < 0)
+        return -1;
+    if (!json_object_is_type(reply, json_type_array))
+        return qemuMonitorJSONMalformed(mon, cmd);
+
+    n = json_object_array_length(reply);
+    for (i = 0; i < n; i++) {
+        json_object *prop = json_object_array_get_idx(reply, i);
+        json_object *name = qemuMonitorJSONGetMember(prop, "name", json_type_string);
+        json_object *type = qemuMonitorJSONGetMember(prop, "type", json_type_string);
+        json_object *desc = NULL;
+
+        if (!name || !type)
+            return qemuMonitorJSONMalformed(mon, cmd);
+        if (STRNEQ(json_object_get_string(type), "bool") ||
+            !json_object_object_get_ex(prop, "description", &desc) || !desc)
+            continue;
+        if (qemuMonitorJSONCheckName(mon, cmd, VIR_QEMU_NAME_CPU_FEATURE,
+                                     json_object_get_string(name)) < 0)
+            return -1;
+        g_ptr_array_add(list, g_strdup(json_object_get_string(name)));
+    }
+    g_ptr_array_add(list, NULL);
+    *names = (char **)g_ptr_array_free(g_steal_pointer(&list), FALSE);
+    return 0;
+}
+
+
 /* @cmd with {"uri": @uri}, whose reply carries nothing. */
 static int
 qemuMonitorJSONMigrateCommand(qemuMonitor *mon,

@@ -103,6 +103,14 @@ int qemuMonitorGetCPUDefinitions(qemuMonitor *mon,
                                  size_t *ndefs,
                                  qemuMonitorError *qmpError);
 
+/* qom-list-properties of the QOM type @typename: the names of its boolean
+ * properties that carry a description (on s390x, the CPU features and
+ * feature groups of a CPU model type), in QEMU's order, as a
+ * NULL-terminated list; each name is checked against the name rule. */
+int qemuMonitorGetCPUFeatureProps(qemuMonitor *mon,
+                                  const char *typename,
+                                  char ***names);
+
 /* ---- CPU models ------------------------------------------------------- */
 
 /* A CPU model to send: a name and the features of @cpu as props, both

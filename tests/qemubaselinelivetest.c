@@ -1,0 +1,317 @@
+/*
+ * qemubaselinelivetest.c: the offline CPU baseline equals QEMU's own
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * For each live QEMU (7.2 and 10.0, testlive.h; a missing one SKIPs
+ * visibly): probe its per-model feature sets (qemuCPUGetModelTable), then
+ * build 1,000 random fleets from a seeded PRNG -- 1 to 4 hosts, each a
+ * real model of that QEMU (static "-base" or not) with a random subset of
+ * the features the model may have switched on or off -- and compare, for
+ * each fleet, the offline baseline (virCPUBaselineOffline) with QEMU's
+ * query-cpu-model-baseline folded over the same hosts in the same order:
+ * the same model and the same props (groups unfolded), or both refusing.
+ * Any difference fails, with the fleet printed.
+ */
+
+#include "internal.h"
+
+#include <string.h>
+
+#include "testutils.h"
+#include "testlive.h"
+#include "cpu_baseline.h"
+#include "qemu_cpu_baseline.h"
+#include "qemu_monitor_json.h"
+#include "virerror.h"
+
+#define FLEETS 1000
+#define SEED 20261129
+
+typedef struct {
+    testLiveQEMU *q;
+    virCPUModelTable *table;        /* filled by the probe case */
+} baselineLiveData;
+
+
+/* @cpu's features as two sets of single features (groups unfolded). */
+static void
+baselineLiveUnfold(const virCPUModelTable *table,
+                   const virCPUDef *cpu,
+                   GHashTable *on,
+                   GHashTable *off)
+{
+    size_t i;
+    size_t g;
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *f = &cpu->features[i];
+        GHashTable *set = virCPUFeaturePolicyIsEnabled(f->policy) ? on : off;
+        bool group = false;
+
+        for (g = 0; g < table->ngroups && !group; g++) {
+            if (STREQ(table->groups[g].name, f->name)) {
+                char **m;
+
+                for (m = table->groups[g].members; *m; m++)
+                    g_hash_table_add(set, *m);
+                group = true;
+            }
+        }
+        if (!group)
+            g_hash_table_add(set, f->name);
+    }
+}
+
+
+static bool
+baselineLiveSetsEqual(GHashTable *a,
+                      GHashTable *b)
+{
+    GHashTableIter it;
+    gpointer key;
+
+    if (g_hash_table_size(a) != g_hash_table_size(b))
+        return false;
+    g_hash_table_iter_init(&it, a);
+    while (g_hash_table_iter_next(&it, &key, NULL)) {
+        if (!g_hash_table_contains(b, key))
+            return false;
+    }
+    return true;
+}
+
+
+static char *
+baselineLiveRender(const virCPUDef *cpu)
+{
+    GString *s = g_string_new(cpu->model);
+    size_t i;
+
+    for (i = 0; i < cpu->nfeatures; i++)
+        g_string_append_printf(s, " %s%s",
+                               virCPUFeaturePolicyIsEnabled(cpu->features[i].policy) ? "" : "!",
+                               cpu->features[i].name);
+    return g_string_free(s, FALSE);
+}
+
+
+/* A random host: a model of @table, static or not, with up to 12 of the
+ * features it may have set. */
+static virCPUDef *
+baselineLiveRandomHost(const virCPUModelTable *table,
+                       GRand *rand)
+{
+    const virCPUModelFeatures *m = &table->models[g_rand_int_range(rand, 0, table->nmodels)];
+    virCPUDef *cpu = virCPUDefNew();
+    bool isStatic = g_rand_int_range(rand, 0, 10) < 3;
+    size_t nfull = g_strv_length(m->full);
+    size_t n = g_rand_int_range(rand, 0, 13);
+    size_t i;
+
+    cpu->model = isStatic ? g_strdup_printf("%s-base", m->name) : g_strdup(m->name);
+    for (i = 0; i < n && nfull > 0; i++) {
+        const char *f = m->full[g_rand_int_range(rand, 0, nfull)];
+        bool inBase = g_strv_contains((const char * const *)m->base, f);
+        /* base features are rarely off: a fleet that has none left in
+         * common only tests QEMU's refusal */
+        bool on = inBase ? g_rand_int_range(rand, 0, 20) != 0
+                         : g_rand_int_range(rand, 0, 10) < 7;
+
+        virCPUDefUpdateFeature(cpu, f, on ? VIR_CPU_FEATURE_REQUIRE
+                                          : VIR_CPU_FEATURE_DISABLE);
+    }
+    return cpu;
+}
+
+
+/* QEMU's fold: 0 with *@result (every prop of the reply), 1 when QEMU
+ * refused, -1 on a transport error. */
+static int
+baselineLiveFold(qemuMonitor *mon,
+                 virCPUDef **hosts,
+                 size_t n,
+                 virCPUDef **result)
+{
+    g_autoptr(virCPUDef) acc = virCPUDefCopy(hosts[0]);
+    size_t i;
+
+    for (i = (n == 1 ? 0 : 1); i < n; i++) {
+        const qemuMonitorCPUModelArg a = { acc->model, acc };
+        const qemuMonitorCPUModelArg b = { hosts[i]->model, hosts[i] };
+        g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
+        qemuMonitorError qmpError = { 0 };
+        size_t j;
+        int rc = qemuMonitorGetCPUModelBaseline(mon, &a, &b, &info, &qmpError);
+
+        if (rc < 0)
+            return -1;
+        if (rc > 0) {
+            qemuMonitorErrorClear(&qmpError);
+            return 1;
+        }
+        g_clear_pointer(&acc, virCPUDefFree);
+        acc = virCPUDefNew();
+        acc->model = g_strdup(info->name);
+        for (j = 0; j < info->nprops; j++)
+            virCPUDefAddFeature(acc, info->props[j].name,
+                                info->props[j].enabled ? VIR_CPU_FEATURE_REQUIRE
+                                                       : VIR_CPU_FEATURE_DISABLE);
+    }
+    *result = g_steal_pointer(&acc);
+    return 0;
+}
+
+
+static qemuMonitor *
+baselineLiveOpen(testLiveQEMU *q,
+                 qemuMonitorSource **src)
+{
+    if (!(*src = qemuMonitorSourceNewLive(q->binary, 0, NULL)))
+        return NULL;
+    return qemuMonitorSourceOpen(*src, QEMU_MONITOR_ACCEL_TCG);
+}
+
+
+static int
+baselineLiveProbe(const void *opaque)
+{
+    baselineLiveData *d = (baselineLiveData *)opaque;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autofree char *emulator = g_strdup_printf("QEMU %s", d->q->label);
+
+    if (!(mon = baselineLiveOpen(d->q, &src)))
+        return -1;
+    if (qemuCPUGetModelTable(mon, emulator, &d->table) < 0)
+        return -1;
+    virTestDiag("QEMU %s: %zu models, %u single features, %zu groups",
+                d->q->label, d->table->nmodels, g_strv_length(d->table->props),
+                d->table->ngroups);
+    if (d->table->nmodels < 30 || d->table->ngroups < 10)
+        return -1;
+    return qemuMonitorClose(mon);
+}
+
+
+static int
+baselineLiveCompare(const void *opaque)
+{
+    const baselineLiveData *d = opaque;
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(GRand) rand = g_rand_new_with_seed(SEED);
+    size_t compared = 0;
+    size_t refused = 0;
+    size_t diffs = 0;
+    size_t f;
+
+    if (!d->table)
+        return -1;
+    if (!(mon = baselineLiveOpen(d->q, &src)))
+        return -1;
+
+    for (f = 0; f < FLEETS; f++) {
+        virCPUDef *hosts[4] = { 0 };
+        size_t n = g_rand_int_range(rand, 1, 5);
+        g_autoptr(virCPUDef) live = NULL;
+        g_autoptr(virCPUDef) offline = NULL;
+        int liveRc;
+        int offRc;
+        size_t i;
+
+        for (i = 0; i < n; i++)
+            hosts[i] = baselineLiveRandomHost(d->table, rand);
+
+        if ((liveRc = baselineLiveFold(mon, hosts, n, &live)) < 0)
+            return -1;
+        offRc = virCPUBaselineOffline(d->table, hosts, NULL, n,
+                                      VIR_CPU_BASELINE_WITH_DISABLED, &offline, NULL);
+        virResetLastError();
+
+        compared++;
+        if (liveRc == 1 && offRc < 0) {
+            refused++;
+        } else if (liveRc == 0 && offRc == 0) {
+            g_autoptr(GHashTable) liveOn = g_hash_table_new(g_str_hash, g_str_equal);
+            g_autoptr(GHashTable) liveOff = g_hash_table_new(g_str_hash, g_str_equal);
+            g_autoptr(GHashTable) offOn = g_hash_table_new(g_str_hash, g_str_equal);
+            g_autoptr(GHashTable) offOff = g_hash_table_new(g_str_hash, g_str_equal);
+
+            baselineLiveUnfold(d->table, live, liveOn, liveOff);
+            baselineLiveUnfold(d->table, offline, offOn, offOff);
+            if (STRNEQ(live->model, offline->model) ||
+                !baselineLiveSetsEqual(liveOn, offOn) ||
+                !baselineLiveSetsEqual(liveOff, offOff))
+                liveRc = -2;
+        } else {
+            liveRc = -2;
+        }
+
+        if (liveRc == -2) {
+            diffs++;
+            if (diffs <= 3) {
+                for (i = 0; i < n; i++) {
+                    g_autofree char *h = baselineLiveRender(hosts[i]);
+
+                    virTestDiag("fleet %zu host %zu: %s", f, i + 1, h);
+                }
+                if (live) {
+                    g_autofree char *r = baselineLiveRender(live);
+
+                    virTestDiag("  QEMU:    %s", r);
+                } else {
+                    virTestDiag("  QEMU:    refused");
+                }
+                if (offline) {
+                    g_autofree char *r = baselineLiveRender(offline);
+
+                    virTestDiag("  offline: %s", r);
+                } else {
+                    virTestDiag("  offline: refused");
+                }
+            }
+        }
+        for (i = 0; i < n; i++)
+            virCPUDefFree(hosts[i]);
+    }
+
+    virTestDiag("QEMU %s: compared %zu random fleets (seed %u), %zu refused by both, %zu differences",
+                d->q->label, compared, SEED, refused, diffs);
+    if (qemuMonitorClose(mon) < 0)
+        return -1;
+    return diffs == 0 && compared - refused >= FLEETS / 2 ? 0 : -1;
+}
+
+
+int
+main(void)
+{
+    const char *labels[] = { "7.2", "10.0" };
+    baselineLiveData data[2] = { 0 };
+    size_t i;
+
+    if (testLiveInit() < 0) {
+        testLiveCleanup();
+        return 1;
+    }
+
+    for (i = 0; i < G_N_ELEMENTS(labels); i++) {
+        g_autofree char *probe = g_strdup_printf("QEMU %s: probe the per-model feature sets", labels[i]);
+        g_autofree char *cmp = g_strdup_printf("QEMU %s: offline baseline equals QEMU's on %d random fleets",
+                                               labels[i], FLEETS);
+
+        data[i].q = testLiveGetQEMU(labels[i]);
+        if (!data[i].q->binary) {
+            virTestSkip(probe, data[i].q->skip);
+            virTestSkip(cmp, data[i].q->skip);
+            continue;
+        }
+        virTestRun(probe, baselineLiveProbe, &data[i]);
+        virTestRun(cmp, baselineLiveCompare, &data[i]);
+        g_clear_pointer(&data[i].table, virCPUModelTableFree);
+    }
+
+    testLiveCleanup();
+    return virTestMain();
+}
