@@ -916,6 +916,33 @@ testFakeOK(const void *opaque)
 }
 
 
+/* --probe-timeout bounds each command, not the session: six replies of
+ * 0.4 s each under a 2 s timeout (2.4 s in all) all arrive. */
+static int
+testFakeSlowSession(const void *opaque G_GNUC_UNUSED)
+{
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    pid_t pid;
+    size_t i;
+
+    testFakeSetup("slowok");
+    src = qemuMonitorSourceNewLive(fakeQEMU, 2, NULL);
+    if (!(mon = qemuMonitorSourceOpen(src, QEMU_MONITOR_ACCEL_TCG)))
+        return -1;
+    pid = qemuMonitorGetPid(mon);
+    for (i = 0; i < 6; i++) {
+        if (testCommandExpect(mon, "query-version", NULL,
+                              "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 42}, "
+                              "\"package\": \"fake tcg\"}") < 0)
+            return -1;
+    }
+    if (qemuMonitorClose(mon) < 0)
+        return -1;
+    return testCheckGone(pid);
+}
+
+
 typedef struct {
     const char *name;
     const char *mode;         /* FAKEQEMU_MODE; NULL: @binary */
@@ -1530,7 +1557,7 @@ main(void)
           VIR_ERR_QMP_PROTOCOL, "invalid JSON", "nesting too deep" },
         { "fault: command timeout", "slowcmd", NULL, 30, 300, false, false,
           VIR_ERR_OPERATION_TIMEOUT, "'query-version'", "0.3 seconds" },
-        { "fault: overall timeout", "slowcmd", NULL, 1, 0, false, true,
+        { "fault: probe timeout of one command", "slowcmd", NULL, 1, 0, false, true,
           VIR_ERR_OPERATION_TIMEOUT, "'query-version'", "1 seconds" },
         { "fault: missing binary", NULL, "/nonexistent/qemu-system-s390x", 10, 0, true, false,
           VIR_ERR_SYSTEM_ERROR, "No such file", NULL },
@@ -1596,6 +1623,7 @@ main(void)
         virTestRun("fake: handshake, commands, quit", testFakeOK, "ok");
         virTestRun("fake: events are skipped", testFakeOK, "event");
         virTestRun("fake: slow partial writes", testFakeOK, "slow");
+        virTestRun("fake: the probe timeout applies to each command", testFakeSlowSession, NULL);
         virTestRun("fake: a child of QEMU is killed with it", testFakeOK, "fork");
         virTestRun("fake: error reply", testFakeErrorReply, NULL);
         for (i = 0; i < G_N_ELEMENTS(faults); i++)

@@ -62,7 +62,7 @@ const GOptionEntry hostrecQEMUOptionEntries[] = {
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,
       N_("write the QMP traffic of a live probe to FILE in .replies format"), N_("FILE") },
     { "probe-timeout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)hostrecParseProbeTimeout,
-      N_("give up on a QEMU process after SECONDS (default: 30, at most 86400)"),
+      N_("give up on QEMU when one QMP command (or its greeting) takes over SECONDS: per command, not per session (default: 30, at most 86400)"),
       N_("SECONDS") },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.noCache,
       N_("neither read nor write the capabilities cache"), NULL },

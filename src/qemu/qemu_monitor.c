@@ -70,8 +70,9 @@ struct _qemuMonitor {
     size_t rlen;
     size_t ralloc;
     unsigned int lastId;
-    int cmdTimeoutMs;         /* 0: only the overall timeout */
-    gint64 deadline;          /* end of this process' life */
+    int cmdTimeoutMs;         /* 0: only the probe timeout */
+    gint64 deadline;          /* for the greeting, then for quitting */
+    bool closing;             /* "quit" is on its way: @deadline bounds it */
     GString *record;          /* this session's traffic, when recording */
 };
 
@@ -172,12 +173,18 @@ qemuMonitorReportTimeout(qemuMonitor *mon,
 }
 
 
+/* The deadline of one command: the probe timeout (--probe-timeout) bounds
+ * each command from the moment it is sent, not the life of the process,
+ * so that a long series of quick answers never runs out of time. */
 static gint64
 qemuMonitorCommandDeadline(qemuMonitor *mon,
                            bool *byCommand)
 {
-    gint64 deadline = mon->deadline;
+    gint64 deadline = g_get_monotonic_time() +
+                      (gint64)(mon->src->timeoutSec * G_USEC_PER_SEC);
 
+    if (mon->closing)
+        deadline = MIN(deadline, mon->deadline);
     *byCommand = false;
     if (mon->cmdTimeoutMs > 0) {
         gint64 cmdDeadline = g_get_monotonic_time() + (gint64)mon->cmdTimeoutMs * 1000;
@@ -604,7 +611,8 @@ qemuMonitorClose(qemuMonitor *mon)
                               QEMU_MONITOR_QUIT_GRACE_MS * 1000;
 
         /* "quit" is not recorded, as in libvirt's recordings */
-        mon->deadline = MIN(mon->deadline, quitDeadline);
+        mon->deadline = quitDeadline;
+        mon->closing = true;
         /* a QEMU that does not answer "quit" is killed below; the
          * session's traffic is complete all the same */
         reply = qemuMonitorLiveExchange(mon, "quit", NULL, false);

@@ -69,14 +69,17 @@ typedef enum {
 const char *qemuMonitorAccelTypeToString(int accel);
 int qemuMonitorAccelTypeFromString(const char *str);
 
-/* The longest and the default life of one QEMU process of a probe, in
- * seconds (what --probe-timeout accepts, and its default). */
+/* The longest and the default wait for one answer of QEMU (its QMP
+ * greeting, or the reply to one command), in seconds: what
+ * --probe-timeout accepts, and its default. */
 #define QEMU_MONITOR_TIMEOUT_MAX_SEC 86400
 #define QEMU_MONITOR_TIMEOUT_DEFAULT_SEC 30
 
 /* A live source: every qemuMonitorSourceOpen() starts @binary as a direct
  * child with the probe arguments and the given accelerator.  @timeoutSec
- * bounds the whole life of each process (start, every command, quit);
+ * bounds each wait on its own: from the start to the QMP greeting, and
+ * from sending each command to its reply (a probe of hundreds of quick
+ * commands never runs out of time; one command that hangs does);
  * a value that is not positive (NaN included) means the default, and one
  * over QEMU_MONITOR_TIMEOUT_MAX_SEC means that maximum.
  * When @recordPath is non-NULL, all traffic of all sessions is written

@@ -19,6 +19,8 @@
 #   huge       answer query-version with an endless line (never a newline)
 #   slow       write everything a few bytes at a time
 #   slowcmd    never answer query-version
+#   slowok     answer each query-version after 0.4 s (well within a 2 s
+#              timeout per command; 6 of them take longer than 2 s)
 #   deep       answer query-version with arrays nested 100 deep
 #   fork       start a child that keeps the socket and the output pipe
 #              open and sleeps, then behave as ok
@@ -143,6 +145,8 @@ def main():
                     continue
                 if MODE == "slowcmd":
                     time.sleep(3600)
+                if MODE == "slowok":
+                    time.sleep(0.4)
                 send(conn, {"return": {"qemu": {"micro": 0, "minor": 0,
                                                 "major": 42},
                                        "package": "fake " + accel},
