@@ -12,6 +12,11 @@
  * query-cpu-model-baseline folded over the same hosts in the same order:
  * the same model and the same props (groups unfolded), or both refusing.
  * Any difference fails, with the fleet printed.
+ *
+ * Then the tool: "hypervisor-cpu-baseline --offline --record" on the
+ * live QEMU, the same offline from that recording, and --live must name
+ * the same model and features; and the issue's case on QEMU 7.2, a gen16
+ * host and one with a gen17 feature, is one clear sentence offline.
  */
 
 #include "internal.h"
@@ -284,6 +289,100 @@ baselineLiveCompare(const void *opaque)
 }
 
 
+static gint
+baselineLiveCmp(gconstpointer a,
+                gconstpointer b)
+{
+    return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+
+/* The features of the tool's output @xml, sorted, with the model. */
+static char *
+baselineLiveToolKey(const char *xml)
+{
+    g_auto(GStrv) lines = g_strsplit(xml, "\n", -1);
+    g_autoptr(GPtrArray) keep = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; lines[i]; i++) {
+        if (strstr(lines[i], "<model") || strstr(lines[i], "<feature"))
+            g_ptr_array_add(keep, g_strstrip(lines[i]));
+    }
+    g_ptr_array_sort(keep, baselineLiveCmp);
+    g_ptr_array_add(keep, NULL);
+    return g_strjoinv(" ", (char **)keep->pdata);
+}
+
+
+static int
+baselineLiveTool(const void *opaque)
+{
+    const baselineLiveData *d = opaque;
+    g_autofree char *input = g_build_filename(testLiveTmpDir(), "fleet.xml", NULL);
+    g_autofree char *rec = g_build_filename(testLiveTmpDir(), "models.replies", NULL);
+    const char *fleet =
+        "<cpu><model>z14</model><feature name='vxeh' policy='disable'/></cpu>\n"
+        "<cpu><model>gen15a</model></cpu>\n"
+        "<cpu><model>z14.2-base</model><feature name='gs'/></cpu>\n";
+    const char *offRec[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
+                             "--offline", "--record", rec, input, NULL };
+    const char *offReplay[] = { "hypervisor-cpu-baseline", "--replay", rec, input, NULL };
+    const char *live[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
+                           "--live", input, NULL };
+    g_autofree char *out1 = NULL;
+    g_autofree char *out2 = NULL;
+    g_autofree char *out3 = NULL;
+    g_autofree char *err = NULL;
+    g_autofree char *k1 = NULL;
+    g_autofree char *k2 = NULL;
+    g_autofree char *k3 = NULL;
+
+    if (!g_file_set_contents(input, fleet, -1, NULL))
+        return -1;
+    if (testLiveRunTool(offRec, &out1, &err) != 0) {
+        virTestDiag("offline, recorded: %s", err);
+        return -1;
+    }
+    g_clear_pointer(&err, g_free);
+    if (testLiveRunTool(offReplay, &out2, &err) != 0) {
+        virTestDiag("offline, replayed: %s", err);
+        return -1;
+    }
+    g_clear_pointer(&err, g_free);
+    if (testLiveRunTool(live, &out3, &err) != 0) {
+        virTestDiag("live: %s", err);
+        return -1;
+    }
+    k1 = baselineLiveToolKey(out1);
+    k2 = baselineLiveToolKey(out2);
+    k3 = baselineLiveToolKey(out3);
+    if (!strstr(k3, "<model>z14-base</model>") ||
+        virTestCompareStrings(k3, k1, "offline (recorded) vs --live") < 0 ||
+        virTestCompareStrings(k3, k2, "offline (replayed) vs --live") < 0)
+        return -1;
+
+    if (STREQ(d->q->label, "7.2")) {
+        /* the case: QEMU 7.2 knows no gen16 feature 'appv' */
+        const char *z16z17 =
+            "<cpu><model>gen16a</model></cpu>\n"
+            "<cpu><model>gen16a</model><feature name='appv'/></cpu>\n";
+        const char *want = "error: unsupported configuration: CPU feature 'appv' of element 2 (<cpu>) is unknown to QEMU";
+        g_autofree char *out4 = NULL;
+
+        g_clear_pointer(&err, g_free);
+        if (!g_file_set_contents(input, z16z17, -1, NULL))
+            return -1;
+        if (testLiveRunTool(offReplay, &out4, &err) != 1 || *out4 ||
+            !g_str_has_prefix(err, want) || strchr(err, '\n') != err + strlen(err) - 1) {
+            virTestDiag("z16 + z17 on 7.2: '%s'", err);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 int
 main(void)
 {
@@ -305,11 +404,18 @@ main(void)
         if (!data[i].q->binary) {
             virTestSkip(probe, data[i].q->skip);
             virTestSkip(cmp, data[i].q->skip);
+            virTestSkip("hypervisor-cpu-baseline offline equals --live", data[i].q->skip);
             continue;
         }
         virTestRun(probe, baselineLiveProbe, &data[i]);
         virTestRun(cmp, baselineLiveCompare, &data[i]);
         g_clear_pointer(&data[i].table, virCPUModelTableFree);
+        {
+            g_autofree char *tool = g_strdup_printf("QEMU %s: hypervisor-cpu-baseline offline (recorded, replayed) equals --live",
+                                                    labels[i]);
+
+            virTestRun(tool, baselineLiveTool, &data[i]);
+        }
     }
 
     testLiveCleanup();

@@ -16,6 +16,7 @@
 
 #include "hostrec.h"
 #include "qemu_capabilities.h"
+#include "cpu_baseline.h"
 #include "qemu_cpu_baseline.h"
 #include "qemu_monitor_json.h"
 #include "qemu_domaincaps.h"
@@ -29,6 +30,13 @@
 static gboolean hostrecBaselineFeatures;
 static gboolean hostrecBaselineMigratable;
 static gboolean hostrecBaselineDisableDeprecated;
+static gboolean hostrecBaselineLive;
+static gboolean hostrecBaselineOffline;
+
+/* Below this many distinct CPUs, probing a live QEMU's per-model feature
+ * sets (some 400-500 queries, not cached yet) costs more than folding
+ * QEMU's baseline over the CPUs (one query each). */
+#define HOSTREC_BASELINE_OFFLINE_MIN_CPUS 500
 
 static const GOptionEntry hostrecBaselineOptionEntries[] = {
     { "features", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineFeatures,
@@ -38,6 +46,10 @@ static const GOptionEntry hostrecBaselineOptionEntries[] = {
     { "disable-deprecated-features", 0, 0, G_OPTION_ARG_NONE,
       &hostrecBaselineDisableDeprecated,
       N_("give QEMU's deprecated features and their dependents policy 'disable'"), NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineLive,
+      N_("fold QEMU's query-cpu-model-baseline over the CPUs (one query per distinct CPU)"), NULL },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineOffline,
+      N_("compute the baseline from QEMU's per-model feature sets, as QEMU would (s390x)"), NULL },
     { NULL }
 };
 
@@ -159,8 +171,51 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
         return -1;
 
     virCPUDefListRemoveDuplicates(list);
-    if (qemuCPUBaseline(mon, list, hostrecBaselineFeatures, &result) < 0)
+    if (hostrecBaselineLive && hostrecBaselineOffline) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("--live and --offline cannot be used together"));
         return -1;
+    }
+    /* Offline is the default where it costs less: on a recording (which
+     * then needs no baseline replies), or a fleet larger than the probe. */
+    if (!hostrecBaselineOffline && !hostrecBaselineLive &&
+        qemuMonitorSourceIsLive(src) &&
+        list->ncpus < HOSTREC_BASELINE_OFFLINE_MIN_CPUS)
+        hostrecBaselineLive = true;
+    if (hostrecBaselineLive) {
+        if (qemuCPUBaseline(mon, list, hostrecBaselineFeatures, &result) < 0)
+            return -1;
+    } else {
+        g_autoptr(virCPUModelTable) table = NULL;
+        bool replay = !qemuMonitorSourceIsLive(src);
+        g_autofree char *emulator = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
+
+        if (qemuCPUGetModelTable(mon, emulator, &table) < 0) {
+            /* only a recording that lacks the feature sets falls back */
+            if (!replay || virGetLastErrorCode() != VIR_ERR_NO_REPLY)
+                return -1;
+            virResetLastError();
+            /* a recording made before the offline baseline holds QEMU's
+             * own baseline replies, if any: use them */
+            if (hostrecBaselineOffline ||
+                qemuCPUBaseline(mon, list, hostrecBaselineFeatures, &result) < 0) {
+                if (!hostrecBaselineOffline && virGetLastErrorCode() != VIR_ERR_NO_REPLY)
+                    return -1;
+                virResetLastError();
+                virReportError(VIR_ERR_NO_REPLY,
+                               _("the recording '%s' holds no per-model CPU feature sets for an offline baseline%s; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
+                               qemuMonitorGetName(mon),
+                               hostrecBaselineOffline ? "" : _(" and no replies to this baseline"));
+                return -1;
+            }
+        } else if (virCPUBaselineOffline(table, list->cpus,
+                                         (const char *const *)list->origins,
+                                         list->ncpus,
+                                         hostrecBaselineFeatures ? VIR_CPU_BASELINE_EXPAND_FEATURES : 0,
+                                         &result, NULL) < 0) {
+            return -1;
+        }
+    }
 
     if (hostrecBaselineDisableDeprecated) {
         g_auto(GStrv) deprecated = NULL;
@@ -192,8 +247,13 @@ const hostrecCommand hostrecCmdHypervisorCPUBaseline = {
                       "input) as 'virsh hypervisor-cpu-baseline' does.  FILE holds "
                       "bare <cpu> elements one after another, or domain, "
                       "capabilities or domain capabilities documents.  Identical "
-                      "CPUs count once; QEMU's query-cpu-model-baseline is folded "
-                      "over the rest in one QEMU process (s390x only).  With "
+                      "CPUs count once.  The baseline is QEMU's (s390x only): "
+                      "computed offline from QEMU's per-model CPU feature sets "
+                      "(probed in one QEMU process, or read from a recording), or "
+                      "with --live by folding QEMU's query-cpu-model-baseline over "
+                      "the CPUs in one QEMU process.  Offline is the default on a "
+                      "recording that holds the feature sets and for 500 or more "
+                      "distinct CPUs; --offline and --live choose.  With "
                       "--features every feature of the result is listed.  With "
                       "--disable-deprecated-features the features QEMU reports as "
                       "deprecated for the host CPU, and those that require them, "
