@@ -127,6 +127,14 @@ static const cliTestCase cases[] = {
     { .name = "refresh-help", .args = "refresh --help", .status = 0, .build = CLI_BUILD_LIBVIRT },
     { .name = "hypervisor-cpu-baseline-help", .args = "hypervisor-cpu-baseline --help", .status = 0 },
     { .name = "hypervisor-cpu-compare-help", .args = "hypervisor-cpu-compare --help", .status = 0 },
+    /* the offline baseline: one way at a time, and a recording without
+     * the per-model feature sets says how to make one */
+    { .name = "baseline-live-and-offline",
+      .args = "hypervisor-cpu-baseline cputestdata/baseline-z13-z14.xml --live --offline "
+              "--replay " CLI_REPLAY, .status = 1 },
+    { .name = "baseline-offline-no-feature-sets",
+      .args = "hypervisor-cpu-baseline cputestdata/baseline-z13-z14.xml --offline "
+              "--replay " CLI_REPLAY, .status = 1 },
     /* the domain XML gives arch, machine and virt type: not offered */
     { .name = "domxml-to-native-arch",
       .args = "domxml-to-native qemu-argv qemuxmlconfdata/cpu-host-recommended.xml --arch s390x "

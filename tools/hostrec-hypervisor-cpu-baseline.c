@@ -164,6 +164,12 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
     g_autoptr(GString) xml = g_string_new(NULL);
     qemuMonitorAccel accel;
 
+    if (hostrecBaselineLive && hostrecBaselineOffline) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("--live and --offline cannot be used together"));
+        return -1;
+    }
+
     if (hostrecHypervisorCPURead(argv[0], &list) < 0)
         return -1;
 
@@ -171,11 +177,6 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
         return -1;
 
     virCPUDefListRemoveDuplicates(list);
-    if (hostrecBaselineLive && hostrecBaselineOffline) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s",
-                       _("--live and --offline cannot be used together"));
-        return -1;
-    }
     /* Offline is the default where it costs less: on a recording (which
      * then needs no baseline replies), or a fleet larger than the probe. */
     if (!hostrecBaselineOffline && !hostrecBaselineLive &&
