@@ -402,9 +402,12 @@ main(void)
 
         data[i].q = testLiveGetQEMU(labels[i]);
         if (!data[i].q->binary) {
+            g_autofree char *tool = g_strdup_printf("QEMU %s: hypervisor-cpu-baseline offline (recorded, replayed) equals --live",
+                                                    labels[i]);
+
             virTestSkip(probe, data[i].q->skip);
             virTestSkip(cmp, data[i].q->skip);
-            virTestSkip("hypervisor-cpu-baseline offline equals --live", data[i].q->skip);
+            virTestSkip(tool, data[i].q->skip);
             continue;
         }
         virTestRun(probe, baselineLiveProbe, &data[i]);
