@@ -97,6 +97,7 @@ static const hostrecCommand *commands[] = {
     &hostrecCmdConvert,
     &hostrecCmdRefresh,
 #endif
+    &hostrecCmdFleet,
 };
 
 const hostrecCommand * const *
@@ -232,10 +233,14 @@ void
 hostrecPrintWarnings(void)
 {
     g_auto(GStrv) warnings = virStealWarnings();
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     size_t i;
 
-    for (i = 0; warnings && warnings[i]; i++)
-        fprintf(stderr, _("warning: %s\n"), warnings[i]);
+    /* a thousand guests of one kind give the same warning once */
+    for (i = 0; warnings && warnings[i]; i++) {
+        if (g_hash_table_add(seen, warnings[i]))
+            fprintf(stderr, _("warning: %s\n"), warnings[i]);
+    }
 }
 
 static const hostrecCommand *

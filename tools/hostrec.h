@@ -174,6 +174,7 @@ extern const hostrecCommand hostrecCmdDefine;
 extern const hostrecCommand hostrecCmdConvert;
 extern const hostrecCommand hostrecCmdRefresh;
 #endif
+extern const hostrecCommand hostrecCmdFleet;
 
 /* hypervisor-cpu-baseline and -compare: read the CPUs of @path ("-" for
  * standard input) into *@list.  Returns 0 or -1 with an error naming

@@ -334,22 +334,6 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-/* A JSON string of @str (a name from outside): bytes that are not UTF-8
- * become U+FFFD, since JSON text is Unicode; json-c escapes the rest. */
-static json_object *
-virCPUMigrationJSONString(const char *str)
-{
-    g_autofree char *valid = NULL;
-
-    if (!str)
-        return NULL;            /* JSON null */
-    if (g_utf8_validate(str, -1, NULL))
-        return json_object_new_string(str);
-    valid = g_utf8_make_valid(str, -1);
-    return json_object_new_string(valid);
-}
-
-
 static json_object *
 virCPUMigrationJSONTristate(virTristateBool value)
 {
@@ -367,15 +351,15 @@ virCPUMigrationJSONTristate(virTristateBool value)
 }
 
 
-static json_object *
-virCPUMigrationJSONBlocker(const virCPUMigrationBlocker *b)
+json_object *
+virCPUMigrationBlockerFormatJSON(const virCPUMigrationBlocker *b)
 {
     json_object *obj = json_object_new_object();
     json_object *depr = json_object_new_object();
 
     json_object_object_add(obj, "kind",
                            json_object_new_string(virCPUMigrationBlockerKindTypeToString(b->kind)));
-    json_object_object_add(obj, "name", virCPUMigrationJSONString(b->name));
+    json_object_object_add(obj, "name", virJSONNewString(b->name));
     json_object_object_add(depr, "source", virCPUMigrationJSONTristate(b->deprecatedSource));
     json_object_object_add(depr, "destination",
                            virCPUMigrationJSONTristate(b->deprecatedDestination));
@@ -400,21 +384,21 @@ virCPUMigrationResultFormatJSON(const virCPUMigrationResult *res)
     json_object_object_add(root, "verdict",
                            json_object_new_string(res->nblockers ? "blocked" : "can-migrate"));
 
-    json_object_object_add(source, "qemu", virCPUMigrationJSONString(res->sourceVersion));
+    json_object_object_add(source, "qemu", virJSONNewString(res->sourceVersion));
     json_object_object_add(source, "virt-type",
                            json_object_new_string(virDomainVirtTypeToString(res->virtType)));
     json_object_object_add(source, "cpu-mode",
                            json_object_new_string(virCPUModeTypeToString(res->mode)));
-    json_object_object_add(source, "cpu-model", virCPUMigrationJSONString(res->model));
+    json_object_object_add(source, "cpu-model", virJSONNewString(res->model));
     json_object_object_add(source, "features-enabled",
                            json_object_new_int64((int64_t)res->nenabled));
     json_object_object_add(source, "machine-requested",
-                           virCPUMigrationJSONString(res->machineRequested));
-    json_object_object_add(source, "machine", virCPUMigrationJSONString(res->machine));
+                           virJSONNewString(res->machineRequested));
+    json_object_object_add(source, "machine", virJSONNewString(res->machine));
     json_object_object_add(root, "source", source);
 
     json_object_object_add(destination, "qemu",
-                           virCPUMigrationJSONString(res->destinationVersion));
+                           virJSONNewString(res->destinationVersion));
     json_object_object_add(root, "destination", destination);
 
     for (i = 0; i < VIR_CPU_MIGRATION_ASPECT_LAST; i++) {
@@ -425,7 +409,7 @@ virCPUMigrationResultFormatJSON(const virCPUMigrationResult *res)
     json_object_object_add(root, "not-checked", notChecked);
 
     for (i = 0; i < res->nblockers; i++)
-        json_object_array_add(blockers, virCPUMigrationJSONBlocker(&res->blockers[i]));
+        json_object_array_add(blockers, virCPUMigrationBlockerFormatJSON(&res->blockers[i]));
     json_object_object_add(root, "blockers", blockers);
 
     return virJSONFormatPretty(root);

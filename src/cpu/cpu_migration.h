@@ -38,6 +38,7 @@
 #include "cpu_conf.h"
 #include "domain_conf.h"
 #include "virenum.h"
+#include "virjson.h"
 
 typedef enum {
     VIR_CPU_MIGRATION_ASPECT_MACHINE = 0,       /* "machine-type" */
@@ -184,3 +185,6 @@ int virCPUMigrationCheck(const virCPUMigrationGuest *guest,
  */
 #define VIR_CPU_MIGRATION_JSON_VERSION 1
 char *virCPUMigrationResultFormatJSON(const virCPUMigrationResult *res);
+
+/* One blocker as in "blockers" above: a new object. */
+json_object *virCPUMigrationBlockerFormatJSON(const virCPUMigrationBlocker *b);

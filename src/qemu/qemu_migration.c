@@ -7,6 +7,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 #include "qemu_migration.h"
 #include "qemu_capscache.h"
 #include "qemu_command.h"
@@ -40,16 +42,31 @@ qemuMigrationLoadCaps(const char *path,
 }
 
 
-/* Describe @caps for @virtType to the decision in src/cpu. */
-static void
+int
 qemuMigrationHostInit(virCPUMigrationHost *host,
                       const virQEMUCaps *caps,
-                      const virQEMUCapsAccel *accel,
+                      virDomainVirtType virtType,
+                      bool destination,
                       const char *name,
                       const char *version)
 {
+    const char *virtTypeStr = virDomainVirtTypeToString(virtType);
+    const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, virtType);
     bool full = false;
     size_t i;
+
+    if (!destination && !accel) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the source '%s' has no data for virt type '%s'"),
+                       name, virtTypeStr);
+        return -1;
+    }
+    if (destination && (!accel || !accel->hostCPU)) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the destination '%s' has no host CPU for virt type '%s'"),
+                       name, virtTypeStr);
+        return -1;
+    }
 
     host->name = name;
     host->qemuVersion = version;
@@ -85,6 +102,7 @@ qemuMigrationHostInit(virCPUMigrationHost *host,
         for (i = 0; i < accel->nmachines; i++)
             g_hash_table_add(host->machines, accel->machines[i].name);
     }
+    return 0;
 }
 
 
@@ -138,7 +156,7 @@ qemuMigrationCheckDomain(const virDomainDef *def,
         return -1;
     }
 
-    if (src->arch && dst->arch && STRNEQ(src->arch, dst->arch)) {
+    if (dst && src->arch && dst->arch && STRNEQ(src->arch, dst->arch)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("the source runs '%s' guests but the destination '%s' guests"),
                        src->arch, dst->arch);
@@ -167,6 +185,37 @@ qemuMigrationCheckDomain(const virDomainDef *def,
 
 
 int
+qemuMigrationExpandGuest(const virDomainDef *def,
+                         const virQEMUCaps *src,
+                         const char *srcName,
+                         const char *srcVersion,
+                         virCPUDef **cpu,
+                         virCPUMigrationGuest *guest)
+{
+    const virQEMUCapsAccel *srcAccel = virQEMUCapsGetAccel(src, def->virtType);
+
+    if (qemuMigrationCheckDomain(def, src, NULL) < 0)
+        return -1;
+    if (!srcAccel) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the source '%s' has no data for virt type '%s'"),
+                       srcName, virDomainVirtTypeToString(def->virtType));
+        return -1;
+    }
+    if (qemuDomainExpandCPU(def, src, srcName, cpu) < 0)
+        return -1;
+
+    memset(guest, 0, sizeof(*guest));
+    guest->virtType = def->virtType;
+    guest->mode = def->cpu->mode;
+    guest->cpu = *cpu;
+    guest->machineRequested = def->machine;
+    return qemuMigrationResolveMachine(def, src, srcAccel, srcName, srcVersion,
+                                       &guest->machine);
+}
+
+
+int
 qemuMigrationCheck(const virDomainDef *def,
                    const virQEMUCaps *src,
                    const char *srcName,
@@ -180,39 +229,16 @@ qemuMigrationCheck(const virDomainDef *def,
     g_auto(virCPUMigrationHost) srcHost = { 0 };
     g_auto(virCPUMigrationHost) dstHost = { 0 };
     virCPUMigrationGuest guest = { 0 };
-    const char *virtType = virDomainVirtTypeToString(def->virtType);
-    const virQEMUCapsAccel *srcAccel;
-    const virQEMUCapsAccel *dstAccel;
 
     if (qemuMigrationCheckDomain(def, src, dst) < 0)
         return -1;
 
-    if (!(srcAccel = virQEMUCapsGetAccel(src, def->virtType))) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("the source '%s' has no data for virt type '%s'"),
-                       srcName, virtType);
-        return -1;
-    }
-    if (!(dstAccel = virQEMUCapsGetAccel(dst, def->virtType)) || !dstAccel->hostCPU) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("the destination '%s' has no host CPU for virt type '%s'"),
-                       dstName, virtType);
-        return -1;
-    }
-
-    if (qemuDomainExpandCPU(def, src, srcName, &cpu) < 0)
+    if (qemuMigrationHostInit(&srcHost, src, def->virtType, false, srcName, srcVersion) < 0 ||
+        qemuMigrationHostInit(&dstHost, dst, def->virtType, true, dstName, dstVersion) < 0)
         return -1;
 
-    guest.virtType = def->virtType;
-    guest.mode = def->cpu->mode;
-    guest.cpu = cpu;
-    guest.machineRequested = def->machine;
-    if (qemuMigrationResolveMachine(def, src, srcAccel, srcName, srcVersion,
-                                    &guest.machine) < 0)
+    if (qemuMigrationExpandGuest(def, src, srcName, srcVersion, &cpu, &guest) < 0)
         return -1;
-
-    qemuMigrationHostInit(&srcHost, src, srcAccel, srcName, srcVersion);
-    qemuMigrationHostInit(&dstHost, dst, dstAccel, dstName, dstVersion);
 
     return virCPUMigrationCheck(&guest, &srcHost, &dstHost, result);
 }

@@ -24,6 +24,29 @@
 int qemuMigrationLoadCaps(const char *path,
                           virQEMUCaps **caps);
 
+/* Describe @caps (@name and @version for messages, borrowed like every
+ * string of @host) to the decision in src/cpu, for guests of @virtType:
+ * as a destination (its host CPU must be known) or as a source.  -1 with
+ * an error naming @name when @caps has no data for @virtType (or, for a
+ * destination, no host CPU).  Clear @host with virCPUMigrationHostClear. */
+int qemuMigrationHostInit(virCPUMigrationHost *host,
+                          const virQEMUCaps *caps,
+                          virDomainVirtType virtType,
+                          bool destination,
+                          const char *name,
+                          const char *version);
+
+/* Expand the CPU of @def on the source @src as at start (*@cpu, which
+ * @guest borrows, as it borrows @def's and @src's strings) and resolve its
+ * machine type there.  Errors as qemuMigrationCheck() for the domain and
+ * the source. */
+int qemuMigrationExpandGuest(const virDomainDef *def,
+                             const virQEMUCaps *src,
+                             const char *srcName,
+                             const char *srcVersion,
+                             virCPUDef **cpu,
+                             virCPUMigrationGuest *guest);
+
 /* Would @def, started on the host of @src (@srcName names it in
  * messages), run on the host of @dst?  Errors (-1, reported): the
  * domain has no <cpu> or a mode whose CPU is each host's own

@@ -197,3 +197,17 @@ virJSONEqual(json_object *a,
 {
     return json_object_equal(a, b) != 0;
 }
+
+
+json_object *
+virJSONNewString(const char *str)
+{
+    g_autofree char *valid = NULL;
+
+    if (!str)
+        return NULL;
+    if (g_utf8_validate(str, -1, NULL))
+        return json_object_new_string(str);
+    valid = g_utf8_make_valid(str, -1);
+    return json_object_new_string(valid);
+}

@@ -42,3 +42,8 @@ char *virJSONFormatCompact(json_object *obj);
 
 /* Deep equality of two JSON values (object member order ignored). */
 bool virJSONEqual(json_object *a, json_object *b);
+
+/* A JSON string of @str, a name from outside: bytes that are not UTF-8
+ * become U+FFFD, since JSON text is Unicode; json-c escapes the rest when
+ * formatting.  NULL for a NULL @str (JSON null). */
+json_object *virJSONNewString(const char *str);

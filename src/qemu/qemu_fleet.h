@@ -1,0 +1,91 @@
+/*
+ * qemu_fleet.h: a fleet of hosts and the guests that may move between
+ * them, loaded from their files
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The QEMU side of "hostrec fleet": each host is a file that
+ * qemuMigrationLoadCaps() reads (a .replies recording or a hostrec cache
+ * file); each guest a domain XML, its CPU expanded on the host it runs
+ * on (a source, needed for host-model and host-recommended) or, for a
+ * custom CPU, taken as written.  Every guest and every host is loaded,
+ * compiled into the matrix (src/cpu/cpu_fleet.h) and dropped, one at a
+ * time, so memory grows with the matrix, not with the files: a host's
+ * recording is freed before the next one is read.
+ */
+
+#pragma once
+
+#include "internal.h"
+#include "cpu_fleet.h"
+
+typedef struct _qemuFleetHost qemuFleetHost;
+struct _qemuFleetHost {
+    char *name;                 /* the file as given */
+    char *qemuVersion;          /* "10.0.0" */
+    char *model;                /* base model of its host CPU */
+};
+
+typedef struct _qemuFleetGuest qemuFleetGuest;
+struct _qemuFleetGuest {
+    char *name;                 /* the domain XML file as given */
+    char *domain;               /* its <name> */
+    gint64 source;              /* host index; -1: checked without a source */
+    virCPUMode mode;            /* as the domain asks */
+    char *model;                /* base model of the expanded CPU */
+    size_t nenabled;            /* features the expanded CPU enables */
+    char *machine;              /* resolved on the source; NULL: not known */
+};
+
+typedef struct _qemuFleet qemuFleet;
+struct _qemuFleet {
+    char *arch;                 /* of every host */
+    virDomainVirtType virtType; /* of every guest */
+    size_t nhosts;
+    qemuFleetHost *hosts;
+    size_t nguests;
+    qemuFleetGuest *guests;
+    virCPUFleet *matrix;        /* rows: guests, columns: hosts */
+};
+
+void qemuFleetFree(qemuFleet *fleet);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuFleet, qemuFleetFree);
+
+/* A guest to load: its domain XML and the index of its source among the
+ * hosts, or -1 for none. */
+typedef struct _qemuFleetGuestSpec qemuFleetGuestSpec;
+struct _qemuFleetGuestSpec {
+    const char *path;
+    gint64 source;
+};
+
+typedef enum {
+    QEMU_FLEET_STAGE_GUESTS = 0,    /* "guests" */
+    QEMU_FLEET_STAGE_HOSTS,         /* "hosts" */
+
+    QEMU_FLEET_STAGE_LAST
+} qemuFleetStage;
+
+const char *qemuFleetStageTypeToString(int stage);
+int qemuFleetStageTypeFromString(const char *str);
+
+/* Called after each guest and each host is loaded: @done of @total. */
+typedef void (*qemuFleetProgressFunc)(qemuFleetStage stage,
+                                      size_t done,
+                                      size_t total,
+                                      void *opaque);
+
+/* Load @nhosts hosts (@hosts, files) and @nguests guests.  Every guest
+ * runs one virt type (that of the first; KVM when there are none), every
+ * host runs guests of one arch, which the guests' <os><type arch> must
+ * name when they name one.  A guest whose CPU mode is host-model or
+ * host-recommended, or that has no <cpu>, needs a source; host-passthrough
+ * and maximum are refused, as in migration-check.  @progress may be NULL.
+ * Returns 0 with *@fleet set, or -1 with an error naming the file. */
+int qemuFleetLoad(const char *const *hosts,
+                  size_t nhosts,
+                  const qemuFleetGuestSpec *guests,
+                  size_t nguests,
+                  qemuFleetProgressFunc progress,
+                  void *opaque,
+                  qemuFleet **fleet);

@@ -1,0 +1,991 @@
+/*
+ * hostrec-fleet.c: "hostrec fleet"
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Which guest can go where: the migration matrix of M guests over N
+ * hosts, as text, JSON (--json) or a self-contained HTML page (--html).
+ * Option parsing and printing only: the hosts and guests are loaded by
+ * qemuFleetLoad() (src/qemu/qemu_fleet.h), each cell is decided by
+ * src/cpu/cpu_fleet.h, which gives migration-check's verdict.
+ *
+ * Output is written row by row, so that memory stays that of the matrix
+ * (bitsets), not of its text.  Exit status: 0 every guest can go to
+ * every host, 2 some cell is blocked, 1 error.
+ */
+
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hostrec.h"
+#include "qemu_fleet.h"
+#include "virerror.h"
+#include "virfile.h"
+#include "virjson.h"
+
+#define HOSTREC_FLEET_EXIT_BLOCKED 2
+
+/* Schema of --json; docs/migration.rst, "Planning a fleet". */
+#define HOSTREC_FLEET_JSON_VERSION 1
+
+static char **hostrecFleetHosts;
+static char **hostrecFleetGuests;
+static gboolean hostrecFleetJSON;
+static char *hostrecFleetHTML;
+static gboolean hostrecFleetProgressForced;
+
+static const GOptionEntry hostrecFleetOptionEntries[] = {
+    { "host", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &hostrecFleetHosts,
+      N_("a host's capabilities (.replies or cache file), or a directory of them; repeat for each"),
+      N_("FILE") },
+    { "guest", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &hostrecFleetGuests,
+      N_("a guest's domain XML, as HOST=FILE when it runs on HOST (one of the --host files); repeat for each"),
+      N_("[HOST=]FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &hostrecFleetJSON,
+      N_("print the fleet and the matrix as JSON (schema version 1)"), NULL },
+    { "html", 0, 0, G_OPTION_ARG_FILENAME, &hostrecFleetHTML,
+      N_("also write the matrix as a self-contained HTML page to FILE"), N_("FILE") },
+    { "progress", 0, 0, G_OPTION_ARG_NONE, &hostrecFleetProgressForced,
+      N_("report progress on standard error from the start, not only after a second"), NULL },
+    { NULL }
+};
+
+
+/* ---- progress -------------------------------------------------------- */
+
+/* "fleet: 512/1000 hosts" on standard error: on a terminal one line
+ * updated in place, otherwise a line per tenth.  Nothing for a run that
+ * ends within a second, unless --progress. */
+typedef struct _hostrecFleetProgress hostrecFleetProgress;
+struct _hostrecFleetProgress {
+    bool forced;
+    bool tty;
+    gint64 start;               /* monotonic, microseconds */
+    gint64 drawn;               /* last time a terminal line was drawn */
+    bool open;                  /* a terminal line awaits its newline */
+    size_t tenth;               /* last tenth printed as a line, + 1 */
+    int stage;
+};
+
+#define HOSTREC_FLEET_PROGRESS_DELAY G_USEC_PER_SEC
+#define HOSTREC_FLEET_PROGRESS_REDRAW (G_USEC_PER_SEC / 10)
+
+
+static void
+hostrecFleetProgressInit(hostrecFleetProgress *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->forced = hostrecFleetProgressForced;
+    p->tty = isatty(STDERR_FILENO) == 1;
+    p->start = g_get_monotonic_time();
+    p->stage = -1;
+}
+
+
+static void
+hostrecFleetProgressReport(hostrecFleetProgress *p,
+                           const char *what,
+                           int stage,
+                           size_t done,
+                           size_t total)
+{
+    gint64 now = g_get_monotonic_time();
+    size_t tenth;
+
+    if (stage != p->stage) {
+        if (p->open)
+            fputc('\n', stderr);
+        p->open = false;
+        p->stage = stage;
+        p->tenth = 0;
+        p->drawn = 0;
+    }
+    if (!p->forced && now - p->start < HOSTREC_FLEET_PROGRESS_DELAY)
+        return;
+
+    if (p->tty) {
+        if (done != total && now - p->drawn < HOSTREC_FLEET_PROGRESS_REDRAW)
+            return;
+        fprintf(stderr, "\r%s: %zu/%zu %s\033[K", "fleet", done, total, what);
+        p->drawn = now;
+        p->open = done != total;
+        if (done == total)
+            fputc('\n', stderr);
+    } else {
+        tenth = total ? done * 10 / total : 10;
+        if (tenth < p->tenth && done != total)
+            return;
+        if (done == total && p->tenth > 10)
+            return;
+        fprintf(stderr, "%s: %zu/%zu %s\n", "fleet", done, total, what);
+        p->tenth = done == total ? 11 : tenth + 1;
+    }
+    fflush(stderr);
+}
+
+
+static void
+hostrecFleetProgressFinish(hostrecFleetProgress *p)
+{
+    if (p->open)
+        fputc('\n', stderr);
+    p->open = false;
+}
+
+
+static const char *
+hostrecFleetStageWord(qemuFleetStage stage)
+{
+    switch (stage) {
+    case QEMU_FLEET_STAGE_GUESTS:
+        return _("guests");
+    case QEMU_FLEET_STAGE_HOSTS:
+        return _("hosts");
+    case QEMU_FLEET_STAGE_LAST:
+    default:
+        break;
+    }
+    return "?";
+}
+
+
+static void
+hostrecFleetLoadProgress(qemuFleetStage stage,
+                         size_t done,
+                         size_t total,
+                         void *opaque)
+{
+    hostrecFleetProgressReport(opaque, hostrecFleetStageWord(stage), stage,
+                               done, total);
+}
+
+
+/* ---- names ------------------------------------------------------------ */
+
+/* A name from outside for a line of text: as it is when it is printable
+ * ASCII, else with C escapes, so that it can neither break the line nor
+ * hide in it. */
+static char *
+hostrecFleetTextName(const char *name)
+{
+    const char *p;
+
+    if (!name)
+        return g_strdup("-");
+    for (p = name; *p; p++) {
+        if (!g_ascii_isprint(*p) || *p == '\\')
+            return g_strescape(name, NULL);
+    }
+    return g_strdup(name);
+}
+
+
+/* A name from outside for HTML text or a quoted attribute: valid UTF-8,
+ * control characters as U+FFFD, and & < > " ' as references. */
+static void
+hostrecFleetHTMLAppend(GString *buf,
+                       const char *name)
+{
+    g_autofree char *valid = g_utf8_make_valid(name ? name : "-", -1);
+    const char *p;
+
+    for (p = valid; *p; p++) {
+        unsigned char c = *p;
+
+        switch (c) {
+        case '&':
+            g_string_append(buf, "&amp;");
+            break;
+        case '<':
+            g_string_append(buf, "&lt;");
+            break;
+        case '>':
+            g_string_append(buf, "&gt;");
+            break;
+        case '"':
+            g_string_append(buf, "&quot;");
+            break;
+        case '\'':
+            g_string_append(buf, "&#39;");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7f)
+                g_string_append(buf, "\xef\xbf\xbd");
+            else
+                g_string_append_c(buf, c);
+            break;
+        }
+    }
+}
+
+
+/* What a name becomes in an output, made once per name: the fleet hands
+ * out the same pointer for the same name (virCPUFleetBlocker).  The
+ * cache holds GStrings, so that appending needs no strlen. */
+typedef char *(*hostrecFleetEscapeFunc)(const char *name);
+
+static void
+hostrecFleetAppendCached(GString *buf,
+                         GHashTable *cache,
+                         const char *name,
+                         hostrecFleetEscapeFunc escape)
+{
+    GString *out = g_hash_table_lookup(cache, name);
+
+    if (!out) {
+        g_autofree char *escaped = escape(name);
+
+        out = g_string_new(escaped);
+        g_hash_table_insert(cache, (gpointer)name, out);
+    }
+    g_string_append_len(buf, out->str, out->len);
+}
+
+
+static void
+hostrecFleetStringFree(gpointer str)
+{
+    g_string_free(str, TRUE);
+}
+
+
+/* Append a string literal, its length known at compile time. */
+#define hostrecFleetAppendLit(buf, lit) g_string_append_len((buf), "" lit, sizeof(lit) - 1)
+
+
+/* A blocker's whole text in an output, made once per name, kind and
+ * deprecation flags: a cell then costs one append per blocker. */
+#define HOSTREC_FLEET_VARIANTS (VIR_CPU_MIGRATION_BLOCKER_LAST * VIR_TRISTATE_BOOL_LAST * \
+                                VIR_TRISTATE_BOOL_LAST)
+
+typedef void (*hostrecFleetFormatFunc)(GString *buf,
+                                       const virCPUFleetBlocker *b,
+                                       GHashTable *names);
+
+typedef struct _hostrecFleetVariants hostrecFleetVariants;
+struct _hostrecFleetVariants {
+    GString *text[HOSTREC_FLEET_VARIANTS];
+};
+
+
+static void
+hostrecFleetVariantsFree(gpointer opaque)
+{
+    hostrecFleetVariants *v = opaque;
+    size_t i;
+
+    for (i = 0; i < HOSTREC_FLEET_VARIANTS; i++) {
+        if (v->text[i])
+            g_string_free(v->text[i], TRUE);
+    }
+    g_free(v);
+}
+
+
+static void
+hostrecFleetAppendBlocker(GString *buf,
+                          GHashTable *blockers,
+                          GHashTable *names,
+                          const virCPUFleetBlocker *b,
+                          hostrecFleetFormatFunc format)
+{
+    hostrecFleetVariants *v = g_hash_table_lookup(blockers, b->name);
+    size_t i = ((size_t)b->kind * VIR_TRISTATE_BOOL_LAST + b->deprecatedSource) *
+        VIR_TRISTATE_BOOL_LAST + b->deprecatedDestination;
+
+    if (!v) {
+        v = g_new0(hostrecFleetVariants, 1);
+        g_hash_table_insert(blockers, (gpointer)b->name, v);
+    }
+    if (!v->text[i]) {
+        v->text[i] = g_string_new(NULL);
+        format(v->text[i], b, names);
+    }
+    g_string_append_len(buf, v->text[i]->str, v->text[i]->len);
+}
+
+
+/* @name as a JSON string, quotes included, escaped by json-c. */
+static char *
+hostrecFleetJSONEscape(const char *name)
+{
+    g_autoptr(json_object) str = virJSONNewString(name);
+
+    return g_strdup(json_object_to_json_string_ext(str, JSON_C_TO_STRING_PLAIN |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+
+static char *
+hostrecFleetHTMLEscape(const char *name)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+
+    hostrecFleetHTMLAppend(buf, name);
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+
+/* ---- arguments -------------------------------------------------------- */
+
+static gint
+hostrecFleetComparePaths(gconstpointer a,
+                         gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+
+/* Append @arg to @out: itself, or every regular file of a directory, by
+ * name, so that a directory of a thousand recordings is one argument. */
+static int
+hostrecFleetExpandPath(const char *arg,
+                       GPtrArray *out)
+{
+    g_autoptr(GDir) dir = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GError) err = NULL;
+    const char *name;
+    size_t i;
+
+    if (!g_file_test(arg, G_FILE_TEST_IS_DIR)) {
+        g_ptr_array_add(out, g_strdup(arg));
+        return 0;
+    }
+    if (!(dir = g_dir_open(arg, 0, &err))) {
+        virReportError(VIR_ERR_SYSTEM_ERROR, _("cannot read the directory '%s': %s"),
+                       arg, err->message);
+        return -1;
+    }
+    names = g_ptr_array_new_with_free_func(g_free);
+    while ((name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(arg, name, NULL);
+
+        if (name[0] != '.' && g_file_test(path, G_FILE_TEST_IS_REGULAR))
+            g_ptr_array_add(names, g_steal_pointer(&path));
+    }
+    g_ptr_array_sort(names, hostrecFleetComparePaths);
+    for (i = 0; i < names->len; i++)
+        g_ptr_array_add(out, g_strdup(g_ptr_array_index(names, i)));
+    return 0;
+}
+
+
+/* --guest [HOST=]FILE: HOST is a host exactly as given (a --host FILE,
+ * or a file of a --host directory).  An argument whose part before the
+ * first '=' names no host is a file name. */
+static int
+hostrecFleetParseGuest(const char *arg,
+                       GHashTable *hostIndex,
+                       GPtrArray *paths,
+                       GArray *specs)
+{
+    const char *eq = strchr(arg, '=');
+    gint64 source = -1;
+    const char *file = arg;
+    g_autoptr(GPtrArray) expanded = g_ptr_array_new_with_free_func(g_free);
+    size_t i;
+
+    if (eq) {
+        g_autofree char *host = g_strndup(arg, eq - arg);
+        gpointer v;
+
+        if ((v = g_hash_table_lookup(hostIndex, host))) {
+            source = GPOINTER_TO_INT(v) - 1;
+            file = eq + 1;
+        }
+    }
+    if (hostrecFleetExpandPath(file, expanded) < 0)
+        return -1;
+    for (i = 0; i < expanded->len; i++) {
+        qemuFleetGuestSpec spec = { .source = source };
+
+        g_ptr_array_add(paths, g_strdup(g_ptr_array_index(expanded, i)));
+        spec.path = g_ptr_array_index(paths, paths->len - 1);
+        g_array_append_val(specs, spec);
+    }
+    return 0;
+}
+
+
+/* ---- text ----------------------------------------------------------- */
+
+static const char hostrecFleetSymbols[VIR_CPU_FLEET_VERDICT_LAST] = {
+    [VIR_CPU_FLEET_VERDICT_CAN] = 'Y',
+    [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = 'D',
+    [VIR_CPU_FLEET_VERDICT_BLOCKED] = 'N',
+};
+
+
+/* Printing the blockers of one cell. */
+typedef struct _hostrecFleetOut hostrecFleetOut;
+struct _hostrecFleetOut {
+    GHashTable *names;          /* name pointer -> its escaped form */
+    GHashTable *blockers;       /* name pointer -> hostrecFleetVariants */
+    GString *buf;
+    size_t n;                   /* blockers so far in this cell */
+};
+
+
+static bool
+hostrecFleetIsDeprecated(const virCPUFleetBlocker *b)
+{
+    return b->deprecatedSource == VIR_TRISTATE_BOOL_YES ||
+        b->deprecatedDestination == VIR_TRISTATE_BOOL_YES;
+}
+
+
+/* "csske (feature-off, deprecated)" */
+static void
+hostrecFleetTextFormat(GString *buf,
+                       const virCPUFleetBlocker *b,
+                       GHashTable *names)
+{
+    hostrecFleetAppendCached(buf, names, b->name, hostrecFleetTextName);
+    hostrecFleetAppendLit(buf, " (");
+    g_string_append(buf, virCPUMigrationBlockerKindTypeToString(b->kind));
+    if (hostrecFleetIsDeprecated(b))
+        g_string_append(buf, _(", deprecated"));
+    g_string_append_c(buf, ')');
+}
+
+
+/* "csske (feature-off, deprecated), type (cpu-generation)" */
+static void
+hostrecFleetTextBlocker(const virCPUFleetBlocker *b,
+                        void *opaque)
+{
+    hostrecFleetOut *out = opaque;
+
+    if (out->n++)
+        hostrecFleetAppendLit(out->buf, ", ");
+    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetTextFormat);
+}
+
+
+static int
+hostrecFleetPrintText(const qemuFleet *fleet,
+                      hostrecFleetProgress *progress,
+                      size_t counts[VIR_CPU_FLEET_VERDICT_LAST])
+{
+    size_t nh = fleet->nhosts;
+    size_t ng = fleet->nguests;
+    size_t width = MAX(2, g_snprintf(NULL, 0, "g%zu", ng));
+    size_t cwidth = g_snprintf(NULL, 0, "h%zu", nh) + 1;
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                        NULL, hostrecFleetStringFree);
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                           NULL, hostrecFleetVariantsFree);
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    size_t g, h;
+
+    printf(_("Hosts (%zu), arch %s:\n"), nh, NULLSTR(fleet->arch));
+    for (h = 0; h < nh; h++) {
+        g_autofree char *name = hostrecFleetTextName(fleet->hosts[h].name);
+        g_autofree char *model = hostrecFleetTextName(fleet->hosts[h].model);
+
+        printf(_("  h%zu  %s: QEMU %s, host CPU %s\n"), h + 1, name,
+               fleet->hosts[h].qemuVersion, model);
+    }
+    printf(_("Guests (%zu), virt type %s:\n"), ng,
+           virDomainVirtTypeToString(fleet->virtType));
+    for (g = 0; g < ng; g++) {
+        const qemuFleetGuest *gu = &fleet->guests[g];
+        g_autofree char *name = hostrecFleetTextName(gu->name);
+        g_autofree char *model = hostrecFleetTextName(gu->model);
+        g_autofree char *machine = hostrecFleetTextName(gu->machine);
+
+        if (gu->source >= 0)
+            printf(ngettext("  g%zu  %s: CPU mode '%s' on h%" G_GINT64_FORMAT ", %s with %zu feature enabled, machine %s\n",
+                            "  g%zu  %s: CPU mode '%s' on h%" G_GINT64_FORMAT ", %s with %zu features enabled, machine %s\n",
+                            gu->nenabled),
+                   g + 1, name, virCPUModeTypeToString(gu->mode), gu->source + 1,
+                   model, gu->nenabled, machine);
+        else
+            printf(ngettext("  g%zu  %s: CPU mode '%s' without a source, %s with %zu feature enabled\n",
+                            "  g%zu  %s: CPU mode '%s' without a source, %s with %zu features enabled\n",
+                            gu->nenabled),
+                   g + 1, name, virCPUModeTypeToString(gu->mode), model, gu->nenabled);
+    }
+
+    if (ng == 0 || nh == 0)
+        return 0;
+    printf(_("Migration matrix (Y can migrate, D blocked by deprecated features only, N blocked):\n"));
+    printf("  %*s", (int)width, "");
+    for (h = 0; h < nh; h++) {
+        g_autofree char *label = g_strdup_printf("h%zu", h + 1);
+
+        printf(" %*s", (int)cwidth, label);
+    }
+    putchar('\n');
+    for (g = 0; g < ng; g++) {
+        g_autofree char *label = g_strdup_printf("g%zu", g + 1);
+
+        printf("  %*s", (int)width, label);
+        for (h = 0; h < nh; h++) {
+            virCPUFleetVerdict v = virCPUFleetGetVerdict(fleet->matrix, g, h);
+
+            counts[v]++;
+            printf(" %*c", (int)cwidth, hostrecFleetSymbols[v]);
+        }
+        putchar('\n');
+        hostrecFleetProgressReport(progress, _("rows"), QEMU_FLEET_STAGE_LAST, g + 1, ng);
+    }
+
+    if (counts[VIR_CPU_FLEET_VERDICT_CAN] == ng * nh)
+        return 0;
+    printf(_("Blockers:\n"));
+    for (g = 0; g < ng; g++) {
+        for (h = 0; h < nh; h++) {
+            if (virCPUFleetGetVerdict(fleet->matrix, g, h) == VIR_CPU_FLEET_VERDICT_CAN)
+                continue;
+            g_string_truncate(out.buf, 0);
+            out.n = 0;
+            g_string_append_printf(out.buf, "  g%zu -> h%zu: ", g + 1, h + 1);
+            virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetTextBlocker, &out);
+            g_string_append_c(out.buf, '\n');
+            fwrite(out.buf->str, 1, out.buf->len, stdout);
+        }
+    }
+    return 0;
+}
+
+
+/* ---- JSON ------------------------------------------------------------ */
+
+/* Print @obj on one line (json-c writes it; it escapes every string) and
+ * drop it. */
+static void
+hostrecFleetJSONPut(json_object *obj,
+                    const char *indent,
+                    bool last)
+{
+    g_autoptr(json_object) owned = obj;
+    g_autofree char *text = virJSONFormatCompact(owned);
+
+    printf("%s%s%s\n", indent, text, last ? "" : ",");
+}
+
+
+static const char *
+hostrecFleetJSONTristate(virTristateBool value)
+{
+    switch (value) {
+    case VIR_TRISTATE_BOOL_YES:
+        return "true";
+    case VIR_TRISTATE_BOOL_NO:
+        return "false";
+    case VIR_TRISTATE_BOOL_ABSENT:
+    case VIR_TRISTATE_BOOL_LAST:
+    default:
+        break;
+    }
+    return "null";
+}
+
+
+/* One blocker as migration-check's "blockers" items; json-c escaped the
+ * name (hostrecFleetJSONEscape), the rest are fixed words. */
+static void
+hostrecFleetJSONFormat(GString *buf,
+                       const virCPUFleetBlocker *b,
+                       GHashTable *names)
+{
+    hostrecFleetAppendLit(buf, "{\"kind\":\"");
+    g_string_append(buf, virCPUMigrationBlockerKindTypeToString(b->kind));
+    hostrecFleetAppendLit(buf, "\",\"name\":");
+    hostrecFleetAppendCached(buf, names, b->name, hostrecFleetJSONEscape);
+    hostrecFleetAppendLit(buf, ",\"deprecated\":{\"source\":");
+    g_string_append(buf, hostrecFleetJSONTristate(b->deprecatedSource));
+    hostrecFleetAppendLit(buf, ",\"destination\":");
+    g_string_append(buf, hostrecFleetJSONTristate(b->deprecatedDestination));
+    hostrecFleetAppendLit(buf, "}}");
+}
+
+
+static void
+hostrecFleetJSONBlocker(const virCPUFleetBlocker *b,
+                        void *opaque)
+{
+    hostrecFleetOut *out = opaque;
+
+    if (out->n++)
+        hostrecFleetAppendLit(out->buf, ",");
+    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetJSONFormat);
+}
+
+
+static virCPUFleetVerdict
+hostrecFleetJSONCell(const virCPUFleet *matrix,
+                     size_t g,
+                     size_t h,
+                     hostrecFleetOut *out)
+{
+    virCPUFleetVerdict v = virCPUFleetGetVerdict(matrix, g, h);
+    size_t mark;
+
+    if (h)
+        hostrecFleetAppendLit(out->buf, ",");
+    hostrecFleetAppendLit(out->buf, "{\"verdict\":\"");
+    g_string_append(out->buf, virCPUFleetVerdictTypeToString(v));
+    hostrecFleetAppendLit(out->buf, "\",\"blockers\":[");
+    mark = out->buf->len;
+    out->n = 0;
+    if (v != VIR_CPU_FLEET_VERDICT_CAN &&
+        virCPUFleetForeachBlocker(matrix, g, h, hostrecFleetJSONBlocker, out) != v) {
+        /* cannot happen: the test checks both ways agree */
+        g_string_truncate(out->buf, mark);
+    }
+    hostrecFleetAppendLit(out->buf, "]}");
+    return v;
+}
+
+
+static int
+hostrecFleetPrintJSON(const qemuFleet *fleet,
+                      hostrecFleetProgress *progress,
+                      size_t counts[VIR_CPU_FLEET_VERDICT_LAST])
+{
+    json_object *summary = json_object_new_object();
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                        NULL, hostrecFleetStringFree);
+    g_autoptr(GString) buf = g_string_new(NULL);
+    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                           NULL, hostrecFleetVariantsFree);
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    size_t g, h, i;
+
+    printf("{\n  \"version\": %d,\n", HOSTREC_FLEET_JSON_VERSION);
+    {
+        g_autoptr(json_object) arch = virJSONNewString(fleet->arch);
+        g_autoptr(json_object) virt =
+            json_object_new_string(virDomainVirtTypeToString(fleet->virtType));
+
+        printf("  \"arch\": %s,\n", json_object_to_json_string_ext(arch, JSON_C_TO_STRING_PLAIN));
+        printf("  \"virt-type\": %s,\n", json_object_to_json_string_ext(virt, JSON_C_TO_STRING_PLAIN));
+    }
+
+    printf("  \"hosts\": [\n");
+    for (h = 0; h < fleet->nhosts; h++) {
+        json_object *obj = json_object_new_object();
+
+        json_object_object_add(obj, "name", virJSONNewString(fleet->hosts[h].name));
+        json_object_object_add(obj, "qemu", virJSONNewString(fleet->hosts[h].qemuVersion));
+        json_object_object_add(obj, "cpu-model", virJSONNewString(fleet->hosts[h].model));
+        hostrecFleetJSONPut(obj, "    ", h + 1 == fleet->nhosts);
+    }
+    printf("  ],\n  \"guests\": [\n");
+    for (g = 0; g < fleet->nguests; g++) {
+        const qemuFleetGuest *gu = &fleet->guests[g];
+        json_object *obj = json_object_new_object();
+
+        json_object_object_add(obj, "name", virJSONNewString(gu->name));
+        json_object_object_add(obj, "domain", virJSONNewString(gu->domain));
+        json_object_object_add(obj, "source",
+                               gu->source >= 0 ? json_object_new_int64(gu->source) : NULL);
+        json_object_object_add(obj, "cpu-mode",
+                               json_object_new_string(virCPUModeTypeToString(gu->mode)));
+        json_object_object_add(obj, "cpu-model", virJSONNewString(gu->model));
+        json_object_object_add(obj, "features-enabled", json_object_new_int64((int64_t)gu->nenabled));
+        json_object_object_add(obj, "machine", virJSONNewString(gu->machine));
+        hostrecFleetJSONPut(obj, "    ", g + 1 == fleet->nguests);
+    }
+    printf("  ],\n  \"matrix\": [\n");
+    for (g = 0; g < fleet->nguests; g++) {
+        g_string_assign(out.buf, "    [");
+        for (h = 0; h < fleet->nhosts; h++)
+            counts[hostrecFleetJSONCell(fleet->matrix, g, h, &out)]++;
+        g_string_append(out.buf, g + 1 == fleet->nguests ? "]\n" : "],\n");
+        fwrite(out.buf->str, 1, out.buf->len, stdout);
+        hostrecFleetProgressReport(progress, _("rows"), QEMU_FLEET_STAGE_LAST, g + 1,
+                                   fleet->nguests);
+    }
+    printf("  ],\n");
+    for (i = 0; i < VIR_CPU_FLEET_VERDICT_LAST; i++)
+        json_object_object_add(summary, virCPUFleetVerdictTypeToString(i),
+                               json_object_new_int64((int64_t)counts[i]));
+    {
+        g_autoptr(json_object) owned = summary;
+
+        printf("  \"summary\": %s\n}\n",
+               json_object_to_json_string_ext(owned, JSON_C_TO_STRING_PLAIN));
+    }
+    return 0;
+}
+
+
+/* ---- HTML ------------------------------------------------------------ */
+
+static const char *hostrecFleetHTMLClass[VIR_CPU_FLEET_VERDICT_LAST] = {
+    [VIR_CPU_FLEET_VERDICT_CAN] = "can",
+    [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = "depr",
+    [VIR_CPU_FLEET_VERDICT_BLOCKED] = "blocked",
+};
+
+/* What a cell shows, besides its colour: so that the grid reads without
+ * colours too. */
+static const char *hostrecFleetHTMLMark[VIR_CPU_FLEET_VERDICT_LAST] = {
+    [VIR_CPU_FLEET_VERDICT_CAN] = "&#10003;",
+    [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = "D",
+    [VIR_CPU_FLEET_VERDICT_BLOCKED] = "&#10007;",
+};
+
+static const char hostrecFleetHTMLStyle[] =
+    "body{font-family:sans-serif;margin:1em;color:#111;background:#fff}"
+    "table{border-collapse:collapse}"
+    "th,td{border:1px solid #999;padding:2px 6px;text-align:center}"
+    "th{background:#eee;font-weight:normal}"
+    "th.row{text-align:left}"
+    "td.can{background:#2e7d32;color:#fff}"
+    "td.depr{background:#f9a825;color:#000}"
+    "td.blocked{background:#c62828;color:#fff}"
+    "table.list td{text-align:left}"
+    "caption{text-align:left;font-weight:bold;padding:4px 0}";
+
+
+static void
+hostrecFleetHTMLHead(GString *buf,
+                     const qemuFleet *fleet)
+{
+    size_t i;
+
+    g_string_append(buf, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    g_string_append_printf(buf, "<title>hostrec fleet: %zu guests, %zu hosts</title>\n",
+                           fleet->nguests, fleet->nhosts);
+    g_string_append_printf(buf, "<style>%s</style>\n</head>\n<body>\n", hostrecFleetHTMLStyle);
+    g_string_append_printf(buf, "<h1>Migration matrix: %zu guests, %zu hosts</h1>\n",
+                           fleet->nguests, fleet->nhosts);
+    g_string_append(buf, "<p>Arch ");
+    hostrecFleetHTMLAppend(buf, fleet->arch);
+    g_string_append_printf(buf, ", virt type %s.  Each cell: can the guest of the row, "
+                           "as started on its source, run on the host of the column "
+                           "(as hostrec migration-check decides).</p>\n",
+                           virDomainVirtTypeToString(fleet->virtType));
+    g_string_append(buf, "<table id=\"legend\" class=\"list\">\n<caption>Legend</caption>\n");
+    for (i = 0; i < VIR_CPU_FLEET_VERDICT_LAST; i++) {
+        static const char *const what[VIR_CPU_FLEET_VERDICT_LAST] = {
+            [VIR_CPU_FLEET_VERDICT_CAN] = "can migrate",
+            [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] =
+                "blocked by deprecated CPU features only (host-recommended would not be)",
+            [VIR_CPU_FLEET_VERDICT_BLOCKED] = "blocked",
+        };
+
+        g_string_append_printf(buf, "<tr><td class=\"%s\">%s</td><td>%s</td></tr>\n",
+                               hostrecFleetHTMLClass[i], hostrecFleetHTMLMark[i], what[i]);
+    }
+    g_string_append(buf, "</table>\n");
+}
+
+
+static void
+hostrecFleetHTMLFormat(GString *buf,
+                       const virCPUFleetBlocker *b,
+                       GHashTable *names)
+{
+    hostrecFleetAppendCached(buf, names, b->name, hostrecFleetHTMLEscape);
+    g_string_append_printf(buf, " (%s%s)",
+                           virCPUMigrationBlockerKindTypeToString(b->kind),
+                           hostrecFleetIsDeprecated(b) ? ", deprecated" : "");
+}
+
+
+/* "csske (feature-off), type (cpu-generation)", for a title. */
+static void
+hostrecFleetHTMLBlocker(const virCPUFleetBlocker *b,
+                        void *opaque)
+{
+    hostrecFleetOut *out = opaque;
+
+    if (out->n++)
+        hostrecFleetAppendLit(out->buf, ", ");
+    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetHTMLFormat);
+}
+
+
+static void
+hostrecFleetHTMLMatrix(GString *buf,
+                       const qemuFleet *fleet)
+{
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                        NULL, hostrecFleetStringFree);
+    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                                           NULL, hostrecFleetVariantsFree);
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    size_t g, h;
+
+    g_string_append(buf, "<table id=\"matrix\">\n<caption>Guests (rows) by hosts (columns)</caption>\n");
+    g_string_append(buf, "<thead><tr><th>guest \\ host</th>");
+    for (h = 0; h < fleet->nhosts; h++) {
+        g_string_append(buf, "<th title=\"");
+        hostrecFleetHTMLAppend(buf, fleet->hosts[h].name);
+        g_string_append_printf(buf, "\">h%zu</th>", h + 1);
+    }
+    g_string_append(buf, "</tr></thead>\n<tbody>\n");
+    for (g = 0; g < fleet->nguests; g++) {
+        g_string_append(buf, "<tr><th class=\"row\" title=\"");
+        hostrecFleetHTMLAppend(buf, fleet->guests[g].name);
+        g_string_append_printf(buf, "\">g%zu</th>", g + 1);
+        for (h = 0; h < fleet->nhosts; h++) {
+            virCPUFleetVerdict v = virCPUFleetGetVerdict(fleet->matrix, g, h);
+
+            g_string_append_printf(buf, "<td class=\"%s\"", hostrecFleetHTMLClass[v]);
+            if (v != VIR_CPU_FLEET_VERDICT_CAN) {
+                g_string_append(buf, " title=\"");
+                out.n = 0;
+                virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetHTMLBlocker, &out);
+                g_string_append_c(buf, '"');
+            }
+            g_string_append_printf(buf, ">%s</td>", hostrecFleetHTMLMark[v]);
+        }
+        g_string_append(buf, "</tr>\n");
+    }
+    g_string_append(buf, "</tbody>\n</table>\n");
+}
+
+
+static void
+hostrecFleetHTMLLists(GString *buf,
+                      const qemuFleet *fleet)
+{
+    size_t i;
+
+    g_string_append(buf, "<table id=\"hosts\" class=\"list\">\n<caption>Hosts</caption>\n"
+                    "<tr><th></th><th>file</th><th>QEMU</th><th>host CPU</th></tr>\n");
+    for (i = 0; i < fleet->nhosts; i++) {
+        g_string_append_printf(buf, "<tr><th>h%zu</th><td>", i + 1);
+        hostrecFleetHTMLAppend(buf, fleet->hosts[i].name);
+        g_string_append(buf, "</td><td>");
+        hostrecFleetHTMLAppend(buf, fleet->hosts[i].qemuVersion);
+        g_string_append(buf, "</td><td>");
+        hostrecFleetHTMLAppend(buf, fleet->hosts[i].model);
+        g_string_append(buf, "</td></tr>\n");
+    }
+    g_string_append(buf, "</table>\n");
+
+    g_string_append(buf, "<table id=\"guests\" class=\"list\">\n<caption>Guests</caption>\n"
+                    "<tr><th></th><th>file</th><th>domain</th><th>source</th>"
+                    "<th>CPU mode</th><th>CPU model</th></tr>\n");
+    for (i = 0; i < fleet->nguests; i++) {
+        const qemuFleetGuest *gu = &fleet->guests[i];
+
+        g_string_append_printf(buf, "<tr><th>g%zu</th><td>", i + 1);
+        hostrecFleetHTMLAppend(buf, gu->name);
+        g_string_append(buf, "</td><td>");
+        hostrecFleetHTMLAppend(buf, gu->domain);
+        if (gu->source >= 0)
+            g_string_append_printf(buf, "</td><td>h%" G_GINT64_FORMAT "</td><td>", gu->source + 1);
+        else
+            g_string_append(buf, "</td><td>-</td><td>");
+        g_string_append(buf, virCPUModeTypeToString(gu->mode));
+        g_string_append(buf, "</td><td>");
+        hostrecFleetHTMLAppend(buf, gu->model);
+        g_string_append(buf, "</td></tr>\n");
+    }
+    g_string_append(buf, "</table>\n</body>\n</html>\n");
+}
+
+
+static int
+hostrecFleetWriteHTML(const qemuFleet *fleet,
+                      const char *path)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+
+    hostrecFleetHTMLHead(buf, fleet);
+    hostrecFleetHTMLMatrix(buf, fleet);
+    hostrecFleetHTMLLists(buf, fleet);
+    return virFileWriteAtomic(path, buf->str, buf->len, 0644);
+}
+
+
+/* ---- the command ---------------------------------------------------- */
+
+static int
+hostrecRunFleet(int argc G_GNUC_UNUSED,
+                char **argv G_GNUC_UNUSED)
+{
+    g_autoptr(GPtrArray) hosts = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) guestPaths = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GArray) specs = g_array_new(FALSE, TRUE, sizeof(qemuFleetGuestSpec));
+    g_autoptr(GHashTable) hostIndex = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(qemuFleet) fleet = NULL;
+    size_t counts[VIR_CPU_FLEET_VERDICT_LAST] = { 0 };
+    hostrecFleetProgress progress;
+    size_t i;
+
+    hostrecFleetProgressInit(&progress);
+
+    for (i = 0; hostrecFleetHosts && hostrecFleetHosts[i]; i++) {
+        if (hostrecFleetExpandPath(hostrecFleetHosts[i], hosts) < 0)
+            return -1;
+    }
+    if (hosts->len == 0) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("fleet needs at least one host (--host FILE)"));
+        return -1;
+    }
+    for (i = 0; i < hosts->len; i++) {
+        /* the first of two equal names is the one HOST= means */
+        if (!g_hash_table_contains(hostIndex, g_ptr_array_index(hosts, i)))
+            g_hash_table_insert(hostIndex, g_ptr_array_index(hosts, i),
+                                GINT_TO_POINTER(i + 1));
+    }
+    for (i = 0; hostrecFleetGuests && hostrecFleetGuests[i]; i++) {
+        if (hostrecFleetParseGuest(hostrecFleetGuests[i], hostIndex, guestPaths, specs) < 0)
+            return -1;
+    }
+    if (hostrecFleetHTML && virFileCheckReplaceable(hostrecFleetHTML) < 0)
+        return -1;
+
+    if (qemuFleetLoad((const char *const *)hosts->pdata, hosts->len,
+                      (const qemuFleetGuestSpec *)specs->data, specs->len,
+                      hostrecFleetLoadProgress, &progress, &fleet) < 0) {
+        hostrecFleetProgressFinish(&progress);
+        return -1;
+    }
+    hostrecPrintWarnings();
+
+    if (hostrecFleetHTML && hostrecFleetWriteHTML(fleet, hostrecFleetHTML) < 0) {
+        hostrecFleetProgressFinish(&progress);
+        return -1;
+    }
+
+    if (hostrecFleetJSON)
+        hostrecFleetPrintJSON(fleet, &progress, counts);
+    else
+        hostrecFleetPrintText(fleet, &progress, counts);
+    hostrecFleetProgressFinish(&progress);
+    if (hostrecFlushOutput() < 0)
+        return -1;
+
+    return counts[VIR_CPU_FLEET_VERDICT_CAN] == fleet->nguests * fleet->nhosts ?
+        0 : HOSTREC_FLEET_EXIT_BLOCKED;
+}
+
+const hostrecCommand hostrecCmdFleet = {
+    .name = "fleet",
+    .args = "",
+    .summary = N_("the migration matrix of guests over a fleet of hosts"),
+    .description = N_("Load the QEMU capabilities of every host (--host: a .replies "
+                      "recording or a hostrec cache file, or a directory of them) and "
+                      "every guest (--guest: a domain XML; HOST=FILE when its CPU is "
+                      "host-model or host-recommended, HOST being the --host file it "
+                      "runs on), and print, for each guest and each host, whether the "
+                      "guest can migrate there (Y), is blocked only by CPU features "
+                      "QEMU deprecates (D: host-recommended would not be), or is "
+                      "blocked (N), with the blockers: the verdict of migration-check "
+                      "for every pair.  --json prints the same as JSON (schema: "
+                      "docs/migration.rst); --html FILE also writes a self-contained "
+                      "page with the matrix as a coloured grid.  Progress goes to "
+                      "standard error for runs over a second.  Exit status: 0 every "
+                      "guest can go to every host, 2 some cannot, 1 error."),
+    .options = hostrecFleetOptionEntries,
+    .minArgs = 0,
+    .maxArgs = 0,
+    .run = hostrecRunFleet,
+};
