@@ -20,6 +20,14 @@
 #include "qemu_cpu_baseline.h"
 #include "virerror.h"
 
+static gboolean hostrecCompareJSON;
+
+static const GOptionEntry hostrecCompareOptionEntries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &hostrecCompareJSON,
+      N_("print the verdict and the responsible features as JSON (schema version 1)"), NULL },
+    { NULL }
+};
+
 static int
 hostrecRunHypervisorCPUCompare(int argc G_GNUC_UNUSED,
                                char **argv)
@@ -46,6 +54,22 @@ hostrecRunHypervisorCPUCompare(int argc G_GNUC_UNUSED,
 
     if (hostrecHypervisorCPUClose(src, mon) < 0)
         return -1;
+
+    if (hostrecCompareJSON) {
+        g_autofree char *json = NULL;
+
+        if (result >= QEMU_CPU_COMPARE_LAST) {
+            virReportError(VIR_ERR_INTERNAL_ERROR,
+                           _("unexpected CPU comparison result '%d'"), result);
+            return -1;
+        }
+        json = qemuCPUCompareFormatJSON(result, list->cpus[0]->model,
+                                        qemuMonitorAccelTypeToString(accel),
+                                        qemuCPUHostModelName(accel), responsible);
+        if (hostrecPrintText(json) < 0)
+            return -1;
+        return result == QEMU_CPU_COMPARE_INCOMPATIBLE ? 1 : 0;
+    }
 
     switch (result) {
     case QEMU_CPU_COMPARE_IDENTICAL:
@@ -89,10 +113,12 @@ const hostrecCommand hostrecCmdHypervisorCPUCompare = {
                       "every command (see --virttype).  Prints virsh's verdict (identical, the "
                       "host is a superset, or incompatible) and then the features "
                       "QEMU names as responsible for a difference ('type' means "
-                      "the CPU generation).  Exit status as virsh: 0 when the "
-                      "host can run the CPU, 1 when it cannot or on error."),
+                      "the CPU generation).  --json prints the same as JSON for "
+                      "scripts (schema: docs/migration.rst).  Exit status as virsh: 0 "
+                      "when the host can run the CPU, 1 when it cannot or on error."),
     .options = hostrecQEMUOptionEntries,
     .targetOptions = hostrecTargetOptionEntries,
+    .extraOptions = hostrecCompareOptionEntries,
     .minArgs = 1,
     .maxArgs = 1,
     .run = hostrecRunHypervisorCPUCompare,

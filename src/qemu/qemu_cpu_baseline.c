@@ -11,6 +11,7 @@
 #include "qemu_cpu_baseline.h"
 #include "qemu_monitor_json.h"
 #include "virerror.h"
+#include "virjson.h"
 
 VIR_ENUM_IMPL(qemuCPUCompareResult,
               QEMU_CPU_COMPARE_LAST,
@@ -571,4 +572,33 @@ qemuCPUCompare(qemuMonitor *mon,
     virReportError(VIR_ERR_INTERNAL_ERROR,
                    _("Unexpected CPU comparison result '%d'."), res);
     return -1;
+}
+
+
+char *
+qemuCPUCompareFormatJSON(qemuCPUCompareResult result,
+                         const char *model,
+                         const char *accel,
+                         const char *hostModel,
+                         char * const *responsible)
+{
+    g_autoptr(json_object) root = json_object_new_object();
+    json_object *cpu = json_object_new_object();
+    json_object *host = json_object_new_object();
+    json_object *names = json_object_new_array();
+    size_t i;
+
+    json_object_object_add(root, "version",
+                           json_object_new_int(QEMU_CPU_COMPARE_JSON_VERSION));
+    json_object_object_add(root, "verdict",
+                           json_object_new_string(qemuCPUCompareResultTypeToString(result)));
+    json_object_object_add(cpu, "model", virJSONNewString(model));
+    json_object_object_add(root, "cpu", cpu);
+    json_object_object_add(host, "accel", virJSONNewString(accel));
+    json_object_object_add(host, "cpu-model", virJSONNewString(hostModel));
+    json_object_object_add(root, "host", host);
+    for (i = 0; responsible && responsible[i]; i++)
+        json_object_array_add(names, virJSONNewString(responsible[i]));
+    json_object_object_add(root, "responsible", names);
+    return virJSONFormatPretty(root);
 }

@@ -81,6 +81,31 @@ typedef enum {
 const char *qemuCPUCompareResultTypeToString(int result);
 int qemuCPUCompareResultTypeFromString(const char *str);
 
+/*
+ * A comparison as JSON, for scripts ("hypervisor-cpu-compare --json").
+ * Schema version 1 (members may be added within a version; one that
+ * changes meaning or goes away makes version 2; docs/migration.rst):
+ *
+ *   {
+ *     "version": 1,
+ *     "verdict": "identical" | "superset" | "incompatible",
+ *     "cpu": { "model": "z14" },
+ *     "host": { "accel": "kvm" | "tcg", "cpu-model": "host" | "max" },
+ *     "responsible": [ "type", "te", ... ]
+ *   }
+ *
+ * "responsible" is QEMU's responsible-properties, in its order ("type":
+ * the CPU generation).  Names are JSON-escaped, bytes that are not UTF-8
+ * become U+FFFD.  Two-space indentation, no trailing newline.  Returns a
+ * new string.
+ */
+#define QEMU_CPU_COMPARE_JSON_VERSION 1
+char *qemuCPUCompareFormatJSON(qemuCPUCompareResult result,
+                               const char *model,
+                               const char *accel,
+                               const char *hostModel,
+                               char * const *responsible);
+
 /* Compare @cpu with the host CPU model @hostModel.  *@responsible is
  * QEMU's responsible-properties (NULL-terminated, maybe empty). */
 int qemuCPUCompare(qemuMonitor *mon,
