@@ -737,7 +737,7 @@ static const char *hostrecFleetHTMLMark[VIR_CPU_FLEET_VERDICT_LAST] = {
 
 static const char hostrecFleetHTMLStyle[] =
     "body{font-family:sans-serif;margin:1em;color:#111;background:#fff}"
-    "table{border-collapse:collapse}"
+    "table{border-collapse:collapse;margin-bottom:1.5em}"
     "th,td{border:1px solid #999;padding:2px 6px;text-align:center}"
     "th{background:#eee;font-weight:normal}"
     "th.row{text-align:left}"
