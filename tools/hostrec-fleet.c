@@ -29,6 +29,9 @@
 
 #define HOSTREC_FLEET_EXIT_BLOCKED 2
 
+/* Output is written in pieces of about this size. */
+#define HOSTREC_FLEET_FLUSH (64 * 1024)
+
 /* Schema of --json; docs/migration.rst, "Planning a fleet". */
 #define HOSTREC_FLEET_JSON_VERSION 1
 
@@ -698,8 +701,14 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
     printf("  ],\n  \"matrix\": [\n");
     for (g = 0; g < fleet->nguests; g++) {
         g_string_assign(out.buf, "    [");
-        for (h = 0; h < fleet->nhosts; h++)
+        for (h = 0; h < fleet->nhosts; h++) {
             counts[hostrecFleetJSONCell(fleet->matrix, g, h, &out)]++;
+            /* a row of 10,000 cells need not sit in memory whole */
+            if (out.buf->len >= HOSTREC_FLEET_FLUSH) {
+                fwrite(out.buf->str, 1, out.buf->len, stdout);
+                g_string_truncate(out.buf, 0);
+            }
+        }
         g_string_append(out.buf, g + 1 == fleet->nguests ? "]\n" : "],\n");
         fwrite(out.buf->str, 1, out.buf->len, stdout);
         hostrecFleetProgressReport(progress, _("rows"), QEMU_FLEET_STAGE_LAST, g + 1,
