@@ -470,6 +470,42 @@ hostrecFleetTextBlocker(const virCPUFleetBlocker *b,
 }
 
 
+/* Which host holds a fleet-wide baseline back by which features. */
+static void
+hostrecFleetPrintLimits(const qemuFleet *fleet)
+{
+    bool any = false;
+    size_t h, i;
+
+    for (h = 0; h < fleet->nhosts; h++) {
+        g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, h);
+        g_autoptr(GString) buf = NULL;
+
+        if (limits && limits->len == 0)
+            continue;
+        if (!any)
+            printf(_("Hosts that hold a fleet-wide baseline back (features every other host has):\n"));
+        any = true;
+        if (!limits) {
+            printf(_("  h%zu  not known: no full CPU expansion recorded\n"), h + 1);
+            continue;
+        }
+        buf = g_string_new(NULL);
+        for (i = 0; i < limits->len; i++) {
+            const char *name = g_ptr_array_index(limits, i);
+            g_autofree char *text = hostrecFleetTextName(name);
+
+            g_string_append_printf(buf, "%s%s%s", i ? ", " : "", text,
+                                   virCPUFleetIsDeprecatedAnywhere(fleet->matrix, name) ?
+                                   _(" (deprecated)") : "");
+        }
+        printf("  h%zu  %s\n", h + 1, buf->str);
+    }
+    if (!any && fleet->nhosts > 1)
+        printf(_("No host holds a fleet-wide baseline back by a feature the others have.\n"));
+}
+
+
 static int
 hostrecFleetPrintText(const qemuFleet *fleet,
                       hostrecFleetProgress *progress,
@@ -495,6 +531,7 @@ hostrecFleetPrintText(const qemuFleet *fleet,
         printf(_("  h%zu  %s: QEMU %s, host CPU %s\n"), h + 1, name,
                fleet->hosts[h].qemuVersion, model);
     }
+    hostrecFleetPrintLimits(fleet);
     printf(_("Guests (%zu), virt type %s:\n"), ng,
            virDomainVirtTypeToString(fleet->virtType));
     for (g = 0; g < ng; g++) {
@@ -649,6 +686,31 @@ hostrecFleetJSONCell(const virCPUFleet *matrix,
 }
 
 
+/* "limits-known" and "limits" of host @h. */
+static void
+hostrecFleetJSONLimits(const qemuFleet *fleet,
+                       size_t h,
+                       json_object *obj)
+{
+    g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, h);
+    json_object *list = json_object_new_array();
+    size_t i;
+
+    for (i = 0; limits && i < limits->len; i++) {
+        const char *name = g_ptr_array_index(limits, i);
+        json_object *item = json_object_new_object();
+
+        json_object_object_add(item, "name", virJSONNewString(name));
+        json_object_object_add(item, "deprecated",
+                               json_object_new_boolean(virCPUFleetIsDeprecatedAnywhere(fleet->matrix,
+                                                                                      name)));
+        json_object_array_add(list, item);
+    }
+    json_object_object_add(obj, "limits-known", json_object_new_boolean(limits != NULL));
+    json_object_object_add(obj, "limits", list);
+}
+
+
 static int
 hostrecFleetPrintJSON(const qemuFleet *fleet,
                       hostrecFleetProgress *progress,
@@ -680,6 +742,7 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
         json_object_object_add(obj, "name", virJSONNewString(fleet->hosts[h].name));
         json_object_object_add(obj, "qemu", virJSONNewString(fleet->hosts[h].qemuVersion));
         json_object_object_add(obj, "cpu-model", virJSONNewString(fleet->hosts[h].model));
+        hostrecFleetJSONLimits(fleet, h, obj);
         hostrecFleetJSONPut(obj, "    ", h + 1 == fleet->nhosts);
     }
     printf("  ],\n  \"guests\": [\n");
@@ -864,14 +927,30 @@ hostrecFleetHTMLLists(GString *buf,
     size_t i;
 
     g_string_append(buf, "<table id=\"hosts\" class=\"list\">\n<caption>Hosts</caption>\n"
-                    "<tr><th></th><th>file</th><th>QEMU</th><th>host CPU</th></tr>\n");
+                    "<tr><th></th><th>file</th><th>QEMU</th><th>host CPU</th>"
+                    "<th>holds a fleet-wide baseline back by</th></tr>\n");
     for (i = 0; i < fleet->nhosts; i++) {
+        g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, i);
+        size_t j;
+
         g_string_append_printf(buf, "<tr><th>h%zu</th><td>", i + 1);
         hostrecFleetHTMLAppend(buf, fleet->hosts[i].name);
         g_string_append(buf, "</td><td>");
         hostrecFleetHTMLAppend(buf, fleet->hosts[i].qemuVersion);
         g_string_append(buf, "</td><td>");
         hostrecFleetHTMLAppend(buf, fleet->hosts[i].model);
+        g_string_append(buf, "</td><td>");
+        if (!limits)
+            g_string_append(buf, "not known (no full CPU expansion recorded)");
+        for (j = 0; limits && j < limits->len; j++) {
+            const char *name = g_ptr_array_index(limits, j);
+
+            if (j)
+                g_string_append(buf, ", ");
+            hostrecFleetHTMLAppend(buf, name);
+            if (virCPUFleetIsDeprecatedAnywhere(fleet->matrix, name))
+                g_string_append(buf, " (deprecated)");
+        }
         g_string_append(buf, "</td></tr>\n");
     }
     g_string_append(buf, "</table>\n");

@@ -196,6 +196,12 @@ struct _virCPUFleet {
     guint typeId;                 /* the feature index of "type" */
     bool finished;                /* virCPUFleetFinish() ran */
     size_t nwords;                /* every bitset's length once finished */
+    /* once finished: how many hosts with a full expansion enable each
+     * feature, how many such hosts there are, and every feature some
+     * host's QEMU deprecates */
+    guint *enabledCount;
+    size_t nfull;
+    virCPUFleetBits deprAny;
 };
 
 
@@ -260,6 +266,8 @@ virCPUFleetFree(virCPUFleet *fleet)
     g_clear_pointer(&fleet->hosts, g_ptr_array_unref);
     g_clear_pointer(&fleet->blockerLists, g_hash_table_unref);
     g_clear_pointer(&fleet->modelTables, g_hash_table_unref);
+    g_free(fleet->enabledCount);
+    virCPUFleetBitsClear(&fleet->deprAny);
     g_free(fleet);
 }
 
@@ -374,15 +382,63 @@ virCPUFleetFinish(virCPUFleet *fleet)
         virCPUFleetBitsResize(&g->off, fleet->nwords);
         virCPUFleetBitsResize(&g->depr, fleet->nwords);
     }
+    fleet->enabledCount = g_new0(guint, MAX(fleet->features.names->len, 1));
+    virCPUFleetBitsResize(&fleet->deprAny, fleet->nwords);
     for (i = 0; i < fleet->hosts->len; i++) {
         virCPUFleetHost *h = g_ptr_array_index(fleet->hosts, i);
+        size_t f;
 
         virCPUFleetBitsResize(&h->known, fleet->nwords);
         virCPUFleetBitsResize(&h->listed, fleet->nwords);
         virCPUFleetBitsResize(&h->enabled, fleet->nwords);
         virCPUFleetBitsResize(&h->depr, fleet->nwords);
+        for (f = 0; f < fleet->nwords; f++)
+            fleet->deprAny.words[f] |= h->depr.words[f];
+        if (!h->hasFull)
+            continue;
+        fleet->nfull++;
+        for (f = 0; f < fleet->features.names->len; f++) {
+            if (virCPUFleetBitsGet(&h->enabled, f))
+                fleet->enabledCount[f]++;
+        }
     }
     return 0;
+}
+
+
+GPtrArray *
+virCPUFleetGetLimits(const virCPUFleet *fleet,
+                     size_t hi)
+{
+    const virCPUFleetHost *h = g_ptr_array_index(fleet->hosts, hi);
+    GPtrArray *limits;
+    size_t f;
+
+    if (!h->hasFull)
+        return NULL;
+    limits = g_ptr_array_new();
+    if (fleet->nfull < 2)
+        return limits;
+    for (f = 0; f < fleet->features.names->len; f++) {
+        /* off, not merely unlisted: a recording whose "full" expansion
+         * is the static one (libvirt's QEMU 9.1) does not list the base
+         * model's features, and they are not missing */
+        if (fleet->enabledCount[f] == fleet->nfull - 1 &&
+            virCPUFleetBitsGet(&h->listed, f) &&
+            !virCPUFleetBitsGet(&h->enabled, f))
+            g_ptr_array_add(limits, g_ptr_array_index(fleet->features.names, f));
+    }
+    return limits;
+}
+
+
+bool
+virCPUFleetIsDeprecatedAnywhere(const virCPUFleet *fleet,
+                                const char *name)
+{
+    gint64 id = virCPUFleetNamesFind(&fleet->features, name);
+
+    return id >= 0 && virCPUFleetBitsGet(&fleet->deprAny, id);
 }
 
 

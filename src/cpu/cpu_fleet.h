@@ -112,5 +112,22 @@ virCPUFleetVerdict virCPUFleetForeachBlocker(const virCPUFleet *fleet,
                                              virCPUFleetBlockerFunc func,
                                              void *opaque);
 
+/* Which host holds a fleet-wide baseline back, and by what: the CPU
+ * features that every other host's CPU enables and host @h's full
+ * expansion lists as off (the rule of virCPUBaselineLimit, cpu_baseline.h;
+ * "lists as off", not "does not list", because some recordings' full
+ * expansion is the static one, without the base model's features), in the order the
+ * fleet first saw them (QEMU's prop order of the first host).  Only hosts
+ * whose full expansion was recorded take part: NULL for a host without
+ * one (not known), an empty array for a fleet of one such host.  A new
+ * array of names the fleet owns (g_ptr_array_unref). */
+GPtrArray *virCPUFleetGetLimits(const virCPUFleet *fleet,
+                                size_t h);
+
+/* Whether some host's QEMU lists @name as deprecated: such a feature is
+ * off in a host-recommended baseline anyway. */
+bool virCPUFleetIsDeprecatedAnywhere(const virCPUFleet *fleet,
+                                     const char *name);
+
 /* The verdict a virCPUMigrationResult stands for, by the rule above. */
 virCPUFleetVerdict virCPUFleetVerdictOf(const virCPUMigrationResult *res);
