@@ -75,6 +75,8 @@ struct _hostrecFleetProgress {
 };
 
 #define HOSTREC_FLEET_PROGRESS_DELAY G_USEC_PER_SEC
+/* the stage after qemuFleetStage's: writing the rows */
+#define HOSTREC_FLEET_STAGE_ROWS QEMU_FLEET_STAGE_LAST
 #define HOSTREC_FLEET_PROGRESS_REDRAW (G_USEC_PER_SEC / 10)
 
 
@@ -574,7 +576,7 @@ hostrecFleetPrintText(const qemuFleet *fleet,
             printf(" %*c", (int)cwidth, hostrecFleetSymbols[v]);
         }
         putchar('\n');
-        hostrecFleetProgressReport(progress, _("rows"), QEMU_FLEET_STAGE_LAST, g + 1, ng);
+        hostrecFleetProgressReport(progress, _("rows"), HOSTREC_FLEET_STAGE_ROWS, g + 1, ng);
     }
 
     if (counts[VIR_CPU_FLEET_VERDICT_CAN] == ng * nh)
@@ -774,7 +776,7 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
         }
         g_string_append(out.buf, g + 1 == fleet->nguests ? "]\n" : "],\n");
         fwrite(out.buf->str, 1, out.buf->len, stdout);
-        hostrecFleetProgressReport(progress, _("rows"), QEMU_FLEET_STAGE_LAST, g + 1,
+        hostrecFleetProgressReport(progress, _("rows"), HOSTREC_FLEET_STAGE_ROWS, g + 1,
                                    fleet->nguests);
     }
     printf("  ],\n");
