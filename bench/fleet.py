@@ -177,6 +177,8 @@ def main():
                 f.write('[ $? -le 2 ] || exit 1\n')
         loop = ["sh", script]
 
+        # the floor: the process alone (libraries loaded, nothing read)
+        runs["hostrec --version (floor)"] = [hostrec, "--version"]
         results = {k: [] for k in runs}
         rss = {k: [] for k in runs}
         loopTimes = []
