@@ -40,6 +40,7 @@ static char **hostrecFleetGuests;
 static gboolean hostrecFleetJSON;
 static char *hostrecFleetHTML;
 static gboolean hostrecFleetProgressForced;
+static gboolean hostrecFleetProgressOff;
 
 static const GOptionEntry hostrecFleetOptionEntries[] = {
     { "host", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &hostrecFleetHosts,
@@ -54,6 +55,8 @@ static const GOptionEntry hostrecFleetOptionEntries[] = {
       N_("also write the matrix as a self-contained HTML page to FILE"), N_("FILE") },
     { "progress", 0, 0, G_OPTION_ARG_NONE, &hostrecFleetProgressForced,
       N_("report progress on standard error from the start, not only after a second"), NULL },
+    { "no-progress", 0, 0, G_OPTION_ARG_NONE, &hostrecFleetProgressOff,
+      N_("never report progress"), NULL },
     { NULL }
 };
 
@@ -66,6 +69,7 @@ static const GOptionEntry hostrecFleetOptionEntries[] = {
 typedef struct _hostrecFleetProgress hostrecFleetProgress;
 struct _hostrecFleetProgress {
     bool forced;
+    bool off;
     bool tty;
     gint64 start;               /* monotonic, microseconds */
     gint64 drawn;               /* last time a terminal line was drawn */
@@ -85,6 +89,7 @@ hostrecFleetProgressInit(hostrecFleetProgress *p)
 {
     memset(p, 0, sizeof(*p));
     p->forced = hostrecFleetProgressForced;
+    p->off = hostrecFleetProgressOff;
     p->tty = isatty(STDERR_FILENO) == 1;
     p->start = g_get_monotonic_time();
     p->stage = -1;
@@ -109,7 +114,7 @@ hostrecFleetProgressReport(hostrecFleetProgress *p,
         p->tenth = 0;
         p->drawn = 0;
     }
-    if (!p->forced && now - p->start < HOSTREC_FLEET_PROGRESS_DELAY)
+    if (p->off || (!p->forced && now - p->start < HOSTREC_FLEET_PROGRESS_DELAY))
         return;
 
     if (p->tty) {
@@ -1008,6 +1013,11 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
     hostrecFleetProgress progress;
     size_t i;
 
+    if (hostrecFleetProgressForced && hostrecFleetProgressOff) {
+        virReportError(VIR_ERR_INVALID_ARG, "%s",
+                       _("--progress and --no-progress cannot be used together"));
+        return -1;
+    }
     hostrecFleetProgressInit(&progress);
 
     for (i = 0; hostrecFleetHosts && hostrecFleetHosts[i]; i++) {
@@ -1072,7 +1082,8 @@ const hostrecCommand hostrecCmdFleet = {
                       "for every pair.  --json prints the same as JSON (schema: "
                       "docs/migration.rst); --html FILE also writes a self-contained "
                       "page with the matrix as a coloured grid.  Progress goes to "
-                      "standard error for runs over a second.  Exit status: 0 every "
+                      "standard error for runs over a second (--progress: always, "
+                      "--no-progress: never).  Exit status: 0 every "
                       "guest can go to every host, 2 some cannot, 1 error."),
     .options = hostrecFleetOptionEntries,
     .minArgs = 0,
