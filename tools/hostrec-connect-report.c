@@ -33,6 +33,7 @@ hostrecConnReportError(hostrecConnErrorKind kind,
         code = VIR_ERR_ACCESS_DENIED;
         break;
     case HOSTREC_CONN_ERR_UNSUPPORTED:
+    case HOSTREC_CONN_ERR_NO_LIBRARY:
         code = VIR_ERR_OPERATION_UNSUPPORTED;
         break;
     case HOSTREC_CONN_ERR_FAILED:

@@ -6,12 +6,22 @@
  * The only file that includes libvirt's headers (see hostrec-connect.h
  * for why).  Every function is one or two public libvirt calls plus the
  * translation of libvirt's error into one of hostrec's.
+ *
+ * libvirt's client library is not linked: it is loaded with dlopen()
+ * when the first connection is opened (hostrecConnLoad() below), so a
+ * command that never connects neither maps libvirt.so.0 and its fifty
+ * dependent libraries nor pays their relocations, and runs on a machine
+ * without libvirt.  The headers are still libvirt's: each entry of the
+ * table of functions has the type of libvirt's own declaration, so the
+ * compiler checks every call as it would a direct one, and a direct call
+ * that slipped in would not link (nothing provides the symbol).
  */
 
 #include "internal.h"
 
 #if WITH_LIBVIRT
 
+# include <dlfcn.h>
 # include <errno.h>
 # include <stdlib.h>
 # include <string.h>
@@ -34,9 +44,128 @@
 #  define HOSTREC_DOMCAPS_DISABLE_DEPRECATED (1U << 0)
 # endif
 
+/* The library's SONAME: the ABI hostrec's table below is written
+ * against (libvirt has kept it since 0.x, adding functions only). */
+# define HOSTREC_LIBVIRT_SONAME "libvirt.so.0"
+
+/* Every libvirt function this file calls, for hostrecConnLoad(). */
+# define HOSTREC_LIBVIRT_FUNCTIONS(F) \
+    F(virSetErrorFunc) \
+    F(virGetLastError) \
+    F(virResetLastError) \
+    F(virConnectOpenAuth) \
+    F(virConnectGetURI) \
+    F(virConnectClose) \
+    F(virConnectGetLibVersion) \
+    F(virConnectGetVersion) \
+    F(virConnectGetDomainCapabilities) \
+    F(virConnectListAllDomains) \
+    F(virDomainLookupByID) \
+    F(virDomainLookupByUUIDString) \
+    F(virDomainLookupByName) \
+    F(virDomainDefineXML) \
+    F(virDomainGetName) \
+    F(virDomainIsActive) \
+    F(virDomainIsPersistent) \
+    F(virDomainGetXMLDesc) \
+    F(virDomainFree)
+
+/* One pointer per function, typed from libvirt's declaration; and the
+ * address of libvirt's one data symbol this file uses, the default
+ * authentication callback (a variable, so dlsym() gives its address). */
+typedef struct {
+# define HOSTREC_LIBVIRT_MEMBER(name) __typeof__(name) *name;
+    HOSTREC_LIBVIRT_FUNCTIONS(HOSTREC_LIBVIRT_MEMBER)
+# undef HOSTREC_LIBVIRT_MEMBER
+    __typeof__(virConnectAuthPtrDefault) *virConnectAuthPtrDefault;
+} hostrecLibvirtTable;
+
+/* Filled once, by the first successful hostrecConnLoad(); every other
+ * function of this file is reached through a hostrecConn, which exists
+ * only after it. */
+static hostrecLibvirtTable hostrecLibvirt;
+static bool hostrecLibvirtLoaded;
+G_LOCK_DEFINE_STATIC(hostrecLibvirt);
+
+/* The address of @name in @handle, or NULL with hostrec's error set. */
+static void *
+hostrecConnLoadSymbol(void *handle,
+                      const char *name)
+{
+    const char *err;
+    void *sym;
+
+    dlerror();
+    sym = dlsym(handle, name);
+    if ((err = dlerror()) || !sym) {
+        hostrecConnReportError(HOSTREC_CONN_ERR_NO_LIBRARY,
+                               _("cannot load '%s' from libvirt's client library '%s': %s"),
+                               name, HOSTREC_LIBVIRT_SONAME,
+                               err ? err : _("the symbol is NULL"));
+        return NULL;
+    }
+    return sym;
+}
+
+/* Load libvirt's client library and fill hostrecLibvirt, once.
+ *
+ * RTLD_NOW: a library that lacks a symbol it needs fails here, with one
+ * error, not in the middle of a call.  RTLD_LOCAL: libvirt's symbols do
+ * not join the global scope, where they would be seen by anything loaded
+ * later.  The other direction still matters: the executable's dynamic
+ * symbols are visible to a dlopen()ed library, which is why the tool is
+ * linked with --exclude-libs (see tools/meson.build).  The library is
+ * never closed: libvirt keeps per-thread error state and one-time
+ * initialisation, and nothing is won by unloading it before exit.
+ * A failed load leaves nothing behind and is retried by the next call. */
+static int
+hostrecConnLoad(void)
+{
+    hostrecLibvirtTable table = { 0 };
+    void *handle;
+    int ret = -1;
+
+    G_LOCK(hostrecLibvirt);
+
+    if (hostrecLibvirtLoaded) {
+        ret = 0;
+        goto cleanup;
+    }
+
+    dlerror();
+    if (!(handle = dlopen(HOSTREC_LIBVIRT_SONAME, RTLD_NOW | RTLD_LOCAL))) {
+        const char *err = dlerror();
+
+        hostrecConnReportError(HOSTREC_CONN_ERR_NO_LIBRARY,
+                               _("cannot load libvirt's client library '%s': %s; install libvirt0"),
+                               HOSTREC_LIBVIRT_SONAME,
+                               err ? err : _("unknown error"));
+        goto cleanup;
+    }
+
+    /* dlsym() returns an object pointer; POSIX requires it to convert to
+     * the function pointer it stands for. */
+# define HOSTREC_LIBVIRT_LOAD(name) \
+    if (!(table.name = (__typeof__(table.name))hostrecConnLoadSymbol(handle, #name))) { \
+        dlclose(handle); \
+        goto cleanup; \
+    }
+    HOSTREC_LIBVIRT_FUNCTIONS(HOSTREC_LIBVIRT_LOAD)
+    HOSTREC_LIBVIRT_LOAD(virConnectAuthPtrDefault)
+# undef HOSTREC_LIBVIRT_LOAD
+
+    hostrecLibvirt = table;
+    hostrecLibvirtLoaded = true;
+    ret = 0;
+
+ cleanup:
+    G_UNLOCK(hostrecLibvirt);
+    return ret;
+}
+
 struct _hostrecConn {
     virConnectPtr conn;
-    char *uri;          /* virConnectGetURI() */
+    char *uri;          /* hostrecLibvirt.virConnectGetURI() */
 };
 
 struct _hostrecConnDomain {
@@ -72,7 +201,7 @@ hostrecConnIgnoreError(void *opaque G_GNUC_UNUSED,
 static const char *
 hostrecConnLastReason(void)
 {
-    virErrorPtr err = virGetLastError();
+    virErrorPtr err = hostrecLibvirt.virGetLastError();
 
     if (!err || !err->message)
         return _("unknown libvirt error");
@@ -85,7 +214,7 @@ hostrecConnLastReason(void)
 static bool
 hostrecConnLastIsDenied(void)
 {
-    virErrorPtr err = virGetLastError();
+    virErrorPtr err = hostrecLibvirt.virGetLastError();
 
     if (!err)
         return false;
@@ -108,7 +237,7 @@ hostrecConnLastIsDenied(void)
 static int
 hostrecConnLastCode(void)
 {
-    virErrorPtr err = virGetLastError();
+    virErrorPtr err = hostrecLibvirt.virGetLastError();
 
     return err ? err->code : VIR_ERR_OK;
 }
@@ -126,12 +255,15 @@ hostrecConnOpen(const char *uri)
     const char *envURI = g_getenv("LIBVIRT_DEFAULT_URI");
     char *name;
 
-    virSetErrorFunc(NULL, hostrecConnIgnoreError);
+    if (hostrecConnLoad() < 0)
+        return NULL;
+
+    hostrecLibvirt.virSetErrorFunc(NULL, hostrecConnIgnoreError);
 
     if (!uri)
         uri = connectURI;
 
-    if (!(conn->conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, 0))) {
+    if (!(conn->conn = hostrecLibvirt.virConnectOpenAuth(uri, *hostrecLibvirt.virConnectAuthPtrDefault, 0))) {
         const char *reason = hostrecConnLastReason();
         hostrecConnErrorKind kind = hostrecConnLastKind(HOSTREC_CONN_ERR_CONNECT);
 
@@ -144,7 +276,7 @@ hostrecConnOpen(const char *uri)
         return NULL;
     }
 
-    if (!(name = virConnectGetURI(conn->conn))) {
+    if (!(name = hostrecLibvirt.virConnectGetURI(conn->conn))) {
         hostrecConnReportError(HOSTREC_CONN_ERR_FAILED,
                                _("cannot get the URI of the connection to '%s': %s"),
                                NULLSTR(uri), hostrecConnLastReason());
@@ -162,7 +294,7 @@ hostrecConnFree(hostrecConn *conn)
     if (!conn)
         return;
     if (conn->conn)
-        virConnectClose(conn->conn);
+        hostrecLibvirt.virConnectClose(conn->conn);
     g_free(conn->uri);
     g_free(conn);
 }
@@ -179,7 +311,7 @@ hostrecConnGetLibVersion(hostrecConn *conn,
 {
     unsigned long v = 0;
 
-    if (virConnectGetLibVersion(conn->conn, &v) < 0) {
+    if (hostrecLibvirt.virConnectGetLibVersion(conn->conn, &v) < 0) {
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot get the libvirt version of '%s': %s"),
                                conn->uri, hostrecConnLastReason());
@@ -195,7 +327,7 @@ hostrecConnGetHypervisorVersion(hostrecConn *conn,
 {
     unsigned long v = 0;
 
-    if (virConnectGetVersion(conn->conn, &v) < 0) {
+    if (hostrecLibvirt.virConnectGetVersion(conn->conn, &v) < 0) {
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot get the hypervisor version of '%s': %s"),
                                conn->uri, hostrecConnLastReason());
@@ -227,7 +359,7 @@ hostrecConnDomainNew(const hostrecConn *conn,
                      virDomainPtr dom)
 {
     hostrecConnDomain *ret = g_new0(hostrecConnDomain, 1);
-    const char *name = virDomainGetName(dom);
+    const char *name = hostrecLibvirt.virDomainGetName(dom);
 
     ret->dom = dom;
     ret->name = g_strdup(name ? name : "");
@@ -256,18 +388,18 @@ hostrecConnLookupDomain(hostrecConn *conn,
     int id;
 
     if (hostrecConnKeyIsID(key, &id))
-        dom = virDomainLookupByID(conn->conn, id);
+        dom = hostrecLibvirt.virDomainLookupByID(conn->conn, id);
 
     /* libvirt checks the UUID's syntax: a key that is none is looked up
      * by name, as virsh does. */
     if (!dom && !hostrecConnLastIsDenied()) {
-        virResetLastError();
-        dom = virDomainLookupByUUIDString(conn->conn, key);
+        hostrecLibvirt.virResetLastError();
+        dom = hostrecLibvirt.virDomainLookupByUUIDString(conn->conn, key);
     }
 
     if (!dom && !hostrecConnLastIsDenied()) {
-        virResetLastError();
-        dom = virDomainLookupByName(conn->conn, key);
+        hostrecLibvirt.virResetLastError();
+        dom = hostrecLibvirt.virDomainLookupByName(conn->conn, key);
     }
 
     if (!dom) {
@@ -295,7 +427,7 @@ hostrecConnDomainFree(hostrecConnDomain *dom)
     if (!dom)
         return;
     if (dom->dom)
-        virDomainFree(dom->dom);
+        hostrecLibvirt.virDomainFree(dom->dom);
     g_free(dom->name);
     g_free(dom->uri);
     g_free(dom);
@@ -310,7 +442,7 @@ hostrecConnDomainGetName(const hostrecConnDomain *dom)
 int
 hostrecConnDomainIsActive(hostrecConnDomain *dom)
 {
-    int ret = virDomainIsActive(dom->dom);
+    int ret = hostrecLibvirt.virDomainIsActive(dom->dom);
 
     if (ret < 0)
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
@@ -322,7 +454,7 @@ hostrecConnDomainIsActive(hostrecConnDomain *dom)
 int
 hostrecConnDomainIsPersistent(hostrecConnDomain *dom)
 {
-    int ret = virDomainIsPersistent(dom->dom);
+    int ret = hostrecLibvirt.virDomainIsPersistent(dom->dom);
 
     if (ret < 0)
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
@@ -353,7 +485,7 @@ hostrecConnDomainGetXML(hostrecConnDomain *dom,
     if (flags & HOSTREC_CONN_XML_SECURE)
         vflags |= VIR_DOMAIN_XML_SECURE;
 
-    if (!(xml = virDomainGetXMLDesc(dom->dom, vflags))) {
+    if (!(xml = hostrecLibvirt.virDomainGetXMLDesc(dom->dom, vflags))) {
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot get the XML of domain '%s' on '%s': %s"),
                                dom->name, dom->uri, hostrecConnLastReason());
@@ -376,7 +508,7 @@ hostrecConnGetDomainCapabilities(hostrecConn *conn,
     if (flags & HOSTREC_CONN_DOMCAPS_DISABLE_DEPRECATED)
         vflags |= HOSTREC_DOMCAPS_DISABLE_DEPRECATED;
 
-    if (!(xml = virConnectGetDomainCapabilities(conn->conn, emulator, arch,
+    if (!(xml = hostrecLibvirt.virConnectGetDomainCapabilities(conn->conn, emulator, arch,
                                                 machine, virttype, vflags))) {
         int code = hostrecConnLastCode();
 
@@ -401,7 +533,7 @@ hostrecConnDefineXML(hostrecConn *conn,
 {
     virDomainPtr dom;
 
-    if (!(dom = virDomainDefineXML(conn->conn, xml))) {
+    if (!(dom = hostrecLibvirt.virDomainDefineXML(conn->conn, xml))) {
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot define domain '%s' on '%s': %s"),
                                name, conn->uri, hostrecConnLastReason());
@@ -425,7 +557,7 @@ hostrecConnListPersistentDomains(hostrecConn *conn)
     int n;
     int i;
 
-    if ((n = virConnectListAllDomains(conn->conn, &doms,
+    if ((n = hostrecLibvirt.virConnectListAllDomains(conn->conn, &doms,
                                       VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) < 0) {
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot list the domains of '%s': %s"),
@@ -434,10 +566,10 @@ hostrecConnListPersistentDomains(hostrecConn *conn)
     }
 
     for (i = 0; i < n; i++) {
-        const char *name = virDomainGetName(doms[i]);
+        const char *name = hostrecLibvirt.virDomainGetName(doms[i]);
 
         g_ptr_array_add(names, g_strdup(name ? name : ""));
-        virDomainFree(doms[i]);
+        hostrecLibvirt.virDomainFree(doms[i]);
     }
     free(doms);
 

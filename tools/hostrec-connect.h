@@ -6,7 +6,11 @@
  * A thin layer over libvirt's public client API (libvirt.so, pkg-config
  * "libvirt"), built only when meson's "libvirt" feature is enabled
  * (WITH_LIBVIRT in config.h).  Nothing here speaks libvirt's protocol:
- * every call is one public libvirt function.
+ * every call is one public libvirt function.  The library is not linked:
+ * hostrecConnOpen() loads libvirt.so.0 (dlopen) the first time it runs,
+ * and fails with one error naming the library where it cannot; nothing
+ * else here needs it, so the commands that never connect start without
+ * it.
  *
  * Why the tools layer: the connection is the user's (the global
  * -c/--connect, as virsh has it), its errors are reported to the user,
@@ -148,6 +152,7 @@ typedef enum {
     HOSTREC_CONN_ERR_DENIED,        /* authentication or access control */
     HOSTREC_CONN_ERR_UNSUPPORTED,   /* the daemon lacks the call or flag */
     HOSTREC_CONN_ERR_FAILED,        /* any other failure of a call */
+    HOSTREC_CONN_ERR_NO_LIBRARY,    /* libvirt.so.0 cannot be loaded */
 
     HOSTREC_CONN_ERR_LAST
 } hostrecConnErrorKind;
