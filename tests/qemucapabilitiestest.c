@@ -595,10 +595,89 @@ static const char *const testDamaged[] = {
     "</qemuCaps>",
     TEST_CACHE_HEAD "<machine type='tcg' name='s390-ccw-virtio-7.2' maxCpus='1' "
     "alias='s390-ccw-virtio,dump-guest-core=on'/></qemuCaps>",
+    /* the model table of the offline baseline (issue 15): every name
+     * follows QEMU's rule, lists name only props, nothing twice */
+#define TEST_TABLE_HEAD TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props>" \
+    "<property name='vx'/><property name='te'/></props>"
+    TEST_TABLE_HEAD "<model name='z13,te=on'><base/><defaults/><full/></model>"
+    "</cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base><property name='te,vx=on'/></base>"
+    "<defaults/><full/></model></cpuModelTable></qemuCaps>",
+    /* a feature that is not one of the props */
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>"
+    "<property name='vxeh'/></full></model></cpuModelTable></qemuCaps>",
+    /* a list twice, a list missing, a feature twice, a model twice */
+    TEST_TABLE_HEAD "<model name='z13'><base/><base/><defaults/><full/></model>"
+    "</cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/></model>"
+    "</cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full><property name='vx'/>"
+    "<property name='vx'/></full></model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full/></model>"
+    "<model name='z13'><base/><defaults/><full/></model></cpuModelTable></qemuCaps>",
+    /* a group without members, a group named like a prop, a prop twice */
+    TEST_TABLE_HEAD "<group name='msa3'/></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<group name='vx'><property name='te'/></group></cpuModelTable></qemuCaps>",
+    TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props><property name='vx'/>"
+    "<property name='vx'/></props></cpuModelTable></qemuCaps>",
+    /* no props, another arch than the capabilities', two tables, unknown child */
+    TEST_CACHE_HEAD "<cpuModelTable arch='s390x'/></qemuCaps>",
+    TEST_CACHE_HEAD "<cpuModelTable arch='x86_64'><props/></cpuModelTable></qemuCaps>",
+    TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props/></cpuModelTable>"
+    "<cpuModelTable arch='s390x'><props/></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full/><extra/></model>"
+    "</cpuModelTable></qemuCaps>",
     /* half a stamp */
     ("<qemuCaps><emulator path='/x' size='1' mtime='1' ctime='1'/>"
      "<version>1</version><arch>s390x</arch><kvm available='no'/></qemuCaps>"),
 };
+
+/* The model table of the offline baseline is an optional member: a
+ * handwritten entry with one loads, keeps every list, and formats back to
+ * the same document; without it the entry still loads (an entry written
+ * before the table existed, or before a baseline needed it). */
+static int
+testCacheModelTable(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *path = virTestDataPath("qemucapabilitiesdata/handwritten_cache-model-table.xml");
+    g_autofree char *xml = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *without = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCaps) plain = NULL;
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    const virCPUModelFeatures *z14;
+    size_t len = 0;
+
+    virTestMarkUsed(path);
+    if (!g_file_get_contents(path, &xml, &len, NULL) ||
+        virQEMUCapsParseCache(xml, len, path, &caps, &stamp) < 0)
+        return -1;
+    if (!caps->modelTable || caps->modelTable->nmodels != 2 ||
+        caps->modelTable->ngroups != 1 ||
+        g_strv_length(caps->modelTable->props) != 5 ||
+        !(z14 = virCPUModelTableFind(caps->modelTable, "z14-base")) ||
+        g_strv_length(z14->base) != 2 || z14->defaults[0] ||
+        g_strv_length(z14->full) != 5 ||
+        g_strv_length(caps->modelTable->groups[0].members) != 2) {
+        virTestDiag("the model table did not load whole");
+        return -1;
+    }
+    again = virQEMUCapsFormatCache(caps, stamp);
+    if (virTestCompareStrings(xml, again, "model table round trip") < 0)
+        return -1;
+
+    g_clear_pointer(&caps->modelTable, virCPUModelTableFree);
+    without = virQEMUCapsFormatCache(caps, stamp);
+    if (strstr(without, "cpuModelTable") ||
+        virQEMUCapsParseCache(without, strlen(without), "no table", &plain, NULL) < 0 ||
+        plain->modelTable) {
+        virTestDiag("an entry without a model table does not load as one");
+        return -1;
+    }
+    return 0;
+}
+
 
 static int
 testCacheDamaged(const void *opaque G_GNUC_UNUSED)
@@ -1243,6 +1322,8 @@ main(void)
     else
         virTestSkip("cache: a valid entry is used, a stale one dropped",
                     "no recording in qemucapabilitiesdata");
+    virTestRun("cache: the optional model table loads and round-trips",
+               testCacheModelTable, NULL);
     virTestRun("cache: damaged files are discarded", testCacheDamaged, NULL);
     virTestRun("cache: a bad name is refused with its line", testCacheBadNameLine, NULL);
     if (recordings->len > 0)

@@ -68,6 +68,7 @@ virQEMUCapsFree(virQEMUCaps *caps)
     g_free(caps->binary);
     g_free(caps->arch);
     g_free(caps->package);
+    virCPUModelTableFree(caps->modelTable);
     g_free(caps);
 }
 

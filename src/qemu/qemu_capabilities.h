@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "cpu.h"
+#include "cpu_baseline.h"
 #include "domain_conf.h"
 #include "qemu_monitor.h"
 #include "qemu_monitor_json.h"
@@ -50,6 +51,10 @@ struct _virQEMUCaps {
     char *package;
     bool kvmAvailable;        /* query-kvm / query-accelerators */
     virQEMUCapsAccel accels[VIR_DOMAIN_VIRT_LAST];
+    /* The per-model CPU feature sets of the offline baseline: NULL until
+     * a command that needs them probed them (virQEMUCapsCacheModelTable);
+     * never probed by virQEMUCapsProbe(). */
+    virCPUModelTable *modelTable;
 };
 
 virQEMUCaps *virQEMUCapsNew(void);

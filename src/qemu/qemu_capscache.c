@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 
 #include "qemu_capscache.h"
+#include "qemu_cpu_baseline.h"
 #include "qemu_host.h"
 #include "virenum.h"
 #include "virerror.h"
@@ -288,6 +289,50 @@ virQEMUCapsFormatAccel(GString *buf,
 }
 
 
+/* The model table: <cpuModelTable arch='s390x'> holding <props> (every
+ * feature), one <group name='G'> per group (its members) and one
+ * <model name='M'> per model with <base>, <defaults> and <full>, each a
+ * list of <property name='P'/>.  An optional member: a file without it
+ * is a valid entry whose table has not been probed yet. */
+static void
+virQEMUCapsFormatModelTable(GString *buf,
+                            const virCPUModelTable *table)
+{
+    size_t i;
+
+    virBufferIndentPrintf(buf, 1, "<cpuModelTable");
+    virQEMUCapsFormatAttr(buf, "arch", table->arch);
+    g_string_append(buf, ">\n");
+    virQEMUCapsFormatNameList(buf, 2, "props", table->props);
+    for (i = 0; i < table->ngroups; i++) {
+        const virCPUFeatureGroup *g = &table->groups[i];
+        size_t j;
+
+        virBufferIndentPrintf(buf, 2, "<group");
+        virQEMUCapsFormatAttr(buf, "name", g->name);
+        g_string_append(buf, ">\n");
+        for (j = 0; g->members[j]; j++) {
+            virBufferIndentPrintf(buf, 3, "<property");
+            virQEMUCapsFormatAttr(buf, "name", g->members[j]);
+            g_string_append(buf, "/>\n");
+        }
+        virBufferIndentPrintf(buf, 2, "</group>\n");
+    }
+    for (i = 0; i < table->nmodels; i++) {
+        const virCPUModelFeatures *m = &table->models[i];
+
+        virBufferIndentPrintf(buf, 2, "<model");
+        virQEMUCapsFormatAttr(buf, "name", m->name);
+        g_string_append(buf, ">\n");
+        virQEMUCapsFormatNameList(buf, 3, "base", m->base);
+        virQEMUCapsFormatNameList(buf, 3, "defaults", m->defaults);
+        virQEMUCapsFormatNameList(buf, 3, "full", m->full);
+        virBufferIndentPrintf(buf, 2, "</model>\n");
+    }
+    virBufferIndentPrintf(buf, 1, "</cpuModelTable>\n");
+}
+
+
 char *
 virQEMUCapsFormatCache(const virQEMUCaps *caps,
                        const virQEMUCapsStamp *stamp)
@@ -331,6 +376,8 @@ virQEMUCapsFormatCache(const virQEMUCaps *caps,
             virQEMUCapsFormatAccel(buf, &caps->accels[t],
                                    virQEMUCapsCacheVirtTypeToString(t));
     }
+    if (caps->modelTable)
+        virQEMUCapsFormatModelTable(buf, caps->modelTable);
 
     g_string_append(buf, "</qemuCaps>\n");
     return g_string_free(g_steal_pointer(&buf), FALSE);
@@ -627,6 +674,121 @@ virQEMUCapsCacheParseStamp(xmlNodePtr emulator,
 }
 
 
+/* A list of props of the model table: every name one of @props, none
+ * twice. */
+static int
+virQEMUCapsCacheParseTableList(xmlNodePtr parent,
+                               GHashTable *props,
+                               char ***list)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+    size_t i;
+
+    if (virQEMUCapsCacheParseNameList(parent, list) < 0)
+        return -1;
+    for (i = 0; (*list)[i]; i++) {
+        if (!g_hash_table_contains(props, (*list)[i]) ||
+            !g_hash_table_add(seen, (*list)[i]))
+            return -1;
+    }
+    return 0;
+}
+
+
+/* <cpuModelTable> (virQEMUCapsFormatModelTable): -1 with *@bad set at
+ * the first inconsistency.  Every name follows QEMU's name rule, the
+ * lists name only props, no prop, group or model appears twice, a group
+ * has members and a model all three lists. */
+static int
+virQEMUCapsCacheParseModelTable(virQEMUCaps *caps,
+                                xmlNodePtr node,
+                                xmlNodePtr *bad)
+{
+    g_autoptr(virCPUModelTable) table = NULL;
+    g_autoptr(GHashTable) props = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal,
+                                                        g_free, NULL);
+    g_auto(GStrv) propList = NULL;
+    g_autofree char *arch = NULL;
+    xmlNodePtr n;
+    size_t i;
+
+    *bad = node;
+    if (caps->modelTable || !caps->arch ||
+        !(arch = virQEMUCapsCacheName(node, "arch")) ||
+        STRNEQ(arch, caps->arch))
+        return -1;
+    table = virCPUModelTableNew(arch, NULL);
+
+    for (n = node->children; n; n = n->next) {
+        const char *el = (const char *)n->name;
+        g_autofree char *name = NULL;
+
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        *bad = n;
+        if (STREQ(el, "props")) {
+            if (propList || virQEMUCapsCacheParseNameList(n, &propList) < 0)
+                return -1;
+            for (i = 0; propList[i]; i++) {
+                if (!g_hash_table_add(props, propList[i]))
+                    return -1;
+            }
+            virCPUModelTableSetProps(table, propList);
+        } else if (STREQ(el, "group")) {
+            g_auto(GStrv) members = NULL;
+
+            if (!propList || !(name = virQEMUCapsCacheName(n, "name")) ||
+                g_hash_table_contains(props, name) ||
+                virQEMUCapsCacheParseTableList(n, props, &members) < 0 ||
+                !members[0])
+                return -1;
+            virCPUModelTableAddGroup(table, name, members);
+            if (!g_hash_table_add(names, g_steal_pointer(&name)))
+                return -1;
+        } else if (STREQ(el, "model")) {
+            g_auto(GStrv) base = NULL;
+            g_auto(GStrv) defaults = NULL;
+            g_auto(GStrv) full = NULL;
+            xmlNodePtr c;
+
+            if (!propList || !(name = virQEMUCapsCacheName(n, "name")) ||
+                g_hash_table_contains(names, name))
+                return -1;
+            for (c = n->children; c; c = c->next) {
+                const char *cel = (const char *)c->name;
+                char ***list;
+
+                if (c->type != XML_ELEMENT_NODE)
+                    continue;
+                if (STREQ(cel, "base"))
+                    list = &base;
+                else if (STREQ(cel, "defaults"))
+                    list = &defaults;
+                else if (STREQ(cel, "full"))
+                    list = &full;
+                else
+                    return -1;
+                if (virQEMUCapsCacheParseTableList(c, props, list) < 0)
+                    return -1;
+            }
+            if (!base || !defaults || !full)
+                return -1;
+            virCPUModelTableAddModel(table, name, base, defaults, full);
+            g_hash_table_add(names, g_steal_pointer(&name));
+        } else {
+            return -1;
+        }
+    }
+
+    *bad = node;
+    if (!propList)
+        return -1;
+    caps->modelTable = g_steal_pointer(&table);
+    return 0;
+}
+
+
 /* The body of virQEMUCapsParseCache: -1 (no error reported) at the first
  * inconsistency, with *@bad set to the offending node.  Longer than 80
  * lines on purpose: it reads the root's children in one pass, each check
@@ -723,6 +885,9 @@ virQEMUCapsCacheParseRoot(xmlNodePtr root,
             if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
                 virQEMUCapsCacheParseMachine(&caps->accels[t], n) < 0)
                 return -1;
+        } else if (STREQ(el, "cpuModelTable")) {
+            if (virQEMUCapsCacheParseModelTable(caps, n, bad) < 0)
+                return -1;
         } else {
             return -1;
         }
@@ -814,12 +979,15 @@ virQEMUCapsCacheDiscard(const char *file)
  * valid is removed).  Something other than a regular file at @file (a
  * FIFO, a symbolic link, a directory) was not made by hostrec: it is
  * neither read (a FIFO would block) nor removed nor, later, replaced;
- * *@foreign is set and a warning says so.  Never fails. */
+ * *@foreign is set and a warning says so.  *@damaged is set when a
+ * regular file could not be read or parsed (not for a stale stamp).
+ * Never fails. */
 static void
 virQEMUCapsCacheLoad(const char *file,
                      const virQEMUCapsStamp *stamp,
                      virQEMUCaps **caps,
-                     bool *foreign)
+                     bool *foreign,
+                     bool *damaged)
 {
     g_autoptr(virQEMUCaps) cached = NULL;
     g_autoptr(virQEMUCapsStamp) cachedStamp = NULL;
@@ -829,6 +997,7 @@ virQEMUCapsCacheLoad(const char *file,
 
     *caps = NULL;
     *foreign = false;
+    *damaged = false;
     if (lstat(file, &sb) < 0)
         return;
 
@@ -841,8 +1010,13 @@ virQEMUCapsCacheLoad(const char *file,
 
     if (virFileReadLimitedFlags(file, VIR_QEMU_CAPS_CACHE_MAX_SIZE,
                                 VIR_FILE_READ_NOFOLLOW, &data, &len) < 0 ||
-        virQEMUCapsParseCache(data, len, file, &cached, &cachedStamp) < 0 ||
-        !cachedStamp ||
+        virQEMUCapsParseCache(data, len, file, &cached, &cachedStamp) < 0) {
+        virResetLastError();
+        virQEMUCapsCacheDiscard(file);
+        *damaged = true;
+        return;
+    }
+    if (!cachedStamp ||
         !virQEMUCapsStampEqual(stamp, cachedStamp) ||
         STRNEQ(cached->binary, stamp->binary)) {
         virResetLastError();
@@ -919,6 +1093,7 @@ virQEMUCapsCacheLookup(const char *binary,
     g_autoptr(virQEMUCaps) probed = NULL;
     g_autofree char *file = NULL;
     bool foreign = false;
+    bool damaged = false;
 
     if (!(stamp = virQEMUCapsStampNew(binary)))
         return -1;
@@ -926,7 +1101,7 @@ virQEMUCapsCacheLookup(const char *binary,
     if (!noCache) {
         file = virQEMUCapsCacheFile(stamp->binary);
         if (!recordPath) {
-            virQEMUCapsCacheLoad(file, stamp, &probed, &foreign);
+            virQEMUCapsCacheLoad(file, stamp, &probed, &foreign, &damaged);
             if (probed) {
                 *caps = g_steal_pointer(&probed);
                 return 0;
@@ -945,5 +1120,82 @@ virQEMUCapsCacheLookup(const char *binary,
         virQEMUCapsCacheSave(file, probed, stamp);
 
     *caps = g_steal_pointer(&probed);
+    return 0;
+}
+
+
+/* Probes of the model table done by this process (virQEMUCapsCacheModelTable). */
+static unsigned int virQEMUCapsCacheModelTableProbes;
+
+
+unsigned int
+virQEMUCapsCacheModelTableProbeCount(void)
+{
+    return virQEMUCapsCacheModelTableProbes;
+}
+
+
+int
+virQEMUCapsCacheModelTable(const char *binary,
+                           bool noCache,
+                           bool probe,
+                           double timeoutSec,
+                           qemuMonitor *mon,
+                           const char *emulator,
+                           virCPUModelTable **table)
+{
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virCPUModelTable) probed = NULL;
+    g_autofree char *file = NULL;
+    bool foreign = false;
+    bool damaged = false;
+
+    if (!(stamp = virQEMUCapsStampNew(binary)))
+        return -1;
+
+    if (!noCache) {
+        file = virQEMUCapsCacheFile(stamp->binary);
+        virQEMUCapsCacheLoad(file, stamp, &caps, &foreign, &damaged);
+        if (!probe && caps && caps->modelTable &&
+            STREQ(caps->modelTable->arch, caps->arch)) {
+            *table = virCPUModelTableCopy(caps->modelTable);
+            g_free((*table)->emulator);
+            (*table)->emulator = g_strdup(emulator);
+            return 0;
+        }
+        if (damaged) {
+            virReportWarning(_("The cache entry '%s' was damaged and has been removed, probing '%s' again."),
+                             file, stamp->binary);
+        }
+    }
+
+    virQEMUCapsCacheModelTableProbes++;
+    if (qemuCPUGetModelTable(mon, emulator, &probed) < 0)
+        return -1;
+
+    if (file && !foreign) {
+        if (!caps) {
+            g_autoptr(qemuMonitorSource) src = NULL;
+
+            /* an entry needs the rest of the capabilities too: one more
+             * short QEMU session, against the table's hundreds of queries */
+            if (!(src = qemuMonitorSourceNewLive(stamp->binary, timeoutSec, NULL)) ||
+                virQEMUCapsProbe(src, &caps) < 0) {
+                virReportWarning(_("Cannot probe the capabilities of '%s', the CPU model table is not cached: %s."),
+                                 stamp->binary, NULLSTR(virGetLastErrorDetail()));
+                virResetLastError();
+                g_clear_pointer(&caps, virQEMUCapsFree);
+            }
+        }
+        if (caps) {
+            virCPUModelTableFree(caps->modelTable);
+            caps->modelTable = virCPUModelTableCopy(probed);
+            g_clear_pointer(&caps->modelTable->emulator, g_free);
+            virQEMUCapsCacheSave(file, caps, stamp);
+        }
+    }
+
+    *table = g_steal_pointer(&probed);
     return 0;
 }

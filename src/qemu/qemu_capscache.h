@@ -99,3 +99,27 @@ int virQEMUCapsCacheLookup(const char *binary,
                            double timeoutSec,
                            const char *recordPath,
                            virQEMUCaps **caps);
+
+/* The per-model CPU feature sets (virCPUModelTable) of @binary for the
+ * offline baseline, probed lazily: only this call probes them, never
+ * virQEMUCapsCacheLookup().  From the cache entry of @binary when it
+ * holds them (and neither @noCache nor @probe is set); else asked of
+ * @mon, a QMP session of @binary (qemuCPUGetModelTable(), @emulator
+ * naming it in messages), and - unless @noCache - written into the entry
+ * of @binary, which is first probed (@timeoutSec) when there is none.
+ * @probe (--record) asks @mon even with a cached table, so that the
+ * recording holds the queries.  A damaged entry costs one warning and is
+ * replaced; a failure to write the cache is a warning.  Returns 0 with
+ * *@table set, or -1 with an error. */
+int virQEMUCapsCacheModelTable(const char *binary,
+                               bool noCache,
+                               bool probe,
+                               double timeoutSec,
+                               qemuMonitor *mon,
+                               const char *emulator,
+                               virCPUModelTable **table);
+
+/* How many times this process probed a model table in
+ * virQEMUCapsCacheModelTable(): tests check that a warm cache asks QEMU
+ * nothing. */
+unsigned int virQEMUCapsCacheModelTableProbeCount(void);
