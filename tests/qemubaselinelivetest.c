@@ -13,10 +13,16 @@
  * the same model and the same props (groups unfolded), or both refusing.
  * Any difference fails, with the fleet printed.
  *
+ * The probe goes through the capabilities cache: a second lookup reads
+ * the table back and asks QEMU nothing (a counter of the library says
+ * so), and the comparison runs on the table read back.
+ *
  * Then the tool: "hypervisor-cpu-baseline --offline --record" on the
- * live QEMU, the same offline from that recording, and --live must name
- * the same model and features; and the issue's case on QEMU 7.2, a gen16
- * host and one with a gen17 feature, is one clear sentence offline.
+ * live QEMU, the same offline from that recording, the default (offline
+ * from the cached table) and --live must name the same model and
+ * features; on QEMU 7.2 a damaged table in the cache is one warning and
+ * a new probe; and the issue's case on QEMU 7.2, a gen16 host and one
+ * with a gen17 feature, is one clear sentence offline.
  */
 
 #include "internal.h"
@@ -27,6 +33,7 @@
 #include "testlive.h"
 #include "cpu_baseline.h"
 #include "qemu_cpu_baseline.h"
+#include "qemu_capscache.h"
 #include "qemu_monitor_json.h"
 #include "virerror.h"
 
@@ -178,18 +185,94 @@ baselineLiveOpen(testLiveQEMU *q,
 }
 
 
+static bool
+baselineLiveStrvEqual(char * const *a,
+                      char * const *b)
+{
+    return g_strv_equal((const char * const *)a, (const char * const *)b);
+}
+
+
+/* Whether two model tables hold the same props, groups and models. */
+static bool
+baselineLiveTableEqual(const virCPUModelTable *a,
+                       const virCPUModelTable *b)
+{
+    size_t i;
+
+    if (STRNEQ(a->arch, b->arch) || !baselineLiveStrvEqual(a->props, b->props) ||
+        a->nmodels != b->nmodels || a->ngroups != b->ngroups)
+        return false;
+    for (i = 0; i < a->ngroups; i++) {
+        if (STRNEQ(a->groups[i].name, b->groups[i].name) ||
+            !baselineLiveStrvEqual(a->groups[i].members, b->groups[i].members))
+            return false;
+    }
+    for (i = 0; i < a->nmodels; i++) {
+        const virCPUModelFeatures *ma = &a->models[i];
+        const virCPUModelFeatures *mb = &b->models[i];
+
+        if (STRNEQ(ma->name, mb->name) || !baselineLiveStrvEqual(ma->base, mb->base) ||
+            !baselineLiveStrvEqual(ma->defaults, mb->defaults) ||
+            !baselineLiveStrvEqual(ma->full, mb->full))
+            return false;
+    }
+    return true;
+}
+
+
+/* Probe the table through the cache (the tools' cache of testlive.c, so
+ * that the tool cases below find it there): the first lookup probes and
+ * writes the entry, the second reads it and asks QEMU nothing (the probe
+ * counter stays), and both tables are the same.  The comparison with
+ * QEMU's own baseline then runs on the table read back from the cache. */
 static int
 baselineLiveProbe(const void *opaque)
 {
     baselineLiveData *d = (baselineLiveData *)opaque;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(virCPUModelTable) cold = NULL;
     g_autofree char *emulator = g_strdup_printf("QEMU %s", d->q->label);
+    g_autofree char *cache = g_build_filename(testLiveTmpDir(), "cache", NULL);
+    g_autofree char *binary = g_canonicalize_filename(d->q->binary, NULL);
+    g_autofree char *file = NULL;
+    g_autofree char *data = NULL;
+    size_t len = 0;
+    unsigned int probes;
 
+    g_setenv("XDG_CACHE_HOME", cache, TRUE);
+    file = virQEMUCapsCacheFile(binary);
     if (!(mon = baselineLiveOpen(d->q, &src)))
         return -1;
-    if (qemuCPUGetModelTable(mon, emulator, &d->table) < 0)
+
+    probes = virQEMUCapsCacheModelTableProbeCount();
+    if (virQEMUCapsCacheModelTable(d->q->binary, false, false, 30, mon,
+                                   emulator, &cold) < 0)
         return -1;
+    if (virQEMUCapsCacheModelTableProbeCount() != probes + 1) {
+        virTestDiag("a cold cache did not probe the model table");
+        return -1;
+    }
+    if (!g_file_get_contents(file, &data, &len, NULL) ||
+        !strstr(data, "<cpuModelTable arch='s390x'>")) {
+        virTestDiag("the cache entry '%s' holds no model table", file);
+        return -1;
+    }
+    virTestDiag("QEMU %s: cache entry with the model table: %zu bytes (limit %d)",
+                d->q->label, len, VIR_QEMU_CAPS_CACHE_MAX_SIZE);
+
+    if (virQEMUCapsCacheModelTable(d->q->binary, false, false, 30, mon,
+                                   emulator, &d->table) < 0)
+        return -1;
+    if (virQEMUCapsCacheModelTableProbeCount() != probes + 1) {
+        virTestDiag("a warm cache probed the model table again");
+        return -1;
+    }
+    if (!baselineLiveTableEqual(cold, d->table)) {
+        virTestDiag("the cached model table differs from the probed one");
+        return -1;
+    }
     virTestDiag("QEMU %s: %zu models, %u single features, %zu groups",
                 d->q->label, d->table->nmodels, g_strv_length(d->table->props),
                 d->table->ngroups);
@@ -330,6 +413,10 @@ baselineLiveTool(const void *opaque)
     const char *offReplay[] = { "hypervisor-cpu-baseline", "--replay", rec, input, NULL };
     const char *live[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
                            "--live", input, NULL };
+    const char *dflt[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
+                           input, NULL };
+    g_autofree char *out5 = NULL;
+    g_autofree char *k5 = NULL;
     g_autofree char *out1 = NULL;
     g_autofree char *out2 = NULL;
     g_autofree char *out3 = NULL;
@@ -361,6 +448,56 @@ baselineLiveTool(const void *opaque)
         virTestCompareStrings(k3, k1, "offline (recorded) vs --live") < 0 ||
         virTestCompareStrings(k3, k2, "offline (replayed) vs --live") < 0)
         return -1;
+
+    /* the default is offline, from the table the probe case cached: no
+     * warning, the same baseline */
+    g_clear_pointer(&err, g_free);
+    if (testLiveRunTool(dflt, &out5, &err) != 0 || *err) {
+        virTestDiag("default, warm cache: '%s'", err);
+        return -1;
+    }
+    k5 = baselineLiveToolKey(out5);
+    if (virTestCompareStrings(k3, k5, "default (cached table) vs --live") < 0)
+        return -1;
+
+    if (STREQ(d->q->label, "7.2")) {
+        /* a damaged table in the cache entry: one warning, the entry is
+         * probed again and rewritten whole, the result unchanged */
+        g_autofree char *binary = g_canonicalize_filename(d->q->binary, NULL);
+        g_autofree char *file = virQEMUCapsCacheFile(binary);
+        g_autofree char *data = NULL;
+        g_autofree char *out6 = NULL;
+        g_autofree char *k6 = NULL;
+        g_auto(GStrv) parts = NULL;
+        g_autofree char *bad = NULL;
+        g_autoptr(virQEMUCaps) caps = NULL;
+
+        if (!g_file_get_contents(file, &data, NULL, NULL) ||
+            !strstr(data, "<full>")) {
+            virTestDiag("no model table in '%s'", file);
+            return -1;
+        }
+        parts = g_strsplit(data, "<full>", 2);
+        bad = g_strjoin("<full><property name='no-such-feature'/>", parts[0], parts[1], NULL);
+        if (!g_file_set_contents(file, bad, -1, NULL))
+            return -1;
+        g_clear_pointer(&err, g_free);
+        if (testLiveRunTool(dflt, &out6, &err) != 0 ||
+            !g_str_has_prefix(err, "warning: The cache entry ") ||
+            strchr(err, '\n') != err + strlen(err) - 1) {
+            virTestDiag("damaged table: '%s'", err);
+            return -1;
+        }
+        k6 = baselineLiveToolKey(out6);
+        g_clear_pointer(&data, g_free);
+        if (virTestCompareStrings(k3, k6, "default (damaged cache) vs --live") < 0 ||
+            !g_file_get_contents(file, &data, NULL, NULL) ||
+            virQEMUCapsParseCache(data, strlen(data), file, &caps, NULL) < 0 ||
+            !caps->modelTable) {
+            virTestDiag("the damaged entry was not replaced by a whole one");
+            return -1;
+        }
+    }
 
     if (STREQ(d->q->label, "7.2")) {
         /* the case: QEMU 7.2 knows no gen16 feature 'appv' */

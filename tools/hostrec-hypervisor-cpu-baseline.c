@@ -16,6 +16,7 @@
 
 #include "hostrec.h"
 #include "qemu_capabilities.h"
+#include "qemu_capscache.h"
 #include "cpu_baseline.h"
 #include "qemu_cpu_baseline.h"
 #include "qemu_monitor_json.h"
@@ -32,11 +33,6 @@ static gboolean hostrecBaselineMigratable;
 static gboolean hostrecBaselineDisableDeprecated;
 static gboolean hostrecBaselineLive;
 static gboolean hostrecBaselineOffline;
-
-/* Below this many distinct CPUs, probing a live QEMU's per-model feature
- * sets (some 400-500 queries, not cached yet) costs more than folding
- * QEMU's baseline over the CPUs (one query each). */
-#define HOSTREC_BASELINE_OFFLINE_MIN_CPUS 500
 
 static const GOptionEntry hostrecBaselineOptionEntries[] = {
     { "features", 0, 0, G_OPTION_ARG_NONE, &hostrecBaselineFeatures,
@@ -177,12 +173,9 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
         return -1;
 
     virCPUDefListRemoveDuplicates(list);
-    /* Offline is the default where it costs less: on a recording (which
-     * then needs no baseline replies), or a fleet larger than the probe. */
-    if (!hostrecBaselineOffline && !hostrecBaselineLive &&
-        qemuMonitorSourceIsLive(src) &&
-        list->ncpus < HOSTREC_BASELINE_OFFLINE_MIN_CPUS)
-        hostrecBaselineLive = true;
+    /* Offline is the default: the per-model feature sets come from the
+     * cache entry of the binary, or are probed once and cached there, or
+     * come from the recording. */
     if (hostrecBaselineLive) {
         if (qemuCPUBaseline(mon, list, hostrecBaselineFeatures, &result) < 0)
             return -1;
@@ -190,8 +183,18 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
         g_autoptr(virCPUModelTable) table = NULL;
         bool replay = !qemuMonitorSourceIsLive(src);
         g_autofree char *emulator = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
+        int rc;
 
-        if (qemuCPUGetModelTable(mon, emulator, &table) < 0) {
+        if (replay) {
+            rc = qemuCPUGetModelTable(mon, emulator, &table);
+        } else {
+            rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src),
+                                            hostrecQEMUOpts.noCache,
+                                            hostrecQEMUOpts.record != NULL,
+                                            hostrecQEMUOpts.probeTimeout,
+                                            mon, emulator, &table);
+        }
+        if (rc < 0) {
             /* only a recording that lacks the feature sets falls back */
             if (!replay || virGetLastErrorCode() != VIR_ERR_NO_REPLY)
                 return -1;
@@ -252,9 +255,10 @@ const hostrecCommand hostrecCmdHypervisorCPUBaseline = {
                       "computed offline from QEMU's per-model CPU feature sets "
                       "(probed in one QEMU process, or read from a recording), or "
                       "with --live by folding QEMU's query-cpu-model-baseline over "
-                      "the CPUs in one QEMU process.  Offline is the default on a "
-                      "recording that holds the feature sets and for 500 or more "
-                      "distinct CPUs; --offline and --live choose.  With "
+                      "the CPUs in one QEMU process.  Offline is the default: the "
+                      "feature sets are probed once per QEMU binary and kept in "
+                      "its cache entry (unless --no-cache); a recording without "
+                      "them falls back to the baseline replies it holds.  With "
                       "--features every feature of the result is listed.  With "
                       "--disable-deprecated-features the features QEMU reports as "
                       "deprecated for the host CPU, and those that require them, "
