@@ -893,6 +893,58 @@ testCacheLive(const void *opaque G_GNUC_UNUSED)
 }
 
 
+/* A plain lookup never adds the model table of the offline baseline
+ * (only hypervisor-cpu-baseline probes it), and a recorded probe that
+ * replaces a valid entry keeps the table the entry held. */
+static int
+testCacheModelTableKept(const void *opaque G_GNUC_UNUSED)
+{
+    g_autofree char *dir = testCacheReset("table-kept");
+    g_autofree char *path = virTestDataPath("qemucapabilitiesdata/handwritten_cache-model-table.xml");
+    g_autofree char *binary = g_canonicalize_filename(QEMU_S390X, NULL);
+    g_autofree char *file = virQEMUCapsCacheFile(binary);
+    g_autofree char *rec = g_build_filename(cacheEnv.tmpdir, "table-kept.replies", NULL);
+    g_autofree char *xml = NULL;
+    g_autofree char *data = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virQEMUCaps) withTable = NULL;
+    g_autoptr(virQEMUCaps) recorded = NULL;
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    size_t len = 0;
+
+    if (virQEMUCapsCacheLookup(QEMU_S390X, false, 30, NULL, &caps) < 0)
+        return -1;
+    if (caps->modelTable) {
+        virTestDiag("a plain lookup probed the model table");
+        return -1;
+    }
+    g_clear_pointer(&caps, virQEMUCapsFree);
+
+    /* put the handwritten table into the valid entry */
+    if (!g_file_get_contents(path, &xml, &len, NULL) ||
+        virQEMUCapsParseCache(xml, len, path, &withTable, NULL) < 0 ||
+        !g_file_get_contents(file, &data, &len, NULL) ||
+        virQEMUCapsParseCache(data, len, file, &caps, &stamp) < 0 || !stamp)
+        return -1;
+    caps->modelTable = g_steal_pointer(&withTable->modelTable);
+    if (virQEMUCapsCacheWrite(file, caps, stamp) < 0)
+        return -1;
+
+    if (virQEMUCapsCacheLookup(QEMU_S390X, false, 30, rec, &recorded) < 0)
+        return -1;
+    g_clear_pointer(&data, g_free);
+    g_clear_pointer(&caps, virQEMUCapsFree);
+    if (!recorded->modelTable || recorded->modelTable->nmodels != 2 ||
+        !g_file_get_contents(file, &data, &len, NULL) ||
+        virQEMUCapsParseCache(data, len, file, &caps, NULL) < 0 ||
+        !caps->modelTable || testCountFiles(dir) != 1) {
+        virTestDiag("a recorded probe dropped the cached model table");
+        return -1;
+    }
+    return 0;
+}
+
+
 /* --no-cache neither reads nor writes. */
 static int
 testCacheNoCache(const void *opaque G_GNUC_UNUSED)
@@ -1347,11 +1399,14 @@ main(void)
     if (haveQEMU) {
         virTestRun("cache: live probe then cached", testCacheLive, NULL);
         virTestRun("cache: --no-cache", testCacheNoCache, NULL);
+        virTestRun("cache: the model table is not probed, and kept by --record",
+                   testCacheModelTableKept, NULL);
         virTestRun("cache: unwritable directory, one warning", testCacheUnwritable, NULL);
         virTestRun("cache: two processes at once", testCacheParallel, NULL);
     } else {
         virTestSkip("cache: live probe then cached", noQEMU);
         virTestSkip("cache: --no-cache", noQEMU);
+        virTestSkip("cache: the model table is not probed, and kept by --record", noQEMU);
         virTestSkip("cache: unwritable directory, one warning", noQEMU);
         virTestSkip("cache: two processes at once", noQEMU);
     }

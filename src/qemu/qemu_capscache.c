@@ -1116,6 +1116,15 @@ virQEMUCapsCacheLookup(const char *binary,
     if (recordPath && qemuMonitorSourceFinishRecording(src) < 0)
         return -1;
 
+    if (file && recordPath) {
+        g_autoptr(virQEMUCaps) old = NULL;
+
+        /* a recorded probe replaces the entry: keep the model table of a
+         * valid one, which this probe does not ask for */
+        virQEMUCapsCacheLoad(file, stamp, &old, &foreign, &damaged);
+        if (old && old->modelTable)
+            probed->modelTable = g_steal_pointer(&old->modelTable);
+    }
     if (file && !foreign)
         virQEMUCapsCacheSave(file, probed, stamp);
 

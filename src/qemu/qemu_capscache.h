@@ -93,7 +93,9 @@ int virQEMUCapsCacheWrite(const char *file,
  * an entry that is not a regular file each cost a warning
  * (virReportWarning), not a failure.  Returns 0 with *@caps set, or -1
  * with an error naming the binary; a failed probe writes nothing (an
- * invalid entry found on the way has been removed already). */
+ * invalid entry found on the way has been removed already).  This never
+ * probes the model table of the offline baseline; a recorded probe that
+ * replaces a valid entry keeps the table that entry held. */
 int virQEMUCapsCacheLookup(const char *binary,
                            bool noCache,
                            double timeoutSec,
