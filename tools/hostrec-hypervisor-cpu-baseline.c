@@ -212,11 +212,10 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
                                hostrecBaselineOffline ? "" : _(" and no replies to this baseline"));
                 return -1;
             }
-        } else if (virCPUBaselineOffline(table, list->cpus,
-                                         (const char *const *)list->origins,
-                                         list->ncpus,
-                                         hostrecBaselineFeatures ? VIR_CPU_BASELINE_EXPAND_FEATURES : 0,
-                                         &result, NULL) < 0) {
+        } else if (qemuCPUBaselineOffline(mon, table, list, hostrecBaselineFeatures,
+                                          replay, &result) < 0) {
+            /* one query puts the features in QEMU's order (a recording
+             * without it keeps the table's) */
             return -1;
         }
     }
@@ -255,7 +254,10 @@ const hostrecCommand hostrecCmdHypervisorCPUBaseline = {
                       "computed offline from QEMU's per-model CPU feature sets "
                       "(probed in one QEMU process, or read from a recording), or "
                       "with --live by folding QEMU's query-cpu-model-baseline over "
-                      "the CPUs in one QEMU process.  Offline is the default: the "
+                      "the CPUs in one QEMU process.  Offline, one query-cpu-model-baseline "
+                      "of the result with itself puts its features in QEMU's order, "
+                      "as --live prints them (a recording without that reply keeps "
+                      "the order of the feature sets).  Offline is the default: the "
                       "feature sets are probed once per QEMU binary and kept in "
                       "its cache entry (unless --no-cache); a recording without "
                       "them falls back to the baseline replies it holds.  With "

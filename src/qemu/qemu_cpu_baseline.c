@@ -169,6 +169,84 @@ qemuCPUBaseline(qemuMonitor *mon,
 }
 
 
+/* Whether QEMU's reply @qemu holds the model and the props of the
+ * offline baseline @offline (every prop, in any order). */
+static bool
+qemuCPUBaselineSameCPU(const virCPUDef *offline,
+                       const virCPUDef *qemu)
+{
+    g_autoptr(GHashTable) props = g_hash_table_new(g_str_hash, g_str_equal);
+    size_t i;
+
+    if (STRNEQ(offline->model, qemu->model) || offline->nfeatures != qemu->nfeatures)
+        return false;
+    for (i = 0; i < offline->nfeatures; i++)
+        g_hash_table_insert(props, offline->features[i].name, &offline->features[i]);
+    for (i = 0; i < qemu->nfeatures; i++) {
+        const virCPUFeatureDef *f = g_hash_table_lookup(props, qemu->features[i].name);
+
+        if (!f || f->policy != qemu->features[i].policy)
+            return false;
+        g_hash_table_remove(props, qemu->features[i].name);
+    }
+    return true;
+}
+
+
+int
+qemuCPUBaselineOffline(qemuMonitor *mon,
+                       const virCPUModelTable *table,
+                       const virCPUDefList *cpus,
+                       bool expandFeatures,
+                       bool tableOrder,
+                       virCPUDef **result)
+{
+    g_autoptr(virCPUDef) offline = NULL;
+    g_autoptr(qemuMonitorCPUModelInfo) info = NULL;
+    g_autoptr(virCPUDef) qemu = NULL;
+    qemuMonitorError qmpError = { 0 };
+    qemuMonitorCPUModelArg arg;
+    int rc;
+
+    if (expandFeatures)
+        return virCPUBaselineOffline(table, cpus->cpus,
+                                     (const char *const *)cpus->origins,
+                                     cpus->ncpus, VIR_CPU_BASELINE_EXPAND_FEATURES,
+                                     result, NULL);
+
+    /* the false props too: QEMU must not take the base features of the
+     * model for granted */
+    if (virCPUBaselineOffline(table, cpus->cpus, (const char *const *)cpus->origins,
+                              cpus->ncpus, VIR_CPU_BASELINE_WITH_DISABLED,
+                              &offline, NULL) < 0)
+        return -1;
+
+    arg.name = offline->model;
+    arg.cpu = offline;
+    rc = qemuMonitorGetCPUModelBaseline(mon, &arg, &arg, &info, &qmpError);
+    if (rc < 0) {
+        if (!tableOrder || virGetLastErrorCode() != VIR_ERR_NO_REPLY)
+            return -1;
+        virResetLastError();
+        *result = qemuCPUBaselineKeepEnabled(offline);
+        return 0;
+    }
+    if (rc == 0) {
+        qemu = qemuCPUFromModelInfo(info);
+        if (qemuCPUBaselineSameCPU(offline, qemu)) {
+            *result = qemuCPUBaselineKeepEnabled(qemu);
+            return 0;
+        }
+    }
+    virReportError(VIR_ERR_INTERNAL_ERROR,
+                   _("QEMU '%s' does not give the offline baseline '%s' back as its baseline with itself%s%s, so the offline rule or the model table is wrong (--live asks QEMU instead)"),
+                   qemuMonitorGetName(mon), offline->model,
+                   rc > 0 ? ": " : "", rc > 0 ? qmpError.desc : "");
+    qemuMonitorErrorClear(&qmpError);
+    return -1;
+}
+
+
 /* A full expansion of @model with @cpu's features as props; 1 with
  * @qmpError filled when QEMU refuses. */
 static int

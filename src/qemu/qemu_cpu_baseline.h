@@ -39,6 +39,25 @@ int qemuCPUBaseline(qemuMonitor *mon,
                     bool expandFeatures,
                     virCPUDef **result);
 
+/* The offline baseline of @cpus (virCPUBaselineOffline from @table, the
+ * per-model feature sets of the QEMU behind @mon), printed as --live
+ * prints it.  With @expandFeatures the features are sorted by name, as
+ * virsh prints them, and QEMU is asked nothing.  Without, the features
+ * the offline rule lists in @table's order are put in QEMU's: ONE
+ * query-cpu-model-baseline of the result with itself (QEMU's baseline of
+ * a CPU with itself is that CPU), whose reply must hold the same model
+ * and the same props, else an internal error (a bug of the offline rule
+ * or a table that is not this QEMU's; --live avoids both).  With
+ * @tableOrder, a session that holds no reply to that query (a recording
+ * made without it) keeps @table's order instead of failing.  Returns 0
+ * with *@result (only 'require' features, as qemuCPUBaseline) or -1. */
+int qemuCPUBaselineOffline(qemuMonitor *mon,
+                           const virCPUModelTable *table,
+                           const virCPUDefList *cpus,
+                           bool expandFeatures,
+                           bool tableOrder,
+                           virCPUDef **result);
+
 /* The per-model feature sets of the offline baseline (cpu_baseline.h),
  * asked of the QEMU behind @mon (s390x; @emulator names it in messages):
  *
