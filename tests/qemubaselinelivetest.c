@@ -17,10 +17,15 @@
  * the table back and asks QEMU nothing (a counter of the library says
  * so), and the comparison runs on the table read back.
  *
+ * For each fleet both accept, the text the tool prints by default
+ * (qemuCPUBaselineOffline: offline, then one query of the result with
+ * itself for QEMU's order of the features) and with --live
+ * (qemuCPUBaseline) must be the same, byte for byte.
+ *
  * Then the tool: "hypervisor-cpu-baseline --offline --record" on the
  * live QEMU, the same offline from that recording, the default (offline
- * from the cached table) and --live must name the same model and
- * features; on QEMU 7.2 a damaged table in the cache is one warning and
+ * from the cached table) and --live must print the same text; a
+ * recording without the order reply the same lines; on QEMU 7.2 a damaged table in the cache is one warning and
  * a new probe; and the issue's case on QEMU 7.2, a gen16 host and one
  * with a gen17 feature, is one clear sentence offline.
  */
@@ -175,6 +180,41 @@ baselineLiveFold(qemuMonitor *mon,
 }
 
 
+/* The tool's output of the fleet @hosts: the default (offline, its
+ * features put in QEMU's order by one query) and --live (QEMU's fold)
+ * must be the same text, byte for byte.  0 when they are, 1 when not
+ * (both printed), -1 when either fails. */
+static int
+baselineLiveToolOrder(qemuMonitor *mon,
+                      const virCPUModelTable *table,
+                      virCPUDef **hosts,
+                      size_t n)
+{
+    g_autoptr(GPtrArray) origins = g_ptr_array_new_with_free_func(g_free);
+    virCPUDefList list = { .ncpus = n, .cpus = hosts };
+    g_autoptr(virCPUDef) live = NULL;
+    g_autoptr(virCPUDef) offline = NULL;
+    g_autoptr(GString) liveXML = g_string_new(NULL);
+    g_autoptr(GString) offXML = g_string_new(NULL);
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        g_ptr_array_add(origins, g_strdup_printf("CPU %zu", i + 1));
+    list.origins = (char **)origins->pdata;
+    if (qemuCPUBaseline(mon, &list, false, &live) < 0 ||
+        qemuCPUBaselineOffline(mon, table, &list, false, false, &offline) < 0) {
+        virTestDiag("%s", virGetLastErrorMessage());
+        return -1;
+    }
+    virCPUDefFormatBuf(liveXML, live, 0, VIR_CPU_FORMAT_HOST);
+    virCPUDefFormatBuf(offXML, offline, 0, VIR_CPU_FORMAT_HOST);
+    if (STREQ(liveXML->str, offXML->str))
+        return 0;
+    virTestDiag("--live prints:\n%sthe default prints:\n%s", liveXML->str, offXML->str);
+    return 1;
+}
+
+
 static qemuMonitor *
 baselineLiveOpen(testLiveQEMU *q,
                  qemuMonitorSource **src)
@@ -292,6 +332,7 @@ baselineLiveCompare(const void *opaque)
     size_t compared = 0;
     size_t refused = 0;
     size_t diffs = 0;
+    size_t ordered = 0;
     size_t f;
 
     if (!d->table)
@@ -306,6 +347,7 @@ baselineLiveCompare(const void *opaque)
         g_autoptr(virCPUDef) offline = NULL;
         int liveRc;
         int offRc;
+        int rc;
         size_t i;
 
         for (i = 0; i < n; i++)
@@ -320,6 +362,12 @@ baselineLiveCompare(const void *opaque)
         compared++;
         if (liveRc == 1 && offRc < 0) {
             refused++;
+        } else if (liveRc == 0 && offRc == 0 &&
+                   (rc = baselineLiveToolOrder(mon, d->table, hosts, n)) != 0) {
+            if (rc < 0)
+                return -1;
+            liveRc = -2;
+            ordered++;
         } else if (liveRc == 0 && offRc == 0) {
             g_autoptr(GHashTable) liveOn = g_hash_table_new(g_str_hash, g_str_equal);
             g_autoptr(GHashTable) liveOff = g_hash_table_new(g_str_hash, g_str_equal);
@@ -364,8 +412,8 @@ baselineLiveCompare(const void *opaque)
             virCPUDefFree(hosts[i]);
     }
 
-    virTestDiag("QEMU %s: compared %zu random fleets (seed %u), %zu refused by both, %zu differences",
-                d->q->label, compared, SEED, refused, diffs);
+    virTestDiag("QEMU %s: compared %zu random fleets (seed %u), %zu refused by both, %zu differences (%zu of them in the printed output only)",
+                d->q->label, compared, SEED, refused, diffs, ordered);
     if (qemuMonitorClose(mon) < 0)
         return -1;
     return diffs == 0 && compared - refused >= FLEETS / 2 ? 0 : -1;
@@ -404,6 +452,7 @@ baselineLiveTool(const void *opaque)
     const baselineLiveData *d = opaque;
     g_autofree char *input = g_build_filename(testLiveTmpDir(), "fleet.xml", NULL);
     g_autofree char *rec = g_build_filename(testLiveTmpDir(), "models.replies", NULL);
+    g_autofree char *rec2 = g_build_filename(testLiveTmpDir(), "features.replies", NULL);
     const char *fleet =
         "<cpu><model>z14</model><feature name='vxeh' policy='disable'/></cpu>\n"
         "<cpu><model>gen15a</model></cpu>\n"
@@ -413,17 +462,20 @@ baselineLiveTool(const void *opaque)
     const char *offReplay[] = { "hypervisor-cpu-baseline", "--replay", rec, input, NULL };
     const char *live[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
                            "--live", input, NULL };
+    const char *featRec[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
+                              "--offline", "--features", "--record", rec2, input, NULL };
+    const char *featReplay[] = { "hypervisor-cpu-baseline", "--replay", rec2, input, NULL };
     const char *dflt[] = { "hypervisor-cpu-baseline", "--emulatorbin", d->q->binary,
                            input, NULL };
     g_autofree char *out5 = NULL;
-    g_autofree char *k5 = NULL;
     g_autofree char *out1 = NULL;
     g_autofree char *out2 = NULL;
     g_autofree char *out3 = NULL;
     g_autofree char *err = NULL;
-    g_autofree char *k1 = NULL;
-    g_autofree char *k2 = NULL;
     g_autofree char *k3 = NULL;
+    g_autofree char *out7 = NULL;
+    g_autofree char *out8 = NULL;
+    g_autofree char *k8 = NULL;
 
     if (!g_file_set_contents(input, fleet, -1, NULL))
         return -1;
@@ -441,12 +493,28 @@ baselineLiveTool(const void *opaque)
         virTestDiag("live: %s", err);
         return -1;
     }
-    k1 = baselineLiveToolKey(out1);
-    k2 = baselineLiveToolKey(out2);
+    /* the same text: the offline run asked QEMU for its order of the
+     * features, and recorded that reply for the replay */
     k3 = baselineLiveToolKey(out3);
     if (!strstr(k3, "<model>z14-base</model>") ||
-        virTestCompareStrings(k3, k1, "offline (recorded) vs --live") < 0 ||
-        virTestCompareStrings(k3, k2, "offline (replayed) vs --live") < 0)
+        virTestCompareStrings(out3, out1, "offline (recorded) vs --live") < 0 ||
+        virTestCompareStrings(out3, out2, "offline (replayed) vs --live") < 0)
+        return -1;
+
+    /* a recording without that reply (--features asks none) keeps the
+     * order of the feature sets: the same lines */
+    g_clear_pointer(&err, g_free);
+    if (testLiveRunTool(featRec, &out7, &err) != 0) {
+        virTestDiag("offline --features, recorded: %s", err);
+        return -1;
+    }
+    g_clear_pointer(&err, g_free);
+    if (testLiveRunTool(featReplay, &out8, &err) != 0 || *err) {
+        virTestDiag("offline, replayed without the order reply: '%s'", err);
+        return -1;
+    }
+    k8 = baselineLiveToolKey(out8);
+    if (virTestCompareStrings(k3, k8, "offline (replayed, table order) vs --live") < 0)
         return -1;
 
     /* the default is offline, from the table the probe case cached: no
@@ -456,8 +524,7 @@ baselineLiveTool(const void *opaque)
         virTestDiag("default, warm cache: '%s'", err);
         return -1;
     }
-    k5 = baselineLiveToolKey(out5);
-    if (virTestCompareStrings(k3, k5, "default (cached table) vs --live") < 0)
+    if (virTestCompareStrings(out3, out5, "default (cached table) vs --live") < 0)
         return -1;
 
     if (STREQ(d->q->label, "7.2")) {
@@ -467,7 +534,6 @@ baselineLiveTool(const void *opaque)
         g_autofree char *file = virQEMUCapsCacheFile(binary);
         g_autofree char *data = NULL;
         g_autofree char *out6 = NULL;
-        g_autofree char *k6 = NULL;
         g_auto(GStrv) parts = NULL;
         g_autofree char *bad = NULL;
         g_autoptr(virQEMUCaps) caps = NULL;
@@ -488,9 +554,8 @@ baselineLiveTool(const void *opaque)
             virTestDiag("damaged table: '%s'", err);
             return -1;
         }
-        k6 = baselineLiveToolKey(out6);
         g_clear_pointer(&data, g_free);
-        if (virTestCompareStrings(k3, k6, "default (damaged cache) vs --live") < 0 ||
+        if (virTestCompareStrings(out3, out6, "default (damaged cache) vs --live") < 0 ||
             !g_file_get_contents(file, &data, NULL, NULL) ||
             virQEMUCapsParseCache(data, strlen(data), file, &caps, NULL) < 0 ||
             !caps->modelTable) {
