@@ -591,6 +591,8 @@ struct _testToolCase {
 #define H16 "tests/" OWN_GEN16A
 #define H17 "tests/" OWN_GEN17LIKE
 #define FIX "../shared/fixtures/qemu-replies/"
+/* QEMU 7.2's per-model CPU feature sets, recorded live */
+#define TABLE72 "tests/fleettestdata/qemu_7.2.0_s390x_tcg-modeltable.replies"
 
 static const testToolCase toolCases[] = {
     { "two-hosts", { "fleet", "--host", H16, "--host", H17,
@@ -618,6 +620,24 @@ static const testToolCase toolCases[] = {
                               "--guest", FIX "caps_10.0.0_s390x.cpu.replies=" GUEST_HM,
                               "--guest", FIX "caps_10.0.0_s390x.cpu.replies=" GUEST_HR,
                               "--guest", FIX "caps_11.1.0_s390x.cpu.replies=" GUEST_HR }, 2, true },
+    /* the fleet-wide baseline, from QEMU 7.2's per-model feature sets
+     * (tests/fleetbaselinetest.py checks it against QEMU's own fold) */
+    { "baseline", { "fleet", "--replay", TABLE72, "--host", H16, "--host", H17,
+                    "--guest", H16 "=" GUEST_HM, "--guest", GUEST_Z14 }, 2 },
+    { "baseline-json", { "fleet", "--json", "--replay", TABLE72, "--host", H16, "--host", H17,
+                         "--guest", H16 "=" GUEST_HM, "--guest", GUEST_Z14 }, 2 },
+    /* a recording without the feature sets: one line, the matrix all the same */
+    { "baseline-no-table", { "fleet", "--replay", "tests/qemucapabilitiesdata/qemu_7.2.0_s390x_tcg.replies",
+                             "--host", H16, "--host", H17, "--guest", GUEST_Z14 }, 2 },
+    /* libvirt's gen16a hosts name 'appv', which QEMU 7.2 does not know;
+     * gen15a (QEMU 8.2) with this project's gen16a hosts it does */
+    { "baseline-libvirt", { "fleet", "--replay", TABLE72,
+                            "--host", FIX "caps_8.2.0_s390x.cpu.replies",
+                            "--host", H16, "--host", H17,
+                            "--host", FIX "caps_10.0.0_s390x.cpu.replies" }, 0, true },
+    { "baseline-libvirt-82", { "fleet", "--replay", TABLE72,
+                               "--host", FIX "caps_8.2.0_s390x.cpu.replies",
+                               "--host", H16, "--host", H17 }, 0, true },
     { "err-no-host", { "fleet", "--guest", GUEST_Z14 }, 1 },
     { "err-host-model-no-source", { "fleet", "--host", H16, "--guest", GUEST_HM }, 1 },
     { "err-no-such-host", { "fleet", "--host", "tests/fleettestdata/none.replies" }, 1 },
@@ -700,6 +720,11 @@ main(void)
         }
     }
 
+    {
+        g_autofree char *table = virTestDataPath("fleettestdata/qemu_7.2.0_s390x_tcg-modeltable.replies");
+
+        virTestMarkUsed(table);
+    }
     virTestCheckUnusedFiles(dataDir, NULL);
     return virTestMain();
 }

@@ -23,6 +23,8 @@
 
 #include "hostrec.h"
 #include "qemu_fleet.h"
+#include "qemu_cpu_baseline.h"
+#include "cpu_input.h"
 #include "virerror.h"
 #include "virfile.h"
 #include "virjson.h"
@@ -422,6 +424,131 @@ hostrecFleetParseGuest(const char *arg,
 }
 
 
+/* ---- the baseline --------------------------------------------------- */
+
+/* The fleet-wide baseline, or why there is none. */
+typedef struct _hostrecFleetBaseline hostrecFleetBaseline;
+struct _hostrecFleetBaseline {
+    char *table;                /* whose model table: "QEMU '...'" */
+    virCPUDef *hostModel;       /* NULL: not computed, see @reason */
+    virCPUDef *hostRecommended; /* NULL: see @reason */
+    char *reason;               /* one sentence, or NULL */
+    virCPUBaselineLimits *limits;
+};
+
+
+static void
+hostrecFleetBaselineClear(hostrecFleetBaseline *b)
+{
+    g_free(b->table);
+    virCPUDefFree(b->hostModel);
+    virCPUDefFree(b->hostRecommended);
+    g_free(b->reason);
+    virCPUBaselineLimitsFree(b->limits);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(hostrecFleetBaseline, hostrecFleetBaselineClear);
+
+
+/* The reason of the error just reported, which is then dropped: the
+ * baseline is not needed for the matrix, so no failure of it is an
+ * error of the command. */
+static char *
+hostrecFleetTakeError(void)
+{
+    const char *detail = virGetLastErrorDetail();
+    char *reason = g_strdup(detail ? detail : virGetLastErrorMessage());
+
+    virResetLastError();
+    return reason;
+}
+
+
+/* The per-model CPU feature sets come from the QEMU that the QEMU
+ * options name (--replay, or --emulatorbin), asked in one session; none
+ * named, no baseline (fleet reads files only, unless told otherwise). */
+static void
+hostrecFleetComputeBaseline(const qemuFleet *fleet,
+                            hostrecFleetBaseline *b)
+{
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autoptr(virCPUDefList) list = g_new0(virCPUDefList, 1);
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autoptr(virCPUModelTable) table = NULL;
+    qemuMonitorAccel accel;
+
+    if (!opts->replay && !opts->emulatorbin) {
+        b->reason = g_strdup(_("no QEMU is named for its per-model CPU feature sets (--emulatorbin or --replay)"));
+        return;
+    }
+    list->arch = g_strdup(fleet->arch);
+    if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0) {
+        b->reason = hostrecFleetTakeError();
+        return;
+    }
+    b->table = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
+    if (qemuCPUGetModelTable(mon, b->table, &table) < 0 ||
+        hostrecHypervisorCPUClose(src, mon) < 0) {
+        if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
+            virResetLastError();
+            b->reason = g_strdup_printf(_("the recording '%s' holds no per-model CPU feature sets; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
+                                        qemuMonitorGetName(mon));
+        } else {
+            b->reason = hostrecFleetTakeError();
+        }
+        return;
+    }
+    if (qemuFleetBaseline(fleet, table, &b->hostModel, &b->hostRecommended,
+                          &b->limits) < 0) {
+        b->reason = hostrecFleetTakeError();
+        return;
+    }
+    if (!b->hostRecommended)
+        b->reason = g_strdup(_("no host's QEMU reports deprecated CPU features (QEMU 9.1 or later does), so there is no host-recommended baseline"));
+}
+
+
+/* Host @h's limits: from the baseline when it was computed (every host
+ * known, and whether its CPU generation is the fleet's oldest), else the
+ * matrix's own from the hosts' full expansions (the same rule).  NULL:
+ * not known.  *@model: held back by its CPU generation. */
+static GPtrArray *
+hostrecFleetGetLimits(const qemuFleet *fleet,
+                      const hostrecFleetBaseline *b,
+                      size_t h,
+                      bool *model)
+{
+    GPtrArray *limits;
+    char **f;
+
+    *model = false;
+    if (!b->limits)
+        return virCPUFleetGetLimits(fleet->matrix, h);
+    limits = g_ptr_array_new();
+    for (f = b->limits->hosts[h].features; *f; f++)
+        g_ptr_array_add(limits, *f);
+    *model = b->limits->hosts[h].model;
+    return limits;
+}
+
+
+/* Whether every host is of the oldest generation: then the generation
+ * holds no host back more than another. */
+static bool
+hostrecFleetAllOldest(const hostrecFleetBaseline *b)
+{
+    size_t h;
+
+    if (!b->limits)
+        return true;
+    for (h = 0; h < b->limits->nhosts; h++) {
+        if (!b->limits->hosts[h].model)
+            return false;
+    }
+    return true;
+}
+
+
 /* ---- text ----------------------------------------------------------- */
 
 static const char hostrecFleetSymbols[VIR_CPU_FLEET_VERDICT_LAST] = {
@@ -479,16 +606,20 @@ hostrecFleetTextBlocker(const virCPUFleetBlocker *b,
 
 /* Which host holds a fleet-wide baseline back by which features. */
 static void
-hostrecFleetPrintLimits(const qemuFleet *fleet)
+hostrecFleetPrintLimits(const qemuFleet *fleet,
+                        const hostrecFleetBaseline *b)
 {
+    bool allOldest = hostrecFleetAllOldest(b);
     bool any = false;
     size_t h, i;
 
     for (h = 0; h < fleet->nhosts; h++) {
-        g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, h);
+        bool model;
+        g_autoptr(GPtrArray) limits = hostrecFleetGetLimits(fleet, b, h, &model);
         g_autoptr(GString) buf = NULL;
 
-        if (limits && limits->len == 0)
+        model = model && !allOldest;
+        if (limits && limits->len == 0 && !model)
             continue;
         if (!any)
             printf(_("Hosts that hold a fleet-wide baseline back (features every other host has):\n"));
@@ -498,11 +629,13 @@ hostrecFleetPrintLimits(const qemuFleet *fleet)
             continue;
         }
         buf = g_string_new(NULL);
+        if (model)
+            g_string_append(buf, _("the oldest CPU generation"));
         for (i = 0; i < limits->len; i++) {
             const char *name = g_ptr_array_index(limits, i);
             g_autofree char *text = hostrecFleetTextName(name);
 
-            g_string_append_printf(buf, "%s%s%s", i ? ", " : "", text,
+            g_string_append_printf(buf, "%s%s%s", (i || model) ? ", " : "", text,
                                    virCPUFleetIsDeprecatedAnywhere(fleet->matrix, name) ?
                                    _(" (deprecated)") : "");
         }
@@ -513,8 +646,37 @@ hostrecFleetPrintLimits(const qemuFleet *fleet)
 }
 
 
+/* The two baseline CPUs, or why there are none. */
+static void
+hostrecFleetPrintBaseline(const hostrecFleetBaseline *b)
+{
+    g_autoptr(GString) xml = g_string_new(NULL);
+
+    if (!b->hostModel) {
+        g_autofree char *reason = hostrecFleetTextName(b->reason);
+
+        printf(_("Fleet-wide baseline: not computed: %s\n"), reason);
+        return;
+    }
+    printf(_("Fleet-wide host-model baseline (per-model CPU feature sets of %s):\n"), b->table);
+    virCPUDefFormatBuf(xml, b->hostModel, 0, VIR_CPU_FORMAT_HOST);
+    fputs(xml->str, stdout);
+    if (!b->hostRecommended) {
+        g_autofree char *reason = hostrecFleetTextName(b->reason);
+
+        printf(_("Fleet-wide host-recommended baseline: not computed: %s\n"), reason);
+        return;
+    }
+    printf(_("Fleet-wide host-recommended baseline (the deprecated features of every host's QEMU off):\n"));
+    g_string_truncate(xml, 0);
+    virCPUDefFormatBuf(xml, b->hostRecommended, 0, VIR_CPU_FORMAT_HOST);
+    fputs(xml->str, stdout);
+}
+
+
 static int
 hostrecFleetPrintText(const qemuFleet *fleet,
+                      const hostrecFleetBaseline *b,
                       hostrecFleetProgress *progress,
                       size_t counts[VIR_CPU_FLEET_VERDICT_LAST])
 {
@@ -538,7 +700,8 @@ hostrecFleetPrintText(const qemuFleet *fleet,
         printf(_("  h%zu  %s: QEMU %s, host CPU %s\n"), h + 1, name,
                fleet->hosts[h].qemuVersion, model);
     }
-    hostrecFleetPrintLimits(fleet);
+    hostrecFleetPrintLimits(fleet, b);
+    hostrecFleetPrintBaseline(b);
     printf(_("Guests (%zu), virt type %s:\n"), ng,
            virDomainVirtTypeToString(fleet->virtType));
     for (g = 0; g < ng; g++) {
@@ -693,13 +856,15 @@ hostrecFleetJSONCell(const virCPUFleet *matrix,
 }
 
 
-/* "limits-known" and "limits" of host @h. */
+/* "limits-known", "limits-model" and "limits" of host @h. */
 static void
 hostrecFleetJSONLimits(const qemuFleet *fleet,
+                       const hostrecFleetBaseline *b,
                        size_t h,
                        json_object *obj)
 {
-    g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, h);
+    bool model;
+    g_autoptr(GPtrArray) limits = hostrecFleetGetLimits(fleet, b, h, &model);
     json_object *list = json_object_new_array();
     size_t i;
 
@@ -714,12 +879,28 @@ hostrecFleetJSONLimits(const qemuFleet *fleet,
         json_object_array_add(list, item);
     }
     json_object_object_add(obj, "limits-known", json_object_new_boolean(limits != NULL));
+    json_object_object_add(obj, "limits-model", json_object_new_boolean(model));
     json_object_object_add(obj, "limits", list);
+}
+
+
+/* A baseline CPU as the <cpu> element hypervisor-cpu-baseline prints. */
+static json_object *
+hostrecFleetJSONCPU(const virCPUDef *cpu)
+{
+    g_autoptr(GString) xml = NULL;
+
+    if (!cpu)
+        return NULL;
+    xml = g_string_new(NULL);
+    virCPUDefFormatBuf(xml, cpu, 0, VIR_CPU_FORMAT_HOST);
+    return virJSONNewString(xml->str);
 }
 
 
 static int
 hostrecFleetPrintJSON(const qemuFleet *fleet,
+                      const hostrecFleetBaseline *b,
                       hostrecFleetProgress *progress,
                       size_t counts[VIR_CPU_FLEET_VERDICT_LAST])
 {
@@ -741,6 +922,16 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
         printf("  \"arch\": %s,\n", json_object_to_json_string_ext(arch, JSON_C_TO_STRING_PLAIN));
         printf("  \"virt-type\": %s,\n", json_object_to_json_string_ext(virt, JSON_C_TO_STRING_PLAIN));
     }
+    {
+        json_object *obj = json_object_new_object();
+
+        json_object_object_add(obj, "model-table", virJSONNewString(b->table));
+        json_object_object_add(obj, "host-model", hostrecFleetJSONCPU(b->hostModel));
+        json_object_object_add(obj, "host-recommended", hostrecFleetJSONCPU(b->hostRecommended));
+        json_object_object_add(obj, "reason", virJSONNewString(b->reason));
+        printf("  \"baseline\": ");
+        hostrecFleetJSONPut(obj, "", false);
+    }
 
     printf("  \"hosts\": [\n");
     for (h = 0; h < fleet->nhosts; h++) {
@@ -749,7 +940,7 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
         json_object_object_add(obj, "name", virJSONNewString(fleet->hosts[h].name));
         json_object_object_add(obj, "qemu", virJSONNewString(fleet->hosts[h].qemuVersion));
         json_object_object_add(obj, "cpu-model", virJSONNewString(fleet->hosts[h].model));
-        hostrecFleetJSONLimits(fleet, h, obj);
+        hostrecFleetJSONLimits(fleet, b, h, obj);
         hostrecFleetJSONPut(obj, "    ", h + 1 == fleet->nhosts);
     }
     printf("  ],\n  \"guests\": [\n");
@@ -927,17 +1118,55 @@ hostrecFleetHTMLMatrix(GString *buf,
 }
 
 
+/* The baseline CPUs as <pre> blocks, or why there are none. */
+static void
+hostrecFleetHTMLBaseline(GString *buf,
+                         const hostrecFleetBaseline *b)
+{
+    const virCPUDef *cpus[] = { b->hostModel, b->hostRecommended };
+    const char *titles[] = { "host-model", "host-recommended" };
+    size_t i;
+
+    g_string_append(buf, "<h2>Fleet-wide baseline</h2>\n<div id=\"baseline\">\n");
+    if (b->table) {
+        g_string_append(buf, "<p>Per-model CPU feature sets of ");
+        hostrecFleetHTMLAppend(buf, b->table);
+        g_string_append(buf, ".</p>\n");
+    }
+    for (i = 0; i < G_N_ELEMENTS(cpus); i++) {
+        g_autoptr(GString) xml = NULL;
+
+        if (!cpus[i])
+            continue;
+        xml = g_string_new(NULL);
+        virCPUDefFormatBuf(xml, cpus[i], 0, VIR_CPU_FORMAT_HOST);
+        g_string_append_printf(buf, "<h3>%s</h3>\n<pre id=\"baseline-%s\">", titles[i], titles[i]);
+        hostrecFleetHTMLAppend(buf, xml->str);
+        g_string_append(buf, "</pre>\n");
+    }
+    if (b->reason) {
+        g_string_append(buf, "<p class=\"reason\">Not computed: ");
+        hostrecFleetHTMLAppend(buf, b->reason);
+        g_string_append(buf, "</p>\n");
+    }
+    g_string_append(buf, "</div>\n");
+}
+
+
 static void
 hostrecFleetHTMLLists(GString *buf,
-                      const qemuFleet *fleet)
+                      const qemuFleet *fleet,
+                      const hostrecFleetBaseline *b)
 {
+    bool allOldest = hostrecFleetAllOldest(b);
     size_t i;
 
     g_string_append(buf, "<table id=\"hosts\" class=\"list\">\n<caption>Hosts</caption>\n"
                     "<tr><th></th><th>file</th><th>QEMU</th><th>host CPU</th>"
                     "<th>holds a fleet-wide baseline back by</th></tr>\n");
     for (i = 0; i < fleet->nhosts; i++) {
-        g_autoptr(GPtrArray) limits = virCPUFleetGetLimits(fleet->matrix, i);
+        bool model;
+        g_autoptr(GPtrArray) limits = hostrecFleetGetLimits(fleet, b, i, &model);
         size_t j;
 
         g_string_append_printf(buf, "<tr><th>h%zu</th><td>", i + 1);
@@ -949,10 +1178,13 @@ hostrecFleetHTMLLists(GString *buf,
         g_string_append(buf, "</td><td>");
         if (!limits)
             g_string_append(buf, "not known (no full CPU expansion recorded)");
+        model = model && !allOldest;
+        if (model)
+            g_string_append(buf, "the oldest CPU generation");
         for (j = 0; limits && j < limits->len; j++) {
             const char *name = g_ptr_array_index(limits, j);
 
-            if (j)
+            if (j || model)
                 g_string_append(buf, ", ");
             hostrecFleetHTMLAppend(buf, name);
             if (virCPUFleetIsDeprecatedAnywhere(fleet->matrix, name))
@@ -987,13 +1219,15 @@ hostrecFleetHTMLLists(GString *buf,
 
 static int
 hostrecFleetWriteHTML(const qemuFleet *fleet,
+                      const hostrecFleetBaseline *b,
                       const char *path)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
 
     hostrecFleetHTMLHead(buf, fleet);
     hostrecFleetHTMLMatrix(buf, fleet);
-    hostrecFleetHTMLLists(buf, fleet);
+    hostrecFleetHTMLBaseline(buf, b);
+    hostrecFleetHTMLLists(buf, fleet, b);
     return virFileWriteAtomic(path, buf->str, buf->len, 0644);
 }
 
@@ -1009,6 +1243,7 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
     g_autoptr(GArray) specs = g_array_new(FALSE, TRUE, sizeof(qemuFleetGuestSpec));
     g_autoptr(GHashTable) hostIndex = g_hash_table_new(g_str_hash, g_str_equal);
     g_autoptr(qemuFleet) fleet = NULL;
+    g_auto(hostrecFleetBaseline) baseline = { 0 };
     size_t counts[VIR_CPU_FLEET_VERDICT_LAST] = { 0 };
     hostrecFleetProgress progress;
     size_t i;
@@ -1049,16 +1284,17 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
         return -1;
     }
     hostrecPrintWarnings();
+    hostrecFleetComputeBaseline(fleet, &baseline);
 
-    if (hostrecFleetHTML && hostrecFleetWriteHTML(fleet, hostrecFleetHTML) < 0) {
+    if (hostrecFleetHTML && hostrecFleetWriteHTML(fleet, &baseline, hostrecFleetHTML) < 0) {
         hostrecFleetProgressFinish(&progress);
         return -1;
     }
 
     if (hostrecFleetJSON)
-        hostrecFleetPrintJSON(fleet, &progress, counts);
+        hostrecFleetPrintJSON(fleet, &baseline, &progress, counts);
     else
-        hostrecFleetPrintText(fleet, &progress, counts);
+        hostrecFleetPrintText(fleet, &baseline, &progress, counts);
     hostrecFleetProgressFinish(&progress);
     if (hostrecFlushOutput() < 0)
         return -1;
@@ -1081,11 +1317,19 @@ const hostrecCommand hostrecCmdFleet = {
                       "blocked (N), with the blockers: the verdict of migration-check "
                       "for every pair.  --json prints the same as JSON (schema: "
                       "docs/migration.rst); --html FILE also writes a self-contained "
-                      "page with the matrix as a coloured grid.  Progress goes to "
+                      "page with the matrix as a coloured grid.  With --replay "
+                      "or --emulatorbin it also prints the fleet-wide baseline "
+                      "of the hosts' host-model CPUs (QEMU's s390x baseline, "
+                      "computed offline from that QEMU's per-model CPU feature "
+                      "sets) and of their host-recommended CPUs (with the "
+                      "deprecated features of every host's QEMU off); without "
+                      "them, or when that QEMU cannot say, one line says why "
+                      "and the matrix is printed all the same.  Progress goes to "
                       "standard error for runs over a second (--progress: always, "
                       "--no-progress: never).  Exit status: 0 every "
                       "guest can go to every host, 2 some cannot, 1 error."),
-    .options = hostrecFleetOptionEntries,
+    .options = hostrecQEMUOptionEntries,
+    .extraOptions = hostrecFleetOptionEntries,
     .minArgs = 0,
     .maxArgs = 0,
     .run = hostrecRunFleet,

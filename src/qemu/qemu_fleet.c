@@ -11,6 +11,7 @@
 #include "qemu_capabilities.h"
 #include "qemu_migration.h"
 #include "cpu.h"
+#include "cpu_compare.h"
 #include "domain_conf.h"
 #include "virerror.h"
 
@@ -31,6 +32,7 @@ qemuFleetFree(qemuFleet *fleet)
         g_free(fleet->hosts[i].name);
         g_free(fleet->hosts[i].qemuVersion);
         g_free(fleet->hosts[i].model);
+        virCPUDefFree(fleet->hosts[i].cpu);
     }
     g_free(fleet->hosts);
     for (i = 0; i < fleet->nguests; i++) {
@@ -41,6 +43,8 @@ qemuFleetFree(qemuFleet *fleet)
     }
     g_free(fleet->guests);
     g_free(fleet->arch);
+    if (fleet->deprecated)
+        g_ptr_array_unref(fleet->deprecated);
     virCPUFleetFree(fleet->matrix);
     g_free(fleet);
 }
@@ -160,6 +164,37 @@ qemuFleetSetGuest(qemuFleet *fleet,
 }
 
 
+/* Keep what the baseline needs of @host: its host-model CPU, and its
+ * QEMU's deprecated features in the fleet's union. */
+static void
+qemuFleetKeepBaselineInput(qemuFleet *fleet,
+                           qemuFleetHost *out,
+                           const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDef) cpu = virCPUDefNew();
+    char **deprecated = virCPUHostModelGetDeprecated(host);
+    size_t i;
+
+    cpu->mode = VIR_CPU_MODE_CUSTOM;
+    cpu->model = g_strdup(host->model);
+    for (i = 0; i < host->nprops; i++)
+        virCPUDefAddFeature(cpu, host->props[i].name,
+                            host->props[i].enabled ? VIR_CPU_FEATURE_REQUIRE :
+                            VIR_CPU_FEATURE_DISABLE);
+    out->cpu = g_steal_pointer(&cpu);
+
+    if (!deprecated)
+        return;
+    if (!fleet->deprecated)
+        fleet->deprecated = g_ptr_array_new_with_free_func(g_free);
+    for (i = 0; deprecated[i]; i++) {
+        if (!g_ptr_array_find_with_equal_func(fleet->deprecated, deprecated[i],
+                                              g_str_equal, NULL))
+            g_ptr_array_add(fleet->deprecated, g_strdup(deprecated[i]));
+    }
+}
+
+
 /* Load host @index, add it as a column, and set the rows of the guests
  * that run on it (@first, then @next). */
 static int
@@ -187,6 +222,7 @@ qemuFleetAddHost(qemuFleet *fleet,
     out->name = g_strdup(path);
     out->qemuVersion = g_steal_pointer(&version);
     out->model = g_strdup(host.hostCPU->model);
+    qemuFleetKeepBaselineInput(fleet, out, host.hostCPU);
 
     for (g = first; g >= 0; g = next[g]) {
         if (qemuFleetSetGuest(fleet, g, &guests[g], caps, path, &host) < 0)
@@ -284,5 +320,43 @@ qemuFleetLoad(const char *const *hosts,
     if (virCPUFleetFinish(fleet->matrix) < 0)
         return -1;
     *ret = g_steal_pointer(&fleet);
+    return 0;
+}
+
+
+int
+qemuFleetBaseline(const qemuFleet *fleet,
+                  const virCPUModelTable *table,
+                  virCPUDef **hostModel,
+                  virCPUDef **hostRecommended,
+                  virCPUBaselineLimits **limits)
+{
+    g_autofree virCPUDef **cpus = g_new0(virCPUDef *, MAX(fleet->nhosts, 1));
+    g_autofree const char **names = g_new0(const char *, MAX(fleet->nhosts, 1));
+    g_autoptr(virCPUDef) hm = NULL;
+    g_autoptr(virCPUDef) hr = NULL;
+    g_autoptr(virCPUBaselineLimits) lim = NULL;
+    size_t i;
+
+    for (i = 0; i < fleet->nhosts; i++) {
+        cpus[i] = fleet->hosts[i].cpu;
+        names[i] = fleet->hosts[i].name;
+    }
+    if (virCPUBaselineOffline(table, cpus, names, fleet->nhosts, 0, &hm, &lim) < 0)
+        return -1;
+
+    if (fleet->deprecated) {
+        g_autoptr(GPtrArray) list = g_ptr_array_new();
+
+        for (i = 0; i < fleet->deprecated->len; i++)
+            g_ptr_array_add(list, g_ptr_array_index(fleet->deprecated, i));
+        g_ptr_array_add(list, NULL);
+        hr = virCPUDefCopy(hm);
+        virCPUBaselineDisableDeprecated(hr, fleet->arch, (char * const *)list->pdata);
+    }
+
+    *hostModel = g_steal_pointer(&hm);
+    *hostRecommended = g_steal_pointer(&hr);
+    *limits = g_steal_pointer(&lim);
     return 0;
 }

@@ -18,12 +18,16 @@
 
 #include "internal.h"
 #include "cpu_fleet.h"
+#include "cpu_baseline.h"
 
 typedef struct _qemuFleetHost qemuFleetHost;
 struct _qemuFleetHost {
     char *name;                 /* the file as given */
     char *qemuVersion;          /* "10.0.0" */
     char *model;                /* base model of its host CPU */
+    /* its host-model CPU as a baseline input: mode custom, the static
+     * expansion's model, one feature per prop (require / disable) */
+    virCPUDef *cpu;
 };
 
 typedef struct _qemuFleetGuest qemuFleetGuest;
@@ -46,6 +50,10 @@ struct _qemuFleet {
     size_t nguests;
     qemuFleetGuest *guests;
     virCPUFleet *matrix;        /* rows: guests, columns: hosts */
+    /* The union of the deprecated features the hosts' QEMUs report, in
+     * the order first seen; NULL when no host's QEMU reports any list
+     * (every one older than 9.1). */
+    GPtrArray *deprecated;
 };
 
 void qemuFleetFree(qemuFleet *fleet);
@@ -89,3 +97,19 @@ int qemuFleetLoad(const char *const *hosts,
                   qemuFleetProgressFunc progress,
                   void *opaque,
                   qemuFleet **fleet);
+
+/* The fleet-wide baseline of the hosts' host-model CPUs: QEMU's s390x
+ * baseline computed offline (virCPUBaselineOffline, cpu_baseline.h) from
+ * the per-model feature sets of @table, as QEMU's own
+ * query-cpu-model-baseline folded over the hosts in order would give it.
+ * *@hostModel is that CPU; *@hostRecommended the same with every feature
+ * of the deprecated set (the union of what the hosts' QEMUs report, with
+ * the dependents: the rule of host-recommended, cpu_policy.h) disabled,
+ * or NULL when no host's QEMU reports deprecated features; *@limits
+ * which host holds it back by what.  Returns 0, or -1 with an error (a
+ * host's CPU model or feature that @table's QEMU does not know, ...). */
+int qemuFleetBaseline(const qemuFleet *fleet,
+                      const virCPUModelTable *table,
+                      virCPUDef **hostModel,
+                      virCPUDef **hostRecommended,
+                      virCPUBaselineLimits **limits);
