@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The fleet-wide host-model baseline of 'hostrec fleet' against QEMU's own.
+
+    fleetbaselinetest.py HOSTREC SRCROOT
+
+For each live QEMU (HOSTREC_TEST_QEMU72 or qemu-system-s390x in PATH,
+HOSTREC_TEST_QEMU10): 'hostrec fleet --emulatorbin QEMU' computes the
+baseline of the hosts' host-model CPUs offline from that QEMU's per-model
+feature sets; 'hostrec hypervisor-cpu-baseline --live' folds QEMU's own
+query-cpu-model-baseline over the same host-model CPUs (each host's
+'domcapabilities', replayed).  The two must name the same model and the
+same features.  Hosts are those whose features the QEMU knows.  TAP
+output; a missing QEMU or fixtures folder is a visible SKIP.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+n = 0
+failed = 0
+
+
+def ok(name):
+    global n
+    n += 1
+    print("ok %d - %s" % (n, name))
+
+
+def notok(name, why):
+    global n, failed
+    n += 1
+    failed += 1
+    print("not ok %d - %s" % (n, name))
+    for line in str(why).splitlines():
+        print("# " + line)
+
+
+def skip(name, why):
+    global n
+    n += 1
+    print("ok %d - %s # SKIP %s" % (n, name, why))
+
+
+def run(hostrec, root, args, statuses=(0,)):
+    p = subprocess.run([hostrec] + args, cwd=root, capture_output=True)
+    if p.returncode not in statuses:
+        raise ValueError("%s: exit %d: %s" % (" ".join(args), p.returncode,
+                                              p.stderr.decode(errors="replace")))
+    return p.stdout.decode()
+
+
+def cpu_of(xml):
+    cpu = ET.fromstring(xml)
+    feats = {(f.get("name"), f.get("policy", "require")) for f in cpu.findall("feature")}
+    return cpu.findtext("model"), feats
+
+
+def main():
+    hostrec, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+    own = "tests/qemucapabilitiesdata/"
+    g16 = own + "qemu_9.1.0-gen16a_s390x_kvm.replies"
+    g17 = own + "qemu_9.1.0-gen17like_s390x_kvm.replies"
+    fix = "../shared/fixtures/qemu-replies/"
+    have_fix = os.path.isdir(os.path.join(root, fix))
+
+    q72 = os.environ.get("HOSTREC_TEST_QEMU72") or shutil.which("qemu-system-s390x")
+    q10 = os.environ.get("HOSTREC_TEST_QEMU10")
+    cases = [
+        ("QEMU 7.2: this project's gen16a hosts", q72, [g16, g17], False),
+        ("QEMU 7.2: gen15a (libvirt's 8.2) with gen16a hosts", q72,
+         [fix + "caps_8.2.0_s390x.cpu.replies", g16, g17], True),
+        ("QEMU 10.0: libvirt's 8.2, 9.1, 10.0 and this project's hosts", q10,
+         [fix + "caps_8.2.0_s390x.cpu.replies", fix + "caps_9.1.0_s390x.cpu.replies",
+          fix + "caps_10.0.0_s390x.cpu.replies", g16, g17], True),
+    ]
+
+    work = tempfile.mkdtemp(prefix="hostrec-fleetbaselinetest-")
+    try:
+        for name, qemu, hosts, needs_fix in cases:
+            if not qemu:
+                skip(name, "no such QEMU (-Dqemu72/-Dqemu10)")
+                continue
+            if needs_fix and not have_fix:
+                skip(name, "../shared/fixtures is absent")
+                continue
+            try:
+                args = ["fleet", "--json", "--no-progress", "--no-cache", "--emulatorbin", qemu]
+                for h in hosts:
+                    args += ["--host", h]
+                doc = json.loads(run(hostrec, root, args))
+                base = doc["baseline"]
+                if base["host-model"] is None:
+                    raise ValueError("no baseline: %s" % base["reason"])
+
+                inputs = os.path.join(work, "hosts.xml")
+                with open(inputs, "w") as f:
+                    for h in hosts:
+                        f.write(run(hostrec, root, ["domcapabilities", "--replay", h]))
+                live = run(hostrec, root, ["hypervisor-cpu-baseline", "--live", "--no-cache",
+                                           "--emulatorbin", qemu, inputs])
+                want, got = cpu_of(live), cpu_of(base["host-model"])
+                if want != got:
+                    raise ValueError("QEMU: %s %s\nfleet: %s %s\nonly QEMU: %s\nonly fleet: %s" %
+                                     (want[0], sorted(want[1]), got[0], sorted(got[1]),
+                                      sorted(want[1] - got[1]), sorted(got[1] - want[1])))
+                # host-recommended: the same CPU, the union of the hosts'
+                # deprecated features off, nothing else changed
+                if base["host-recommended"] is not None:
+                    hr = cpu_of(base["host-recommended"])
+                    changed = {f for f, p in got[1]} ^ {f for f, p in hr[1] if p == "require"}
+                    if hr[0] != got[0] or not changed or \
+                            changed != {f for f, p in hr[1] if p == "disable"}:
+                        raise ValueError("host-recommended %s is not host-model %s with "
+                                         "features disabled" % (sorted(hr[1]), sorted(got[1])))
+                ok(name)
+            except (ValueError, KeyError, ET.ParseError, json.JSONDecodeError) as e:
+                notok(name, e)
+    finally:
+        shutil.rmtree(work)
+
+    print("1..%d" % n)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
