@@ -32,7 +32,7 @@ qemuFleetFree(qemuFleet *fleet)
         g_free(fleet->hosts[i].name);
         g_free(fleet->hosts[i].qemuVersion);
         g_free(fleet->hosts[i].model);
-        virCPUDefFree(fleet->hosts[i].cpu);
+        g_free(fleet->hosts[i].props);
     }
     g_free(fleet->hosts);
     for (i = 0; i < fleet->nguests; i++) {
@@ -45,6 +45,10 @@ qemuFleetFree(qemuFleet *fleet)
     g_free(fleet->arch);
     if (fleet->deprecated)
         g_ptr_array_unref(fleet->deprecated);
+    if (fleet->propIds)
+        g_hash_table_unref(fleet->propIds);
+    if (fleet->propNames)
+        g_ptr_array_unref(fleet->propNames);
     virCPUFleetFree(fleet->matrix);
     g_free(fleet);
 }
@@ -171,17 +175,28 @@ qemuFleetKeepBaselineInput(qemuFleet *fleet,
                            qemuFleetHost *out,
                            const virCPUHostModel *host)
 {
-    g_autoptr(virCPUDef) cpu = virCPUDefNew();
     char **deprecated = virCPUHostModelGetDeprecated(host);
     size_t i;
 
-    cpu->mode = VIR_CPU_MODE_CUSTOM;
-    cpu->model = g_strdup(host->model);
-    for (i = 0; i < host->nprops; i++)
-        virCPUDefAddFeature(cpu, host->props[i].name,
-                            host->props[i].enabled ? VIR_CPU_FEATURE_REQUIRE :
-                            VIR_CPU_FEATURE_DISABLE);
-    out->cpu = g_steal_pointer(&cpu);
+    if (!fleet->propIds) {
+        fleet->propIds = g_hash_table_new(g_str_hash, g_str_equal);
+        fleet->propNames = g_ptr_array_new_with_free_func(g_free);
+    }
+    out->nprops = host->nprops;
+    out->props = g_new0(guint32, MAX(host->nprops, 1));
+    for (i = 0; i < host->nprops; i++) {
+        const char *name = host->props[i].name;
+        guint32 id = GPOINTER_TO_UINT(g_hash_table_lookup(fleet->propIds, name));
+
+        if (!id) {
+            char *copy = g_strdup(name);
+
+            g_ptr_array_add(fleet->propNames, copy);
+            id = fleet->propNames->len;
+            g_hash_table_insert(fleet->propIds, copy, GUINT_TO_POINTER(id));
+        }
+        out->props[i] = (id - 1) << 1 | (host->props[i].enabled ? 1 : 0);
+    }
 
     if (!deprecated)
         return;
@@ -331,18 +346,30 @@ qemuFleetBaseline(const qemuFleet *fleet,
                   virCPUDef **hostRecommended,
                   virCPUBaselineLimits **limits)
 {
-    g_autofree virCPUDef **cpus = g_new0(virCPUDef *, MAX(fleet->nhosts, 1));
+    g_autoptr(GPtrArray) cpus = g_ptr_array_new_with_free_func((GDestroyNotify)virCPUDefFree);
     g_autofree const char **names = g_new0(const char *, MAX(fleet->nhosts, 1));
     g_autoptr(virCPUDef) hm = NULL;
     g_autoptr(virCPUDef) hr = NULL;
     g_autoptr(virCPUBaselineLimits) lim = NULL;
     size_t i;
 
+    /* the host-model CPUs as baseline inputs, for as long as it takes */
     for (i = 0; i < fleet->nhosts; i++) {
-        cpus[i] = fleet->hosts[i].cpu;
-        names[i] = fleet->hosts[i].name;
+        const qemuFleetHost *h = &fleet->hosts[i];
+        virCPUDef *cpu = virCPUDefNew();
+        size_t p;
+
+        cpu->mode = VIR_CPU_MODE_CUSTOM;
+        cpu->model = g_strdup(h->model);
+        for (p = 0; p < h->nprops; p++)
+            virCPUDefAddFeature(cpu, g_ptr_array_index(fleet->propNames, h->props[p] >> 1),
+                                (h->props[p] & 1) ? VIR_CPU_FEATURE_REQUIRE :
+                                VIR_CPU_FEATURE_DISABLE);
+        g_ptr_array_add(cpus, cpu);
+        names[i] = h->name;
     }
-    if (virCPUBaselineOffline(table, cpus, names, fleet->nhosts, 0, &hm, &lim) < 0)
+    if (virCPUBaselineOffline(table, (virCPUDef *const *)cpus->pdata, names,
+                              fleet->nhosts, 0, &hm, &lim) < 0)
         return -1;
 
     if (fleet->deprecated) {

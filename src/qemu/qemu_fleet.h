@@ -25,9 +25,12 @@ struct _qemuFleetHost {
     char *name;                 /* the file as given */
     char *qemuVersion;          /* "10.0.0" */
     char *model;                /* base model of its host CPU */
-    /* its host-model CPU as a baseline input: mode custom, the static
-     * expansion's model, one feature per prop (require / disable) */
-    virCPUDef *cpu;
+    /* its host-model CPU, for the baseline: the static expansion's
+     * props in QEMU's order, each (name id << 1 | enabled), the names
+     * interned in the fleet's @propNames (a few bytes a prop, not a
+     * CPU definition a host) */
+    size_t nprops;
+    guint32 *props;
 };
 
 typedef struct _qemuFleetGuest qemuFleetGuest;
@@ -54,6 +57,8 @@ struct _qemuFleet {
      * the order first seen; NULL when no host's QEMU reports any list
      * (every one older than 9.1). */
     GPtrArray *deprecated;
+    GPtrArray *propNames;       /* id -> name of the hosts' props */
+    GHashTable *propIds;        /* name -> id + 1 */
 };
 
 void qemuFleetFree(qemuFleet *fleet);
