@@ -22,6 +22,7 @@ Structure, not pixels:
 import html.parser
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -257,6 +258,33 @@ def main():
                 notok(name, "the guest list does not show %r" % raw)
             else:
                 ok(name)
+
+        # the baseline section: the same <cpu> elements as --json, and
+        # without a model table the one sentence why
+        table = "tests/fleettestdata/qemu_7.2.0_s390x_tcg-modeltable.replies"
+        for name, extra in (("the baseline section shows both CPUs", ["--replay", table]),
+                            ("the baseline section says why there is none", [])):
+            bpage = os.path.join(work, "baseline.html")
+            p = subprocess.run([hostrec, "fleet", "--json", "--no-progress", "--html", bpage,
+                                "--host", g16, "--host", g17] + extra, cwd=root,
+                               capture_output=True, text=True)
+            try:
+                if p.returncode != 0:
+                    raise ValueError("exit status %d: %s" % (p.returncode, p.stderr))
+                base = json.loads(p.stdout)["baseline"]
+                btext = open(bpage, encoding="utf-8").read()
+                pres = dict(re.findall(r'<pre id="baseline-([a-z-]+)">(.*?)</pre>', btext, re.S))
+                want = {k: base[k] for k in ("host-model", "host-recommended") if base[k]}
+                got = {k: html.unescape(v) for k, v in pres.items()}
+                if got != want:
+                    raise ValueError("the page shows %r, --json %r" % (sorted(got), sorted(want)))
+                if extra and "<model>gen16a-base</model>" not in got.get("host-model", ""):
+                    raise ValueError("no gen16a-base baseline on the page")
+                if not extra and html.escape(base["reason"], quote=False) not in btext:
+                    raise ValueError("the reason %r is not on the page" % base["reason"])
+                ok(name)
+            except (ValueError, KeyError, json.JSONDecodeError) as e:
+                notok(name, e)
     finally:
         shutil.rmtree(work)
 
