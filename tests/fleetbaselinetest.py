@@ -120,6 +120,56 @@ def main():
                 ok(name)
             except (ValueError, KeyError, ET.ParseError, json.JSONDecodeError) as e:
                 notok(name, e)
+
+        # a host input that holds the model table: a cache file of QEMU
+        # 7.2 (TCG) written by an offline baseline, as the host of a TCG
+        # guest; no --replay, no --emulatorbin
+        name = "the model table of a host's cache file"
+        if not q72:
+            skip(name, "no QEMU 7.2")
+        else:
+            try:
+                env = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "cache"))
+                p = subprocess.run([hostrec, "hypervisor-cpu-baseline", "--offline",
+                                    "--emulatorbin", q72, "tests/cputestdata/baseline-z13-z14.xml"],
+                                   cwd=root, env=env, capture_output=True)
+                if p.returncode != 0:
+                    raise ValueError("baseline: %s" % p.stderr.decode(errors="replace"))
+                cdir = os.path.join(work, "cache", "hostrec")
+                files = [os.path.join(cdir, f) for f in os.listdir(cdir)] if os.path.isdir(cdir) else []
+                if not files:
+                    raise FileNotFoundError("no cache file")
+                if len(files) != 1:
+                    raise ValueError("%d cache files" % len(files))
+                guest = os.path.join(work, "tcg-z14.xml")
+                with open(os.path.join(root, "tests/fleettestdata/custom-z14.xml")) as f:
+                    text = f.read().replace("type='kvm'", "type='qemu'")
+                with open(guest, "w") as f:
+                    f.write(text)
+                doc = json.loads(run(hostrec, root, ["fleet", "--json", "--no-progress",
+                                                     "--host", files[0], "--guest", guest],
+                                     (0, 2)))
+                base = doc["baseline"]
+                if "cpuModelTable" not in open(files[0]).read():
+                    skip(name, "the cache file holds no model table")
+                elif base["host-model"] is None or files[0] not in (base["model-table"] or ""):
+                    raise ValueError("no baseline from the host's table: %s" % base["reason"])
+                else:
+                    caps = os.path.join(work, "tcg-domcaps.xml")
+                    with open(caps, "w") as f:
+                        f.write(run(hostrec, root, ["domcapabilities", "--no-cache",
+                                                    "--emulatorbin", q72, "--virttype", "qemu"]))
+                    want = cpu_of(run(hostrec, root, ["hypervisor-cpu-baseline", "--live",
+                                                      "--no-cache", "--emulatorbin", q72,
+                                                      "--virttype", "qemu", caps]))
+                    got = cpu_of(base["host-model"])
+                    if want != got:
+                        raise ValueError("QEMU: %s\nfleet: %s" % (want, got))
+                    ok(name)
+            except FileNotFoundError:
+                skip(name, "hypervisor-cpu-baseline keeps no model table in the cache")
+            except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
+                notok(name, e)
     finally:
         shutil.rmtree(work)
 

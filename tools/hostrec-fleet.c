@@ -24,6 +24,7 @@
 #include "hostrec.h"
 #include "qemu_fleet.h"
 #include "qemu_cpu_baseline.h"
+#include "qemu_capscache.h"
 #include "cpu_input.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -464,8 +465,10 @@ hostrecFleetTakeError(void)
 
 
 /* The per-model CPU feature sets come from the QEMU that the QEMU
- * options name (--replay, or --emulatorbin), asked in one session; none
- * named, no baseline (fleet reads files only, unless told otherwise). */
+ * options name (--replay, or --emulatorbin: its cache entry, else
+ * probed once in one session and cached), else from the first host
+ * input that holds them; none, no baseline (fleet starts no QEMU unless
+ * told to). */
 static void
 hostrecFleetComputeBaseline(const qemuFleet *fleet,
                             hostrecFleetBaseline *b)
@@ -474,29 +477,42 @@ hostrecFleetComputeBaseline(const qemuFleet *fleet,
     g_autoptr(virCPUDefList) list = g_new0(virCPUDefList, 1);
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(virCPUModelTable) table = NULL;
+    g_autoptr(virCPUModelTable) owned = NULL;
+    const virCPUModelTable *table = NULL;
     qemuMonitorAccel accel;
+    int rc;
 
     if (!opts->replay && !opts->emulatorbin) {
-        b->reason = g_strdup(_("no QEMU is named for its per-model CPU feature sets (--emulatorbin or --replay)"));
-        return;
-    }
-    list->arch = g_strdup(fleet->arch);
-    if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0) {
-        b->reason = hostrecFleetTakeError();
-        return;
-    }
-    b->table = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
-    if (qemuCPUGetModelTable(mon, b->table, &table) < 0 ||
-        hostrecHypervisorCPUClose(src, mon) < 0) {
-        if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
-            virResetLastError();
-            b->reason = g_strdup_printf(_("the recording '%s' holds no per-model CPU feature sets; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
-                                        qemuMonitorGetName(mon));
-        } else {
-            b->reason = hostrecFleetTakeError();
+        if (!fleet->modelTable) {
+            b->reason = g_strdup(_("no QEMU is named for its per-model CPU feature sets (--emulatorbin or --replay) and no host file holds them"));
+            return;
         }
-        return;
+        table = fleet->modelTable;
+        b->table = g_strdup_printf(_("the host '%s'"), fleet->modelTableHost);
+    } else {
+        list->arch = g_strdup(fleet->arch);
+        if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0) {
+            b->reason = hostrecFleetTakeError();
+            return;
+        }
+        b->table = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
+        if (!qemuMonitorSourceIsLive(src))
+            rc = qemuCPUGetModelTable(mon, b->table, &owned);
+        else
+            rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src), opts->noCache,
+                                            opts->record != NULL, opts->probeTimeout,
+                                            mon, b->table, &owned);
+        if (rc < 0 || hostrecHypervisorCPUClose(src, mon) < 0) {
+            if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
+                virResetLastError();
+                b->reason = g_strdup_printf(_("the recording '%s' holds no per-model CPU feature sets; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
+                                            qemuMonitorGetName(mon));
+            } else {
+                b->reason = hostrecFleetTakeError();
+            }
+            return;
+        }
+        table = owned;
     }
     if (qemuFleetBaseline(fleet, table, &b->hostModel, &b->hostRecommended,
                           &b->limits) < 0) {

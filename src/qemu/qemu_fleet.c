@@ -49,6 +49,8 @@ qemuFleetFree(qemuFleet *fleet)
         g_hash_table_unref(fleet->propIds);
     if (fleet->propNames)
         g_ptr_array_unref(fleet->propNames);
+    virCPUModelTableFree(fleet->modelTable);
+    g_free(fleet->modelTableHost);
     virCPUFleetFree(fleet->matrix);
     g_free(fleet);
 }
@@ -238,6 +240,10 @@ qemuFleetAddHost(qemuFleet *fleet,
     out->qemuVersion = g_steal_pointer(&version);
     out->model = g_strdup(host.hostCPU->model);
     qemuFleetKeepBaselineInput(fleet, out, host.hostCPU);
+    if (!fleet->modelTable && caps->modelTable) {
+        fleet->modelTable = g_steal_pointer(&caps->modelTable);
+        fleet->modelTableHost = g_strdup(path);
+    }
 
     for (g = first; g >= 0; g = next[g]) {
         if (qemuFleetSetGuest(fleet, g, &guests[g], caps, path, &host) < 0)

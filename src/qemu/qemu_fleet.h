@@ -58,6 +58,11 @@ struct _qemuFleet {
      * (every one older than 9.1). */
     GPtrArray *deprecated;
     GPtrArray *propNames;       /* id -> name of the hosts' props */
+    /* The per-model CPU feature sets of the first host input that holds
+     * them (a cache file written after an offline baseline), and that
+     * input's name; NULL when none does. */
+    virCPUModelTable *modelTable;
+    char *modelTableHost;
     GHashTable *propIds;        /* name -> id + 1 */
 };
 
