@@ -29,6 +29,7 @@
 #include "virerror.h"
 #include "virfile.h"
 #include "virjson.h"
+#include "virxml.h"
 
 #define HOSTREC_FLEET_EXIT_BLOCKED 2
 
@@ -197,42 +198,14 @@ hostrecFleetTextName(const char *name)
 }
 
 
-/* A name from outside for HTML text or a quoted attribute: valid UTF-8,
- * control characters as U+FFFD, and & < > " ' as references. */
+/* A name from outside for HTML text or a quoted attribute ("-" for none):
+ * HTML needs the same five references as an XML attribute value, and the
+ * XML escaper also makes the text valid UTF-8 without C0 controls. */
 static void
 hostrecFleetHTMLAppend(GString *buf,
                        const char *name)
 {
-    g_autofree char *valid = g_utf8_make_valid(name ? name : "-", -1);
-    const char *p;
-
-    for (p = valid; *p; p++) {
-        unsigned char c = *p;
-
-        switch (c) {
-        case '&':
-            g_string_append(buf, "&amp;");
-            break;
-        case '<':
-            g_string_append(buf, "&lt;");
-            break;
-        case '>':
-            g_string_append(buf, "&gt;");
-            break;
-        case '"':
-            g_string_append(buf, "&quot;");
-            break;
-        case '\'':
-            g_string_append(buf, "&#39;");
-            break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                g_string_append(buf, "\xef\xbf\xbd");
-            else
-                g_string_append_c(buf, c);
-            break;
-        }
-    }
+    virBufferEscapeXMLFull(buf, name ? name : "-", true);
 }
 
 

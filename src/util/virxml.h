@@ -121,7 +121,9 @@ int virXMLNodeCheckFirstOfName(xmlNodePtr node);
  * 1.0 cannot represent (all but tab, newline and carriage return) are
  * written as U+FFFD.  Names from QEMU never hold them (they are refused
  * where they enter); other strings from outside (a QEMU package string,
- * an error text) may. */
+ * an error text) may.  As an attribute value it is also right for HTML
+ * text and quoted HTML attributes (the fleet's --html page uses it): one
+ * markup escaper for the project. */
 void virBufferEscapeXMLFull(GString *buf, const char *str, bool attribute);
 
 /* The same for an attribute value. */
