@@ -180,21 +180,12 @@ hostrecFleetLoadProgress(qemuFleetStage stage,
 
 /* ---- names ------------------------------------------------------------ */
 
-/* A name from outside for a line of text: as it is when it is printable
- * ASCII, else with C escapes, so that it can neither break the line nor
- * hide in it. */
+/* A name from outside for a line of text (hostrecTextName), "-" for
+ * none. */
 static char *
 hostrecFleetTextName(const char *name)
 {
-    const char *p;
-
-    if (!name)
-        return g_strdup("-");
-    for (p = name; *p; p++) {
-        if (!g_ascii_isprint(*p) || *p == '\\')
-            return g_strescape(name, NULL);
-    }
-    return g_strdup(name);
+    return name ? hostrecTextName(name) : g_strdup("-");
 }
 
 
