@@ -544,6 +544,8 @@ struct _hostrecFleetOut {
     GHashTable *names;          /* name pointer -> its escaped form */
     GHashTable *blockers;       /* name pointer -> hostrecFleetVariants */
     GString *buf;
+    const char *sep;            /* between two blockers of a cell */
+    hostrecFleetFormatFunc format; /* one blocker, for this output */
     size_t n;                   /* blockers so far in this cell */
 };
 
@@ -571,16 +573,17 @@ hostrecFleetTextFormat(GString *buf,
 }
 
 
-/* "csske (feature-off, deprecated), type (cpu-generation)" */
+/* The blockers of a cell in any output, @out->sep between two:
+ * "csske (feature-off, deprecated), type (cpu-generation)" in text. */
 static void
-hostrecFleetTextBlocker(const virCPUFleetBlocker *b,
-                        void *opaque)
+hostrecFleetOutBlocker(const virCPUFleetBlocker *b,
+                       void *opaque)
 {
     hostrecFleetOut *out = opaque;
 
     if (out->n++)
-        hostrecFleetAppendLit(out->buf, ", ");
-    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetTextFormat);
+        g_string_append(out->buf, out->sep);
+    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, out->format);
 }
 
 
@@ -669,7 +672,8 @@ hostrecFleetPrintText(const qemuFleet *fleet,
     g_autoptr(GString) buf = g_string_new(NULL);
     g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                                            NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
+                            .sep = ", ", .format = hostrecFleetTextFormat };
     size_t g, h;
 
     printf(_("Hosts (%zu), arch %s:\n"), nh, NULLSTR(fleet->arch));
@@ -737,7 +741,7 @@ hostrecFleetPrintText(const qemuFleet *fleet,
             g_string_truncate(out.buf, 0);
             out.n = 0;
             g_string_append_printf(out.buf, "  g%zu -> h%zu: ", g + 1, h + 1);
-            virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetTextBlocker, &out);
+            virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetOutBlocker, &out);
             g_string_append_c(out.buf, '\n');
             fwrite(out.buf->str, 1, out.buf->len, stdout);
         }
@@ -798,18 +802,6 @@ hostrecFleetJSONFormat(GString *buf,
 }
 
 
-static void
-hostrecFleetJSONBlocker(const virCPUFleetBlocker *b,
-                        void *opaque)
-{
-    hostrecFleetOut *out = opaque;
-
-    if (out->n++)
-        hostrecFleetAppendLit(out->buf, ",");
-    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetJSONFormat);
-}
-
-
 static virCPUFleetVerdict
 hostrecFleetJSONCell(const virCPUFleet *matrix,
                      size_t g,
@@ -827,7 +819,7 @@ hostrecFleetJSONCell(const virCPUFleet *matrix,
     mark = out->buf->len;
     out->n = 0;
     if (v != VIR_CPU_FLEET_VERDICT_CAN &&
-        virCPUFleetForeachBlocker(matrix, g, h, hostrecFleetJSONBlocker, out) != v) {
+        virCPUFleetForeachBlocker(matrix, g, h, hostrecFleetOutBlocker, out) != v) {
         /* cannot happen: the test checks both ways agree */
         g_string_truncate(out->buf, mark);
     }
@@ -890,7 +882,8 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
     g_autoptr(GString) buf = g_string_new(NULL);
     g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                                            NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
+                            .sep = ",", .format = hostrecFleetJSONFormat };
     size_t g, h, i;
 
     printf("{\n  \"version\": %d,\n", HOSTREC_FLEET_JSON_VERSION);
@@ -1044,19 +1037,6 @@ hostrecFleetHTMLFormat(GString *buf,
 }
 
 
-/* "csske (feature-off), type (cpu-generation)", for a title. */
-static void
-hostrecFleetHTMLBlocker(const virCPUFleetBlocker *b,
-                        void *opaque)
-{
-    hostrecFleetOut *out = opaque;
-
-    if (out->n++)
-        hostrecFleetAppendLit(out->buf, ", ");
-    hostrecFleetAppendBlocker(out->buf, out->blockers, out->names, b, hostrecFleetHTMLFormat);
-}
-
-
 static void
 hostrecFleetHTMLMatrix(GString *buf,
                        const qemuFleet *fleet)
@@ -1065,7 +1045,8 @@ hostrecFleetHTMLMatrix(GString *buf,
                                                         NULL, hostrecFleetStringFree);
     g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
                                                            NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf };
+    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
+                            .sep = ", ", .format = hostrecFleetHTMLFormat };
     size_t g, h;
 
     g_string_append(buf, "<table id=\"matrix\">\n<caption>Guests (rows) by hosts (columns)</caption>\n");
@@ -1087,7 +1068,7 @@ hostrecFleetHTMLMatrix(GString *buf,
             if (v != VIR_CPU_FLEET_VERDICT_CAN) {
                 g_string_append(buf, " title=\"");
                 out.n = 0;
-                virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetHTMLBlocker, &out);
+                virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetOutBlocker, &out);
                 g_string_append_c(buf, '"');
             }
             g_string_append_printf(buf, ">%s</td>", hostrecFleetHTMLMark[v]);
