@@ -191,21 +191,6 @@ testExpandMax(qemuMonitor *mon,
 }
 
 
-/* The prop @name of @info, or NULL. */
-static const virCPUProp *
-testFindProp(const qemuMonitorCPUModelInfo *info,
-             const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < info->nprops; i++) {
-        if (STREQ(info->props[i].name, name))
-            return &info->props[i];
-    }
-    return NULL;
-}
-
-
 static int
 testGuestChecks(const liveGuestData *d,
                 qemuMonitor *mon,
@@ -275,7 +260,7 @@ testGuestChecks(const liveGuestData *d,
             return -1;
         }
         if (strstr(d->gc->cpu, "'host-model'") &&
-            (!(hostVal = testFindProp(max, name)) ||
+            (!(hostVal = qemuMonitorCPUModelInfoGetProp(max, name)) ||
              have != hostVal->enabled)) {
             virTestDiag("deprecated feature %s is %s in a host-model guest, unlike the host CPU",
                         name, have ? "on" : "off");

@@ -345,20 +345,6 @@ qemuCPUModelTableList(const virCPUModelTable *table,
 }
 
 
-static const virCPUProp *
-qemuCPUModelInfoFindProp(const qemuMonitorCPUModelInfo *info,
-                         const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < info->nprops; i++) {
-        if (STREQ(info->props[i].name, name))
-            return &info->props[i];
-    }
-    return NULL;
-}
-
-
 /* Find QEMU's feature groups and fill @table's groups and props. */
 static int
 qemuCPUModelTableGetGroups(qemuMonitor *mon,
@@ -380,7 +366,7 @@ qemuCPUModelTableGetGroups(qemuMonitor *mon,
     if (qemuCPUModelTableExpandChecked(mon, newestBase, NULL, &all) < 0)
         return -1;
     for (i = 0; candidates[i]; i++) {
-        if (!qemuCPUModelInfoFindProp(all, candidates[i]))
+        if (!qemuMonitorCPUModelInfoGetProp(all, candidates[i]))
             g_ptr_array_add(hidden, candidates[i]);
     }
     g_clear_pointer(&all, qemuMonitorCPUModelInfoFree);
@@ -406,7 +392,7 @@ qemuCPUModelTableGetGroups(qemuMonitor *mon,
         /* the group that no longer shows, or (a group of one member)
          * whose value changed */
         for (j = 0; j < all->nprops; j++) {
-            const virCPUProp *p = qemuCPUModelInfoFindProp(one, all->props[j].name);
+            const virCPUProp *p = qemuMonitorCPUModelInfoGetProp(one, all->props[j].name);
 
             if (!p || p->enabled != all->props[j].enabled) {
                 group = all->props[j].name;
@@ -414,7 +400,7 @@ qemuCPUModelTableGetGroups(qemuMonitor *mon,
             }
         }
         for (j = 0; j < one->nprops; j++) {
-            if (!qemuCPUModelInfoFindProp(all, one->props[j].name))
+            if (!qemuMonitorCPUModelInfoGetProp(all, one->props[j].name))
                 g_ptr_array_add(members, one->props[j].name);
         }
         if (ngone == 0 && members->len == 0)
@@ -442,7 +428,7 @@ qemuCPUModelTableGetGroups(qemuMonitor *mon,
         for (g = 0; g < table->ngroups; g++)
             isGroup |= STREQ(table->groups[g].name, candidates[i]);
         if (!isGroup && (g_hash_table_contains(assigned, candidates[i]) ||
-                         qemuCPUModelInfoFindProp(all, candidates[i])))
+                         qemuMonitorCPUModelInfoGetProp(all, candidates[i])))
             g_ptr_array_add(props, candidates[i]);
     }
     g_ptr_array_add(props, NULL);

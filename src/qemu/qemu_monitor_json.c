@@ -559,6 +559,20 @@ qemuMonitorCPUModelInfoFree(qemuMonitorCPUModelInfo *info)
 }
 
 
+const virCPUProp *
+qemuMonitorCPUModelInfoGetProp(const qemuMonitorCPUModelInfo *info,
+                               const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < info->nprops; i++) {
+        if (STREQ(info->props[i].name, name))
+            return &info->props[i];
+    }
+    return NULL;
+}
+
+
 int
 qemuMonitorGetCPUModelExpansion(qemuMonitor *mon,
                                 qemuMonitorCPUModelExpansionType type,

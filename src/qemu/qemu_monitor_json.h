@@ -142,6 +142,11 @@ struct _qemuMonitorCPUModelInfo {
 void qemuMonitorCPUModelInfoFree(qemuMonitorCPUModelInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(qemuMonitorCPUModelInfo, qemuMonitorCPUModelInfoFree);
 
+/* The boolean prop @name of @info (borrowed), or NULL when @info has none
+ * of that name. */
+const virCPUProp *qemuMonitorCPUModelInfoGetProp(const qemuMonitorCPUModelInfo *info,
+                                                 const char *name);
+
 typedef enum {
     QEMU_MONITOR_CPU_MODEL_EXPANSION_STATIC = 0,
     QEMU_MONITOR_CPU_MODEL_EXPANSION_FULL,
