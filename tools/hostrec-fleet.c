@@ -286,17 +286,6 @@ hostrecFleetAppendBlocker(GString *buf,
 }
 
 
-/* @name as a JSON string, quotes included, escaped by json-c. */
-static char *
-hostrecFleetJSONEscape(const char *name)
-{
-    g_autoptr(json_object) str = virJSONNewString(name);
-
-    return g_strdup(json_object_to_json_string_ext(str, JSON_C_TO_STRING_PLAIN |
-                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
-}
-
-
 static char *
 hostrecFleetHTMLEscape(const char *name)
 {
@@ -783,8 +772,8 @@ hostrecFleetJSONTristate(virTristateBool value)
 }
 
 
-/* One blocker as migration-check's "blockers" items; json-c escaped the
- * name (hostrecFleetJSONEscape), the rest are fixed words. */
+/* One blocker as migration-check's "blockers" items; the name is escaped
+ * by virJSONQuoteString, the rest are fixed words. */
 static void
 hostrecFleetJSONFormat(GString *buf,
                        const virCPUFleetBlocker *b,
@@ -793,7 +782,7 @@ hostrecFleetJSONFormat(GString *buf,
     hostrecFleetAppendLit(buf, "{\"kind\":\"");
     g_string_append(buf, virCPUMigrationBlockerKindTypeToString(b->kind));
     hostrecFleetAppendLit(buf, "\",\"name\":");
-    hostrecFleetAppendCached(buf, names, b->name, hostrecFleetJSONEscape);
+    hostrecFleetAppendCached(buf, names, b->name, virJSONQuoteString);
     hostrecFleetAppendLit(buf, ",\"deprecated\":{\"source\":");
     g_string_append(buf, hostrecFleetJSONTristate(b->deprecatedSource));
     hostrecFleetAppendLit(buf, ",\"destination\":");
@@ -888,12 +877,10 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
 
     printf("{\n  \"version\": %d,\n", HOSTREC_FLEET_JSON_VERSION);
     {
-        g_autoptr(json_object) arch = virJSONNewString(fleet->arch);
-        g_autoptr(json_object) virt =
-            json_object_new_string(virDomainVirtTypeToString(fleet->virtType));
+        g_autofree char *arch = virJSONQuoteString(fleet->arch);
+        g_autofree char *virt = virJSONQuoteString(virDomainVirtTypeToString(fleet->virtType));
 
-        printf("  \"arch\": %s,\n", json_object_to_json_string_ext(arch, JSON_C_TO_STRING_PLAIN));
-        printf("  \"virt-type\": %s,\n", json_object_to_json_string_ext(virt, JSON_C_TO_STRING_PLAIN));
+        printf("  \"arch\": %s,\n  \"virt-type\": %s,\n", arch, virt);
     }
     {
         json_object *obj = json_object_new_object();

@@ -211,3 +211,12 @@ virJSONNewString(const char *str)
     valid = g_utf8_make_valid(str, -1);
     return json_object_new_string(valid);
 }
+
+
+char *
+virJSONQuoteString(const char *str)
+{
+    g_autoptr(json_object) obj = virJSONNewString(str);
+
+    return virJSONFormatCompact(obj);
+}

@@ -47,3 +47,10 @@ bool virJSONEqual(json_object *a, json_object *b);
  * become U+FFFD, since JSON text is Unicode; json-c escapes the rest when
  * formatting.  NULL for a NULL @str (JSON null). */
 json_object *virJSONNewString(const char *str);
+
+/* @str as JSON text, quotes included ("null" for a NULL @str), for a
+ * writer that streams JSON by hand instead of building the whole tree:
+ * the same string virJSONNewString() gives json-c, written as json-c
+ * writes it (quote, backslash and control characters escaped, "/" kept).
+ * The project's one JSON string escaper.  Returns a new string. */
+char *virJSONQuoteString(const char *str);
