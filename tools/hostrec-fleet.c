@@ -527,16 +527,47 @@ static const char hostrecFleetSymbols[VIR_CPU_FLEET_VERDICT_LAST] = {
 };
 
 
-/* Printing the blockers of one cell. */
+/* Printing the blockers of one cell, in one of the outputs. */
 typedef struct _hostrecFleetOut hostrecFleetOut;
 struct _hostrecFleetOut {
     GHashTable *names;          /* name pointer -> its escaped form */
     GHashTable *blockers;       /* name pointer -> hostrecFleetVariants */
-    GString *buf;
+    GString *buf;               /* borrowed */
     const char *sep;            /* between two blockers of a cell */
     hostrecFleetFormatFunc format; /* one blocker, for this output */
     size_t n;                   /* blockers so far in this cell */
 };
+
+
+/* An output's caches, empty, writing to @buf; hostrecFleetOutClear frees
+ * them (g_auto). */
+static hostrecFleetOut
+hostrecFleetOutMake(GString *buf,
+                    const char *sep,
+                    hostrecFleetFormatFunc format)
+{
+    hostrecFleetOut out = {
+        .names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                       NULL, hostrecFleetStringFree),
+        .blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+                                          NULL, hostrecFleetVariantsFree),
+        .buf = buf,
+        .sep = sep,
+        .format = format,
+    };
+
+    return out;
+}
+
+
+static void
+hostrecFleetOutClear(hostrecFleetOut *out)
+{
+    g_clear_pointer(&out->names, g_hash_table_unref);
+    g_clear_pointer(&out->blockers, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(hostrecFleetOut, hostrecFleetOutClear);
 
 
 static bool
@@ -656,13 +687,8 @@ hostrecFleetPrintText(const qemuFleet *fleet,
     size_t ng = fleet->nguests;
     size_t width = MAX(2, g_snprintf(NULL, 0, "g%zu", ng));
     size_t cwidth = g_snprintf(NULL, 0, "h%zu", nh) + 1;
-    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                        NULL, hostrecFleetStringFree);
     g_autoptr(GString) buf = g_string_new(NULL);
-    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                           NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
-                            .sep = ", ", .format = hostrecFleetTextFormat };
+    g_auto(hostrecFleetOut) out = hostrecFleetOutMake(buf, ", ", hostrecFleetTextFormat);
     size_t g, h;
 
     printf(_("Hosts (%zu), arch %s:\n"), nh, NULLSTR(fleet->arch));
@@ -866,13 +892,8 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
                       size_t counts[VIR_CPU_FLEET_VERDICT_LAST])
 {
     json_object *summary = json_object_new_object();
-    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                        NULL, hostrecFleetStringFree);
     g_autoptr(GString) buf = g_string_new(NULL);
-    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                           NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
-                            .sep = ",", .format = hostrecFleetJSONFormat };
+    g_auto(hostrecFleetOut) out = hostrecFleetOutMake(buf, ",", hostrecFleetJSONFormat);
     size_t g, h, i;
 
     printf("{\n  \"version\": %d,\n", HOSTREC_FLEET_JSON_VERSION);
@@ -1028,12 +1049,7 @@ static void
 hostrecFleetHTMLMatrix(GString *buf,
                        const qemuFleet *fleet)
 {
-    g_autoptr(GHashTable) names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                        NULL, hostrecFleetStringFree);
-    g_autoptr(GHashTable) blockers = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-                                                           NULL, hostrecFleetVariantsFree);
-    hostrecFleetOut out = { .names = names, .blockers = blockers, .buf = buf,
-                            .sep = ", ", .format = hostrecFleetHTMLFormat };
+    g_auto(hostrecFleetOut) out = hostrecFleetOutMake(buf, ", ", hostrecFleetHTMLFormat);
     size_t g, h;
 
     g_string_append(buf, "<table id=\"matrix\">\n<caption>Guests (rows) by hosts (columns)</caption>\n");
