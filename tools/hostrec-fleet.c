@@ -781,39 +781,24 @@ hostrecFleetJSONPut(json_object *obj,
 }
 
 
-static const char *
-hostrecFleetJSONTristate(virTristateBool value)
-{
-    switch (value) {
-    case VIR_TRISTATE_BOOL_YES:
-        return "true";
-    case VIR_TRISTATE_BOOL_NO:
-        return "false";
-    case VIR_TRISTATE_BOOL_ABSENT:
-    case VIR_TRISTATE_BOOL_LAST:
-    default:
-        break;
-    }
-    return "null";
-}
-
-
-/* One blocker as migration-check's "blockers" items; the name is escaped
- * by virJSONQuoteString, the rest are fixed words. */
+/* One blocker as migration-check's "blockers" items, written by the same
+ * function; made once per name, kind and deprecation flags (the
+ * variants cache), so json-c costs nothing per cell. */
 static void
 hostrecFleetJSONFormat(GString *buf,
                        const virCPUFleetBlocker *b,
-                       GHashTable *names)
+                       GHashTable *names G_GNUC_UNUSED)
 {
-    hostrecFleetAppendLit(buf, "{\"kind\":\"");
-    g_string_append(buf, virCPUMigrationBlockerKindTypeToString(b->kind));
-    hostrecFleetAppendLit(buf, "\",\"name\":");
-    hostrecFleetAppendCached(buf, names, b->name, virJSONQuoteString);
-    hostrecFleetAppendLit(buf, ",\"deprecated\":{\"source\":");
-    g_string_append(buf, hostrecFleetJSONTristate(b->deprecatedSource));
-    hostrecFleetAppendLit(buf, ",\"destination\":");
-    g_string_append(buf, hostrecFleetJSONTristate(b->deprecatedDestination));
-    hostrecFleetAppendLit(buf, "}}");
+    const virCPUMigrationBlocker mb = {
+        .kind = b->kind,
+        .name = (char *)b->name,
+        .deprecatedSource = b->deprecatedSource,
+        .deprecatedDestination = b->deprecatedDestination,
+    };
+    g_autoptr(json_object) obj = virCPUMigrationBlockerFormatJSON(&mb);
+    g_autofree char *text = virJSONFormatCompact(obj);
+
+    g_string_append(buf, text);
 }
 
 
