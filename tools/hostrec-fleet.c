@@ -1084,22 +1084,14 @@ hostrecFleetHTMLBaseline(GString *buf,
     }
     for (i = 0; i < G_N_ELEMENTS(cpus); i++) {
         g_autoptr(GString) xml = NULL;
-        g_auto(GStrv) lines = NULL;
-        size_t l;
 
         if (!cpus[i])
             continue;
         xml = g_string_new(NULL);
         virCPUDefFormatBuf(xml, cpus[i], 0, VIR_CPU_FORMAT_HOST);
         g_string_append_printf(buf, "<h3>%s</h3>\n<pre id=\"baseline-%s\">", titles[i], titles[i]);
-        /* line by line: the escape turns control characters, newlines
-         * too, into U+FFFD */
-        lines = g_strsplit(xml->str, "\n", -1);
-        for (l = 0; lines[l]; l++) {
-            if (l)
-                g_string_append_c(buf, '\n');
-            hostrecFleetHTMLAppend(buf, lines[l]);
-        }
+        /* element text: its newlines stay newlines */
+        virBufferEscapeXMLFull(buf, xml->str, false);
         g_string_append(buf, "</pre>\n");
     }
     if (b->reason) {
