@@ -544,7 +544,7 @@ baselineLiveTool(const void *opaque)
             return -1;
         }
         parts = g_strsplit(data, "<full>", 2);
-        bad = g_strjoin("<full><property name='no-such-feature'/>", parts[0], parts[1], NULL);
+        bad = g_strjoin("<full>no-such-feature ", parts[0], parts[1], NULL);
         if (!g_file_set_contents(file, bad, -1, NULL))
             return -1;
         g_clear_pointer(&err, g_free);

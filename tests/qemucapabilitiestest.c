@@ -597,29 +597,53 @@ static const char *const testDamaged[] = {
     "alias='s390-ccw-virtio,dump-guest-core=on'/></qemuCaps>",
     /* the model table of the offline baseline (issue 15): every name
      * follows QEMU's rule, lists name only props, nothing twice */
-#define TEST_TABLE_HEAD TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props>" \
-    "<property name='vx'/><property name='te'/></props>"
+#define TEST_TABLE_HEAD TEST_CACHE_HEAD "<cpuModelTable arch='s390x'>" \
+    "<props>vx te</props>"
     TEST_TABLE_HEAD "<model name='z13,te=on'><base/><defaults/><full/></model>"
     "</cpuModelTable></qemuCaps>",
-    TEST_TABLE_HEAD "<model name='z13'><base><property name='te,vx=on'/></base>"
+    TEST_TABLE_HEAD "<model name='z13'><base>te,vx=on</base>"
     "<defaults/><full/></model></cpuModelTable></qemuCaps>",
     /* a feature that is not one of the props */
-    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>"
-    "<property name='vxeh'/></full></model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vxeh</full>"
+    "</model></cpuModelTable></qemuCaps>",
     /* a list twice, a list missing, a feature twice, a model twice */
     TEST_TABLE_HEAD "<model name='z13'><base/><base/><defaults/><full/></model>"
     "</cpuModelTable></qemuCaps>",
     TEST_TABLE_HEAD "<model name='z13'><base/><defaults/></model>"
     "</cpuModelTable></qemuCaps>",
-    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full><property name='vx'/>"
-    "<property name='vx'/></full></model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx vx</full>"
+    "</model></cpuModelTable></qemuCaps>",
     TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full/></model>"
     "<model name='z13'><base/><defaults/><full/></model></cpuModelTable></qemuCaps>",
     /* a group without members, a group named like a prop, a prop twice */
     TEST_TABLE_HEAD "<group name='msa3'/></cpuModelTable></qemuCaps>",
-    TEST_TABLE_HEAD "<group name='vx'><property name='te'/></group></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<group name='vx'>te</group></cpuModelTable></qemuCaps>",
+    TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props>vx vx</props>"
+    "</cpuModelTable></qemuCaps>",
+    /* not single spaces between names: leading, trailing, doubled, a tab,
+     * a newline; a name split by an entity is still one text */
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full> vx</full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx </full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx  te</full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx&#9;te</full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx\nte</full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx&#32;&#32;te</full>"
+    "</model></cpuModelTable></qemuCaps>",
+    /* the per-element form of the first caches with a table (never
+     * released): damaged like any unknown form, so probed again */
     TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props><property name='vx'/>"
-    "<property name='vx'/></props></cpuModelTable></qemuCaps>",
+    "</props></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>"
+    "<property name='vx'/></full></model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<group name='msa3'><property name='te'/></group>"
+    "</cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx<x/></full>"
+    "</model></cpuModelTable></qemuCaps>",
     /* no props, another arch than the capabilities', two tables, unknown child */
     TEST_CACHE_HEAD "<cpuModelTable arch='s390x'/></qemuCaps>",
     TEST_CACHE_HEAD "<cpuModelTable arch='x86_64'><props/></cpuModelTable></qemuCaps>",

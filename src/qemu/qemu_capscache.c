@@ -289,11 +289,41 @@ virQEMUCapsFormatAccel(GString *buf,
 }
 
 
+/* <@element>N1 N2 ...</@element>: the names of @list as the element's
+ * text, separated by single spaces (<@element/> when empty).  One element
+ * per list, not one per name: the table holds ~15,000 names, and a DOM
+ * node per name made the parsed entry the peak of a fleet run. */
+static void
+virQEMUCapsFormatWordList(GString *buf,
+                          int indent,
+                          const char *element,
+                          const char *nameAttr,
+                          char **list)
+{
+    size_t i;
+
+    virBufferIndentPrintf(buf, indent, "<%s", element);
+    if (nameAttr)
+        virQEMUCapsFormatAttr(buf, "name", nameAttr);
+    if (!list || !list[0]) {
+        g_string_append(buf, "/>\n");
+        return;
+    }
+    g_string_append_c(buf, '>');
+    for (i = 0; list[i]; i++) {
+        if (i > 0)
+            g_string_append_c(buf, ' ');
+        virBufferEscapeXML(buf, list[i]);
+    }
+    g_string_append_printf(buf, "</%s>\n", element);
+}
+
+
 /* The model table: <cpuModelTable arch='s390x'> holding <props> (every
  * feature), one <group name='G'> per group (its members) and one
- * <model name='M'> per model with <base>, <defaults> and <full>, each a
- * list of <property name='P'/>.  An optional member: a file without it
- * is a valid entry whose table has not been probed yet. */
+ * <model name='M'> per model with <base>, <defaults> and <full>, each
+ * list written by virQEMUCapsFormatWordList.  An optional member: a file
+ * without it is a valid entry whose table has not been probed yet. */
 static void
 virQEMUCapsFormatModelTable(GString *buf,
                             const virCPUModelTable *table)
@@ -303,20 +333,11 @@ virQEMUCapsFormatModelTable(GString *buf,
     virBufferIndentPrintf(buf, 1, "<cpuModelTable");
     virQEMUCapsFormatAttr(buf, "arch", table->arch);
     g_string_append(buf, ">\n");
-    virQEMUCapsFormatNameList(buf, 2, "props", table->props);
+    virQEMUCapsFormatWordList(buf, 2, "props", NULL, table->props);
     for (i = 0; i < table->ngroups; i++) {
         const virCPUFeatureGroup *g = &table->groups[i];
-        size_t j;
 
-        virBufferIndentPrintf(buf, 2, "<group");
-        virQEMUCapsFormatAttr(buf, "name", g->name);
-        g_string_append(buf, ">\n");
-        for (j = 0; g->members[j]; j++) {
-            virBufferIndentPrintf(buf, 3, "<property");
-            virQEMUCapsFormatAttr(buf, "name", g->members[j]);
-            g_string_append(buf, "/>\n");
-        }
-        virBufferIndentPrintf(buf, 2, "</group>\n");
+        virQEMUCapsFormatWordList(buf, 2, "group", g->name, g->members);
     }
     for (i = 0; i < table->nmodels; i++) {
         const virCPUModelFeatures *m = &table->models[i];
@@ -324,9 +345,9 @@ virQEMUCapsFormatModelTable(GString *buf,
         virBufferIndentPrintf(buf, 2, "<model");
         virQEMUCapsFormatAttr(buf, "name", m->name);
         g_string_append(buf, ">\n");
-        virQEMUCapsFormatNameList(buf, 3, "base", m->base);
-        virQEMUCapsFormatNameList(buf, 3, "defaults", m->defaults);
-        virQEMUCapsFormatNameList(buf, 3, "full", m->full);
+        virQEMUCapsFormatWordList(buf, 3, "base", NULL, m->base);
+        virQEMUCapsFormatWordList(buf, 3, "defaults", NULL, m->defaults);
+        virQEMUCapsFormatWordList(buf, 3, "full", NULL, m->full);
         virBufferIndentPrintf(buf, 2, "</model>\n");
     }
     virBufferIndentPrintf(buf, 1, "</cpuModelTable>\n");
@@ -674,6 +695,41 @@ virQEMUCapsCacheParseStamp(xmlNodePtr emulator,
 }
 
 
+/* The names of a list written by virQEMUCapsFormatWordList: @parent
+ * holds only text, the valid names separated by single spaces (no
+ * leading, trailing or doubled space, no other white space).  A new
+ * NULL-terminated list in *@list; -1 for anything else, among it the
+ * per-element form (<property name='P'/>) of earlier caches. */
+static int
+virQEMUCapsCacheParseWords(xmlNodePtr parent,
+                           char ***list)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) words = NULL;
+    xmlNodePtr n;
+    size_t i;
+
+    if (*list)
+        return -1;     /* the element appears twice */
+    for (n = parent->children; n; n = n->next) {
+        if (n->type != XML_TEXT_NODE)
+            return -1;
+    }
+    text = (char *)xmlNodeGetContent(parent);
+    if (!text || !*text) {
+        *list = g_new0(char *, 1);
+        return 0;
+    }
+    words = g_strsplit(text, " ", -1);
+    for (i = 0; words[i]; i++) {
+        if (!virQEMUNameIsValid(words[i]))
+            return -1;
+    }
+    *list = g_steal_pointer(&words);
+    return 0;
+}
+
+
 /* A list of props of the model table: every name one of @props, none
  * twice. */
 static int
@@ -684,7 +740,7 @@ virQEMUCapsCacheParseTableList(xmlNodePtr parent,
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     size_t i;
 
-    if (virQEMUCapsCacheParseNameList(parent, list) < 0)
+    if (virQEMUCapsCacheParseWords(parent, list) < 0)
         return -1;
     for (i = 0; (*list)[i]; i++) {
         if (!g_hash_table_contains(props, (*list)[i]) ||
@@ -728,7 +784,7 @@ virQEMUCapsCacheParseModelTable(virQEMUCaps *caps,
             continue;
         *bad = n;
         if (STREQ(el, "props")) {
-            if (propList || virQEMUCapsCacheParseNameList(n, &propList) < 0)
+            if (propList || virQEMUCapsCacheParseWords(n, &propList) < 0)
                 return -1;
             for (i = 0; propList[i]; i++) {
                 if (!g_hash_table_add(props, propList[i]))
