@@ -30,29 +30,8 @@ import sys
 import tempfile
 import zlib
 
-n = 0
-failed = False
-
-
-def ok(name):
-    global n
-    n += 1
-    print("ok %d - %s" % (n, name))
-
-
-def notok(name, why):
-    global n, failed
-    n += 1
-    failed = True
-    print("not ok %d - %s" % (n, name))
-    for line in str(why).splitlines():
-        print("# " + line)
-
-
-def skip(name, why):
-    global n
-    n += 1
-    print("ok %d - %s # SKIP %s" % (n, name, why))
+from tap import notok, ok, skip
+import tap
 
 
 class Dom(html.parser.HTMLParser):
@@ -163,8 +142,7 @@ def main():
                            capture_output=True, text=True)
         if p.returncode != 2:
             notok("fleet --html runs", "exit status %d: %s" % (p.returncode, p.stderr))
-            print("1..%d" % n)
-            return 1
+            return tap.finish()
         ok("fleet --html runs")
         doc = json.loads(p.stdout)
         nh, ng = len(doc["hosts"]), len(doc["guests"])
@@ -288,8 +266,7 @@ def main():
     finally:
         shutil.rmtree(work)
 
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":

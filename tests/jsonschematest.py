@@ -21,29 +21,8 @@ import subprocess
 import sys
 import tempfile
 
-n = 0
-failed = False
-
-
-def ok(name):
-    global n
-    n += 1
-    print("ok %d - %s" % (n, name))
-
-
-def notok(name, why):
-    global n, failed
-    n += 1
-    failed = True
-    print("not ok %d - %s" % (n, name))
-    for line in str(why).splitlines():
-        print("# " + line)
-
-
-def skip(name, why):
-    global n
-    n += 1
-    print("ok %d - %s # SKIP %s" % (n, name, why))
+from tap import notok, ok, skip
+import tap
 
 
 def schemas(path):
@@ -206,8 +185,7 @@ def main():
     finally:
         shutil.rmtree(work)
 
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return tap.finish()
 
 
 if __name__ == "__main__":
