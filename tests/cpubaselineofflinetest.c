@@ -94,19 +94,6 @@ baselineTestCPU(const char *spec)
 }
 
 
-static char *
-baselineTestRender(const virCPUDef *cpu)
-{
-    GString *s = g_string_new(cpu->model);
-    size_t i;
-
-    for (i = 0; i < cpu->nfeatures; i++)
-        g_string_append_printf(s, " %s%s",
-                               virCPUFeaturePolicyIsEnabled(cpu->features[i].policy) ? "" : "!",
-                               cpu->features[i].name);
-    return g_string_free(s, FALSE);
-}
-
 typedef struct {
     const char *name;
     const char *hosts[4];
@@ -200,7 +187,7 @@ baselineTestOne(const void *opaque)
     if (rc < 0)
         goto cleanup;
     {
-        g_autofree char *got = baselineTestRender(result);
+        g_autofree char *got = virTestCPURender(result);
 
         if (virTestCompareStrings(tc->expect, got, "baseline") < 0)
             goto cleanup;

@@ -99,20 +99,6 @@ baselineLiveSetsEqual(GHashTable *a,
 }
 
 
-static char *
-baselineLiveRender(const virCPUDef *cpu)
-{
-    GString *s = g_string_new(cpu->model);
-    size_t i;
-
-    for (i = 0; i < cpu->nfeatures; i++)
-        g_string_append_printf(s, " %s%s",
-                               virCPUFeaturePolicyIsEnabled(cpu->features[i].policy) ? "" : "!",
-                               cpu->features[i].name);
-    return g_string_free(s, FALSE);
-}
-
-
 /* A random host: a model of @table, static or not, with up to 12 of the
  * features it may have set. */
 static virCPUDef *
@@ -388,19 +374,19 @@ baselineLiveCompare(const void *opaque)
             diffs++;
             if (diffs <= 3) {
                 for (i = 0; i < n; i++) {
-                    g_autofree char *h = baselineLiveRender(hosts[i]);
+                    g_autofree char *h = virTestCPURender(hosts[i]);
 
                     virTestDiag("fleet %zu host %zu: %s", f, i + 1, h);
                 }
                 if (live) {
-                    g_autofree char *r = baselineLiveRender(live);
+                    g_autofree char *r = virTestCPURender(live);
 
                     virTestDiag("  QEMU:    %s", r);
                 } else {
                     virTestDiag("  QEMU:    refused");
                 }
                 if (offline) {
-                    g_autofree char *r = baselineLiveRender(offline);
+                    g_autofree char *r = virTestCPURender(offline);
 
                     virTestDiag("  offline: %s", r);
                 } else {

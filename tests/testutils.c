@@ -369,3 +369,17 @@ virTestMain(void)
     printf("1..%u\n", testCount);
     return testFailed ? 1 : 0;
 }
+
+
+char *
+virTestCPURender(const virCPUDef *cpu)
+{
+    GString *s = g_string_new(cpu->model);
+    size_t i;
+
+    for (i = 0; i < cpu->nfeatures; i++)
+        g_string_append_printf(s, " %s%s",
+                               virCPUFeaturePolicyIsEnabled(cpu->features[i].policy) ? "" : "!",
+                               cpu->features[i].name);
+    return g_string_free(s, FALSE);
+}

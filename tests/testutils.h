@@ -16,6 +16,7 @@
 #pragma once
 
 #include "internal.h"
+#include "cpu_conf.h"
 
 /* Path of the source tree's tests/ directory and of ../shared/fixtures
  * (NULL when absent: conformance cases skip visibly). */
@@ -98,4 +99,8 @@ int virTestRunTool(const char *cwd,
                    char **err);
 
 /* Print the TAP plan and return the exit status for main(). */
+/* @cpu in one line for test messages: "MODEL feat !off ..." in its
+ * feature order ('!' for a feature that is not enabled). */
+char *virTestCPURender(const virCPUDef *cpu);
+
 int virTestMain(void);
