@@ -25,12 +25,74 @@ from tap import notok, ok, skip
 import tap
 
 
-def run(hostrec, root, args, statuses=(0,)):
-    p = subprocess.run([hostrec] + args, cwd=root, capture_output=True)
+def run(hostrec, root, args, statuses=(0,), env=None, stderr=None):
+    p = subprocess.run([hostrec] + args, cwd=root, capture_output=True, env=env)
     if p.returncode not in statuses:
         raise ValueError("%s: exit %d: %s" % (" ".join(args), p.returncode,
                                               p.stderr.decode(errors="replace")))
+    if stderr is not None:
+        stderr.append(p.stderr.decode(errors="replace"))
     return p.stdout.decode()
+
+
+def cached_table(hostrec, root, work, q72, hosts):
+    """'fleet --emulatorbin' with the model table in the binary's cache
+    entry starts no QEMU, and gives the baseline of a cold run; a damaged
+    entry costs one warning and a new probe, so does a FIFO in its
+    place.  QEMU is a wrapper that logs
+    each start and then execs QEMU 7.2 (the cache entry is the
+    wrapper's)."""
+    log = os.path.join(work, "starts.log")
+    wrapper = os.path.join(work, "qemu-logged")
+    with open(wrapper, "w") as f:
+        f.write("#!/bin/sh\necho start >> '%s'\nexec '%s' \"$@\"\n" % (log, q72))
+    os.chmod(wrapper, 0o755)
+    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "cache-logged"))
+    args = ["fleet", "--json", "--no-progress", "--emulatorbin", wrapper]
+    for h in hosts:
+        args += ["--host", h]
+
+    def fleet():
+        open(log, "w").close()
+        errs = []
+        base = json.loads(run(hostrec, root, args, (0, 2), env, errs))["baseline"]
+        with open(log) as f:
+            return base, len(f.read().splitlines()), errs[0]
+
+    cold, starts, _ = fleet()
+    if cold["host-model"] is None:
+        raise ValueError("no baseline: %s" % cold["reason"])
+    if starts == 0:
+        raise ValueError("the cold run started no QEMU")
+    warm, starts, _ = fleet()
+    if starts:
+        raise ValueError("the warm run started QEMU %d times" % starts)
+    if warm != cold:
+        raise ValueError("warm %s\ncold %s" % (warm, cold))
+
+    cdir = os.path.join(work, "cache-logged", "hostrec")
+    for f in os.listdir(cdir):
+        with open(os.path.join(cdir, f), "w") as out:
+            out.write("<qemuCaps><cpuModelTable")
+    damaged, starts, errs = fleet()
+    if "damaged" not in errs or not starts:
+        raise ValueError("a damaged entry: %d starts, stderr %r" % (starts, errs))
+    if damaged != cold:
+        raise ValueError("after a damaged entry %s\ncold %s" % (damaged, cold))
+    _, starts, _ = fleet()
+    if starts:
+        raise ValueError("the entry written after the damaged one is not used")
+
+    # an entry that is not a regular file is not read, nor replaced, and
+    # said once
+    for f in os.listdir(cdir):
+        os.unlink(os.path.join(cdir, f))
+        os.mkfifo(os.path.join(cdir, f))
+    fifo, starts, errs = fleet()
+    if errs.count("not a regular file") != 1 or not starts:
+        raise ValueError("a FIFO as the entry: %d starts, stderr %r" % (starts, errs))
+    if fifo != cold:
+        raise ValueError("with a FIFO as the entry %s\ncold %s" % (fifo, cold))
 
 
 def cpu_of(xml):
@@ -147,6 +209,16 @@ def main():
                     ok(name)
             except FileNotFoundError:
                 skip(name, "hypervisor-cpu-baseline keeps no model table in the cache")
+            except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
+                notok(name, e)
+
+        name = "QEMU 7.2: a cached model table starts no QEMU"
+        if not q72:
+            skip(name, "no QEMU 7.2")
+        else:
+            try:
+                cached_table(hostrec, root, work, q72, [g16, g17])
+                ok(name)
             except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
                 notok(name, e)
     finally:

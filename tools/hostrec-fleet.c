@@ -25,6 +25,7 @@
 #include "qemu_fleet.h"
 #include "qemu_cpu_baseline.h"
 #include "qemu_capscache.h"
+#include "qemu_host.h"
 #include "cpu_input.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -417,23 +418,92 @@ hostrecFleetTakeError(void)
 }
 
 
-/* The per-model CPU feature sets come from the QEMU that the QEMU
- * options name (--replay, or --emulatorbin: its cache entry, else
- * probed once in one session and cached), else from the first host
- * input that holds them; none, no baseline (fleet starts no QEMU unless
- * told to). */
-static void
-hostrecFleetComputeBaseline(const qemuFleet *fleet,
-                            hostrecFleetBaseline *b)
+/* The model table of --emulatorbin's cache entry, when it holds one and
+ * nothing asks for a probe: no QEMU is started for it.  It is looked up
+ * before the hosts are loaded, so that parsing the entry costs no memory
+ * beyond what the hosts take later.  An error is left to the probe
+ * (hostrecFleetGetModelTable), which reports it as the reason there is
+ * no baseline.  Returns NULL when not cached. */
+static virCPUModelTable *
+hostrecFleetFindCachedTable(void)
+{
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autofree char *emulator = NULL;
+    virCPUModelTable *table = NULL;
+
+    if (opts->replay || !opts->emulatorbin || opts->noCache || opts->record)
+        return NULL;
+    emulator = g_strdup_printf("QEMU '%s'", opts->emulatorbin);
+    if (virQEMUCapsCacheFindModelTable(opts->emulatorbin, emulator, &table) < 0)
+        virResetLastError();
+    return table;
+}
+
+
+/* The per-model CPU feature sets of the QEMU that the QEMU options name
+ * (--replay, or --emulatorbin: @cached, its cache entry's, when that is
+ * for @arch, else probed once in one session and cached), named in
+ * *@emulator.  Returns 0 or -1 with *@reason. */
+static int
+hostrecFleetGetModelTable(const char *arch,
+                          virCPUModelTable **cached,
+                          char **emulator,
+                          virCPUModelTable **table,
+                          char **reason)
 {
     const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
     g_autoptr(virCPUDefList) list = g_new0(virCPUDefList, 1);
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(virCPUModelTable) owned = NULL;
-    const virCPUModelTable *table = NULL;
     qemuMonitorAccel accel;
     int rc;
+
+    /* a QEMU for another arch: hostrecHypervisorCPUOpen() says so */
+    if (*cached && STREQ((*cached)->arch, arch)) {
+        *emulator = g_strdup((*cached)->emulator);
+        *table = g_steal_pointer(cached);
+        return 0;
+    }
+
+    list->arch = g_strdup(arch);
+    if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0) {
+        *reason = hostrecFleetTakeError();
+        return -1;
+    }
+    *emulator = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
+    if (!qemuMonitorSourceIsLive(src))
+        rc = qemuCPUGetModelTable(mon, *emulator, table);
+    else
+        rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src), opts->noCache,
+                                        opts->record != NULL, opts->probeTimeout,
+                                        mon, *emulator, table);
+    if (rc < 0 || hostrecHypervisorCPUClose(src, mon) < 0) {
+        if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
+            virResetLastError();
+            *reason = g_strdup_printf(_("the recording '%s' holds no per-model CPU feature sets; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
+                                      qemuMonitorGetName(mon));
+        } else {
+            *reason = hostrecFleetTakeError();
+        }
+        return -1;
+    }
+    return 0;
+}
+
+
+/* The per-model CPU feature sets come from the QEMU that the QEMU
+ * options name (hostrecFleetGetModelTable, @cached: see
+ * hostrecFleetFindCachedTable), else from the first host input that
+ * holds them; none, no baseline (fleet starts no QEMU unless told to,
+ * nor when --emulatorbin's cache entry holds them). */
+static void
+hostrecFleetComputeBaseline(const qemuFleet *fleet,
+                            virCPUModelTable **cached,
+                            hostrecFleetBaseline *b)
+{
+    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    g_autoptr(virCPUModelTable) owned = NULL;
+    const virCPUModelTable *table = NULL;
 
     if (!opts->replay && !opts->emulatorbin) {
         if (!fleet->modelTable) {
@@ -443,28 +513,9 @@ hostrecFleetComputeBaseline(const qemuFleet *fleet,
         table = fleet->modelTable;
         b->table = g_strdup_printf(_("the host '%s'"), fleet->modelTableHost);
     } else {
-        list->arch = g_strdup(fleet->arch);
-        if (hostrecHypervisorCPUOpen(list, &src, &mon, &accel) < 0) {
-            b->reason = hostrecFleetTakeError();
+        if (hostrecFleetGetModelTable(qemuHostArchToQEMU(fleet->arch), cached,
+                                      &b->table, &owned, &b->reason) < 0)
             return;
-        }
-        b->table = g_strdup_printf("QEMU '%s'", qemuMonitorGetName(mon));
-        if (!qemuMonitorSourceIsLive(src))
-            rc = qemuCPUGetModelTable(mon, b->table, &owned);
-        else
-            rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src), opts->noCache,
-                                            opts->record != NULL, opts->probeTimeout,
-                                            mon, b->table, &owned);
-        if (rc < 0 || hostrecHypervisorCPUClose(src, mon) < 0) {
-            if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
-                virResetLastError();
-                b->reason = g_strdup_printf(_("the recording '%s' holds no per-model CPU feature sets; record one with 'hostrec hypervisor-cpu-baseline --offline --record FILE'"),
-                                            qemuMonitorGetName(mon));
-            } else {
-                b->reason = hostrecFleetTakeError();
-            }
-            return;
-        }
         table = owned;
     }
     if (qemuFleetBaseline(fleet, table, &b->hostModel, &b->hostRecommended,
@@ -1194,6 +1245,7 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
     g_autoptr(GHashTable) hostIndex = g_hash_table_new(g_str_hash, g_str_equal);
     g_autoptr(qemuFleet) fleet = NULL;
     g_auto(hostrecFleetBaseline) baseline = { 0 };
+    g_autoptr(virCPUModelTable) cached = NULL;
     size_t counts[VIR_CPU_FLEET_VERDICT_LAST] = { 0 };
     hostrecFleetProgress progress;
     size_t i;
@@ -1227,6 +1279,7 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
     if (hostrecFleetHTML && virFileCheckReplaceable(hostrecFleetHTML) < 0)
         return -1;
 
+    cached = hostrecFleetFindCachedTable();
     if (qemuFleetLoad((const char *const *)hosts->pdata, hosts->len,
                       (const qemuFleetGuestSpec *)specs->data, specs->len,
                       hostrecFleetLoadProgress, &progress, &fleet) < 0) {
@@ -1234,7 +1287,7 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
         return -1;
     }
     hostrecPrintWarnings();
-    hostrecFleetComputeBaseline(fleet, &baseline);
+    hostrecFleetComputeBaseline(fleet, &cached, &baseline);
 
     if (hostrecFleetHTML && hostrecFleetWriteHTML(fleet, &baseline, hostrecFleetHTML) < 0) {
         hostrecFleetProgressFinish(&progress);

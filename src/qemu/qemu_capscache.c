@@ -1200,6 +1200,53 @@ virQEMUCapsCacheModelTableProbeCount(void)
 }
 
 
+/* The model table that @caps, a valid cache entry, holds for its own
+ * arch, taken from it and named @emulator in messages; NULL when it
+ * holds none. */
+static virCPUModelTable *
+virQEMUCapsCacheEntryModelTable(virQEMUCaps *caps,
+                                const char *emulator)
+{
+    virCPUModelTable *table;
+
+    if (!caps || !caps->modelTable || STRNEQ(caps->modelTable->arch, caps->arch))
+        return NULL;
+    table = g_steal_pointer(&caps->modelTable);
+    g_free(table->emulator);
+    table->emulator = g_strdup(emulator);
+    return table;
+}
+
+
+int
+virQEMUCapsCacheFindModelTable(const char *binary,
+                               const char *emulator,
+                               virCPUModelTable **table)
+{
+    g_autoptr(virQEMUCapsStamp) stamp = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autofree char *file = NULL;
+    bool foreign = false;
+    bool damaged = false;
+    struct stat sb;
+
+    *table = NULL;
+    if (!(stamp = virQEMUCapsStampNew(binary)))
+        return -1;
+    file = virQEMUCapsCacheFile(stamp->binary);
+    /* what is not a regular file is the probe's to warn about, once */
+    if (lstat(file, &sb) < 0 || !S_ISREG(sb.st_mode))
+        return 0;
+    virQEMUCapsCacheLoad(file, stamp, &caps, &foreign, &damaged);
+    if (damaged) {
+        virReportWarning(_("The cache entry '%s' was damaged and has been removed."),
+                         file);
+    }
+    *table = virQEMUCapsCacheEntryModelTable(caps, emulator);
+    return 0;
+}
+
+
 int
 virQEMUCapsCacheModelTable(const char *binary,
                            bool noCache,
@@ -1222,13 +1269,8 @@ virQEMUCapsCacheModelTable(const char *binary,
     if (!noCache) {
         file = virQEMUCapsCacheFile(stamp->binary);
         virQEMUCapsCacheLoad(file, stamp, &caps, &foreign, &damaged);
-        if (!probe && caps && caps->modelTable &&
-            STREQ(caps->modelTable->arch, caps->arch)) {
-            *table = virCPUModelTableCopy(caps->modelTable);
-            g_free((*table)->emulator);
-            (*table)->emulator = g_strdup(emulator);
+        if (!probe && (*table = virQEMUCapsCacheEntryModelTable(caps, emulator)))
             return 0;
-        }
         if (damaged) {
             virReportWarning(_("The cache entry '%s' was damaged and has been removed, probing '%s' again."),
                              file, stamp->binary);

@@ -121,6 +121,17 @@ int virQEMUCapsCacheModelTable(const char *binary,
                                const char *emulator,
                                virCPUModelTable **table);
 
+/* The model table that the cache entry of @binary holds (its arch is
+ * (*@table)->arch), read without starting QEMU.  No entry, a stale one,
+ * one without a table, something other than a regular file (left,
+ * without a word: the probe warns) or a damaged entry (removed, with a
+ * warning) give *@table NULL; virQEMUCapsCacheModelTable() then probes.
+ * @emulator names the table in messages.  Returns 0, or -1 with an
+ * error when @binary cannot be looked at. */
+int virQEMUCapsCacheFindModelTable(const char *binary,
+                                   const char *emulator,
+                                   virCPUModelTable **table);
+
 /* How many times this process probed a model table in
  * virQEMUCapsCacheModelTable(): tests check that a warm cache asks QEMU
  * nothing. */
