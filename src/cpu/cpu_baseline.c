@@ -702,6 +702,16 @@ virCPUBaselineGetLimits(const virCPUBaselineCtx *ctx,
 }
 
 
+static const virCPUDef *
+virCPUBaselineArrayHost(size_t i,
+                        void *opaque)
+{
+    virCPUDef *const *hosts = opaque;
+
+    return hosts[i];
+}
+
+
 int
 virCPUBaselineOffline(const virCPUModelTable *models,
                       virCPUDef *const *hosts,
@@ -710,6 +720,21 @@ virCPUBaselineOffline(const virCPUModelTable *models,
                       unsigned int flags,
                       virCPUDef **result,
                       virCPUBaselineLimits **limits)
+{
+    return virCPUBaselineOfflineEach(models, virCPUBaselineArrayHost, (void *)hosts,
+                                     names, nhosts, flags, result, limits);
+}
+
+
+int
+virCPUBaselineOfflineEach(const virCPUModelTable *models,
+                          virCPUBaselineHostFunc host,
+                          void *opaque,
+                          const char *const *names,
+                          size_t nhosts,
+                          unsigned int flags,
+                          virCPUDef **result,
+                          virCPUBaselineLimits **limits)
 {
     g_autoptr(virCPUBaselineCtx) ctx = NULL;
     g_autofree virCPUBaselineCPU *cpus = NULL;
@@ -731,9 +756,11 @@ virCPUBaselineOffline(const virCPUModelTable *models,
     for (i = 0; i < nhosts; i++) {
         g_autofree char *buf = NULL;
         const char *name = virCPUBaselineHostName(names, i, &buf);
+        const virCPUDef *cpu;
 
         cpus[i].bits = bits + i * ctx->words;
-        if (virCPUBaselineHostBits(ctx, hosts[i], name, &cpus[i]) < 0)
+        if (!(cpu = host(i, opaque)) ||
+            virCPUBaselineHostBits(ctx, cpu, name, &cpus[i]) < 0)
             return -1;
     }
 

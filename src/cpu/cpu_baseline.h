@@ -180,3 +180,20 @@ int virCPUBaselineOffline(const virCPUModelTable *models,
                           unsigned int flags,
                           virCPUDef **result,
                           virCPUBaselineLimits **limits);
+
+/* Host @i of a baseline, for virCPUBaselineOfflineEach(): valid until the
+ * next call, or NULL with an error reported. */
+typedef const virCPUDef *(*virCPUBaselineHostFunc)(size_t i,
+                                                  void *opaque);
+
+/* virCPUBaselineOffline() of hosts that @host gives one at a time, in
+ * order, each asked for once: only the features of one definition are
+ * held at a time, so a fleet need not build all of them first. */
+int virCPUBaselineOfflineEach(const virCPUModelTable *models,
+                              virCPUBaselineHostFunc host,
+                              void *opaque,
+                              const char *const *names,
+                              size_t nhosts,
+                              unsigned int flags,
+                              virCPUDef **result,
+                              virCPUBaselineLimits **limits);

@@ -345,6 +345,35 @@ qemuFleetLoad(const char *const *hosts,
 }
 
 
+/* One host's host-model CPU as a baseline input, built when the baseline
+ * asks for it (virCPUBaselineHostFunc): 1,000 of them at once would take
+ * more memory than the rest of the fleet. */
+typedef struct {
+    const qemuFleet *fleet;
+    virCPUDef *cpu;             /* the last one asked for */
+} qemuFleetBaselineInput;
+
+
+static const virCPUDef *
+qemuFleetBaselineHost(size_t i,
+                      void *opaque)
+{
+    qemuFleetBaselineInput *in = opaque;
+    const qemuFleetHost *h = &in->fleet->hosts[i];
+    size_t p;
+
+    virCPUDefFree(in->cpu);
+    in->cpu = virCPUDefNew();
+    in->cpu->mode = VIR_CPU_MODE_CUSTOM;
+    in->cpu->model = g_strdup(h->model);
+    for (p = 0; p < h->nprops; p++)
+        virCPUDefAddFeature(in->cpu, g_ptr_array_index(in->fleet->propNames, h->props[p] >> 1),
+                            (h->props[p] & 1) ? VIR_CPU_FEATURE_REQUIRE :
+                            VIR_CPU_FEATURE_DISABLE);
+    return in->cpu;
+}
+
+
 int
 qemuFleetBaseline(const qemuFleet *fleet,
                   const virCPUModelTable *table,
@@ -352,30 +381,20 @@ qemuFleetBaseline(const qemuFleet *fleet,
                   virCPUDef **hostRecommended,
                   virCPUBaselineLimits **limits)
 {
-    g_autoptr(GPtrArray) cpus = g_ptr_array_new_with_free_func((GDestroyNotify)virCPUDefFree);
     g_autofree const char **names = g_new0(const char *, MAX(fleet->nhosts, 1));
+    qemuFleetBaselineInput in = { .fleet = fleet };
     g_autoptr(virCPUDef) hm = NULL;
     g_autoptr(virCPUDef) hr = NULL;
     g_autoptr(virCPUBaselineLimits) lim = NULL;
     size_t i;
+    int rc;
 
-    /* the host-model CPUs as baseline inputs, for as long as it takes */
-    for (i = 0; i < fleet->nhosts; i++) {
-        const qemuFleetHost *h = &fleet->hosts[i];
-        virCPUDef *cpu = virCPUDefNew();
-        size_t p;
-
-        cpu->mode = VIR_CPU_MODE_CUSTOM;
-        cpu->model = g_strdup(h->model);
-        for (p = 0; p < h->nprops; p++)
-            virCPUDefAddFeature(cpu, g_ptr_array_index(fleet->propNames, h->props[p] >> 1),
-                                (h->props[p] & 1) ? VIR_CPU_FEATURE_REQUIRE :
-                                VIR_CPU_FEATURE_DISABLE);
-        g_ptr_array_add(cpus, cpu);
-        names[i] = h->name;
-    }
-    if (virCPUBaselineOffline(table, (virCPUDef *const *)cpus->pdata, names,
-                              fleet->nhosts, 0, &hm, &lim) < 0)
+    for (i = 0; i < fleet->nhosts; i++)
+        names[i] = fleet->hosts[i].name;
+    rc = virCPUBaselineOfflineEach(table, qemuFleetBaselineHost, &in, names,
+                                   fleet->nhosts, 0, &hm, &lim);
+    virCPUDefFree(in.cpu);
+    if (rc < 0)
         return -1;
 
     if (fleet->deprecated) {
