@@ -634,6 +634,12 @@ static const char *const testDamaged[] = {
     "</model></cpuModelTable></qemuCaps>",
     TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>vx&#32;&#32;te</full>"
     "</model></cpuModelTable></qemuCaps>",
+    /* blank text alone is a list of one empty name, though the cache is
+     * read without the blank text between elements */
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full> </full>"
+    "</model></cpuModelTable></qemuCaps>",
+    TEST_TABLE_HEAD "<model name='z13'><base/><defaults/><full>\n</full>"
+    "</model></cpuModelTable></qemuCaps>",
     /* the per-element form of the first caches with a table (never
      * released): damaged like any unknown form, so probed again */
     TEST_CACHE_HEAD "<cpuModelTable arch='s390x'><props><property name='vx'/>"

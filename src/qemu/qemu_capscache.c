@@ -845,122 +845,148 @@ virQEMUCapsCacheParseModelTable(virQEMUCaps *caps,
 }
 
 
-/* The body of virQEMUCapsParseCache: -1 (no error reported) at the first
+/* What virQEMUCapsParseCache has read so far. */
+typedef struct {
+    const char *name;           /* of the document, for messages */
+    virQEMUCaps *caps;
+    virQEMUCapsStamp *stamp;
+    bool sawVersion;
+    bool sawKVM;
+    bool sawHost;
+    bool hasStamp;
+} virQEMUCapsCacheParser;
+
+
+/* One child @n of the root: -1 (no error reported) at the first
  * inconsistency, with *@bad set to the offending node.  Longer than 80
- * lines on purpose: it reads the root's children in one pass, each check
- * beside the field it fills, in the order the writer writes them; split
- * by element, every helper would need the half-built caps and @bad. */
+ * lines on purpose: each check sits beside the field it fills, in the
+ * order the writer writes them; split by element, every helper would
+ * need the half-built caps and @bad. */
 static int
-virQEMUCapsCacheParseRoot(xmlNodePtr root,
-                          virQEMUCaps *caps,
-                          virQEMUCapsStamp *stamp,
-                          bool *hasStamp,
-                          xmlNodePtr *bad)
+virQEMUCapsCacheParseChild(virQEMUCapsCacheParser *p,
+                           xmlNodePtr n,
+                           xmlNodePtr *bad)
 {
-    xmlNodePtr n;
-    bool sawVersion = false;
-    bool sawKVM = false;
-    bool sawHost = false;
+    virQEMUCaps *caps = p->caps;
+    virQEMUCapsStamp *stamp = p->stamp;
+    const char *el = (const char *)n->name;
+    int t;
 
-    *bad = root;
-    if (!xmlStrEqual(root->name, BAD_CAST "qemuCaps"))
-        return -1;
-
-    for (n = root->children; n; n = n->next) {
-        const char *el = (const char *)n->name;
-        int t;
-
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        *bad = n;
-
-        if (STREQ(el, "emulator")) {
-            if (caps->binary || !(caps->binary = virQEMUCapsCacheProp(n, "path")))
-                return -1;
-            if (xmlHasProp(n, BAD_CAST "size")) {
-                if (virQEMUCapsCacheParseStamp(n, stamp) < 0)
-                    return -1;
-                stamp->binary = g_strdup(caps->binary);
-            }
-        } else if (STREQ(el, "selfVers")) {
-            if (stamp->selfVers || !(stamp->selfVers = virXMLNodeContentString(n)))
-                return -1;
-        } else if (STREQ(el, "host")) {
-            if (sawHost ||
-                virQEMUCapsCacheYesNo(n, "kvm", false, &stamp->hostKVM) < 0 ||
-                !(stamp->hostCPU = virQEMUCapsCacheProp(n, "cpu")))
-                return -1;
-            sawHost = true;
-        } else if (STREQ(el, "version")) {
-            g_autofree char *v = virXMLNodeContentString(n);
-            unsigned long long ver;
-
-            if (sawVersion || virQEMUCapsCacheULL(v, G_MAXUINT, &ver) < 0)
-                return -1;
-            caps->version = ver;
-            sawVersion = true;
-        } else if (STREQ(el, "package")) {
-            if (caps->package || !(caps->package = virXMLNodeContentString(n)))
-                return -1;
-        } else if (STREQ(el, "arch")) {
-            if (caps->arch || !(caps->arch = virXMLNodeContentString(n)) ||
-                !virQEMUNameIsValid(caps->arch))
-                return -1;
-        } else if (STREQ(el, "kvm")) {
-            if (sawKVM ||
-                virQEMUCapsCacheYesNo(n, "available", false, &caps->kvmAvailable) < 0 ||
-                !xmlHasProp(n, BAD_CAST "available"))
-                return -1;
-            sawKVM = true;
-        } else if (STREQ(el, "accel")) {
-            if ((t = virQEMUCapsCacheVirtType(caps, n, false)) < 0 ||
-                virQEMUCapsCacheYesNo(n, "cpuModels", false,
-                                      &caps->accels[t].hasModels) < 0)
-                return -1;
-            caps->accels[t].probed = true;
-        } else if (STREQ(el, "hostCPU")) {
-            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
-                virQEMUCapsCacheParseHostCPU(&caps->accels[t], n) < 0)
-                return -1;
-        } else if (STREQ(el, "hostCPUError")) {
-            virQEMUCapsAccel *accel;
-
-            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0)
-                return -1;
-            accel = &caps->accels[t];
-            if (accel->hostCPU || accel->hostCPUError ||
-                !(accel->hostCPUError = virXMLNodeContentString(n)))
-                return -1;
-        } else if (STREQ(el, "cpu")) {
-            /* needs the arch for the vendor */
-            if (!caps->arch ||
-                (t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
-                virQEMUCapsCacheParseCPU(caps, &caps->accels[t], n) < 0)
-                return -1;
-        } else if (STREQ(el, "machine")) {
-            if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
-                virQEMUCapsCacheParseMachine(&caps->accels[t], n) < 0)
-                return -1;
-        } else if (STREQ(el, "cpuModelTable")) {
-            if (virQEMUCapsCacheParseModelTable(caps, n, bad) < 0)
-                return -1;
-        } else {
+    *bad = n;
+    if (STREQ(el, "emulator")) {
+        if (caps->binary || !(caps->binary = virQEMUCapsCacheProp(n, "path")))
             return -1;
+        if (xmlHasProp(n, BAD_CAST "size")) {
+            if (virQEMUCapsCacheParseStamp(n, stamp) < 0)
+                return -1;
+            stamp->binary = g_strdup(caps->binary);
         }
-    }
+    } else if (STREQ(el, "selfVers")) {
+        if (stamp->selfVers || !(stamp->selfVers = virXMLNodeContentString(n)))
+            return -1;
+    } else if (STREQ(el, "host")) {
+        if (p->sawHost ||
+            virQEMUCapsCacheYesNo(n, "kvm", false, &stamp->hostKVM) < 0 ||
+            !(stamp->hostCPU = virQEMUCapsCacheProp(n, "cpu")))
+            return -1;
+        p->sawHost = true;
+    } else if (STREQ(el, "version")) {
+        g_autofree char *v = virXMLNodeContentString(n);
+        unsigned long long ver;
 
-    *bad = root;
-    if (!caps->binary || !sawVersion || !caps->arch || !sawKVM)
+        if (p->sawVersion || virQEMUCapsCacheULL(v, G_MAXUINT, &ver) < 0)
+            return -1;
+        caps->version = ver;
+        p->sawVersion = true;
+    } else if (STREQ(el, "package")) {
+        if (caps->package || !(caps->package = virXMLNodeContentString(n)))
+            return -1;
+    } else if (STREQ(el, "arch")) {
+        if (caps->arch || !(caps->arch = virXMLNodeContentString(n)) ||
+            !virQEMUNameIsValid(caps->arch))
+            return -1;
+    } else if (STREQ(el, "kvm")) {
+        if (p->sawKVM ||
+            virQEMUCapsCacheYesNo(n, "available", false, &caps->kvmAvailable) < 0 ||
+            !xmlHasProp(n, BAD_CAST "available"))
+            return -1;
+        p->sawKVM = true;
+    } else if (STREQ(el, "accel")) {
+        if ((t = virQEMUCapsCacheVirtType(caps, n, false)) < 0 ||
+            virQEMUCapsCacheYesNo(n, "cpuModels", false,
+                                  &caps->accels[t].hasModels) < 0)
+            return -1;
+        caps->accels[t].probed = true;
+    } else if (STREQ(el, "hostCPU")) {
+        if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+            virQEMUCapsCacheParseHostCPU(&caps->accels[t], n) < 0)
+            return -1;
+    } else if (STREQ(el, "hostCPUError")) {
+        virQEMUCapsAccel *accel;
+
+        if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0)
+            return -1;
+        accel = &caps->accels[t];
+        if (accel->hostCPU || accel->hostCPUError ||
+            !(accel->hostCPUError = virXMLNodeContentString(n)))
+            return -1;
+    } else if (STREQ(el, "cpu")) {
+        /* needs the arch for the vendor */
+        if (!caps->arch ||
+            (t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+            virQEMUCapsCacheParseCPU(caps, &caps->accels[t], n) < 0)
+            return -1;
+    } else if (STREQ(el, "machine")) {
+        if ((t = virQEMUCapsCacheVirtType(caps, n, true)) < 0 ||
+            virQEMUCapsCacheParseMachine(&caps->accels[t], n) < 0)
+            return -1;
+    } else if (STREQ(el, "cpuModelTable")) {
+        if (virQEMUCapsCacheParseModelTable(caps, n, bad) < 0)
+            return -1;
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+
+/* What must hold once every child of the root is read. */
+static int
+virQEMUCapsCacheParseEnd(virQEMUCapsCacheParser *p)
+{
+    virQEMUCaps *caps = p->caps;
+    virQEMUCapsStamp *stamp = p->stamp;
+
+    if (!caps->binary || !p->sawVersion || !caps->arch || !p->sawKVM)
         return -1;
 
     /* the stamp is all or nothing */
-    *hasStamp = stamp->binary || stamp->selfVers || sawHost;
-    if (*hasStamp && (!stamp->binary || !stamp->selfVers || !sawHost))
+    p->hasStamp = stamp->binary || stamp->selfVers || p->sawHost;
+    if (p->hasStamp && (!stamp->binary || !stamp->selfVers || !p->sawHost))
         return -1;
 
     /* KVM available exactly when a KVM session was recorded */
     if (caps->kvmAvailable != caps->accels[VIR_DOMAIN_VIRT_KVM].probed)
         return -1;
+    return 0;
+}
+
+
+/* virXMLChildFunc of virQEMUCapsParseCache: each child is read while it
+ * is in memory, and an inconsistency reported at once, naming its line. */
+static int
+virQEMUCapsCacheParseNode(xmlNodePtr root,
+                          xmlNodePtr node,
+                          void *opaque)
+{
+    virQEMUCapsCacheParser *p = opaque;
+    xmlNodePtr bad = root;
+
+    if (!xmlStrEqual(root->name, BAD_CAST "qemuCaps"))
+        return virQEMUCapsCacheInvalid(p->name, root);
+    if (node ? virQEMUCapsCacheParseChild(p, node, &bad) < 0 :
+        virQEMUCapsCacheParseEnd(p) < 0)
+        return virQEMUCapsCacheInvalid(p->name, bad);
     return 0;
 }
 
@@ -972,22 +998,18 @@ virQEMUCapsParseCache(const char *xml,
                       virQEMUCaps **caps,
                       virQEMUCapsStamp **stamp)
 {
-    g_autoptr(xmlDoc) doc = NULL;
     g_autoptr(virQEMUCaps) ret = virQEMUCapsNew();
     g_autoptr(virQEMUCapsStamp) st = g_new0(virQEMUCapsStamp, 1);
-    xmlNodePtr bad = NULL;
-    bool hasStamp = false;
+    virQEMUCapsCacheParser p = { .name = name, .caps = ret, .stamp = st };
 
-    if (!(doc = virXMLParseString(xml, len, name)))
+    /* a cache entry with a model table is some 300 KiB: read one child
+     * of the root at a time, never the whole tree */
+    if (virXMLParseStringEach(xml, len, name, virQEMUCapsCacheParseNode, &p) < 0)
         return -1;
-
-    if (virQEMUCapsCacheParseRoot(xmlDocGetRootElement(doc), ret, st,
-                                  &hasStamp, &bad) < 0)
-        return virQEMUCapsCacheInvalid(name, bad);
 
     *caps = g_steal_pointer(&ret);
     if (stamp)
-        *stamp = hasStamp ? g_steal_pointer(&st) : NULL;
+        *stamp = p.hasStamp ? g_steal_pointer(&st) : NULL;
     return 0;
 }
 

@@ -46,6 +46,10 @@ virXMLSilence(void)
 typedef struct {
     bool sawDoctype;
     int doctypeLine;
+    endElementNsSAX2Func endElement; /* libxml2's, when children are read one at a time */
+    virXMLChildFunc child;      /* NULL: the whole document is kept */
+    void *opaque;
+    bool childFailed;           /* @child failed: parse stopped, error reported */
 } virXMLParseState;
 
 /* SAX hook called as soon as "<!DOCTYPE name ..." has been read, before
@@ -63,6 +67,43 @@ virXMLRefuseDoctype(void *userData,
     state->doctypeLine = xmlSAX2GetLineNumber(ctxt);
     xmlStopParser(ctxt);
 }
+
+/* SAX hook: the end of an element, which libxml2 adds to the tree; one
+ * that is a child of the root is handed to the state's @child and then
+ * freed (virXMLParseStringEach). */
+static void
+virXMLEndElementEach(void *userData,
+                     const xmlChar *localname,
+                     const xmlChar *prefix,
+                     const xmlChar *URI)
+{
+    xmlParserCtxtPtr ctxt = userData;
+    virXMLParseState *state = ctxt->_private;
+    xmlNodePtr root;
+    xmlNodePtr node;
+
+    state->endElement(ctxt, localname, prefix, URI);
+    /* only the root is left open: the element just ended is its last child */
+    if (ctxt->nodeNr != 1 || !(root = ctxt->node) || !(node = root->last) ||
+        node->type != XML_ELEMENT_NODE)
+        return;
+    if (state->child(root, node, state->opaque) < 0) {
+        state->childFailed = true;
+        xmlStopParser(ctxt);
+        return;
+    }
+    xmlUnlinkNode(node);
+    xmlFreeNode(node);
+    /* libxml2 appends the next text of the root to its last child when
+     * that is text, trusting nodelen and nodemem to describe it: they
+     * describe the last text parsed, inside the child just freed.  0 is
+     * libxml2's own "do not trust them" (xmlParseReference sets it when
+     * it copies an entity's content), and the next text is then
+     * concatenated safely. */
+    ctxt->nodelen = 0;
+    ctxt->nodemem = 0;
+}
+
 
 /* libxml2's message, cut to its first line and trimmed: some messages
  * (bad UTF-8) continue with a dump of the offending bytes, and every error
@@ -93,15 +134,19 @@ virXMLParseErrorText(xmlErrorPtr err)
     return virXMLErrorText(err ? err->message : NULL);
 }
 
+/* Parse @data; with @child, each child of the root is handed to it as
+ * it ends and then freed (virXMLParseStringEach). */
 static xmlDocPtr
-virXMLParseStringOpts(const char *data,
+virXMLParseStringFull(const char *data,
                       size_t len,
                       const char *name,
-                      int extraOpts)
+                      int extraOpts,
+                      virXMLChildFunc child,
+                      void *opaque)
 {
     g_autoptr(xmlParserCtxt) ctxt = NULL;
     g_autoptr(xmlDoc) doc = NULL;
-    virXMLParseState state = { 0 };
+    virXMLParseState state = { .child = child, .opaque = opaque };
     int opts = XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | extraOpts;
 
     virXMLSilence();
@@ -127,9 +172,15 @@ virXMLParseStringOpts(const char *data,
     ctxt->sax->resolveEntity = NULL;
     ctxt->sax->getEntity = NULL;
     ctxt->sax->entityDecl = NULL;
+    if (child) {
+        state.endElement = ctxt->sax->endElementNs;
+        ctxt->sax->endElementNs = virXMLEndElementEach;
+    }
 
     doc = xmlCtxtReadMemory(ctxt, data, (int)len, name, NULL, opts);
 
+    if (state.childFailed)
+        return NULL;
     if (state.sawDoctype) {
         virReportError(VIR_ERR_XML_ERROR,
                        _("'%s' line %d: document type declarations are not allowed"),
@@ -155,12 +206,37 @@ virXMLParseStringOpts(const char *data,
     return g_steal_pointer(&doc);
 }
 
+static xmlDocPtr
+virXMLParseStringOpts(const char *data,
+                      size_t len,
+                      const char *name,
+                      int extraOpts)
+{
+    return virXMLParseStringFull(data, len, name, extraOpts, NULL, NULL);
+}
+
 xmlDocPtr
 virXMLParseString(const char *data,
                   size_t len,
                   const char *name)
 {
     return virXMLParseStringOpts(data, len, name, 0);
+}
+
+int
+virXMLParseStringEach(const char *data,
+                      size_t len,
+                      const char *name,
+                      virXMLChildFunc child,
+                      void *opaque)
+{
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (!(doc = virXMLParseStringFull(data, len, name,
+                                      XML_PARSE_NOBLANKS | XML_PARSE_COMPACT,
+                                      child, opaque)))
+        return -1;
+    return child(xmlDocGetRootElement(doc), NULL, opaque);
 }
 
 /* Append @node formatted by libxml2 (2-space indentation) to @buf. */

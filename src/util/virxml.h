@@ -35,6 +35,28 @@ xmlDocPtr virXMLParseString(const char *data,
                             size_t len,
                             const char *name);
 
+/* One child of a document's root (virXMLParseStringEach), or NULL once
+ * at the end; @root has its attributes but no more element children.
+ * Returns 0, or -1 with an error reported, which stops the parse. */
+typedef int (*virXMLChildFunc)(xmlNodePtr root,
+                               xmlNodePtr node,
+                               void *opaque);
+
+/* Parse a document written by a program to be read by one, such as a
+ * cache entry, one child of the root at a time: each element child of the
+ * root is handed to @child, its subtree whole, as soon as its end tag is
+ * read, and freed when @child returns, so that no more than the root and
+ * one child are ever in memory.  The blank text between elements is
+ * dropped and short texts are kept inside their nodes.  Otherwise as
+ * virXMLParseString(): the same limits, refusals and errors; @child is
+ * called once more with @node NULL after the last one (not after an
+ * error of the document).  Returns 0, or -1 with an error reported. */
+int virXMLParseStringEach(const char *data,
+                          size_t len,
+                          const char *name,
+                          virXMLChildFunc child,
+                          void *opaque);
+
 /* Read and parse @path ("-" is standard input). */
 xmlDocPtr virXMLParseFile(const char *path);
 
