@@ -28,6 +28,23 @@ static const char * const synthModels[] = {
     NULL
 };
 
+/* The words of @text, without the empty ones that runs of spaces make. */
+static char **
+baselineTestWords(const char *text)
+{
+    g_auto(GStrv) all = g_strsplit(text, " ", -1);
+    g_autoptr(GPtrArray) words = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; all[i]; i++) {
+        if (*all[i])
+            g_ptr_array_add(words, g_strdup(all[i]));
+    }
+    g_ptr_array_add(words, NULL);
+    return (char **)g_ptr_array_free(g_steal_pointer(&words), FALSE);
+}
+
+
 static virCPUModelTable *
 baselineTestTable(void)
 {
@@ -43,33 +60,11 @@ baselineTestTable(void)
         g_auto(GStrv) parts = g_strsplit_set(synthModels[i], ":|", -1);
         g_autofree char *def = g_strjoin(" ", parts[1], parts[2], NULL);
         g_autofree char *full = g_strjoin(" ", parts[1], parts[2], parts[3], NULL);
-        g_auto(GStrv) base = g_strsplit(g_strstrip(parts[1]), " ", -1);
-        g_auto(GStrv) defaults = NULL;
-        g_auto(GStrv) fullList = NULL;
+        g_auto(GStrv) base = baselineTestWords(parts[1]);
+        g_auto(GStrv) defaults = baselineTestWords(def);
+        g_auto(GStrv) fullList = baselineTestWords(full);
 
-        g_strstrip(def);
-        g_strstrip(full);
-        defaults = g_strsplit_set(def, " ", -1);
-        fullList = g_strsplit_set(full, " ", -1);
         virCPUModelTableAddModel(table, parts[0], base, defaults, fullList);
-    }
-    /* empty words from the double spaces of the joins */
-    for (i = 0; i < table->nmodels; i++) {
-        char **lists[] = { table->models[i].defaults, table->models[i].full };
-        size_t l;
-
-        for (l = 0; l < G_N_ELEMENTS(lists); l++) {
-            char **src = lists[l];
-            char **dst = lists[l];
-
-            for (; *src; src++) {
-                if (**src)
-                    *dst++ = *src;
-                else
-                    g_free(*src);
-            }
-            *dst = NULL;
-        }
     }
     return g_steal_pointer(&table);
 }

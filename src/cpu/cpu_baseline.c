@@ -21,13 +21,14 @@ typedef guint64 virCPUBits;
 
 /* ---- The table --------------------------------------------------------- */
 
+/* The lists' names belong to the table's string chunk. */
 static void
 virCPUModelFeaturesClear(virCPUModelFeatures *model)
 {
     g_free(model->name);
-    g_strfreev(model->base);
-    g_strfreev(model->defaults);
-    g_strfreev(model->full);
+    g_free(model->base);
+    g_free(model->defaults);
+    g_free(model->full);
 }
 
 
@@ -39,6 +40,7 @@ virCPUModelTableNew(const char *arch,
 
     table->arch = g_strdup(arch);
     table->emulator = g_strdup(emulator);
+    table->names = g_string_chunk_new(1024);
     table->props = g_new0(char *, 1);
     return table;
 }
@@ -56,20 +58,29 @@ virCPUModelTableFree(virCPUModelTable *table)
     g_free(table->models);
     for (i = 0; i < table->ngroups; i++) {
         g_free(table->groups[i].name);
-        g_strfreev(table->groups[i].members);
+        g_free(table->groups[i].members);
     }
     g_free(table->groups);
-    g_strfreev(table->props);
+    g_free(table->props);
+    g_string_chunk_free(table->names);
     g_free(table->arch);
     g_free(table->emulator);
     g_free(table);
 }
 
 
+/* @list (NULL: empty) as an array of the table's copies of its names. */
 static char **
-virCPUStrvCopy(char * const *list)
+virCPUModelTableList(virCPUModelTable *table,
+                     char * const *list)
 {
-    return list ? g_strdupv((char **)list) : g_new0(char *, 1);
+    size_t n = list ? g_strv_length((char **)list) : 0;
+    char **ret = g_new0(char *, n + 1);
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        ret[i] = g_string_chunk_insert_const(table->names, list[i]);
+    return ret;
 }
 
 
@@ -95,8 +106,8 @@ void
 virCPUModelTableSetProps(virCPUModelTable *table,
                          char * const *props)
 {
-    g_strfreev(table->props);
-    table->props = virCPUStrvCopy(props);
+    g_free(table->props);
+    table->props = virCPUModelTableList(table, props);
 }
 
 
@@ -114,10 +125,20 @@ virCPUModelTableAddModel(virCPUModelTable *table,
                                 virArrayCapacity(table->nmodels + 1));
     m = &table->models[table->nmodels++];
     m->name = g_strdup(name);
-    m->base = virCPUStrvCopy(base);
-    m->defaults = virCPUStrvCopy(defaults);
-    m->full = virCPUStrvCopy(full);
+    m->base = virCPUModelTableList(table, base);
+    m->defaults = virCPUModelTableList(table, defaults);
+    m->full = virCPUModelTableList(table, full);
     return m;
+}
+
+
+void
+virCPUModelTableSetFull(virCPUModelTable *table,
+                        virCPUModelFeatures *model,
+                        char * const *full)
+{
+    g_free(model->full);
+    model->full = virCPUModelTableList(table, full);
 }
 
 
@@ -133,7 +154,7 @@ virCPUModelTableAddGroup(virCPUModelTable *table,
                                 virArrayCapacity(table->ngroups + 1));
     g = &table->groups[table->ngroups++];
     g->name = g_strdup(name);
-    g->members = virCPUStrvCopy(members);
+    g->members = virCPUModelTableList(table, members);
 }
 
 

@@ -46,7 +46,8 @@
 /* ---- Per-model feature sets (filled by the probe) ---------------------- */
 
 /* One CPU model of one QEMU binary, as QEMU expands it.  Each list is
- * NULL-terminated, in QEMU's prop order, and never NULL. */
+ * NULL-terminated, in QEMU's prop order, and never NULL; its names belong
+ * to the table (virCPUModelTable's @names). */
 typedef struct _virCPUModelFeatures virCPUModelFeatures;
 struct _virCPUModelFeatures {
     char *name;         /* "z14": QEMU's static variant is "z14-base" */
@@ -61,18 +62,21 @@ struct _virCPUModelFeatures {
 typedef struct _virCPUFeatureGroup virCPUFeatureGroup;
 struct _virCPUFeatureGroup {
     char *name;
-    char **members;     /* NULL-terminated, never empty */
+    char **members;     /* NULL-terminated, never empty; names of the table */
 };
 
 /* The CPU models of one QEMU binary with their feature sets.  @models are
  * in the order they were added (the order does not matter: the arch
  * driver knows the release order).  @props is every single CPU feature
  * the QEMU knows, in its order; the model lists hold only names of
- * @props (groups unfolded). */
+ * @props (groups unfolded).  Each name is kept once, in @names, and every
+ * list (@props too) is an array of pointers into it: a table of QEMU 10.0
+ * has some 15,000 list entries but fewer than 400 names. */
 typedef struct _virCPUModelTable virCPUModelTable;
 struct _virCPUModelTable {
     char *arch;         /* "s390x" */
     char *emulator;     /* for messages: "QEMU 7.2.22 (/usr/bin/qemu-system-s390x)" */
+    GStringChunk *names;
     char **props;       /* NULL-terminated */
     /* Grown by doubling: fill only through virCPUModelTableAddModel()
      * and virCPUModelTableAddGroup(). */
@@ -99,6 +103,12 @@ virCPUModelFeatures *virCPUModelTableAddModel(virCPUModelTable *table,
                                               char * const *base,
                                               char * const *defaults,
                                               char * const *full);
+
+/* Replace the full list of @model, an entry of @table, with a copy of
+ * @full (NULL-terminated). */
+void virCPUModelTableSetFull(virCPUModelTable *table,
+                             virCPUModelFeatures *model,
+                             char * const *full);
 
 /* Append a group; @members is copied. */
 void virCPUModelTableAddGroup(virCPUModelTable *table,

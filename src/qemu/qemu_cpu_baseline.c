@@ -470,7 +470,6 @@ qemuCPUGetModelTable(qemuMonitor *mon,
     g_autofree char *target = NULL;
     size_t n;
     size_t i;
-    size_t k;
     int ret = -1;
 
     if (qemuMonitorGetTarget(mon, &target) < 0)
@@ -559,10 +558,10 @@ qemuCPUGetModelTable(qemuMonitor *mon,
             qemuMonitorErrorClear(&qmpError);
             g_ptr_array_remove_index(full, j);
         }
-        g_strfreev(m->full);
-        m->full = g_new0(char *, full->len + 1);
-        for (k = 0; k < full->len; k++)
-            m->full[k] = g_strdup(g_ptr_array_index(full, k));
+        /* NULL-terminated for the call, then as it was */
+        g_ptr_array_add(full, NULL);
+        virCPUModelTableSetFull(t, m, (char * const *)full->pdata);
+        g_ptr_array_remove_index(full, full->len - 1);
     }
 
     *table = g_steal_pointer(&t);
