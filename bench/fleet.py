@@ -4,6 +4,7 @@
 
     bench/fleet.py [--build DIR] [--rounds N] [--sizes 10,100,1000,10000]
                    [--guests M] [--matrix 1000x1000] [--loop-cells N]
+                   [--emulatorbin QEMU]
 
 Inputs are synthesised, and say so in their names: every host is
 `synth-hNNNNN-from-caps_V_s390x.xml`, a hostrec cache file made from one
@@ -22,12 +23,18 @@ other within a round (interleaved), and the figure is the median of the
 rounds.  Time is CPU time (user + system, from GNU time): on a shared
 machine wall time measures the neighbours.  Peak RSS from GNU time too.
 
+With --emulatorbin, each size also runs with the fleet-wide baseline
+computed from that QEMU's per-model feature sets, read from its cache
+entry (a private cache, filled by one run before the rounds): the run an
+operator repeats.
+
 The comparison: the per-cell cost of `hostrec fleet` against the shell
 loop it replaces (one `hostrec migration-check` per cell), measured in
 the same rounds.
 """
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -128,11 +135,13 @@ def main():
     ap.add_argument("--guests", type=int, default=100)
     ap.add_argument("--matrix", default="1000x1000")
     ap.add_argument("--loop-cells", type=int, default=20)
+    ap.add_argument("--emulatorbin", help="also run each size with the baseline of this QEMU")
     args = ap.parse_args()
 
     hostrec = os.path.join(args.build, "tools", "hostrec")
     rng = random.Random(SEED)
     work = tempfile.mkdtemp(prefix="hostrec-fleet-bench-")
+    os.environ["XDG_CACHE_HOME"] = os.path.join(work, "cache")
     try:
         base = bases(args.build, work)
         sizes = [int(s) for s in args.sizes.split(",") if s]
@@ -148,10 +157,13 @@ def main():
         for n in sizes:
             sub = hosts[:n]
             guests = [make_guest(rng, i, sub, guestdir) for i in range(args.guests)]
-            runs["%d hosts x %d guests" % (n, args.guests)] = (
-                [hostrec, "--default-cpu-deprecated-features=on", "fleet", "--json"] +
-                sum((["--host", h] for h in sub), []) +
-                sum((["--guest", g] for g in guests), []))
+            k = "%d hosts x %d guests" % (n, args.guests)
+            runs[k] = ([hostrec, "--default-cpu-deprecated-features=on", "fleet", "--json"] +
+                       sum((["--host", h] for h in sub), []) +
+                       sum((["--guest", g] for g in guests), []))
+            if args.emulatorbin:
+                runs[k + ", baseline (cached table)"] = runs[k] + ["--emulatorbin",
+                                                                   args.emulatorbin]
         sub = hosts[:mh]
         mguests = [make_guest(rng, 100000 + i, sub, guestdir) for i in range(mg)]
         key = "%d hosts x %d guests (matrix)" % (mh, mg)
@@ -159,6 +171,9 @@ def main():
                      sum((["--host", h] for h in sub), []) +
                      sum((["--guest", g] for g in mguests), []))
         runs[key + ", text"] = [a for a in runs[key] if a != "--json"]
+        if args.emulatorbin:
+            runs[key + ", baseline (cached table)"] = runs[key] + ["--emulatorbin",
+                                                                   args.emulatorbin]
         runs["%d hosts, no guests (loading only)" % mh] = (
             [hostrec, "fleet"] + sum((["--host", h] for h in sub), []))
 
@@ -179,6 +194,17 @@ def main():
 
         # the floor: the process alone (libraries loaded, nothing read)
         runs["hostrec --version (floor)"] = [hostrec, "--version"]
+        if args.emulatorbin:
+            # fill the cache: the model table is probed once per binary
+            # fill the cache: the model table is probed once per binary;
+            # the runs measured must compute the baseline, not say why not
+            warm = next(cmd for k, cmd in runs.items() if k.endswith("(cached table)"))
+            p = subprocess.run(warm, capture_output=True, text=True)
+            if p.returncode not in (0, 2) or \
+                    json.loads(p.stdout)["baseline"]["host-model"] is None:
+                print("error: no baseline from %s: %s" % (args.emulatorbin, p.stderr.strip()),
+                      file=sys.stderr)
+                return 1
         results = {k: [] for k in runs}
         rss = {k: [] for k in runs}
         loopTimes = []
