@@ -457,6 +457,45 @@ testReplayBad(const void *opaque)
 }
 
 
+/* One QMP message through qemuMonitorParseMessage(), as the live reader
+ * sees it: a return value QEMU may send, or the error it must cause. */
+typedef struct {
+    const char *name;
+    const char *message;
+    const char *needle;     /* NULL: a RETURN with a value */
+} testParseData;
+
+static int
+testParseMessage(const void *opaque)
+{
+    const testParseData *data = opaque;
+    g_autoptr(json_object) ret = NULL;
+    qemuMonitorMessageType type = QEMU_MONITOR_MESSAGE_LAST;
+    const char *needles[] = { "'fake'", "'query-version'", data->needle, NULL };
+    int rc;
+
+    virResetLastError();
+    rc = qemuMonitorParseMessage(data->message, strlen(data->message), "fake",
+                                 "query-version", "libvirt-1", &type, &ret, NULL);
+    if (!data->needle) {
+        if (rc < 0 || type != QEMU_MONITOR_MESSAGE_RETURN || !ret) {
+            virTestDiag("rc %d, type %d, %s: %s", rc, type,
+                        ret ? "a value" : "no value", virGetLastErrorMessage());
+            return -1;
+        }
+        return 0;
+    }
+    if (rc != -1 || ret) {
+        virTestDiag("accepted (type %d)", type);
+        return -1;
+    }
+    if (testCheckError(VIR_ERR_QMP_PROTOCOL, needles) < 0)
+        return -1;
+    virResetLastError();
+    return 0;
+}
+
+
 /* Every typed call of qemu_monitor_json.h on qemumonitordata/typed.replies:
  * what each returns, and a malformed reply for some. */
 static int
@@ -1600,6 +1639,19 @@ main(void)
     for (i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_autofree char *name = g_strdup_printf("replay: rejects %s", bad[i].file);
         virTestRun(name, testReplayBad, &bad[i]);
+    }
+
+    /* one live message; the null return was found by fuzz_qmpreply */
+    {
+        static const testParseData parse[] = {
+            { "parse: an empty object returned", "{\"return\": {}, \"id\": \"libvirt-1\"}", NULL },
+            { "parse: an array returned", "{\"return\": [], \"id\": \"libvirt-1\"}", NULL },
+            { "parse: a null return is refused", "{\"return\": null, \"id\": \"libvirt-1\"}",
+              "a null return value" },
+        };
+
+        for (i = 0; i < G_N_ELEMENTS(parse); i++)
+            virTestRun(parse[i].name, testParseMessage, &parse[i]);
     }
 
     /* replay, libvirt's recordings */

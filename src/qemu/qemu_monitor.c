@@ -469,6 +469,14 @@ qemuMonitorReplyResult(json_object *reply,
     json_object *desc = NULL;
 
     if (json_object_object_get_ex(reply, "return", &val)) {
+        /* QEMU returns an object or an array, {} when there is nothing
+         * to say; a null would reach the callers as no value at all */
+        if (!val) {
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("'%s' answered '%s' with a null return value"),
+                           name, cmd);
+            return -1;
+        }
         *ret = json_object_get(val);
         return 0;
     }
