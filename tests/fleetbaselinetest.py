@@ -166,6 +166,7 @@ def main():
         # 7.2 (TCG) written by an offline baseline, as the host of a TCG
         # guest; no --replay, no --emulatorbin
         name = "the model table of a host's cache file"
+        table_host = None
         if not q72:
             skip(name, "no QEMU 7.2")
         else:
@@ -206,10 +207,32 @@ def main():
                     got = cpu_of(base["host-model"])
                     if want != got:
                         raise ValueError("QEMU: %s\nfleet: %s" % (want, got))
+                    table_host = (files[0], guest)
                     ok(name)
             except FileNotFoundError:
                 skip(name, "hypervisor-cpu-baseline keeps no model table in the cache")
             except (ValueError, KeyError, OSError, json.JSONDecodeError) as e:
+                notok(name, e)
+
+        # the text names the host whose table it used: a file name from a
+        # directory, escaped where it leaves like every other name
+        name = "the name of the host with the model table is escaped in the text"
+        if not table_host:
+            skip(name, "no host cache file with a model table (see the case before)")
+        else:
+            try:
+                hdir = os.path.join(work, "hostile")
+                os.mkdir(hdir)
+                shutil.copy(table_host[0], os.path.join(hdir, "h\nFleet-wide host-model baseline (fake):"))
+                out = run(hostrec, root, ["fleet", "--no-progress", "--host", hdir,
+                                          "--guest", table_host[1]], (0, 2))
+                if any(line.startswith("Fleet-wide host-model baseline (fake)")
+                       for line in out.splitlines()):
+                    raise ValueError("a line of the output comes from a file name:\n%s" % out)
+                if "h\\nFleet-wide host-model baseline (fake):'" not in out:
+                    raise ValueError("the escaped name is not in the output:\n%s" % out)
+                ok(name)
+            except (ValueError, OSError) as e:
                 notok(name, e)
 
         name = "QEMU 7.2: a cached model table starts no QEMU"

@@ -705,6 +705,7 @@ static void
 hostrecFleetPrintBaseline(const hostrecFleetBaseline *b)
 {
     g_autoptr(GString) xml = g_string_new(NULL);
+    g_autofree char *table = NULL;
 
     if (!b->hostModel) {
         g_autofree char *reason = hostrecFleetTextName(b->reason);
@@ -712,7 +713,9 @@ hostrecFleetPrintBaseline(const hostrecFleetBaseline *b)
         printf(_("Fleet-wide baseline: not computed: %s\n"), reason);
         return;
     }
-    printf(_("Fleet-wide host-model baseline (per-model CPU feature sets of %s):\n"), b->table);
+    /* names a file: a host's, or --emulatorbin's */
+    table = hostrecFleetTextName(b->table);
+    printf(_("Fleet-wide host-model baseline (per-model CPU feature sets of %s):\n"), table);
     virCPUDefFormatBuf(xml, b->hostModel, 0, VIR_CPU_FORMAT_HOST);
     fputs(xml->str, stdout);
     if (!b->hostRecommended) {
