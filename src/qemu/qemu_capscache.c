@@ -1222,6 +1222,17 @@ virQEMUCapsCacheModelTableProbeCount(void)
 }
 
 
+/* The one warning for a damaged entry met while looking for a model
+ * table (virQEMUCapsCacheLoad removed it): the table is probed next. */
+static void
+virQEMUCapsCacheWarnDamaged(const char *file,
+                            const virQEMUCapsStamp *stamp)
+{
+    virReportWarning(_("The cache entry '%s' was damaged and has been removed, probing '%s' again."),
+                     file, stamp->binary);
+}
+
+
 /* The model table that @caps, a valid cache entry, holds for its own
  * arch, taken from it and named @emulator in messages; NULL when it
  * holds none. */
@@ -1260,10 +1271,8 @@ virQEMUCapsCacheFindModelTable(const char *binary,
     if (lstat(file, &sb) < 0 || !S_ISREG(sb.st_mode))
         return 0;
     virQEMUCapsCacheLoad(file, stamp, &caps, &foreign, &damaged);
-    if (damaged) {
-        virReportWarning(_("The cache entry '%s' was damaged and has been removed."),
-                         file);
-    }
+    if (damaged)
+        virQEMUCapsCacheWarnDamaged(file, stamp);
     *table = virQEMUCapsCacheEntryModelTable(caps, emulator);
     return 0;
 }
@@ -1293,10 +1302,8 @@ virQEMUCapsCacheModelTable(const char *binary,
         virQEMUCapsCacheLoad(file, stamp, &caps, &foreign, &damaged);
         if (!probe && (*table = virQEMUCapsCacheEntryModelTable(caps, emulator)))
             return 0;
-        if (damaged) {
-            virReportWarning(_("The cache entry '%s' was damaged and has been removed, probing '%s' again."),
-                             file, stamp->binary);
-        }
+        if (damaged)
+            virQEMUCapsCacheWarnDamaged(file, stamp);
     }
 
     virQEMUCapsCacheModelTableProbes++;

@@ -124,8 +124,9 @@ int virQEMUCapsCacheModelTable(const char *binary,
 /* The model table that the cache entry of @binary holds (its arch is
  * (*@table)->arch), read without starting QEMU.  No entry, a stale one,
  * one without a table, something other than a regular file (left,
- * without a word: the probe warns) or a damaged entry (removed, with a
- * warning) give *@table NULL; virQEMUCapsCacheModelTable() then probes.
+ * without a word: the probe warns) or a damaged entry (removed, with
+ * virQEMUCapsCacheModelTable()'s warning) give *@table NULL; the caller
+ * then probes with virQEMUCapsCacheModelTable().
  * @emulator names the table in messages.  Returns 0, or -1 with an
  * error when @binary cannot be looked at. */
 int virQEMUCapsCacheFindModelTable(const char *binary,
