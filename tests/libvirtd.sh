@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # libvirtd.sh - run a real libvirtd of our own for a test, sourced by
-# tests/libvirtdtest.sh.
+# tests/libvirtdtest.sh and tests/libvirthrtest.sh (two at once).
 #
 #   lvd_start LABEL [TREE]   start a daemon; LABEL is "9.0" (the system's
-#                            /usr/sbin/libvirtd) or "11.3" (TREE, made by
-#                            tests/fetch-libvirt11.sh, laid over /usr);
+#                            /usr/sbin/libvirtd), "11.3" (TREE, made by
+#                            tests/fetch-libvirt11.sh, laid over /usr) or
+#                            "hr" (as 11.3, TREE made by libvirt/build.sh:
+#                            libvirt 11.3 with the host-recommended series);
 #                            returns 0, 1 (it failed: why is in LVD_WHY)
 #                            or 77 (it cannot run here: LVD_WHY says why)
 #   lvd_virsh ARGS...        that daemon's own virsh, connected to it
@@ -14,9 +16,20 @@
 #   LVD_URI                  the URI that reaches it from outside
 #                            (qemu:///system?socket=...)
 #   LVD_DIR                  its private directory (removed by lvd_stop)
-#   LVD_QEMU_ROOT            for 11.3: a QEMU tree (tests/fetch-qemu10.sh)
-#                            laid over /usr as well, so that guests find
-#                            that QEMU's firmware under /usr/share/qemu
+#   LVD_QEMU_ROOT            for 11.3 and hr: a QEMU tree
+#                            (tests/fetch-qemu10.sh) laid over /usr as
+#                            well, so that guests find that QEMU's
+#                            firmware under /usr/share/qemu
+#   lvd_select NAME          for more than one daemon at a time: every
+#                            LVD_* variable above belongs to the current
+#                            daemon; this keeps them under the current
+#                            one's name and makes daemon NAME current
+#                            (empty, ready for lvd_start, the first time);
+#                            the functions above act on the current one
+#
+# Every daemon gets a host_uuid of its own in its libvirtd.conf: libvirt
+# refuses to migrate a guest to a daemon with the same host UUID (by
+# default the machine's), taking it for the same host.
 #
 # The daemon runs in new mount and PID namespaces (unshare -m -p -f):
 #   /run       a private tmpfs (/run/libvirt: the daemon's state, guests'
@@ -54,6 +67,29 @@ LVD_LABEL=
 LVD_MNTNS=
 LVD_VIRSH=()
 LVD_QEMU_ROOT=${LVD_QEMU_ROOT:-}
+LVD_NAME=
+declare -A _LVD_KEPT=()
+_LVD_VARS=(LVD_PID LVD_INIT LVD_DIR LVD_URI LVD_WHY LVD_LABEL LVD_MNTNS LVD_QEMU_ROOT)
+
+# lvd_select NAME: keep the current daemon's variables under its name and
+# make NAME's current (the first time: all empty but LVD_QEMU_ROOT)
+lvd_select() {
+    local v
+    for v in "${_LVD_VARS[@]}"; do
+        _LVD_KEPT[$LVD_NAME/$v]=${!v}
+    done
+    _LVD_KEPT[$LVD_NAME/LVD_VIRSH]=$(printf '%q ' "${LVD_VIRSH[@]}")
+    LVD_NAME=$1
+    if [ -n "${_LVD_KEPT[$LVD_NAME/LVD_VIRSH]+set}" ]; then
+        for v in "${_LVD_VARS[@]}"; do
+            printf -v "$v" '%s' "${_LVD_KEPT[$LVD_NAME/$v]}"
+        done
+        eval "LVD_VIRSH=(${_LVD_KEPT[$LVD_NAME/LVD_VIRSH]})"
+    else
+        LVD_PID= LVD_INIT= LVD_DIR= LVD_URI= LVD_WHY= LVD_LABEL= LVD_MNTNS=
+        LVD_VIRSH=()
+    fi
+}
 
 _lvd_multiarch() {
     dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo "$(uname -m)-linux-gnu"
@@ -87,6 +123,12 @@ lvd_start() {
             [ -n "$LVD_QEMU_ROOT" ] && [ -x "$LVD_QEMU_ROOT/usr/bin/qemu-system-s390x" ] ||
                 { LVD_WHY="no QEMU tree for libvirt 11.3 (tests/fetch-qemu10.sh)"; return 77; }
             ;;
+        hr)
+            [ -n "$tree" ] && [ -x "$tree/usr/sbin/libvirtd" ] ||
+                { LVD_WHY="no libvirt tree with the host-recommended series (libvirt/build.sh DIR; meson -Dlibvirthr=DIR/tree)"; return 77; }
+            [ -n "$LVD_QEMU_ROOT" ] && [ -x "$LVD_QEMU_ROOT/usr/bin/qemu-system-s390x" ] ||
+                { LVD_WHY="no QEMU tree for the patched libvirt (tests/fetch-qemu10.sh)"; return 77; }
+            ;;
         *)
             LVD_WHY="unknown daemon '$label'"
             return 1
@@ -107,6 +149,7 @@ unix_sock_rw_perms = "0700"
 auth_unix_rw = "none"
 auth_unix_ro = "none"
 log_outputs = "3:file:$W/libvirtd.log"
+host_uuid = "$(cat /proc/sys/kernel/random/uuid)"
 EOF
     cat > "$W/etc/upper/libvirt/qemu.conf" <<EOF
 user = "root"
