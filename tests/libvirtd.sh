@@ -91,6 +91,27 @@ lvd_select() {
     fi
 }
 
+# lvd_mkdom NAME EMULATOR CPUXML: the definition of an s390x TCG guest
+# without disk or kernel (the firmware finds nothing to boot and the guest
+# stays "crashed", on_crash='preserve', with QEMU and its CPU running)
+lvd_mkdom() {
+    cat <<EOF
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>256</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>
+  </os>
+  $3
+  <on_crash>preserve</on_crash>
+  <devices>
+    <emulator>$2</emulator>
+  </devices>
+</domain>
+EOF
+}
+
 _lvd_multiarch() {
     dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo "$(uname -m)-linux-gnu"
 }

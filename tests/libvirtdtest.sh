@@ -68,23 +68,7 @@ trap 'exit 130' INT TERM HUP
 export XDG_CACHE_HOME=$TMP/cache
 
 # mkdom NAME EMULATOR CPUXML: an s390x TCG guest without disk or kernel
-mkdom() {
-    cat <<EOF
-<domain type='qemu'>
-  <name>$1</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>
-  </os>
-  $3
-  <on_crash>preserve</on_crash>
-  <devices>
-    <emulator>$2</emulator>
-  </devices>
-</domain>
-EOF
-}
+mkdom() { lvd_mkdom "$@"; }
 
 # qemu_ok PATH MAJOR.MINOR: PATH is that QEMU for s390x
 qemu_ok() {

@@ -112,23 +112,7 @@ trap 'exit 130' INT TERM HUP
 export XDG_CACHE_HOME=$TMP/cache
 
 # mkdom NAME CPUXML: an s390x TCG guest without disk or kernel
-mkdom() {
-    cat <<EOF
-<domain type='qemu'>
-  <name>$1</name>
-  <memory unit='MiB'>256</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='s390x' machine='s390-ccw-virtio'>hvm</type>
-  </os>
-  $2
-  <on_crash>preserve</on_crash>
-  <devices>
-    <emulator>$EMU</emulator>
-  </devices>
-</domain>
-EOF
-}
+mkdom() { lvd_mkdom "$1" "$EMU" "$2"; }
 
 # qemu_ok PATH MAJOR.MINOR: PATH is that QEMU for s390x
 qemu_ok() {
