@@ -63,6 +63,7 @@ struct _testCase {
 #define V_TCG "7.2.0"
 #define V_Z16 "9.1.0-gen16a"
 #define V_G17 "9.1.0-gen17like"
+#define V_Q10 "10.0.0"                   /* Debian's QEMU 10.0.2 under TCG */
 
 static const testCase cases[] = {
     { "expand-host-model", V_Z16, TEST_OK },
@@ -114,6 +115,18 @@ static const testCase cases[] = {
     { "expand-tcg-custom", V_TCG, TEST_OK },
     { "expand-tcg-custom-usable", V_TCG, TEST_OK },
     { "expand-tcg-custom-unknown-model", V_TCG, TEST_ERR },
+    /* deprecated_features on every mode but host-recommended, as libvirt
+     * 11.3 takes it: 'off' turns the deprecated set off after the user's
+     * features (te here), overriding them, with a warning; any value
+     * needs a QEMU that reports deprecated features (not 7.2) */
+    { "expand-tcg-custom-deprecated-off", V_Q10, TEST_OK,
+      .warning = "CPU feature 'te' is deprecated by QEMU: deprecated_features='off' turns it off" },
+    { "expand-tcg-custom-deprecated-on", V_Q10, TEST_OK },
+    { "expand-tcg-custom-deprecated-on", V_TCG, TEST_ERR },
+    { "expand-tcg-maximum-deprecated-off", V_Q10, TEST_OK,
+      .warning = "CPU feature 'te' is deprecated by QEMU: deprecated_features='off' turns it off" },
+    { "expand-tcg-host-model-deprecated-off", V_Q10, TEST_OK,
+      .warning = "CPU feature 'te' is deprecated by QEMU: deprecated_features='off' turns it off" },
     { "expand-tcg-maximum", V_TCG, TEST_OK },
     { "expand-tcg-arch-mismatch", V_TCG, TEST_ERR },
     { "expand-tcg-machine-unknown", V_TCG, TEST_ERR },

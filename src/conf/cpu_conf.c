@@ -31,10 +31,10 @@ typedef struct {
 } virCPUModeRules;
 
 static const virCPUModeRules virCPUModeRulesTable[] = {
-    [VIR_CPU_MODE_CUSTOM] = { .model = true, .match = true },
+    [VIR_CPU_MODE_CUSTOM] = { .model = true, .match = true, .deprecatedFeatures = true },
     [VIR_CPU_MODE_HOST_MODEL] = { .model = true, .deprecatedFeatures = true },
-    [VIR_CPU_MODE_HOST_PASSTHROUGH] = { .migratable = true },
-    [VIR_CPU_MODE_MAXIMUM] = { .migratable = true },
+    [VIR_CPU_MODE_HOST_PASSTHROUGH] = { .migratable = true, .deprecatedFeatures = true },
+    [VIR_CPU_MODE_MAXIMUM] = { .migratable = true, .deprecatedFeatures = true },
     [VIR_CPU_MODE_HOST_RECOMMENDED] = { .modelFromHost = true },
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(virCPUModeRulesTable) == VIR_CPU_MODE_LAST);
@@ -574,8 +574,9 @@ virCPUDefValidate(const virCPUDef *def)
 
     if (def->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT &&
         !virCPUModeRulesTable[def->mode].deprecatedFeatures) {
+        /* libvirt 11.3 takes it on every other mode */
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("the 'deprecated_features' attribute is only allowed with CPU mode 'host-model', not '%s'"),
+                       _("the 'deprecated_features' attribute is not allowed with CPU mode '%s', which always turns the deprecated features off"),
                        mode);
         return -1;
     }

@@ -450,8 +450,9 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
     if (!(cpu = virCPUExpandHostModel(ctx, host)))
         return NULL;
 
-    /* host-recommended, or upstream's deprecated_features='off' on
-     * host-model; only the former also disables the dependents */
+    /* host-recommended disables the deprecated set and its dependents
+     * before the user's features; upstream's deprecated_features='off' on
+     * host-model is applied after them (virCPUApplyDeprecatedFeatures) */
     switch (guest->mode) {
     case VIR_CPU_MODE_HOST_RECOMMENDED:
         if (!(deprecated = virCPUDisableDeprecated(ctx, cpu, host, guest, true)))
@@ -459,10 +460,6 @@ virCPUExpandGuestHost(const virCPUExpandContext *ctx,
         break;
 
     case VIR_CPU_MODE_HOST_MODEL:
-        if (guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_OFF)
-            break;
-        if (!(deprecated = virCPUDisableDeprecated(ctx, cpu, host, guest, false)))
-            return NULL;
         break;
 
     case VIR_CPU_MODE_CUSTOM:
@@ -523,6 +520,83 @@ virCPUExpandGuestNamed(const virCPUExpandContext *ctx,
     return g_steal_pointer(&cpu);
 }
 
+/* libvirt 11.3 takes deprecated_features on every CPU mode but
+ * host-recommended (which refuses it): any value needs a QEMU that reports
+ * deprecated features, and 'off' disables them in the CPU built so far,
+ * the user's features included, changed in place or appended, as
+ * libvirt's virQEMUCapsUpdateCPUDeprecatedFeatures() does after it has
+ * applied the user's features.  No dependents: that is host-recommended's
+ * rule, not libvirt's. */
+static int
+virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
+                              virCPUDef *cpu,
+                              const virCPUDef *guest,
+                              const virCPUHostModel *host)
+{
+    g_autoptr(virCPUDeprecatedSet) set = NULL;
+    char **deprecated = host ? virCPUHostModelGetDeprecated(host) : NULL;
+    size_t i;
+
+    switch ((virTristateSwitch) guest->deprecatedFeatures) {
+    case VIR_TRISTATE_SWITCH_ABSENT:
+        return 0;
+
+    case VIR_TRISTATE_SWITCH_ON:
+    case VIR_TRISTATE_SWITCH_OFF:
+        if (!deprecated) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='%s' needs a QEMU that does (QEMU 9.1 or newer on s390x), as in libvirt"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                           virTristateSwitchTypeToString(guest->deprecatedFeatures));
+            return -1;
+        }
+        if (guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_ON)
+            return 0;
+        break;
+
+    case VIR_TRISTATE_SWITCH_LAST:
+    default:
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("unexpected deprecated_features value '%d'"),
+                       guest->deprecatedFeatures);
+        return -1;
+    }
+
+    for (i = 0; deprecated[i]; i++) {
+        const virCPUFeatureDef *f = virCPUDefFindFeature(guest, deprecated[i]);
+
+        if (f && virCPUFeaturePolicyIsEnabled(f->policy)) {
+            virReportWarning(_("CPU feature '%s' is deprecated by QEMU: deprecated_features='off' turns it off although the domain enables it, as libvirt does"),
+                             deprecated[i]);
+        }
+    }
+
+    if (!(set = virCPUDisableDeprecated(ctx, cpu, host, NULL, false)))
+        return -1;
+
+    /* a feature the domain enables that needs one turned off now */
+    for (i = 0; i < guest->nfeatures; i++) {
+        g_autoptr(GPtrArray) required = NULL;
+        size_t j;
+
+        if (!virCPUFeaturePolicyIsEnabled(guest->features[i].policy) ||
+            virCPUDeprecatedSetIsListed(set, guest->features[i].name))
+            continue;
+
+        required = virCPUDeprecatedSetGetRequired(set, guest->features[i].name);
+        for (j = 0; j < required->len; j++) {
+            const char *dep = g_ptr_array_index(required, j);
+            const virCPUFeatureDef *req = virCPUDefFindFeature(cpu, dep);
+
+            if (req && !virCPUFeaturePolicyIsEnabled(req->policy)) {
+                virReportWarning(_("CPU feature '%s' is enabled but requires the deprecated feature '%s', which is disabled"),
+                                 guest->features[i].name, dep);
+            }
+        }
+    }
+    return 0;
+}
+
 virCPUDef *
 virCPUExpandGuest(const virCPUExpandContext *ctx,
                   virDomainVirtType virtType,
@@ -558,6 +632,10 @@ virCPUExpandGuest(const virCPUExpandContext *ctx,
     }
 
     if (!cpu)
+        return NULL;
+
+    if (guest->mode != VIR_CPU_MODE_HOST_RECOMMENDED &&
+        virCPUApplyDeprecatedFeatures(ctx, cpu, guest, host) < 0)
         return NULL;
 
     cpu->check = guest->check;
