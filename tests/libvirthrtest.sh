@@ -286,6 +286,18 @@ LIVE=(
     "live: hypervisor-cpu-baseline --disable-deprecated-features of z14 is hostrec's, byte for byte"
     "live: hypervisor-cpu-baseline --disable-deprecated-features --features of z14 is hostrec's, byte for byte"
 )
+# deprecated_features on the other modes, which libvirt 11.3 takes: the
+# -cpu of virsh domxml-to-native is hostrec's (stock 11.3 has no TCG
+# host CPU here, so only the patched one shows what it does on s390x)
+DEPFEAT=(
+    "custom-off|<cpu mode='custom' match='exact' deprecated_features='off'><model fallback='forbid'>z14</model><feature policy='require' name='te'/></cpu>"
+    "custom-on|<cpu mode='custom' match='exact' deprecated_features='on'><model fallback='forbid'>z14</model><feature policy='disable' name='te'/></cpu>"
+    "maximum-off|<cpu mode='maximum' deprecated_features='off'><feature policy='require' name='te'/></cpu>"
+    "host-model-off|<cpu mode='host-model' deprecated_features='off'><feature policy='require' name='te'/><feature policy='disable' name='vx'/></cpu>"
+)
+for C in "${DEPFEAT[@]}"; do
+    LIVE+=("live: deprecated_features on ${C%%|*}: libvirt's -cpu (virsh domxml-to-native) is hostrec's, byte for byte")
+done
 COMPAT=(
     "compat: a stock libvirtd 11.3 starts beside the patched one (its own socket and host_uuid)"
     "compat: stock libvirt itself refuses an s390x guest CPU with check='partial' under TCG here (\"unknown host CPU\"), host-recommended or not"
@@ -519,6 +531,18 @@ live() {
                            grep -v '^---$' | head -n 20)"
             i=$((i + 1))
         done
+    done
+    for c in "${DEPFEAT[@]}"; do
+        dom=hostrec-df-${c%%|*}
+        mkdom "$dom" "${c#*|}" > "$TMP/$dom.xml"
+        spec=$(hostrec_cpu "$dom") || spec=
+        vsh hr domxml-to-native qemu-argv "$TMP/$dom.xml" > "$TMP/$dom.virsh-argv" 2>&1
+        out=$(cpu_arg "$TMP/$dom.virsh-argv")
+        check "${names[$i]}" \
+            "$( [ -n "$spec" ] || echo "hostrec domxml-to-native failed: $(cat "$TMP/$dom.argv.err")"
+                [ -n "$out" ] || echo "virsh domxml-to-native: $(cat "$TMP/$dom.virsh-argv")"
+                [ "$out" = "$spec" ] || printf 'libvirt: %s\nhostrec: %s\n' "$out" "$spec")"
+        i=$((i + 1))
     done
     diag "live: $(secs "$t0" "$(now_ns)") s"
     return 0
