@@ -298,6 +298,13 @@ DEPFEAT=(
 for C in "${DEPFEAT[@]}"; do
     LIVE+=("live: deprecated_features on ${C%%|*}: libvirt's -cpu (virsh domxml-to-native) is hostrec's, byte for byte")
 done
+# CPUs libvirt refuses: hostrec must refuse them too
+REFUSED=(
+    "custom-match-minimum|<cpu mode='custom' match='minimum'><model fallback='forbid'>z13</model></cpu>"
+)
+for C in "${REFUSED[@]}"; do
+    LIVE+=("live: ${C%%|*}: libvirt refuses it (virsh domxml-to-native), and so does hostrec")
+done
 COMPAT=(
     "compat: a stock libvirtd 11.3 starts beside the patched one (its own socket and host_uuid)"
     "compat: stock libvirt itself refuses an s390x guest CPU with check='partial' under TCG here (\"unknown host CPU\"), host-recommended or not"
@@ -542,6 +549,17 @@ live() {
             "$( [ -n "$spec" ] || echo "hostrec domxml-to-native failed: $(cat "$TMP/$dom.argv.err")"
                 [ -n "$out" ] || echo "virsh domxml-to-native: $(cat "$TMP/$dom.virsh-argv")"
                 [ "$out" = "$spec" ] || printf 'libvirt: %s\nhostrec: %s\n' "$out" "$spec")"
+        i=$((i + 1))
+    done
+    for c in "${REFUSED[@]}"; do
+        dom=hostrec-no-${c%%|*}
+        mkdom "$dom" "${c#*|}" > "$TMP/$dom.xml"
+        spec=$(hostrec_cpu "$dom") && rc=0 || rc=1
+        vsh hr domxml-to-native qemu-argv "$TMP/$dom.xml" > "$TMP/$dom.virsh-argv" 2>&1 && out=0 || out=1
+        check "${names[$i]}" \
+            "$( [ "$out" = 1 ] || echo "libvirt accepts it: $(cpu_arg "$TMP/$dom.virsh-argv")"
+                [ "$rc" = 1 ] || echo "hostrec accepts it: -cpu $spec")"
+        diag "libvirt: $(grep -m 1 error "$TMP/$dom.virsh-argv")" "hostrec: $(head -n 1 "$TMP/$dom.argv.err")"
         i=$((i + 1))
     done
     diag "live: $(secs "$t0" "$(now_ns)") s"

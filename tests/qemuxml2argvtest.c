@@ -115,6 +115,8 @@ static const testCase cases[] = {
     { "expand-tcg-custom", V_TCG, TEST_OK },
     { "expand-tcg-custom-usable", V_TCG, TEST_OK },
     { "expand-tcg-custom-unknown-model", V_TCG, TEST_ERR },
+    /* libvirt's s390 driver refuses match='minimum' */
+    { "expand-tcg-custom-match-minimum", V_Q10, TEST_ERR },
     /* deprecated_features on every mode but host-recommended, as libvirt
      * 11.3 takes it: 'off' turns the deprecated set off after the user's
      * features (te here), overriding them, with a warning; any value

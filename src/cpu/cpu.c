@@ -375,7 +375,7 @@ virCPUValidateGuestFeatures(const virCPUExpandContext *ctx,
     const virCPUArchDriver *drv = virCPUGetDriver(ctx ? ctx->arch : NULL);
     size_t i;
 
-    if (drv && drv->validateFeatures && drv->validateFeatures(guest) < 0)
+    if (drv && drv->validateGuest && drv->validateGuest(guest) < 0)
         return -1;
 
     for (i = 0; i < guest->nfeatures; i++) {

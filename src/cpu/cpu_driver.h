@@ -48,9 +48,10 @@ struct _virCPUArchDriver {
      * hostrec refuses host-model and host-recommended rather than print a
      * different CPU. */
     bool hostModelFromQEMU;
-    /* Check the <feature> policies of @cpu: 0 when all are fine, -1 with
-     * an error reported otherwise.  NULL: every policy is accepted. */
-    int (*validateFeatures)(const virCPUDef *cpu);
+    /* What libvirt's CPU driver of the arch refuses in a guest CPU
+     * (s390x: 'optional' features, match='minimum'): 0 when @cpu is fine,
+     * -1 with an error reported otherwise.  NULL: nothing is refused. */
+    int (*validateGuest)(const virCPUDef *cpu);
     /* For the offline baseline: the models in release order, and the base
      * features that do not count when looking for the newest model whose
      * base features a CPU holds.  NULL: no offline baseline. */

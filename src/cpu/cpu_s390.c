@@ -107,9 +107,17 @@ static const char * const virCPUS390IgnoredBase[] = {
 /* libvirt refuses 'optional' for s390x features (QEMU has no way to say
  * "if available"); so do we. */
 static int
-virCPUS390ValidateFeatures(const virCPUDef *cpu)
+virCPUS390ValidateGuest(const virCPUDef *cpu)
 {
     size_t i;
+
+    /* libvirt's s390 driver computes no CPU relative to the host but
+     * host-model: a custom CPU with match='minimum' would be one */
+    if (cpu->mode == VIR_CPU_MODE_CUSTOM && cpu->match == VIR_CPU_MATCH_MINIMUM) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED, "%s",
+                       _("match='minimum' is not supported for s390x CPUs, as in libvirt; use match='exact'"));
+        return -1;
+    }
 
     for (i = 0; i < cpu->nfeatures; i++) {
         if (cpu->features[i].policy == VIR_CPU_FEATURE_OPTIONAL) {
@@ -128,7 +136,7 @@ const virCPUArchDriver virCPUDriverS390 = {
     .deps = virCPUS390Deps,
     /* libvirt: host-model on s390x is QEMU's static expansion of "host" */
     .hostModelFromQEMU = true,
-    .validateFeatures = virCPUS390ValidateFeatures,
+    .validateGuest = virCPUS390ValidateGuest,
     .generations = virCPUS390Generations,
     .baselineIgnoredBase = virCPUS390IgnoredBase,
 };
