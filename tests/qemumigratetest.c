@@ -52,6 +52,8 @@ static const migCPU migCPUs[] = {
     { .name = "host-model", .cpu = "<cpu mode='host-model'/>" },
     { .name = "host-recommended", .cpu = "<cpu mode='host-recommended'/>" },
     { .name = "custom-z900", .cpu = "<cpu mode='custom' match='exact'><model>z900</model></cpu>" },
+    /* no <cpu>: the machine's default CPU (-cpu qemu under TCG) */
+    { .name = "none", .cpu = "" },
     { .name = "custom-z900-no-ineff_nc_tx",
       .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
              "<feature policy='disable' name='ineff_nc_tx'/></cpu>" },

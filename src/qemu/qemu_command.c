@@ -355,6 +355,35 @@ qemuDomainCollectCPUProps(const virQEMUCaps *caps,
 }
 
 
+void
+qemuDomainGetGuestCPU(const virDomainDef *def,
+                      const virQEMUCaps *caps,
+                      virCPUDef **cpu)
+{
+    const char *arch = qemuDomainGetArch(def, caps);
+    g_autoptr(virCPUDef) defaultCPU = NULL;
+
+    *cpu = NULL;
+
+    if (!def->cpu) {
+        qemuDomainDefaultCPU(def, caps, arch, cpu);
+        return;
+    }
+    if (def->cpu->mode == VIR_CPU_MODE_CUSTOM && !def->cpu->model) {
+        /* a <cpu> that only gives the topology, <numa>, ...: as libvirt
+         * (qemuDomainDefSetDefaultCPU), the machine's default CPU with
+         * what the user wrote kept */
+        qemuDomainDefaultCPU(def, caps, arch, &defaultCPU);
+        if (defaultCPU) {
+            qemuDomainMergeDefaultCPU(def->cpu, defaultCPU);
+            *cpu = g_steal_pointer(&defaultCPU);
+            return;
+        }
+    }
+    *cpu = virCPUDefCopy(def->cpu);
+}
+
+
 int
 qemuDomainExpandCPU(const virDomainDef *def,
                     const virQEMUCaps *caps,
@@ -372,9 +401,9 @@ qemuDomainExpandCPU(const virDomainDef *def,
         .qemuVersion = version,
     };
     virCPUQEMUData data = { .props = props };
-    g_autoptr(virCPUDef) defaultCPU = NULL;
+    g_autoptr(virCPUDef) guestCPU = NULL;
     g_autoptr(virCPUDef) withDefault = NULL;
-    const virCPUDef *guest = def->cpu;
+    const virCPUDef *guest;
     bool assumed = false;
     size_t i;
 
@@ -383,20 +412,9 @@ qemuDomainExpandCPU(const virDomainDef *def,
     if (qemuDomainCheckCaps(def, caps, ctx.binary, version) < 0)
         return -1;
 
-    if (!guest) {
-        qemuDomainDefaultCPU(def, caps, ctx.arch, &defaultCPU);
-        if (!(guest = defaultCPU))
-            return 0;
-    } else if (guest->mode == VIR_CPU_MODE_CUSTOM && !guest->model) {
-        /* a <cpu> that only gives the topology, <numa>, ...: as libvirt
-         * (qemuDomainDefSetDefaultCPU), the machine's default CPU with
-         * what the user wrote kept */
-        qemuDomainDefaultCPU(def, caps, ctx.arch, &defaultCPU);
-        if (defaultCPU) {
-            qemuDomainMergeDefaultCPU(guest, defaultCPU);
-            guest = defaultCPU;
-        }
-    }
+    qemuDomainGetGuestCPU(def, caps, &guestCPU);
+    if (!(guest = guestCPU))
+        return 0;
 
     accel = virQEMUCapsGetAccel(caps, def->virtType);
     qemuDomainCollectCPUProps(caps, props);

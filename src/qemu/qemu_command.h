@@ -50,6 +50,14 @@ virTristateSwitch qemuGetDefaultCPUDeprecatedFeatures(void);
  * (default-cpu-type), which is host-model on s390x KVM and e.g. model
  * 'qemu' under TCG; *@cpu is NULL only when there is none to give.
  * Returns 0 or -1 with an error reported. */
+/* The CPU @def gets on @caps: a copy of its <cpu>, or for a domain without
+ * one (or with one that names no model) the machine's default CPU as
+ * libvirt gives it, with what that <cpu> says kept.  *@cpu is NULL when
+ * there is none: no <cpu> and no default that libvirt would use. */
+void qemuDomainGetGuestCPU(const virDomainDef *def,
+                           const virQEMUCaps *caps,
+                           virCPUDef **cpu);
+
 int qemuDomainExpandCPU(const virDomainDef *def,
                         const virQEMUCaps *caps,
                         const char *emulator,

@@ -143,18 +143,17 @@ qemuMigrationResolveMachine(const virDomainDef *def,
 
 
 /* What makes a check meaningless, rather than a verdict: no CPU to
- * check, a CPU that is each host's own, hosts of different arches. */
+ * check, a CPU that is each host's own, hosts of different arches.  A
+ * domain without <cpu> runs the default CPU of its machine on the source
+ * (qemuDomainGetGuestCPU), as domxml-to-native gives it; that CPU is
+ * checked.  Sets *@mode to the mode of the CPU checked. */
 static int
 qemuMigrationCheckDomain(const virDomainDef *def,
                          const virQEMUCaps *src,
-                         const virQEMUCaps *dst)
+                         const virQEMUCaps *dst,
+                         virCPUMode *mode)
 {
-    if (!def->cpu) {
-        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                       _("the domain in '%s' has no <cpu>: there is no CPU to check"),
-                       NULLSTR(def->sourceName));
-        return -1;
-    }
+    g_autoptr(virCPUDef) cpu = NULL;
 
     if (dst && src->arch && dst->arch && STRNEQ(src->arch, dst->arch)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -163,7 +162,16 @@ qemuMigrationCheckDomain(const virDomainDef *def,
         return -1;
     }
 
-    switch (def->cpu->mode) {
+    qemuDomainGetGuestCPU(def, src, &cpu);
+    if (!cpu) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("the domain in '%s' has no <cpu>, and the source QEMU names no default CPU for its machine type that libvirt would use: there is no CPU to check"),
+                       NULLSTR(def->sourceName));
+        return -1;
+    }
+    *mode = cpu->mode;
+
+    switch ((virCPUMode) cpu->mode) {
     case VIR_CPU_MODE_HOST_PASSTHROUGH:
     case VIR_CPU_MODE_MAXIMUM:
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -177,7 +185,7 @@ qemuMigrationCheckDomain(const virDomainDef *def,
     case VIR_CPU_MODE_LAST:
     default:
         virReportError(VIR_ERR_INTERNAL_ERROR,
-                       _("Unexpected CPU mode '%d'."), def->cpu->mode);
+                       _("Unexpected CPU mode '%d'."), cpu->mode);
         return -1;
     }
     return 0;
@@ -193,8 +201,9 @@ qemuMigrationExpandGuest(const virDomainDef *def,
                          virCPUMigrationGuest *guest)
 {
     const virQEMUCapsAccel *srcAccel = virQEMUCapsGetAccel(src, def->virtType);
+    virCPUMode mode;
 
-    if (qemuMigrationCheckDomain(def, src, NULL) < 0)
+    if (qemuMigrationCheckDomain(def, src, NULL, &mode) < 0)
         return -1;
     if (!srcAccel) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -207,7 +216,7 @@ qemuMigrationExpandGuest(const virDomainDef *def,
 
     memset(guest, 0, sizeof(*guest));
     guest->virtType = def->virtType;
-    guest->mode = def->cpu->mode;
+    guest->mode = mode;
     guest->cpu = *cpu;
     guest->machineRequested = def->machine;
     return qemuMigrationResolveMachine(def, src, srcAccel, srcName, srcVersion,
@@ -229,8 +238,9 @@ qemuMigrationCheck(const virDomainDef *def,
     g_auto(virCPUMigrationHost) srcHost = { 0 };
     g_auto(virCPUMigrationHost) dstHost = { 0 };
     virCPUMigrationGuest guest = { 0 };
+    virCPUMode mode;
 
-    if (qemuMigrationCheckDomain(def, src, dst) < 0)
+    if (qemuMigrationCheckDomain(def, src, dst, &mode) < 0)
         return -1;
 
     if (qemuMigrationHostInit(&srcHost, src, def->virtType, false, srcName, srcVersion) < 0 ||
