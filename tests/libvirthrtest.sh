@@ -286,21 +286,27 @@ LIVE=(
     "live: hypervisor-cpu-baseline --disable-deprecated-features of z14 is hostrec's, byte for byte"
     "live: hypervisor-cpu-baseline --disable-deprecated-features --features of z14 is hostrec's, byte for byte"
 )
-# deprecated_features on the other modes, which libvirt 11.3 takes: the
-# -cpu of virsh domxml-to-native is hostrec's (stock 11.3 has no TCG
-# host CPU here, so only the patched one shows what it does on s390x)
+# CPUs whose -cpu of virsh domxml-to-native must be hostrec's:
+# deprecated_features on the other modes, which libvirt 11.3 takes, and a
+# forbidden feature where libvirt does not check the host CPU (stock 11.3
+# has no TCG host CPU here, so only the patched one shows what it does on
+# s390x)
 DEPFEAT=(
-    "custom-off|<cpu mode='custom' match='exact' deprecated_features='off'><model fallback='forbid'>z14</model><feature policy='require' name='te'/></cpu>"
-    "custom-on|<cpu mode='custom' match='exact' deprecated_features='on'><model fallback='forbid'>z14</model><feature policy='disable' name='te'/></cpu>"
-    "maximum-off|<cpu mode='maximum' deprecated_features='off'><feature policy='require' name='te'/></cpu>"
-    "host-model-off|<cpu mode='host-model' deprecated_features='off'><feature policy='require' name='te'/><feature policy='disable' name='vx'/></cpu>"
+    "custom-forbid-vx-check-none|<cpu mode='custom' match='exact'><model fallback='forbid'>z14</model><feature policy='forbid' name='vx'/></cpu>"
+    "deprecated_features-custom-off|<cpu mode='custom' match='exact' deprecated_features='off'><model fallback='forbid'>z14</model><feature policy='require' name='te'/></cpu>"
+    "deprecated_features-custom-on|<cpu mode='custom' match='exact' deprecated_features='on'><model fallback='forbid'>z14</model><feature policy='disable' name='te'/></cpu>"
+    "deprecated_features-maximum-off|<cpu mode='maximum' deprecated_features='off'><feature policy='require' name='te'/></cpu>"
+    "deprecated_features-host-model-off|<cpu mode='host-model' deprecated_features='off'><feature policy='require' name='te'/><feature policy='disable' name='vx'/></cpu>"
 )
 for C in "${DEPFEAT[@]}"; do
-    LIVE+=("live: deprecated_features on ${C%%|*}: libvirt's -cpu (virsh domxml-to-native) is hostrec's, byte for byte")
+    LIVE+=("live: ${C%%|*}: libvirt's -cpu (virsh domxml-to-native) is hostrec's, byte for byte")
 done
 # CPUs libvirt refuses: hostrec must refuse them too
 REFUSED=(
     "custom-match-minimum|<cpu mode='custom' match='minimum'><model fallback='forbid'>z13</model></cpu>"
+    "host-model-forbid-vx|<cpu mode='host-model'><feature policy='forbid' name='vx'/></cpu>"
+    "host-recommended-forbid-vx|<cpu mode='host-recommended'><feature policy='forbid' name='vx'/></cpu>"
+    "custom-forbid-vx-check-partial|<cpu mode='custom' match='exact' check='partial'><model fallback='forbid'>z14</model><feature policy='forbid' name='vx'/></cpu>"
 )
 for C in "${REFUSED[@]}"; do
     LIVE+=("live: ${C%%|*}: libvirt refuses it (virsh domxml-to-native), and so does hostrec")

@@ -115,6 +115,12 @@ static const testCase cases[] = {
     { "expand-tcg-custom", V_TCG, TEST_OK },
     { "expand-tcg-custom-usable", V_TCG, TEST_OK },
     { "expand-tcg-custom-unknown-model", V_TCG, TEST_ERR },
+    /* a forbidden feature the host CPU (max under TCG) has: libvirt
+     * refuses the guest unless check='none', the default of a custom CPU
+     * under TCG */
+    { "expand-tcg-custom-forbid", V_Q10, TEST_OK },
+    { "expand-tcg-custom-forbid-check-partial", V_Q10, TEST_ERR },
+    { "expand-tcg-host-model-forbid", V_Q10, TEST_ERR },
     /* libvirt's s390 driver refuses match='minimum' */
     { "expand-tcg-custom-match-minimum", V_Q10, TEST_ERR },
     /* deprecated_features on every mode but host-recommended, as libvirt

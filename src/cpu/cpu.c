@@ -597,6 +597,63 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
     return 0;
 }
 
+/* The check libvirt gives a guest CPU that does not say: none for
+ * host-passthrough and maximum (each host's own CPU) and for a custom CPU
+ * under TCG, partial otherwise (libvirt's qemuDomainDefSetDefaultCPU). */
+static virCPUCheck
+virCPUEffectiveCheck(const virCPUDef *guest,
+                     virDomainVirtType virtType)
+{
+    if (guest->check != VIR_CPU_CHECK_ABSENT)
+        return guest->check;
+
+    switch (guest->mode) {
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+    case VIR_CPU_MODE_MAXIMUM:
+        return VIR_CPU_CHECK_NONE;
+    case VIR_CPU_MODE_CUSTOM:
+        return virtType == VIR_DOMAIN_VIRT_QEMU ? VIR_CPU_CHECK_NONE
+                                                : VIR_CPU_CHECK_PARTIAL;
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_LAST:
+    default:
+        return VIR_CPU_CHECK_PARTIAL;
+    }
+}
+
+/* Unless the check is 'none', libvirt refuses to start a guest that
+ * forbids a feature the host CPU (QEMU's expansion of "host", or of "max"
+ * under TCG) has. */
+static int
+virCPUCheckForbidden(const virCPUExpandContext *ctx,
+                     virDomainVirtType virtType,
+                     const virCPUDef *guest,
+                     const virCPUHostModel *host)
+{
+    size_t i;
+    size_t j;
+
+    if (!host || virCPUEffectiveCheck(guest, virtType) == VIR_CPU_CHECK_NONE)
+        return 0;
+
+    for (i = 0; i < guest->nfeatures; i++) {
+        if (guest->features[i].policy != VIR_CPU_FEATURE_FORBID)
+            continue;
+        for (j = 0; j < host->nprops; j++) {
+            if (host->props[j].enabled &&
+                STREQ(host->props[j].name, guest->features[i].name)) {
+                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                               _("CPU feature '%s' has policy 'forbid', but the host CPU of QEMU %s ('%s') has it: libvirt refuses to start such a guest unless check='none'"),
+                               guest->features[i].name,
+                               virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 virCPUDef *
 virCPUExpandGuest(const virCPUExpandContext *ctx,
                   virDomainVirtType virtType,
@@ -606,7 +663,8 @@ virCPUExpandGuest(const virCPUExpandContext *ctx,
 {
     g_autoptr(virCPUDef) cpu = NULL;
 
-    if (virCPUValidateGuestFeatures(ctx, guest, data) < 0)
+    if (virCPUValidateGuestFeatures(ctx, guest, data) < 0 ||
+        virCPUCheckForbidden(ctx, virtType, guest, host) < 0)
         return NULL;
 
     switch (guest->mode) {
