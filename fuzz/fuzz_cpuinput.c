@@ -28,7 +28,7 @@ fuzzCheckNames(const virCPUDef *cpu)
 {
     size_t i;
 
-    if (!cpu->model || !virQEMUNameIsValid(cpu->model))
+    if (!cpu->model || !virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, cpu->model))
         fuzzFail("an accepted CPU model name is invalid", cpu->model);
     for (i = 0; i < cpu->nfeatures; i++) {
         if (!virQEMUNameIsValid(cpu->features[i].name))

@@ -58,7 +58,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data,
     if (def->cpu) {
         size_t i;
 
-        if (def->cpu->model && !virQEMUNameIsValid(def->cpu->model))
+        if (def->cpu->model &&
+            !virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, def->cpu->model))
             fuzzFail("an accepted CPU model name is invalid", def->cpu->model);
         for (i = 0; i < def->cpu->nfeatures; i++) {
             if (!virQEMUNameIsValid(def->cpu->features[i].name))

@@ -54,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data,
                     fuzzFail("an accepted machine name is invalid", accel->machines[j].name);
             }
             for (j = 0; j < accel->nmodels; j++) {
-                if (!virQEMUNameIsValid(accel->models[j].name))
+                if (!virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, accel->models[j].name))
                     fuzzFail("an accepted model name is invalid", accel->models[j].name);
             }
             for (j = 0; accel->hostCPU && j < accel->hostCPU->nprops; j++) {

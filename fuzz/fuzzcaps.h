@@ -29,6 +29,16 @@ fuzzCheckName(const char *what,
 }
 
 
+/* a CPU model name may also hold a '/' (virqemu.h) */
+static inline void
+fuzzCheckModelName(const char *what,
+                   const char *name)
+{
+    if (!virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, name))
+        fuzzFail(what, name);
+}
+
+
 static inline void
 fuzzCheckNameList(const char *what,
                   char * const *names)
@@ -58,14 +68,14 @@ fuzzCheckCapsNames(const virQEMUCaps *caps)
                               accel->machines[i].alias);
         }
         for (i = 0; i < accel->nmodels; i++) {
-            fuzzCheckName("an accepted CPU model name is invalid",
+            fuzzCheckModelName("an accepted CPU model name is invalid",
                           accel->models[i].name);
             fuzzCheckNameList("an accepted blocker name is invalid",
                               accel->models[i].blockers);
         }
         if (!host)
             continue;
-        fuzzCheckName("an accepted host CPU model name is invalid", host->model);
+        fuzzCheckModelName("an accepted host CPU model name is invalid", host->model);
         for (i = 0; i < host->nprops; i++)
             fuzzCheckName("an accepted prop name is invalid", host->props[i].name);
         for (i = 0; i < host->nfullProps; i++)

@@ -331,6 +331,16 @@ static const badInputCase cases[] = {
                 .to = "\"alias\": \"s390-ccw-virtio,dump-guest-core=on\"" } },
     { .name = "replies-model-comma", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
       .edit = { .from = "\"name\": \"z14\"", .to = "\"name\": \"z14,te=on\"" } },
+    /* QEMU's ppc64 names a model "conan/doyle": a '/' inside a CPU model
+     * name is taken (and printed), at its start or in an arch or a
+     * feature name it is not */
+    { .name = "replies-model-slash", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"name\": \"z14\"", .to = "\"name\": \"conan/doyle\"" },
+      .succeeds = true },
+    { .name = "replies-model-leading-slash", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"name\": \"z14\"", .to = "\"name\": \"/z14\"" } },
+    { .name = "replies-prop-slash", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
+      .edit = { .from = "\"csske\": true", .to = "\"te/x\": true" } },
     { .name = "replies-blocker-comma", .cmd = BAD_INPUT_DOMCAPS, .input = "edited.replies",
       .edit = { .after = "\"query-cpu-definitions\"",
                 .from = "\"unavailable-features\": [",

@@ -188,7 +188,7 @@ virCPUDefCheckName(virQEMUNameKind kind,
 {
     g_autofree char *source = NULL;
 
-    if (virQEMUNameIsValid(name))
+    if (virQEMUNameIsValidFor(kind, name))
         return 0;
     source = g_strdup_printf(_("the <%s> element at line %ld"),
                              (const char *)node->name, (long)xmlGetLineNo(node));

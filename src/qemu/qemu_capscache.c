@@ -447,6 +447,19 @@ virQEMUCapsCacheName(xmlNodePtr node,
 }
 
 
+/* The same for a CPU model name, which may hold a '/' (virqemu.h). */
+static char *
+virQEMUCapsCacheModelName(xmlNodePtr node,
+                          const char *attr)
+{
+    g_autofree char *val = virXMLPropString(node, attr);
+
+    if (!virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, val))
+        return NULL;
+    return g_steal_pointer(&val);
+}
+
+
 /* "yes"/"no" attribute; absent is @def.  -1 on any other value. */
 static int
 virQEMUCapsCacheYesNo(xmlNodePtr node,
@@ -586,7 +599,7 @@ virQEMUCapsCacheParseHostCPU(virQEMUCapsAccel *accel,
     bool sawFull = false;
 
     if (accel->hostCPU || accel->hostCPUError ||
-        !(host->model = virQEMUCapsCacheName(node, "model")) ||
+        !(host->model = virQEMUCapsCacheModelName(node, "model")) ||
         virQEMUCapsCacheParseProps(node, host, false) < 0)
         return -1;
 
@@ -640,7 +653,7 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
     memset(m, 0, sizeof(*m));
 
     m->usable = u;
-    if (!(m->name = virQEMUCapsCacheName(node, "name")) ||
+    if (!(m->name = virQEMUCapsCacheModelName(node, "name")) ||
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;
     m->typename = virXMLPropString(node, "typename");
@@ -671,7 +684,8 @@ virQEMUCapsCacheParseMachine(virQEMUCapsAccel *accel,
     m->defaultCPUType = virXMLPropString(node, "defaultCPU");
     if (!(m->name = virQEMUCapsCacheName(node, "name")) ||
         (m->alias && !virQEMUNameIsValid(m->alias)) ||
-        (m->defaultCPUType && !virQEMUNameIsValid(m->defaultCPUType)) ||
+        (m->defaultCPUType &&
+         !virQEMUNameIsValidFor(VIR_QEMU_NAME_CPU_MODEL, m->defaultCPUType)) ||
         virQEMUCapsCacheYesNo(node, "default", false, &m->isDefault) < 0 ||
         virQEMUCapsCacheYesNo(node, "deprecated", false, &m->deprecated) < 0)
         return -1;
@@ -808,7 +822,7 @@ virQEMUCapsCacheParseModelTable(virQEMUCaps *caps,
             g_auto(GStrv) full = NULL;
             xmlNodePtr c;
 
-            if (!propList || !(name = virQEMUCapsCacheName(n, "name")) ||
+            if (!propList || !(name = virQEMUCapsCacheModelName(n, "name")) ||
                 g_hash_table_contains(names, name))
                 return -1;
             for (c = n->children; c; c = c->next) {

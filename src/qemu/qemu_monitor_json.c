@@ -57,7 +57,7 @@ qemuMonitorJSONCheckName(qemuMonitor *mon,
 {
     g_autofree char *source = NULL;
 
-    if (virQEMUNameIsValid(name))
+    if (virQEMUNameIsValidFor(kind, name))
         return 0;
 
     source = qemuMonitorJSONDescribeReply(mon, cmd);

@@ -13,16 +13,18 @@
 
 static bool
 virQEMUNameCharIsValid(char c,
-                       bool first)
+                       bool first,
+                       bool slash)
 {
     if (g_ascii_isalnum(c) || c == '_')
         return true;
-    return !first && (c == '-' || c == '.' || c == '+');
+    return !first && (c == '-' || c == '.' || c == '+' || (slash && c == '/'));
 }
 
 
-bool
-virQEMUNameIsValid(const char *name)
+static bool
+virQEMUNameIsValidInternal(const char *name,
+                           bool slash)
 {
     const char *p;
 
@@ -30,10 +32,25 @@ virQEMUNameIsValid(const char *name)
         return false;
 
     for (p = name; *p; p++) {
-        if (!virQEMUNameCharIsValid(*p, p == name))
+        if (!virQEMUNameCharIsValid(*p, p == name, slash))
             return false;
     }
     return true;
+}
+
+
+bool
+virQEMUNameIsValidFor(virQEMUNameKind kind,
+                      const char *name)
+{
+    return virQEMUNameIsValidInternal(name, kind == VIR_QEMU_NAME_CPU_MODEL);
+}
+
+
+bool
+virQEMUNameIsValid(const char *name)
+{
+    return virQEMUNameIsValidInternal(name, false);
 }
 
 
@@ -43,13 +60,13 @@ virQEMUNameCheck(virQEMUNameKind kind,
                  virErrorCode code,
                  const char *source)
 {
-    if (virQEMUNameIsValid(name))
+    if (virQEMUNameIsValidFor(kind, name))
         return 0;
 
     switch (kind) {
     case VIR_QEMU_NAME_CPU_MODEL:
         virReportError(code,
-                       _("invalid CPU model name '%s' in %s: a QEMU name is made of letters, digits, '_', '-', '.' and '+', and starts with a letter, a digit or '_'"),
+                       _("invalid CPU model name '%s' in %s: a QEMU CPU model name is made of letters, digits, '_', '-', '.', '+' and '/', and starts with a letter, a digit or '_'"),
                        NULLSTR(name), source);
         return -1;
     case VIR_QEMU_NAME_CPU_FEATURE:

@@ -18,9 +18,12 @@
  *    machine types "s390-ccw-virtio-7.2", downstream "__com.vendor_x").
  *    It excludes ',', '=', whitespace, control characters and anything
  *    that is not ASCII, so a valid name is also safe in XML and on a
- *    terminal.  The rule is the same for the three kinds: only the
- *    message differs.  (src/conf/schemas/basictypes.rng, "qemuName",
- *    states the same pattern.)
+ *    terminal.  One exception: a CPU model name may also hold '/' after
+ *    its first character, as QEMU's ppc64 "conan/doyle" does ('/' means
+ *    nothing to QEMU's option parsers, XML or a terminal); no other kind
+ *    may, since an arch name becomes part of a binary's file name.
+ *    (src/conf/schemas/basictypes.rng, "qemuName" and "qemuModelName",
+ *    state the same patterns.)
  *
  *  - Escaping, where a name is written into an option value: ',' becomes
  *    ",,", as QEMU's option parser (QemuOpts, used by -machine and -name)
@@ -43,8 +46,13 @@ typedef enum {
     VIR_QEMU_NAME_LAST
 } virQEMUNameKind;
 
-/* Whether @name (NULL is not) follows the name rule above. */
+/* Whether @name (NULL is not) follows the name rule above, without the
+ * exception for CPU models. */
 bool virQEMUNameIsValid(const char *name);
+
+/* Whether @name (NULL is not) follows the name rule for @kind. */
+bool virQEMUNameIsValidFor(virQEMUNameKind kind,
+                           const char *name);
 
 /* Check @name against the name rule.  Returns 0, or -1 with an error of
  * @code quoting the name and naming @source, a description of where the
