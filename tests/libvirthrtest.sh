@@ -16,6 +16,10 @@
 #               with the <feature> lines by name (libvirt 11.3 prints
 #               QEMU's order, hostrec the names' order).  Where libvirt
 #               says supported='no', hostrec says so too.
+#   headers     for every recording of libvirt's data with an expected
+#               document for the default machine: the header of hostrec's
+#               domcapabilities without --machine (machine, vcpu max) is
+#               libvirt's, where hostrec answers at all.
 #   argv        for every tests/qemuxmlconfdata/cpu-host-recommended*.xml
 #               with an expected NAME.s390x-VER.args ("latest": the
 #               newest s390x recording), the -cpu of libvirt's command
@@ -214,6 +218,44 @@ recordings() {
     [ "$found" = 1 ] ||
         not_ok "recordings: libvirt's expected domcapabilities agree with hostrec's" \
             "no caps_*_s390x.replies in $data/qemucapabilitiesdata"
+}
+
+# ---- headers ----------------------------------------------------------------
+
+# For every recording of libvirt's test data (any arch) with an expected
+# domcapabilities document for QEMU's default machine
+# (domaincapsdata/qemu_VER.ARCH.xml, no variant): where hostrec answers
+# (it refuses x86_64, and virt type kvm for a recording without KVM),
+# the header it prints without --machine (path, virt type, machine, arch,
+# vcpu max) is libvirt's: the machine libvirt picks for an arch that
+# names none, which is not always QEMU's default (aarch64: QEMU has none).
+headers() {
+    local data=$PATCHED_SRC/tests dc b v rep vt ours theirs found=0
+
+    if [ -z "$LIBVIRTHR" ] || [ ! -d "$data/domaincapsdata" ]; then
+        skip "headers: hostrec's domcapabilities header without --machine is libvirt's" "$(src_why)"
+        return
+    fi
+    for dc in "$data"/domaincapsdata/qemu_*.xml; do
+        b=${dc##*/qemu_}
+        b=${b%.xml}
+        case "$b" in *-*) continue ;; esac
+        rep=$data/qemucapabilitiesdata/caps_$(printf '%s\n' "$b" |
+            sed -E 's/^([0-9]+\.[0-9]+\.[0-9]+)\.(.*)$/\1_\2/').replies
+        [ -f "$rep" ] || continue
+        vt=$(sed -n 's|^  <domain>\(.*\)</domain>$|\1|p' "$dc")
+        "$HOSTREC" domcapabilities --replay "$rep" --virttype "$vt" \
+            > "$TMP/hdr.xml" 2> "$TMP/hdr.err" || continue
+        found=1
+        ours=$(sed -n '2,6p' "$TMP/hdr.xml" | grep -E '^  <(path|domain|machine|arch|vcpu)')
+        theirs=$(grep -E '^  <(path|domain|machine|arch|vcpu)' "$dc")
+        check "headers: qemu_$b: hostrec's domcapabilities header without --machine is libvirt's" \
+            "$(diff <(printf '%s\n' "$theirs") <(printf '%s\n' "$ours") |
+                   sed -e "s/^</libvirt:/" -e "s/^>/hostrec:/" | grep -v '^---$')"
+    done
+    [ "$found" = 1 ] ||
+        not_ok "headers: hostrec's domcapabilities header without --machine is libvirt's" \
+            "hostrec answered for no recording in $data/qemucapabilitiesdata"
 }
 
 # ---- argv -------------------------------------------------------------------
@@ -723,6 +765,7 @@ stop_all() {
 
 T0=$(now_ns)
 recordings
+headers
 argv
 live
 compat $?
