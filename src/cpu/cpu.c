@@ -534,6 +534,8 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
                               const virCPUHostModel *host)
 {
     g_autoptr(virCPUDeprecatedSet) set = NULL;
+    g_autoptr(virCPUFeatureIndex) idx = NULL;
+    g_autoptr(virCPUFeatureIndex) userIdx = NULL;
     char **deprecated = host ? virCPUHostModelGetDeprecated(host) : NULL;
     size_t i;
 
@@ -562,8 +564,9 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
         return -1;
     }
 
+    userIdx = virCPUFeatureIndexNew(guest);
     for (i = 0; deprecated[i]; i++) {
-        const virCPUFeatureDef *f = virCPUDefFindFeature(guest, deprecated[i]);
+        const virCPUFeatureDef *f = virCPUFeatureIndexFind(userIdx, deprecated[i]);
 
         if (f && virCPUFeaturePolicyIsEnabled(f->policy)) {
             virReportWarning(_("CPU feature '%s' is deprecated by QEMU: deprecated_features='off' turns it off although the domain enables it, as libvirt does"),
@@ -575,6 +578,7 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
         return -1;
 
     /* a feature the domain enables that needs one turned off now */
+    idx = virCPUFeatureIndexNew(cpu);
     for (i = 0; i < guest->nfeatures; i++) {
         g_autoptr(GPtrArray) required = NULL;
         size_t j;
@@ -586,7 +590,7 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
         required = virCPUDeprecatedSetGetRequired(set, guest->features[i].name);
         for (j = 0; j < required->len; j++) {
             const char *dep = g_ptr_array_index(required, j);
-            const virCPUFeatureDef *req = virCPUDefFindFeature(cpu, dep);
+            const virCPUFeatureDef *req = virCPUFeatureIndexFind(idx, dep);
 
             if (req && !virCPUFeaturePolicyIsEnabled(req->policy)) {
                 virReportWarning(_("CPU feature '%s' is enabled but requires the deprecated feature '%s', which is disabled"),
@@ -631,8 +635,8 @@ virCPUCheckForbidden(const virCPUExpandContext *ctx,
                      const virCPUDef *guest,
                      const virCPUHostModel *host)
 {
+    g_autoptr(GHashTable) enabled = NULL;
     size_t i;
-    size_t j;
 
     if (!host || virCPUEffectiveCheck(guest, virtType) == VIR_CPU_CHECK_NONE)
         return 0;
@@ -640,15 +644,22 @@ virCPUCheckForbidden(const virCPUExpandContext *ctx,
     for (i = 0; i < guest->nfeatures; i++) {
         if (guest->features[i].policy != VIR_CPU_FEATURE_FORBID)
             continue;
-        for (j = 0; j < host->nprops; j++) {
-            if (host->props[j].enabled &&
-                STREQ(host->props[j].name, guest->features[i].name)) {
-                virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                               _("CPU feature '%s' has policy 'forbid', but the host CPU of QEMU %s ('%s') has it: libvirt refuses to start such a guest unless check='none'"),
-                               guest->features[i].name,
-                               virCPUContextVersion(ctx), virCPUContextBinary(ctx));
-                return -1;
+        if (!enabled) {
+            size_t j;
+
+            /* one pass over the host CPU, whatever the guest lists */
+            enabled = g_hash_table_new(g_str_hash, g_str_equal);
+            for (j = 0; j < host->nprops; j++) {
+                if (host->props[j].enabled)
+                    g_hash_table_add(enabled, host->props[j].name);
             }
+        }
+        if (g_hash_table_contains(enabled, guest->features[i].name)) {
+            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                           _("CPU feature '%s' has policy 'forbid', but the host CPU of QEMU %s ('%s') has it: libvirt refuses to start such a guest unless check='none'"),
+                           guest->features[i].name,
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+            return -1;
         }
     }
     return 0;
