@@ -394,6 +394,20 @@ hostrec_cpu() {
     cpu_arg "$TMP/$1.argv"
 }
 
+# same_argv DOM CPUXML: the guest DOM with CPUXML gets the same -cpu from
+# the patched daemon's virsh domxml-to-native ($TMP/DOM.virsh-argv) and
+# from hostrec; prints what differs
+same_argv() {
+    local dom=$1 spec out
+    mkdom "$dom" "$2" > "$TMP/$dom.xml"
+    spec=$(hostrec_cpu "$dom") || spec=
+    vsh hr domxml-to-native qemu-argv "$TMP/$dom.xml" > "$TMP/$dom.virsh-argv" 2>&1
+    out=$(cpu_arg "$TMP/$dom.virsh-argv")
+    [ -n "$spec" ] || echo "hostrec domxml-to-native failed: $(cat "$TMP/$dom.argv.err")"
+    [ -n "$out" ] || echo "virsh domxml-to-native: $(cat "$TMP/$dom.virsh-argv")"
+    [ "$out" = "$spec" ] || printf 'libvirt: %s\nhostrec: %s\n' "$out" "$spec"
+}
+
 # guest_check DAEMON DOM SPEC TAG: DOM on DAEMON runs SPEC (the -cpu
 # hostrec gives), every feature its QEMU reports deprecated off unless
 # SPEC turns it on; the check's output in $TMP/TAG.chk; prints what is
@@ -457,7 +471,7 @@ running() {
 }
 
 live() {
-    local why='' t0 rc dom spec f out common i m
+    local why='' t0 rc dom spec f out i m
     local names=("${LIVE[@]}")
 
     t0=$(now_ns)
@@ -533,27 +547,14 @@ live() {
     diag "$(printf '%s\n' "$out" | grep '^migratable')"
 
     # the user turns a deprecated feature back on: the -cpu libvirt
-    # builds, then the guest started
+    # builds
     dom=hostrec-te
-    mkdom "$dom" "<cpu mode='host-recommended'><feature policy='require' name='te'/></cpu>" > "$TMP/$dom.xml"
-    spec=$(hostrec_cpu "$dom") || spec=
-    vsh hr domxml-to-native qemu-argv "$TMP/$dom.xml" > "$TMP/$dom.virsh-argv" 2>&1
-    out=$(cpu_arg "$TMP/$dom.virsh-argv")
     check "${names[6]}" \
-        "$( [ -n "$spec" ] || echo "hostrec domxml-to-native failed: $(cat "$TMP/$dom.argv.err")"
-            [ -n "$out" ] || echo "virsh domxml-to-native: $(cat "$TMP/$dom.virsh-argv")"
-            [ "$out" = "$spec" ] || printf 'libvirt: %s\nhostrec: %s\n' "$out" "$spec"
+        "$(same_argv "$dom" "<cpu mode='host-recommended'><feature policy='require' name='te'/></cpu>"
+            out=$(cpu_arg "$TMP/$dom.virsh-argv")
             for f in te=on bpb=off cte=off csske=off; do
                 case ",$out," in *",$f,"*) ;; *) echo "libvirt's -cpu has no $f" ;; esac
             done)"
-    if [ -n "$out" ] && [ "$out" != "$spec" ]; then
-        common=$out
-        while [ -n "$common" ] && [[ $spec != "$common"* ]]; do
-            case "$common" in *,*) common=${common%,*} ;; *) common= ;; esac
-        done
-        diag "-cpu in another order, after the first ${#common} characters:" \
-            "libvirt: ...${out#"$common"}" "hostrec: ...${spec#"$common"}"
-    fi
     # QEMU under TCG implements no transactional execution (its "max" CPU,
     # host-model here, has no te, and it refuses te=on), so a guest that
     # keeps te cannot start here; one that turns a host feature off can
@@ -588,15 +589,7 @@ live() {
         done
     done
     for c in "${DEPFEAT[@]}"; do
-        dom=hostrec-df-${c%%|*}
-        mkdom "$dom" "${c#*|}" > "$TMP/$dom.xml"
-        spec=$(hostrec_cpu "$dom") || spec=
-        vsh hr domxml-to-native qemu-argv "$TMP/$dom.xml" > "$TMP/$dom.virsh-argv" 2>&1
-        out=$(cpu_arg "$TMP/$dom.virsh-argv")
-        check "${names[$i]}" \
-            "$( [ -n "$spec" ] || echo "hostrec domxml-to-native failed: $(cat "$TMP/$dom.argv.err")"
-                [ -n "$out" ] || echo "virsh domxml-to-native: $(cat "$TMP/$dom.virsh-argv")"
-                [ "$out" = "$spec" ] || printf 'libvirt: %s\nhostrec: %s\n' "$out" "$spec")"
+        check "${names[$i]}" "$(same_argv "hostrec-df-${c%%|*}" "${c#*|}")"
         i=$((i + 1))
     done
     for c in "${REFUSED[@]}"; do
