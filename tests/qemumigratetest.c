@@ -54,6 +54,11 @@ static const migCPU migCPUs[] = {
     { .name = "custom-z900", .cpu = "<cpu mode='custom' match='exact'><model>z900</model></cpu>" },
     /* no <cpu>: the machine's default CPU (-cpu qemu under TCG) */
     { .name = "none", .cpu = "" },
+    /* a feature of a later generation than the model: QEMU refuses it
+     * ("introduced with later models") */
+    { .name = "custom-z900-vx",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
+             "<feature policy='require' name='vx'/></cpu>" },
     { .name = "custom-z900-no-ineff_nc_tx",
       .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
              "<feature policy='disable' name='ineff_nc_tx'/></cpu>" },
@@ -455,13 +460,17 @@ static int
 migCheck(migCase *c,
          const char *domain)
 {
+    /* cache entries: they hold the per-model feature sets too */
+    const char *src = testLiveGetCapsFile(c->src);
+    const char *dst = testLiveGetCapsFile(c->dst);
     const char *args[] = {
-        "migration-check", "--json", "--source", c->src->replies,
-        "--destination", c->dst->replies, domain, NULL,
+        "migration-check", "--json", "--source", src, "--destination", dst, domain, NULL,
     };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
 
+    if (!src || !dst)
+        return -1;
     c->check = testLiveRunTool(args, &out, &err);
     switch (c->check) {
     case 0:

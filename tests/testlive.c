@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#include "qemu_capscache.h"
 #include "qemu_monitor_json.h"
 #include "testlive.h"
 #include "testutils.h"
@@ -170,6 +171,7 @@ testLiveCleanup(void)
         g_clear_pointer(&liveQEMUs[i].skip, g_free);
         g_clear_pointer(&liveQEMUs[i].datadir, g_free);
         g_clear_pointer(&liveQEMUs[i].replies, g_free);
+        g_clear_pointer(&liveQEMUs[i].caps, g_free);
     }
 }
 
@@ -203,6 +205,42 @@ testLiveWriteDomain(const char *name,
         return NULL;
     }
     return g_steal_pointer(&path);
+}
+
+
+const char *
+testLiveGetCapsFile(testLiveQEMU *q)
+{
+    g_autofree char *input = g_build_filename(liveTmpDir, "baseline-input.xml", NULL);
+    g_autofree char *entry = NULL;
+    g_autofree char *name = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GError) gerr = NULL;
+    const char *args[] = {
+        "hypervisor-cpu-baseline", "--emulatorbin", q->binary, "--virttype", "qemu",
+        "--offline", input, NULL,
+    };
+
+    if (q->caps)
+        return q->caps;
+    if (!g_file_set_contents(input, "<cpu><model>z900</model></cpu>\n", -1, &gerr)) {
+        virTestDiag("cannot write '%s': %s", input, gerr->message);
+        return NULL;
+    }
+    if (testLiveRunTool(args, &out, &err) != 0) {
+        virTestDiag("cannot cache the CPU model table of %s: %s", q->binary, NULLSTR(err));
+        return NULL;
+    }
+    /* the entry's name is the tool's, whatever the cache directory */
+    entry = virQEMUCapsCacheFile(q->binary);
+    name = g_path_get_basename(entry);
+    q->caps = g_build_filename(liveTmpDir, "cache", "hostrec", name, NULL);
+    if (!g_file_test(q->caps, G_FILE_TEST_IS_REGULAR)) {
+        virTestDiag("no cache entry '%s' for %s", q->caps, q->binary);
+        g_clear_pointer(&q->caps, g_free);
+    }
+    return q->caps;
 }
 
 

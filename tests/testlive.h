@@ -27,6 +27,7 @@ typedef struct {
     char *skip;             /* why not usable */
     char *datadir;          /* its firmware directory (passed as -L) */
     char *replies;          /* a live recording of its capabilities */
+    char *caps;             /* testLiveGetCapsFile(), once made */
 } testLiveQEMU;
 
 /* Find the QEMUs, make a private temporary directory (hostrec's cache
@@ -42,6 +43,12 @@ testLiveQEMU *testLiveGetQEMU(const char *label);
 
 /* The private temporary directory. */
 const char *testLiveTmpDir(void);
+
+/* A hostrec cache file of @q's capabilities that also holds its
+ * per-model CPU feature sets (which a .replies recording of the probe
+ * does not): made on first use by an offline CPU baseline with the tool,
+ * in the private cache.  Returns its path, or NULL with a diagnostic. */
+const char *testLiveGetCapsFile(testLiveQEMU *q);
 
 /* Write a TCG domain for @machine with the CPU element @cpuxml and
  * emulator @emulator into the temporary directory as NAME.xml; returns

@@ -106,6 +106,22 @@ hostrecDomxmlEmulatorIsLocal(const virDomainDef *def,
            !g_file_test(binary, G_FILE_TEST_IS_DIR);
 }
 
+/* Whether the <cpu> of @dom names a model and enables a feature: the
+ * guests whose expansion needs the per-model feature sets. */
+static bool
+hostrecDomxmlNeedsModelTable(const virDomainDef *dom)
+{
+    size_t i;
+
+    if (!dom->cpu || !dom->cpu->model)
+        return false;
+    for (i = 0; i < dom->cpu->nfeatures; i++) {
+        if (virCPUFeaturePolicyIsEnabled(dom->cpu->features[i].policy))
+            return true;
+    }
+    return false;
+}
+
 virDomainHostrecDeprecatedSource
 hostrecCapsSourceRecorded(hostrecCapsSource source)
 {
@@ -166,6 +182,12 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
             return -1;
         if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
                                    opts->record, &qemuCaps) < 0)
+            return -1;
+        /* a CPU model with features of its own: only the per-model
+         * feature sets tell whether QEMU lets the model have them */
+        if (hostrecDomxmlNeedsModelTable(dom) &&
+            virQEMUCapsCacheAddModelTable(qemuCaps, binary, opts->noCache,
+                                          opts->probeTimeout) < 0)
             return -1;
     }
 

@@ -520,6 +520,30 @@ virCPUExpandGuestNamed(const virCPUExpandContext *ctx,
     return g_steal_pointer(&cpu);
 }
 
+/* QEMU refuses to start a CPU model with a feature of a later
+ * generation; so does the expansion, where the model's feature sets are
+ * known (@data->modelTable). */
+static int
+virCPUCheckLaterFeatures(const virCPUExpandContext *ctx,
+                         const virCPUDef *cpu,
+                         const virCPUQEMUData *data)
+{
+    g_autoptr(GPtrArray) later = NULL;
+
+    if (!data || !data->modelTable || !cpu->model ||
+        !STREQ_NULLABLE(data->modelTable->arch, ctx->arch))
+        return 0;
+
+    later = virCPUModelTableGetLaterFeatures(data->modelTable, cpu);
+    if (later->len == 0)
+        return 0;
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("QEMU %s ('%s') does not let CPU model '%s' have feature '%s': it came with a later CPU model"),
+                   virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                   cpu->model, (const char *)g_ptr_array_index(later, 0));
+    return -1;
+}
+
 /* libvirt 11.3 takes deprecated_features on every CPU mode but
  * host-recommended (which refuses it): any value needs a QEMU that reports
  * deprecated features, and 'off' disables them in the CPU built so far,
@@ -601,17 +625,15 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
     return 0;
 }
 
-/* The check libvirt gives a guest CPU that does not say: none for
- * host-passthrough and maximum (each host's own CPU) and for a custom CPU
- * under TCG, partial otherwise (libvirt's qemuDomainDefSetDefaultCPU). */
-static virCPUCheck
-virCPUEffectiveCheck(const virCPUDef *guest,
-                     virDomainVirtType virtType)
+virCPUCheck
+virCPUGetEffectiveCheck(virCPUCheck check,
+                        virCPUMode mode,
+                        virDomainVirtType virtType)
 {
-    if (guest->check != VIR_CPU_CHECK_ABSENT)
-        return guest->check;
+    if (check != VIR_CPU_CHECK_ABSENT)
+        return check;
 
-    switch (guest->mode) {
+    switch (mode) {
     case VIR_CPU_MODE_HOST_PASSTHROUGH:
     case VIR_CPU_MODE_MAXIMUM:
         return VIR_CPU_CHECK_NONE;
@@ -626,23 +648,20 @@ virCPUEffectiveCheck(const virCPUDef *guest,
     }
 }
 
-/* Unless the check is 'none', libvirt refuses to start a guest that
- * forbids a feature the host CPU (QEMU's expansion of "host", or of "max"
- * under TCG) has. */
-static int
-virCPUCheckForbidden(const virCPUExpandContext *ctx,
-                     virDomainVirtType virtType,
-                     const virCPUDef *guest,
-                     const virCPUHostModel *host)
+GPtrArray *
+virCPUGetForbiddenPresent(const virCPUDef *cpu,
+                          virCPUCheck check,
+                          const virCPUHostModel *host)
 {
+    GPtrArray *present = g_ptr_array_new();
     g_autoptr(GHashTable) enabled = NULL;
     size_t i;
 
-    if (!host || virCPUEffectiveCheck(guest, virtType) == VIR_CPU_CHECK_NONE)
-        return 0;
+    if (!host || check == VIR_CPU_CHECK_NONE)
+        return present;
 
-    for (i = 0; i < guest->nfeatures; i++) {
-        if (guest->features[i].policy != VIR_CPU_FEATURE_FORBID)
+    for (i = 0; i < cpu->nfeatures; i++) {
+        if (cpu->features[i].policy != VIR_CPU_FEATURE_FORBID)
             continue;
         if (!enabled) {
             size_t j;
@@ -654,15 +673,31 @@ virCPUCheckForbidden(const virCPUExpandContext *ctx,
                     g_hash_table_add(enabled, host->props[j].name);
             }
         }
-        if (g_hash_table_contains(enabled, guest->features[i].name)) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("CPU feature '%s' has policy 'forbid', but the host CPU of QEMU %s ('%s') has it: libvirt refuses to start such a guest unless check='none'"),
-                           guest->features[i].name,
-                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
-            return -1;
-        }
+        if (g_hash_table_contains(enabled, cpu->features[i].name))
+            g_ptr_array_add(present, cpu->features[i].name);
     }
-    return 0;
+    return present;
+}
+
+/* Unless the check is 'none', libvirt refuses to start a guest that
+ * forbids a feature the host CPU (QEMU's expansion of "host", or of "max"
+ * under TCG) has. */
+static int
+virCPUCheckForbidden(const virCPUExpandContext *ctx,
+                     virDomainVirtType virtType,
+                     const virCPUDef *guest,
+                     const virCPUHostModel *host)
+{
+    virCPUCheck check = virCPUGetEffectiveCheck(guest->check, guest->mode, virtType);
+    g_autoptr(GPtrArray) present = virCPUGetForbiddenPresent(guest, check, host);
+
+    if (present->len == 0)
+        return 0;
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("CPU feature '%s' has policy 'forbid', but the host CPU of QEMU %s ('%s') has it: libvirt refuses to start such a guest unless check='none'"),
+                   (const char *)g_ptr_array_index(present, 0),
+                   virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+    return -1;
 }
 
 virCPUDef *
@@ -701,6 +736,9 @@ virCPUExpandGuest(const virCPUExpandContext *ctx,
     }
 
     if (!cpu)
+        return NULL;
+
+    if (virCPUCheckLaterFeatures(ctx, cpu, data) < 0)
         return NULL;
 
     if (guest->mode != VIR_CPU_MODE_HOST_RECOMMENDED &&

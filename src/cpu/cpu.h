@@ -13,6 +13,7 @@
 #pragma once
 
 #include "internal.h"
+#include "cpu_baseline.h"
 #include "cpu_conf.h"
 #include "domain_conf.h"
 
@@ -119,6 +120,9 @@ typedef struct _virCPUQEMUData virCPUQEMUData;
 struct _virCPUQEMUData {
     const char * const *models;     /* NULL-terminated model names */
     GHashTable *props;              /* set of prop names */
+    /* The per-model feature sets (cpu_baseline.h) when known, for the
+     * features each model may have; NULL: not known, not checked. */
+    const virCPUModelTable *modelTable;
 };
 
 /* Guest expansion: the user's <cpu> of a domain, turned into what QEMU
@@ -149,6 +153,25 @@ virCPUDef *virCPUExpandGuest(const virCPUExpandContext *ctx,
                              const virCPUDef *guest,
                              const virCPUHostModel *host,
                              const virCPUQEMUData *data);
+
+/* The check libvirt applies to a guest CPU of @mode with <cpu
+ * check=@check> (ABSENT: not said) under @virtType: the value said, else
+ * none for host-passthrough and maximum (each host's own CPU) and for a
+ * custom CPU under TCG, partial otherwise (libvirt's
+ * qemuDomainDefSetDefaultCPU).  A migrated guest keeps the check it got
+ * at start. */
+virCPUCheck virCPUGetEffectiveCheck(virCPUCheck check,
+                                    virCPUMode mode,
+                                    virDomainVirtType virtType);
+
+/* The features @cpu forbids (policy forbid) that @host (QEMU's static
+ * expansion of the host CPU) has on: unless @check (the effective check,
+ * virCPUGetEffectiveCheck) is none, libvirt refuses to start the guest
+ * on that host.  Empty when @host is NULL or @check is none.  A new array
+ * of names borrowed from @cpu, in its feature order. */
+GPtrArray *virCPUGetForbiddenPresent(const virCPUDef *cpu,
+                                     virCPUCheck check,
+                                     const virCPUHostModel *host);
 
 /* Whether QEMU knows the prop @name, @props being every prop name it
  * listed (virCPUHostModelCollectProps); NULL or empty: QEMU did not say,

@@ -176,6 +176,51 @@ virCPUModelTableFind(const virCPUModelTable *table,
 }
 
 
+GPtrArray *
+virCPUModelTableGetLaterFeatures(const virCPUModelTable *table,
+                                 const virCPUDef *cpu)
+{
+    GPtrArray *later = g_ptr_array_new();
+    g_autoptr(GHashTable) props = NULL;
+    g_autoptr(GHashTable) full = NULL;
+    g_autoptr(GHashTable) groups = NULL;
+    const virCPUModelFeatures *model;
+    size_t i;
+    size_t j;
+
+    if (!cpu->model || !(model = virCPUModelTableFind(table, cpu->model)))
+        return later;
+
+    props = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; table->props[i]; i++)
+        g_hash_table_add(props, table->props[i]);
+    full = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; model->full[i]; i++)
+        g_hash_table_add(full, model->full[i]);
+    groups = g_hash_table_new(g_str_hash, g_str_equal);
+    for (i = 0; i < table->ngroups; i++)
+        g_hash_table_insert(groups, table->groups[i].name, &table->groups[i]);
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        const virCPUFeatureDef *f = &cpu->features[i];
+        const virCPUFeatureGroup *group;
+        bool carried = true;
+
+        if (!virCPUFeaturePolicyIsEnabled(f->policy))
+            continue;
+        if ((group = g_hash_table_lookup(groups, f->name))) {
+            for (j = 0; group->members[j] && carried; j++)
+                carried = g_hash_table_contains(full, group->members[j]);
+        } else if (g_hash_table_contains(props, f->name)) {
+            carried = g_hash_table_contains(full, f->name);
+        }
+        if (!carried)
+            g_ptr_array_add(later, f->name);
+    }
+    return later;
+}
+
+
 bool
 virCPUBaselineOfflineSupported(const char *arch)
 {

@@ -119,6 +119,18 @@ void virCPUModelTableAddGroup(virCPUModelTable *table,
 const virCPUModelFeatures *virCPUModelTableFind(const virCPUModelTable *table,
                                                 const char *name);
 
+/* The features @cpu enables (require, force) that QEMU does not let its
+ * base model have: a feature of a later generation than the model (QEMU:
+ * "Feature 'nnpa' is not available for CPU model 'z13', it was introduced
+ * with later models"), i.e. a prop of @table outside the model's full
+ * set, or a group with a member outside it.  A model @table does not know
+ * (a newer QEMU's) and a name that is neither a prop nor a group of it
+ * (another check's business) are passed over: only what QEMU said counts.
+ * A new array of names borrowed from @cpu, in its feature order; empty
+ * when there is nothing to say. */
+GPtrArray *virCPUModelTableGetLaterFeatures(const virCPUModelTable *table,
+                                            const virCPUDef *cpu);
+
 /* Whether the offline baseline is implemented for @arch (s390x). */
 bool virCPUBaselineOfflineSupported(const char *arch);
 

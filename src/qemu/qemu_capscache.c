@@ -1349,3 +1349,27 @@ virQEMUCapsCacheModelTable(const char *binary,
     *table = g_steal_pointer(&probed);
     return 0;
 }
+
+
+int
+virQEMUCapsCacheAddModelTable(virQEMUCaps *caps,
+                              const char *binary,
+                              bool noCache,
+                              double timeoutSec)
+{
+    g_autoptr(qemuMonitorSource) src = NULL;
+    g_autoptr(qemuMonitor) mon = NULL;
+    g_autofree char *emulator = g_strdup_printf("QEMU '%s'", binary);
+    virDomainVirtType virtType;
+
+    if (caps->modelTable || !caps->arch ||
+        !virCPUBaselineOfflineSupported(caps->arch))
+        return 0;
+
+    if (!(src = qemuMonitorSourceNewLive(binary, timeoutSec, NULL)) ||
+        virQEMUCapsOpenSession(src, NULL, NULL, &mon, &virtType) < 0 ||
+        virQEMUCapsCacheModelTable(binary, noCache, false, timeoutSec, mon,
+                                   emulator, &caps->modelTable) < 0)
+        return -1;
+    return qemuMonitorClose(mon);
+}

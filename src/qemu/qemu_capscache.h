@@ -133,6 +133,19 @@ int virQEMUCapsCacheFindModelTable(const char *binary,
                                    const char *emulator,
                                    virCPUModelTable **table);
 
+/* Give @caps, the capabilities of @binary that virQEMUCapsCacheLookup()
+ * returned, the per-model CPU feature sets of its QEMU when it has none
+ * and its arch has them (s390x): what lets a guest expansion refuse a CPU
+ * model with a feature of a later generation, as QEMU does.  From the
+ * cache entry, else probed once in a session of @binary (@timeoutSec)
+ * and cached (virQEMUCapsCacheModelTable()), unless @noCache.  Returns 0
+ * (caps->modelTable set, or left NULL for an arch without the sets), or
+ * -1 with an error. */
+int virQEMUCapsCacheAddModelTable(virQEMUCaps *caps,
+                                  const char *binary,
+                                  bool noCache,
+                                  double timeoutSec);
+
 /* How many times this process probed a model table in
  * virQEMUCapsCacheModelTable(): tests check that a warm cache asks QEMU
  * nothing. */

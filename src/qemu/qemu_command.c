@@ -400,7 +400,7 @@ qemuDomainExpandCPU(const virDomainDef *def,
         .binary = emulator ? emulator : caps->binary,
         .qemuVersion = version,
     };
-    virCPUQEMUData data = { .props = props };
+    virCPUQEMUData data = { .props = props, .modelTable = caps->modelTable };
     g_autoptr(virCPUDef) guestCPU = NULL;
     g_autoptr(virCPUDef) withDefault = NULL;
     const virCPUDef *guest;
