@@ -100,6 +100,7 @@ typedef struct _testRandomHost testRandomHost;
 struct _testRandomHost {
     virCPUMigrationHost host;
     virCPUHostModel *cpu;
+    virCPUModelTable *table;      /* its per-model feature sets, or NULL */
     GPtrArray *blockerLists;      /* char ** lists the models table points to */
 };
 
@@ -143,6 +144,7 @@ testRandomHostFree(testRandomHost *t)
 {
     virCPUMigrationHostClear(&t->host);
     virCPUHostModelFree(t->cpu);
+    virCPUModelTableFree(t->table);
     g_ptr_array_unref(t->blockerLists);
     g_free(t);
 }
@@ -196,6 +198,36 @@ testRandomHostNew(GRand *rand,
             g_hash_table_insert(t->host.models, (char *)models[i], blockers);
         }
     }
+    if (g_rand_int_range(rand, 0, 3) != 0) {
+        g_auto(GStrv) props = testRandomList(rand, 0, 16);
+        size_t nprops = g_strv_length(props);
+
+        /* features of a later generation: each model may have a random
+         * part of the props; a group of two of them, sometimes */
+        t->table = virCPUModelTableNew("s390x", NULL);
+        virCPUModelTableSetProps(t->table, props);
+        if (nprops >= 2 && g_rand_boolean(rand)) {
+            char *members[] = { props[0], props[1], NULL };
+
+            virCPUModelTableAddGroup(t->table, "g-x", members);
+        }
+        for (i = 0; i < TEST_NMODELS; i++) {
+            g_autoptr(GPtrArray) full = g_ptr_array_new();
+            char *none[] = { NULL };
+            size_t j;
+
+            if (g_rand_int_range(rand, 0, 5) == 0)
+                continue;
+            for (j = 0; j < nprops; j++) {
+                if (g_rand_boolean(rand))
+                    g_ptr_array_add(full, props[j]);
+            }
+            g_ptr_array_add(full, NULL);
+            virCPUModelTableAddModel(t->table, models[i], none, none,
+                                     (char **)full->pdata);
+        }
+        t->host.modelTable = t->table;
+    }
     if (g_rand_boolean(rand)) {
         t->host.machines = g_hash_table_new(g_str_hash, g_str_equal);
         for (i = 0; i < TEST_NMACHINES; i++) {
@@ -219,8 +251,16 @@ testRandomGuestCPU(GRand *rand)
     int n = g_rand_int_range(rand, 0, 14);
     int i;
 
+    static const virCPUCheck checks[] = {
+        VIR_CPU_CHECK_ABSENT, VIR_CPU_CHECK_NONE, VIR_CPU_CHECK_PARTIAL,
+        VIR_CPU_CHECK_FULL,
+    };
+
     cpu->mode = VIR_CPU_MODE_CUSTOM;
-    cpu->model = g_strdup_printf("m%d", g_rand_int_range(rand, 0, TEST_NMODELS + 1));
+    cpu->check = checks[g_rand_int_range(rand, 0, G_N_ELEMENTS(checks))];
+    /* "m2-base" may have what "m2" may */
+    cpu->model = g_strdup_printf("m%d%s", g_rand_int_range(rand, 0, TEST_NMODELS + 1),
+                                 g_rand_int_range(rand, 0, 4) == 0 ? "-base" : "");
     /* duplicates on purpose: the first occurrence decides some checks,
      * every occurrence others */
     for (i = 0; i < n; i++)
@@ -360,7 +400,8 @@ testFleetRandomOne(GRand *rand,
 
     /* the guests, and which of them the decision lets start */
     for (g = 0; g < nguests; g++) {
-        virCPUMigrationGuest guest = { .virtType = VIR_DOMAIN_VIRT_KVM,
+        virCPUMigrationGuest guest = { .virtType = g_rand_boolean(rand) ?
+                                                   VIR_DOMAIN_VIRT_KVM : VIR_DOMAIN_VIRT_QEMU,
                                        .mode = VIR_CPU_MODE_CUSTOM };
         size_t src = g_rand_int_range(rand, 0, nhosts);
         testRandomHost *s = g_ptr_array_index(hosts, src);

@@ -45,6 +45,8 @@ hostrecMigrationBlockerWhy(virCPUMigrationBlockerKind kind)
         return _("the destination's QEMU does not know this CPU model");
     case VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION:
         return _("the destination's CPU generation is older than the guest's CPU model");
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_NEWER:
+        return _("the destination's QEMU does not let the guest's CPU model have it: it came with a later CPU model");
     case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE:
         return _("the destination cannot provide it for the guest's CPU model");
     case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN:
@@ -53,6 +55,8 @@ hostrecMigrationBlockerWhy(virCPUMigrationBlockerKind kind)
         return _("the destination's host CPU does not have it");
     case VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF:
         return _("the destination's host CPU has it off");
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_FORBIDDEN:
+        return _("the guest forbids it and the destination's host CPU has it: libvirt refuses that unless check='none'");
     case VIR_CPU_MIGRATION_BLOCKER_LAST:
     default:
         break;
@@ -89,6 +93,8 @@ hostrecMigrationAspectLabel(virCPUMigrationAspect aspect)
         return _("machine type");
     case VIR_CPU_MIGRATION_ASPECT_MODEL:
         return _("CPU model");
+    case VIR_CPU_MIGRATION_ASPECT_MODEL_FEATURES:
+        return _("CPU features the CPU model may have");
     case VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES:
         return _("CPU feature names");
     case VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES:
@@ -116,6 +122,8 @@ hostrecMigrationAspectMissing(virCPUMigrationAspect aspect)
         return _("no machine types recorded");
     case VIR_CPU_MIGRATION_ASPECT_MODEL:
         return _("the destination recorded no CPU models");
+    case VIR_CPU_MIGRATION_ASPECT_MODEL_FEATURES:
+        return _("the destination holds no per-model CPU feature sets for the guest's CPU model");
     case VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES:
         return _("the destination recorded no full CPU expansion");
     case VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES:

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "cpu_baseline.h"
 #include "cpu_fleet.h"
 #include "virerror.h"
 
@@ -163,6 +164,21 @@ struct _virCPUFleetGuest {
     virCPUFleetBits off;          /* first occurrence does not enable */
     bool deprSaid;                /* the source's QEMU reports deprecation */
     virCPUFleetBits depr;         /* the source's deprecated set */
+    bool *forbids;                /* policy of each occurrence is forbid */
+    bool checkNone;               /* its effective check is none */
+    virCPUFleetBits forbidden;    /* names with a forbidding occurrence */
+};
+
+/* cpu-model-features: what one QEMU's per-model feature sets say, shared
+ * between hosts whose sets are equal.  Until virCPUFleetFinish() the
+ * names (model -> the props and groups it may not have); then, per model
+ * index of the fleet, those of them the fleet knows as a bitset (NULL:
+ * the sets do not know the model, so it is not checked). */
+typedef struct _virCPUFleetLater virCPUFleetLater;
+struct _virCPUFleetLater {
+    GHashTable *names;            /* model name -> GPtrArray of names */
+    size_t nmodels;
+    virCPUFleetBits **byModel;
 };
 
 typedef struct _virCPUFleetHost virCPUFleetHost;
@@ -176,6 +192,8 @@ struct _virCPUFleetHost {
     virCPUFleetBits enabled;      /* true there (the last occurrence) */
     bool deprSaid;
     virCPUFleetBits depr;
+    virCPUFleetBits staticOn;     /* on in its static expansion: forbid */
+    const virCPUFleetLater *later;  /* NULL: no per-model feature sets */
     /* per model index: its blockers here (an index past the end: not
      * defined here); NULL when no models were recorded.  Shared between
      * hosts whose tables are equal (fleet->modelTables owns them). */
@@ -193,6 +211,7 @@ struct _virCPUFleet {
     GPtrArray *hosts;             /* virCPUFleetHost */
     GHashTable *blockerLists;     /* GBytes of ids -> virCPUFleetBlockers */
     GHashTable *modelTables;      /* GBytes of a host's models array -> it */
+    GHashTable *laterTables;      /* GBytes of its names -> virCPUFleetLater */
     guint typeId;                 /* the feature index of "type" */
     bool finished;                /* virCPUFleetFinish() ran */
     size_t nwords;                /* every bitset's length once finished */
@@ -212,6 +231,8 @@ virCPUFleetGuestFree(virCPUFleetGuest *g)
         return;
     g_free(g->features);
     g_free(g->enables);
+    g_free(g->forbids);
+    virCPUFleetBitsClear(&g->forbidden);
     virCPUFleetBitsClear(&g->named);
     virCPUFleetBitsClear(&g->enabled);
     virCPUFleetBitsClear(&g->off);
@@ -229,8 +250,28 @@ virCPUFleetHostFree(virCPUFleetHost *h)
     virCPUFleetBitsClear(&h->listed);
     virCPUFleetBitsClear(&h->enabled);
     virCPUFleetBitsClear(&h->depr);
+    virCPUFleetBitsClear(&h->staticOn);
     virCPUFleetBitsClear(&h->machines);
     g_free(h);
+}
+
+
+static void
+virCPUFleetLaterFree(virCPUFleetLater *later)
+{
+    size_t i;
+
+    if (!later)
+        return;
+    g_clear_pointer(&later->names, g_hash_table_unref);
+    for (i = 0; i < later->nmodels; i++) {
+        if (later->byModel[i]) {
+            virCPUFleetBitsClear(later->byModel[i]);
+            g_free(later->byModel[i]);
+        }
+    }
+    g_free(later->byModel);
+    g_free(later);
 }
 
 
@@ -250,6 +291,9 @@ virCPUFleetNew(size_t nguests)
                                                 (GDestroyNotify)g_bytes_unref, g_free);
     fleet->modelTables = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
                                                (GDestroyNotify)g_bytes_unref, g_free);
+    fleet->laterTables = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
+                                               (GDestroyNotify)g_bytes_unref,
+                                               (GDestroyNotify)virCPUFleetLaterFree);
     return fleet;
 }
 
@@ -266,6 +310,7 @@ virCPUFleetFree(virCPUFleet *fleet)
     g_clear_pointer(&fleet->hosts, g_ptr_array_unref);
     g_clear_pointer(&fleet->blockerLists, g_hash_table_unref);
     g_clear_pointer(&fleet->modelTables, g_hash_table_unref);
+    g_clear_pointer(&fleet->laterTables, g_hash_table_unref);
     g_free(fleet->enabledCount);
     virCPUFleetBitsClear(&fleet->deprAny);
     g_free(fleet);
@@ -336,6 +381,9 @@ virCPUFleetSetGuest(virCPUFleet *fleet,
     g->nfeatures = cpu->nfeatures;
     g->features = g_new0(guint, MAX(cpu->nfeatures, 1));
     g->enables = g_new0(bool, MAX(cpu->nfeatures, 1));
+    g->forbids = g_new0(bool, MAX(cpu->nfeatures, 1));
+    g->checkNone = virCPUGetEffectiveCheck(cpu->check, guest->mode,
+                                           guest->virtType) == VIR_CPU_CHECK_NONE;
     for (i = 0; i < cpu->nfeatures; i++) {
         const virCPUFeatureDef *f = &cpu->features[i];
         guint id = virCPUFleetNamesIntern(&fleet->features, f->name);
@@ -343,6 +391,9 @@ virCPUFleetSetGuest(virCPUFleet *fleet,
 
         g->features[i] = id;
         g->enables[i] = virCPUFeaturePolicyIsEnabled(f->policy);
+        g->forbids[i] = f->policy == VIR_CPU_FEATURE_FORBID;
+        if (g->forbids[i])
+            virCPUFleetBitsSet(&g->forbidden, id);
         virCPUFleetBitsSet(&g->named, id);
         if (g->enables[i])
             virCPUFleetBitsSet(&g->enabled, id);
@@ -354,6 +405,53 @@ virCPUFleetSetGuest(virCPUFleet *fleet,
                                            &g->depr);
     g_ptr_array_index(fleet->guests, row) = g;
     return 0;
+}
+
+
+/* The per-model feature sets as bitsets over the fleet's indexes.  A
+ * name the fleet never interned is no guest's feature, and a model no
+ * guest's: both are left out. */
+static void
+virCPUFleetFinishLater(virCPUFleet *fleet)
+{
+    GHashTableIter iter;
+    gpointer value;
+
+    g_hash_table_iter_init(&iter, fleet->laterTables);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+        virCPUFleetLater *later = value;
+
+        size_t model;
+
+        later->nmodels = fleet->models.names->len;
+        later->byModel = g_new0(virCPUFleetBits *, MAX(later->nmodels, 1));
+        for (model = 0; model < later->nmodels; model++) {
+            const char *name = g_ptr_array_index(fleet->models.names, model);
+            size_t len = strlen(name);
+            g_autofree char *base = NULL;
+            GPtrArray *list;
+            virCPUFleetBits *bits;
+            size_t i;
+
+            /* "z14-base" may have what "z14" may (virCPUModelTableFind) */
+            if (!(list = g_hash_table_lookup(later->names, name)) &&
+                len > 5 && STREQ(name + len - 5, "-base")) {
+                base = g_strndup(name, len - 5);
+                list = g_hash_table_lookup(later->names, base);
+            }
+            if (!list)
+                continue;
+            bits = later->byModel[model] = g_new0(virCPUFleetBits, 1);
+            for (i = 0; i < list->len; i++) {
+                gint64 id = virCPUFleetNamesFind(&fleet->features,
+                                                 g_ptr_array_index(list, i));
+
+                if (id >= 0)
+                    virCPUFleetBitsSet(bits, id);
+            }
+            virCPUFleetBitsResize(bits, fleet->nwords);
+        }
+    }
 }
 
 
@@ -381,7 +479,9 @@ virCPUFleetFinish(virCPUFleet *fleet)
         virCPUFleetBitsResize(&g->enabled, fleet->nwords);
         virCPUFleetBitsResize(&g->off, fleet->nwords);
         virCPUFleetBitsResize(&g->depr, fleet->nwords);
+        virCPUFleetBitsResize(&g->forbidden, fleet->nwords);
     }
+    virCPUFleetFinishLater(fleet);
     fleet->enabledCount = g_new0(guint, MAX(fleet->features.names->len, 1));
     virCPUFleetBitsResize(&fleet->deprAny, fleet->nwords);
     for (i = 0; i < fleet->hosts->len; i++) {
@@ -392,6 +492,7 @@ virCPUFleetFinish(virCPUFleet *fleet)
         virCPUFleetBitsResize(&h->listed, fleet->nwords);
         virCPUFleetBitsResize(&h->enabled, fleet->nwords);
         virCPUFleetBitsResize(&h->depr, fleet->nwords);
+        virCPUFleetBitsResize(&h->staticOn, fleet->nwords);
         for (f = 0; f < fleet->nwords; f++)
             fleet->deprAny.words[f] |= h->depr.words[f];
         if (!h->hasFull)
@@ -483,6 +584,57 @@ virCPUFleetInternKeys(virCPUFleetNames *names,
 }
 
 
+/* The per-model feature sets of @table as what each model may not have
+ * (virCPUModelTableGetLaterFeatures over every prop and group), shared
+ * with the hosts whose sets are equal. */
+static const virCPUFleetLater *
+virCPUFleetInternLater(virCPUFleet *fleet,
+                       const virCPUModelTable *table)
+{
+    g_autoptr(virCPUDef) all = virCPUDefNew();
+    g_autoptr(GString) key = g_string_new(NULL);
+    g_autoptr(GHashTable) names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                        (GDestroyNotify)g_ptr_array_unref);
+    g_autoptr(GBytes) bytes = NULL;
+    virCPUFleetLater *later;
+    size_t i;
+    size_t j;
+
+    /* one CPU that enables every prop and every group: what each model
+     * may not have of it is the model's whole "later" set */
+    for (i = 0; table->props[i]; i++)
+        virCPUDefAddFeature(all, table->props[i], VIR_CPU_FEATURE_REQUIRE);
+    for (i = 0; i < table->ngroups; i++)
+        virCPUDefAddFeature(all, table->groups[i].name, VIR_CPU_FEATURE_REQUIRE);
+
+    for (i = 0; i < table->nmodels; i++) {
+        g_autoptr(GPtrArray) list = NULL;
+        GPtrArray *copy = g_ptr_array_new_with_free_func(g_free);
+
+        g_free(all->model);
+        all->model = g_strdup(table->models[i].name);
+        list = virCPUModelTableGetLaterFeatures(table, all);
+        g_string_append(key, all->model);
+        g_string_append_c(key, '\n');
+        for (j = 0; j < list->len; j++) {
+            g_ptr_array_add(copy, g_strdup(g_ptr_array_index(list, j)));
+            g_string_append(key, g_ptr_array_index(list, j));
+            g_string_append_c(key, ' ');
+        }
+        g_string_append_c(key, '\n');
+        g_hash_table_insert(names, g_strdup(all->model), copy);
+    }
+
+    bytes = g_bytes_new(key->str, key->len);
+    if ((later = g_hash_table_lookup(fleet->laterTables, bytes)))
+        return later;
+    later = g_new0(virCPUFleetLater, 1);
+    later->names = g_steal_pointer(&names);
+    g_hash_table_insert(fleet->laterTables, g_steal_pointer(&bytes), later);
+    return later;
+}
+
+
 void
 virCPUFleetAddHost(virCPUFleet *fleet,
                    const virCPUMigrationHost *dst)
@@ -519,7 +671,19 @@ virCPUFleetAddHost(virCPUFleet *fleet,
         }
         h->deprSaid = virCPUFleetInternSet(fleet, virCPUHostModelGetDeprecated(cpu),
                                            &h->depr);
+        /* feature-forbidden: on in the static expansion, any occurrence
+         * (virCPUGetForbiddenPresent) */
+        for (i = 0; i < cpu->nprops; i++) {
+            if (cpu->props[i].enabled)
+                virCPUFleetBitsSet(&h->staticOn,
+                                   virCPUFleetNamesIntern(&fleet->features,
+                                                          cpu->props[i].name));
+        }
     }
+
+    /* cpu-model-features */
+    if (dst->modelTable)
+        h->later = virCPUFleetInternLater(fleet, dst->modelTable);
 
     /* cpu-model: every model it defines, with its blockers */
     if (dst->models) {
@@ -585,6 +749,14 @@ virCPUFleetIsDeprecated(const virCPUFleetGuest *g,
 }
 
 
+static virCPUFleetVerdict virCPUFleetWalk(const virCPUFleet *fleet,
+                                          size_t gi,
+                                          size_t hi,
+                                          bool *checked,
+                                          virCPUFleetBlockerFunc func,
+                                          void *opaque);
+
+
 virCPUFleetVerdict
 virCPUFleetGetVerdict(const virCPUFleet *fleet,
                       size_t gi,
@@ -617,10 +789,22 @@ virCPUFleetGetVerdict(const virCPUFleet *fleet,
         }
     }
 
+    /* feature-forbidden: whether a name blocks for that reason depends
+     * on the reasons found before it (a name blocks once); rare enough
+     * to take the long way */
+    for (i = 0; h->hasCPU && !g->checkNone && i < fleet->nwords; i++) {
+        if (g->forbidden.words[i] & h->staticOn.words[i])
+            return virCPUFleetWalk(fleet, gi, hi, NULL, NULL, NULL);
+    }
+
     for (i = 0; i < fleet->nwords; i++) {
         virCPUFleetWord block = 0;
         virCPUFleetWord depr;
 
+
+        /* cpu-model-features */
+        if (h->later && h->later->byModel[g->model])
+            block |= g->enabled.words[i] & h->later->byModel[g->model]->words[i];
         /* cpu-feature-names */
         if (h->propsKnown)
             block |= g->named.words[i] & ~h->known.words[i];
@@ -653,22 +837,9 @@ virCPUFleetVerdictOf(const virCPUMigrationResult *res)
     for (i = 0; i < res->nblockers; i++) {
         const virCPUMigrationBlocker *b = &res->blockers[i];
 
-        switch (b->kind) {
-        case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE:
-        case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN:
-        case VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING:
-        case VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF:
-            if (b->deprecatedSource != VIR_TRISTATE_BOOL_YES &&
-                b->deprecatedDestination != VIR_TRISTATE_BOOL_YES)
-                return VIR_CPU_FLEET_VERDICT_BLOCKED;
-            break;
-        case VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN:
-        case VIR_CPU_MIGRATION_BLOCKER_MODEL_UNKNOWN:
-        case VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION:
-        case VIR_CPU_MIGRATION_BLOCKER_LAST:
-        default:
+        if (!virCPUMigrationBlockerIsDeprecatedOnly(b->kind, b->deprecatedSource,
+                                                    b->deprecatedDestination))
             return VIR_CPU_FLEET_VERDICT_BLOCKED;
-        }
     }
     return VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY;
 }
@@ -724,23 +895,9 @@ virCPUFleetCellAdd(virCPUFleetCell *c,
         b.deprecatedSource = virCPUFleetTristate(c->g->deprSaid, &c->g->depr, id);
         b.deprecatedDestination = virCPUFleetTristate(c->h->deprSaid, &c->h->depr, id);
     }
-    switch (kind) {
-    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE:
-    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN:
-    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING:
-    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF:
-        if (b.deprecatedSource != VIR_TRISTATE_BOOL_YES &&
-            b.deprecatedDestination != VIR_TRISTATE_BOOL_YES)
-            c->onlyDeprecated = false;
-        break;
-    case VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN:
-    case VIR_CPU_MIGRATION_BLOCKER_MODEL_UNKNOWN:
-    case VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION:
-    case VIR_CPU_MIGRATION_BLOCKER_LAST:
-    default:
+    if (!virCPUMigrationBlockerIsDeprecatedOnly(kind, b.deprecatedSource,
+                                                b.deprecatedDestination))
         c->onlyDeprecated = false;
-        break;
-    }
     c->nblockers++;
     if (c->func)
         c->func(&b, c->opaque);
@@ -805,6 +962,20 @@ virCPUFleetWalk(const virCPUFleet *fleet,
         }
     }
 
+    /* cpu-model-features */
+    if (h->later && h->later->byModel[g->model]) {
+        const virCPUFleetBits *later = h->later->byModel[g->model];
+
+        checked[VIR_CPU_MIGRATION_ASPECT_MODEL_FEATURES] = true;
+        for (i = 0; i < g->nfeatures; i++) {
+            guint id = g->features[i];
+
+            if (g->enables[i] && virCPUFleetBitsGet(later, id))
+                virCPUFleetCellAdd(&c, VIR_CPU_MIGRATION_BLOCKER_FEATURE_NEWER,
+                                   names[id], id, false);
+        }
+    }
+
     /* cpu-feature-names */
     if (h->propsRecorded) {
         checked[VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES] = true;
@@ -833,6 +1004,13 @@ virCPUFleetWalk(const virCPUFleet *fleet,
                 virCPUFleetCellAdd(&c, VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING,
                                    names[id], id, false);
             }
+        }
+        for (i = 0; !g->checkNone && i < g->nfeatures; i++) {
+            guint id = g->features[i];
+
+            if (g->forbids[i] && virCPUFleetBitsGet(&h->staticOn, id))
+                virCPUFleetCellAdd(&c, VIR_CPU_MIGRATION_BLOCKER_FEATURE_FORBIDDEN,
+                                   names[id], id, false);
         }
     }
 

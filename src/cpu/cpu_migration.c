@@ -16,6 +16,7 @@
 VIR_ENUM_IMPL(virCPUMigrationAspect, VIR_CPU_MIGRATION_ASPECT_LAST,
               "machine-type",
               "cpu-model",
+              "cpu-model-features",
               "cpu-feature-names",
               "cpu-host-features",
               "devices",
@@ -27,10 +28,12 @@ VIR_ENUM_IMPL(virCPUMigrationBlockerKind, VIR_CPU_MIGRATION_BLOCKER_LAST,
               "machine-unknown",
               "cpu-model-unknown",
               "cpu-generation",
+              "feature-newer-than-model",
               "feature-unavailable",
               "feature-unknown",
               "feature-missing",
               "feature-off",
+              "feature-forbidden",
 );
 
 
@@ -61,6 +64,32 @@ virCPUMigrationResultFree(virCPUMigrationResult *res)
     g_free(res->machineRequested);
     g_free(res->machine);
     g_free(res);
+}
+
+
+bool
+virCPUMigrationBlockerIsDeprecatedOnly(virCPUMigrationBlockerKind kind,
+                                       virTristateBool deprecatedSource,
+                                       virTristateBool deprecatedDestination)
+{
+    switch (kind) {
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_NEWER:
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE:
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNKNOWN:
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING:
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF:
+        return deprecatedSource == VIR_TRISTATE_BOOL_YES ||
+               deprecatedDestination == VIR_TRISTATE_BOOL_YES;
+    case VIR_CPU_MIGRATION_BLOCKER_FEATURE_FORBIDDEN:
+        /* turning deprecated features off does not turn this one on */
+    case VIR_CPU_MIGRATION_BLOCKER_MACHINE_UNKNOWN:
+    case VIR_CPU_MIGRATION_BLOCKER_MODEL_UNKNOWN:
+    case VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION:
+    case VIR_CPU_MIGRATION_BLOCKER_LAST:
+    default:
+        break;
+    }
+    return false;
 }
 
 
@@ -213,6 +242,28 @@ virCPUMigrationCheckModel(virCPUMigrationState *st,
 }
 
 
+/* cpu-model-features: QEMU refuses a model with a feature of a later
+ * generation, by its per-model feature sets. */
+static void
+virCPUMigrationCheckModelFeatures(virCPUMigrationState *st,
+                                  const virCPUMigrationGuest *guest,
+                                  const virCPUMigrationHost *dst)
+{
+    g_autoptr(GPtrArray) later = NULL;
+    size_t i;
+
+    if (!dst->modelTable ||
+        !virCPUModelTableFind(dst->modelTable, guest->cpu->model))
+        return;
+    st->res->checked[VIR_CPU_MIGRATION_ASPECT_MODEL_FEATURES] = true;
+
+    later = virCPUModelTableGetLaterFeatures(dst->modelTable, guest->cpu);
+    for (i = 0; i < later->len; i++)
+        virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_FEATURE_NEWER,
+                                  g_ptr_array_index(later, i));
+}
+
+
 /* cpu-feature-names: QEMU refuses -cpu with a property it does not know,
  * whether it is set on or off; every feature the guest CPU names must be
  * known to the destination's QEMU. */
@@ -247,6 +298,7 @@ virCPUMigrationCheckHostFeatures(virCPUMigrationState *st,
 {
     const virCPUHostModel *host = dst->hostCPU;
     g_autoptr(GHashTable) props = NULL;
+    g_autoptr(GPtrArray) forbidden = NULL;
     const virCPUProp *list;
     size_t nlist;
     size_t i;
@@ -276,6 +328,15 @@ virCPUMigrationCheckHostFeatures(virCPUMigrationState *st,
                                       feat->name);
         }
     }
+
+    forbidden = virCPUGetForbiddenPresent(guest->cpu,
+                                          virCPUGetEffectiveCheck(guest->cpu->check,
+                                                                  guest->mode,
+                                                                  guest->virtType),
+                                          host);
+    for (i = 0; i < forbidden->len; i++)
+        virCPUMigrationAddBlocker(st, VIR_CPU_MIGRATION_BLOCKER_FEATURE_FORBIDDEN,
+                                  g_ptr_array_index(forbidden, i));
 }
 
 
@@ -324,6 +385,7 @@ virCPUMigrationCheck(const virCPUMigrationGuest *guest,
 
     virCPUMigrationCheckMachine(&st, guest, dst);
     virCPUMigrationCheckModel(&st, guest, dst);
+    virCPUMigrationCheckModelFeatures(&st, guest, dst);
     virCPUMigrationCheckFeatureNames(&st, guest, dst);
     virCPUMigrationCheckHostFeatures(&st, guest, dst);
 

@@ -17,11 +17,17 @@
  *   cpu-model          the destination's QEMU defines the guest's base
  *                      CPU model and reports no unavailable-features for
  *                      it that the guest does not turn off;
+ *   cpu-model-features the destination's QEMU lets that model have every
+ *                      feature the guest enables: none of a later CPU
+ *                      generation (its per-model feature sets,
+ *                      cpu_baseline.h, when known);
  *   cpu-feature-names  every feature the expanded guest CPU names, on or
  *                      off, is a CPU property the destination's QEMU knows
  *                      (QEMU refuses to start with an unknown one);
  *   cpu-host-features  every feature the guest enables is on in the
- *                      destination's host CPU.
+ *                      destination's host CPU, and, unless the guest's
+ *                      check is none, none it forbids is on there (libvirt
+ *                      refuses the guest then, virCPUGetForbiddenPresent).
  *
  * An aspect whose data the destination (or, for the machine, the source)
  * did not record is left unchecked and said so in the result.  Devices,
@@ -43,6 +49,7 @@
 typedef enum {
     VIR_CPU_MIGRATION_ASPECT_MACHINE = 0,       /* "machine-type" */
     VIR_CPU_MIGRATION_ASPECT_MODEL,             /* "cpu-model" */
+    VIR_CPU_MIGRATION_ASPECT_MODEL_FEATURES,    /* "cpu-model-features" */
     VIR_CPU_MIGRATION_ASPECT_FEATURE_NAMES,     /* "cpu-feature-names" */
     VIR_CPU_MIGRATION_ASPECT_HOST_FEATURES,     /* "cpu-host-features" */
     VIR_CPU_MIGRATION_ASPECT_DEVICES,           /* "devices": never checked */
@@ -63,6 +70,9 @@ typedef enum {
     /* QEMU's pseudo-feature "type": the destination's CPU generation is
      * older than the base CPU model */
     VIR_CPU_MIGRATION_BLOCKER_MODEL_GENERATION,     /* "cpu-generation" */
+    /* enabled by the guest, of a later CPU generation than the base
+     * model in the destination's QEMU */
+    VIR_CPU_MIGRATION_BLOCKER_FEATURE_NEWER,        /* "feature-newer-than-model" */
     /* in the destination's unavailable-features of the base model */
     VIR_CPU_MIGRATION_BLOCKER_FEATURE_UNAVAILABLE,  /* "feature-unavailable" */
     /* named by the guest CPU, unknown to the destination's QEMU */
@@ -71,6 +81,8 @@ typedef enum {
     VIR_CPU_MIGRATION_BLOCKER_FEATURE_MISSING,      /* "feature-missing" */
     /* enabled by the guest, off in the destination's host CPU */
     VIR_CPU_MIGRATION_BLOCKER_FEATURE_OFF,          /* "feature-off" */
+    /* forbidden by the guest, on in the destination's host CPU */
+    VIR_CPU_MIGRATION_BLOCKER_FEATURE_FORBIDDEN,    /* "feature-forbidden" */
 
     VIR_CPU_MIGRATION_BLOCKER_LAST
 } virCPUMigrationBlockerKind;
@@ -98,6 +110,9 @@ struct _virCPUMigrationHost {
     GHashTable *models;
     /* Set of machine type names (not aliases); NULL when not recorded. */
     GHashTable *machines;
+    /* The per-model feature sets of its QEMU (borrowed); NULL when not
+     * known (a .replies recording does not hold them). */
+    const virCPUModelTable *modelTable;
 };
 
 void virCPUMigrationHostClear(virCPUMigrationHost *host);
@@ -124,6 +139,14 @@ struct _virCPUMigrationBlocker {
     virTristateBool deprecatedSource;
     virTristateBool deprecatedDestination;
 };
+
+/* Whether a blocker of @kind is one that host-recommended would not have:
+ * a CPU feature the guest enables (or names) that the source's or the
+ * destination's QEMU lists as deprecated.  The rule of "deprecated-only"
+ * (cpu_fleet.h) and of migration-check's wording. */
+bool virCPUMigrationBlockerIsDeprecatedOnly(virCPUMigrationBlockerKind kind,
+                                            virTristateBool deprecatedSource,
+                                            virTristateBool deprecatedDestination);
 
 typedef struct _virCPUMigrationResult virCPUMigrationResult;
 struct _virCPUMigrationResult {

@@ -71,6 +71,7 @@ qemuMigrationHostInit(virCPUMigrationHost *host,
     host->name = name;
     host->qemuVersion = version;
     host->hostCPU = accel->hostCPU;
+    host->modelTable = caps->modelTable;
 
     /* Every virt type of one binary knows the same props; only a full
      * expansion lists all of them. */
