@@ -35,6 +35,7 @@ struct _cpuTestCase {
     const char *deprecated;     /* NULL: key absent */
     const char *hostDeprecated;
     const char *models;         /* NULL: QEMU did not list models */
+    const char *machine;        /* the guest's machine type; NULL: not known */
     /* guest: "MODE [model=M] [deprecated_features=on|off] name:policy ..." */
     const char *guest;
     const char *expect;         /* rendered expansion, or NULL */
@@ -203,6 +204,7 @@ cpuTestExpand(const void *opaque)
         .arch = tc->arch ? tc->arch : "s390x",
         .binary = "/usr/bin/qemu-system-s390x",
         .qemuVersion = "8.2.0",
+        .machine = tc->machine,
     };
     virCPUQEMUData data = { .models = (const char * const *)models, .props = props };
 
@@ -463,6 +465,34 @@ static const cpuTestCase cases[] = {
     { .name = "maximum under TCG",
       .tcg = true, .guest = "maximum",
       .expect = "maximum:" },
+    /* s390-ccw-virtio-2.4 to -2.7 allow no CPU model under KVM (QEMU's
+     * cpu_model_allowed); "host" alone runs there */
+    { .name = "old machine: host-model refused under KVM",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .deprecated = G17_DEPR,
+      .machine = "s390-ccw-virtio-2.7", .guest = "host-model",
+      .error = "CPU mode 'host-model' is not available on machine type 's390-ccw-virtio-2.7' under KVM" },
+    { .name = "old machine: host-recommended refused under KVM",
+      .hostModel = "gen17a-base", .props = G17_PROPS, .deprecated = G17_DEPR,
+      .machine = "s390-ccw-virtio-2.4", .guest = "host-recommended",
+      .error = "CPU mode 'host-recommended' is not available on machine type 's390-ccw-virtio-2.4' under KVM" },
+    { .name = "old machine: custom refused under KVM",
+      .models = "z13 gen17a", .machine = "s390-ccw-virtio-2.6",
+      .guest = "custom model=z13",
+      .error = "CPU mode 'custom' is not available on machine type 's390-ccw-virtio-2.6' under KVM" },
+    { .name = "old machine: maximum refused under KVM",
+      .machine = "s390-ccw-virtio-2.5", .guest = "maximum",
+      .error = "CPU mode 'maximum' is not available on machine type 's390-ccw-virtio-2.5' under KVM" },
+    { .name = "old machine: host-passthrough under KVM",
+      .machine = "s390-ccw-virtio-2.7", .guest = "host-passthrough",
+      .expect = "host-passthrough:" },
+    { .name = "old machine: custom under TCG, which QEMU does not restrict",
+      .tcg = true, .models = "z900 qemu", .machine = "s390-ccw-virtio-2.7",
+      .guest = "custom model=z900",
+      .expect = "custom/exact/forbid z900:" },
+    { .name = "s390-ccw-virtio-2.8 allows CPU models",
+      .hostModel = "gen17a-base", .props = "aen", .deprecated = "",
+      .machine = "s390-ccw-virtio-2.8", .guest = "host-model",
+      .expect = "custom/exact/forbid gen17a-base: aen=require" },
     /* lookups by name (virCPUFeatureIndex) must find what a walk of the
      * list found */
     { .name = "a name twice in the deprecated set: disabled once, in place",
@@ -685,6 +715,52 @@ cpuTestLarge(const void *opaque G_GNUC_UNUSED)
     return 0;
 }
 
+/* Which mode each machine type allows: every mode but host-passthrough
+ * is refused under KVM on s390-ccw-virtio-2.4 to -2.7 only. */
+static int
+cpuTestMachineModes(const void *opaque G_GNUC_UNUSED)
+{
+    static const struct {
+        const char *arch;
+        virDomainVirtType virtType;
+        const char *machine;
+        bool allowed;       /* every mode but host-passthrough */
+    } rows[] = {
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.4", false },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.5", false },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.6", false },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", false },
+        { "s390", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", false },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.8", true },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.10", true },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio", true },
+        { "s390x", VIR_DOMAIN_VIRT_KVM, NULL, true },
+        { "s390x", VIR_DOMAIN_VIRT_QEMU, "s390-ccw-virtio-2.7", true },
+        { "x86_64", VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", true },
+        { NULL, VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", true },
+    };
+    size_t i;
+    int mode;
+
+    for (i = 0; i < G_N_ELEMENTS(rows); i++) {
+        for (mode = 0; mode < VIR_CPU_MODE_LAST; mode++) {
+            bool want = rows[i].allowed || mode == VIR_CPU_MODE_HOST_PASSTHROUGH;
+
+            if (virCPUMachineAllowsMode(rows[i].arch, rows[i].virtType,
+                                        rows[i].machine, mode) != want) {
+                virTestDiag("%s %s %s, mode '%s': expected %s",
+                            NULLSTR(rows[i].arch),
+                            virDomainVirtTypeToString(rows[i].virtType),
+                            NULLSTR(rows[i].machine),
+                            virCPUModeTypeToString(mode),
+                            want ? "allowed" : "refused");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 int
 main(void)
 {
@@ -693,6 +769,7 @@ main(void)
     virTestRun("s390x dependency table", cpuTestDependents, NULL);
     virTestRun("deprecated set and its flags", cpuTestDeprecatedSet, NULL);
     virTestRun("public host-model / host-recommended API", cpuTestPublicAPI, NULL);
+    virTestRun("machine types that allow no CPU model", cpuTestMachineModes, NULL);
     virTestRun("10^5 props, half deprecated, 4096 user features", cpuTestLarge, NULL);
     for (i = 0; i < G_N_ELEMENTS(cases); i++)
         virTestRun(cases[i].name, cpuTestExpand, &cases[i]);

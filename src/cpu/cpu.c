@@ -146,6 +146,58 @@ virCPUCheckHostModelArch(const virCPUExpandContext *ctx)
 }
 
 
+bool
+virCPUMachineAllowsMode(const char *arch,
+                        virDomainVirtType virtType,
+                        const char *machine,
+                        virCPUMode mode)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    switch (mode) {
+    case VIR_CPU_MODE_HOST_PASSTHROUGH:
+        /* QEMU's "host": no CPU model */
+        return true;
+    case VIR_CPU_MODE_CUSTOM:
+    case VIR_CPU_MODE_HOST_MODEL:
+    case VIR_CPU_MODE_HOST_RECOMMENDED:
+    case VIR_CPU_MODE_MAXIMUM:
+        break;
+    case VIR_CPU_MODE_LAST:
+    default:
+        return false;
+    }
+
+    switch (virtType) {
+    case VIR_DOMAIN_VIRT_KVM:
+        break;
+    case VIR_DOMAIN_VIRT_QEMU:
+        return true;
+    case VIR_DOMAIN_VIRT_LAST:
+    default:
+        return false;
+    }
+
+    return !machine || !drv || !drv->hostPassthroughOnlyMachines ||
+           !g_strv_contains(drv->hostPassthroughOnlyMachines, machine);
+}
+
+
+int
+virCPUCheckMachineMode(const virCPUExpandContext *ctx,
+                       virDomainVirtType virtType,
+                       virCPUMode mode)
+{
+    if (!ctx || virCPUMachineAllowsMode(ctx->arch, virtType, ctx->machine, mode))
+        return 0;
+
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("CPU mode '%s' is not available on machine type '%s' under KVM, where QEMU allows no CPU model: use mode 'host-passthrough' or a newer machine type, as libvirt requires"),
+                   NULLSTR(virCPUModeTypeToString(mode)), ctx->machine);
+    return -1;
+}
+
+
 virCPUDef *
 virCPUExpandHostModel(const virCPUExpandContext *ctx,
                       const virCPUHostModel *host)
@@ -709,7 +761,8 @@ virCPUExpandGuest(const virCPUExpandContext *ctx,
 {
     g_autoptr(virCPUDef) cpu = NULL;
 
-    if (virCPUValidateGuestFeatures(ctx, guest, data) < 0 ||
+    if (virCPUCheckMachineMode(ctx, virtType, guest->mode) < 0 ||
+        virCPUValidateGuestFeatures(ctx, guest, data) < 0 ||
         virCPUCheckForbidden(ctx, virtType, guest, host) < 0)
         return NULL;
 

@@ -70,6 +70,10 @@ struct _virCPUExpandContext {
     const char *arch;           /* guest arch, e.g. "s390x" */
     const char *binary;         /* emulator path or replay file */
     const char *qemuVersion;    /* "8.2.0" */
+    /* The machine type the guest runs, by its own name (an alias
+     * resolved), for virCPUCheckMachineMode(); NULL: not known, nothing
+     * is checked. */
+    const char *machine;
 };
 
 /* Whether hostrec computes host-model (and host-recommended) for @arch the
@@ -86,6 +90,25 @@ bool virCPUModeUsesHostModel(virCPUMode mode);
 /* 0 when virCPUArchHasHostModel() accepts the arch of @ctx, else -1 with
  * an error that names the arch and says what to use instead. */
 int virCPUCheckHostModelArch(const virCPUExpandContext *ctx);
+
+/* Whether QEMU lets a @virtType guest of @arch run a CPU of @mode on the
+ * machine type @machine (its own name; NULL: not known, true).  False
+ * for every mode but host-passthrough under KVM on a machine type the
+ * arch driver lists as allowing no CPU model (s390x: the compatibility
+ * machines s390-ccw-virtio-2.4 to -2.7, which QEMU 10.0 removed), as
+ * libvirt decides it; always true under TCG, which QEMU does not
+ * restrict.  libvirt's domain capabilities then offer host-passthrough
+ * only, and a domain without <cpu> gets it. */
+bool virCPUMachineAllowsMode(const char *arch,
+                             virDomainVirtType virtType,
+                             const char *machine,
+                             virCPUMode mode);
+
+/* 0 when virCPUMachineAllowsMode() accepts @mode on the arch and machine
+ * of @ctx, else -1 with an error naming the machine type. */
+int virCPUCheckMachineMode(const virCPUExpandContext *ctx,
+                           virDomainVirtType virtType,
+                           virCPUMode mode);
 
 /* host-model: mode='custom' match='exact', <model fallback='forbid'> of
  * the base model, one feature per static-expansion prop in QEMU's order
@@ -143,6 +166,9 @@ struct _virCPUQEMUData {
  * The user's <feature> elements win over what host-model and
  * host-recommended computed (changed in place, or appended); re-enabling
  * a deprecated feature queues a warning (virReportWarning).
+ *
+ * A mode the machine type of @ctx does not allow is refused first
+ * (virCPUCheckMachineMode).
  *
  * @host may be NULL for custom, host-passthrough and maximum; @data may
  * be NULL (nothing is validated against QEMU then).

@@ -5,8 +5,8 @@
  *
  * An arch driver holds only what QEMU does not tell us over QMP: which
  * features depend on which (so that disabling a deprecated feature also
- * disables the features that cannot work without it) and the arch's
- * rules for <feature> policies.  Everything else (models, props, the
+ * disables the features that cannot work without it), the machine types
+ * that allow no CPU model, and the arch's rules for <feature> policies.  Everything else (models, props, the
  * deprecated set) comes from QEMU.  An arch without a driver uses the
  * generic path: QEMU's data only, no dependency table.
  */
@@ -48,6 +48,12 @@ struct _virCPUArchDriver {
      * hostrec refuses host-model and host-recommended rather than print a
      * different CPU. */
     bool hostModelFromQEMU;
+    /* The machine types on which QEMU under KVM lets a guest have no CPU
+     * model but "host" (host-passthrough): QEMU's compatibility machines
+     * that predate CPU models.  query-machines does not say so, hence a
+     * table, each entry with its place in QEMU.  NULL-terminated; NULL:
+     * every machine type allows CPU models. */
+    const char * const *hostPassthroughOnlyMachines;
     /* What libvirt's CPU driver of the arch refuses in a guest CPU
      * (s390x: 'optional' features, match='minimum'): 0 when @cpu is fine,
      * -1 with an error reported otherwise.  NULL: nothing is refused. */

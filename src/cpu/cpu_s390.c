@@ -16,6 +16,9 @@
  * cte, and te itself only requires stfle49.  Whether a feature is
  * deprecated is never decided here: a pair only matters when QEMU lists
  * its required feature in deprecated-props.
+ *
+ * The second fact QMP does not give is which machine types allow a CPU
+ * model at all (virCPUS390HostPassthroughOnlyMachines below).
  */
 
 #include "internal.h"
@@ -32,6 +35,26 @@ static const virCPUDependency virCPUS390Deps[] = {
      * S390_FEAT_TRANSACTIONAL_EXE. */
     { "ineff_nc_tx", "te", "qemu:target/s390x/cpu_models.c:check_consistency()" },
     { NULL, NULL, NULL }
+};
+
+/* Machine types that allow no CPU model under KVM, only "host".  QEMU
+ * hw/s390x/s390-virtio-ccw.c: ccw_machine_2_7_class_options() sets
+ * S390CcwMachineClass.cpu_model_allowed to false, and the 2.6, 2.5 and
+ * 2.4 class options inherit it through 2.7's; 2.8 and later keep the
+ * default, true.  QEMU reads the flag only in
+ * target/s390x/kvm/kvm.c, kvm_s390_cpu_models_supported(): under KVM any
+ * named model (max included) then fails with "KVM doesn't support CPU
+ * models", while "host" runs without a model.  TCG never reads it
+ * (QEMU 7.2 under TCG starts -machine s390-ccw-virtio-2.7 -cpu z900).
+ * QEMU 10.0 removed these machine types and the flag; 9.2 still has
+ * them.  libvirt keeps the same four names
+ * (s390HostPassthroughOnlyMachines, src/qemu/qemu_capabilities.c). */
+static const char * const virCPUS390HostPassthroughOnlyMachines[] = {
+    "s390-ccw-virtio-2.4",
+    "s390-ccw-virtio-2.5",
+    "s390-ccw-virtio-2.6",
+    "s390-ccw-virtio-2.7",
+    NULL
 };
 
 /* The s390x CPU models in QEMU's release order with their CPU type,
@@ -136,6 +159,7 @@ const virCPUArchDriver virCPUDriverS390 = {
     .deps = virCPUS390Deps,
     /* libvirt: host-model on s390x is QEMU's static expansion of "host" */
     .hostModelFromQEMU = true,
+    .hostPassthroughOnlyMachines = virCPUS390HostPassthroughOnlyMachines,
     .validateGuest = virCPUS390ValidateGuest,
     .generations = virCPUS390Generations,
     .baselineIgnoredBase = virCPUS390IgnoredBase,
