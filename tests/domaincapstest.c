@@ -233,6 +233,117 @@ testGoldenAll(void)
 }
 
 
+/* ---- Machine types that allow no CPU model ------------------------------ */
+
+/* s390-ccw-virtio-2.4 to -2.7 allow no CPU model under KVM: libvirt
+ * reports host-passthrough only there.  A case builds the document of one
+ * recording for one machine and compares it with @golden
+ * (domaincapsdata/GOLDEN.xml) or, when @golden is NULL, with the
+ * recording's own golden file of the default machine, <machine> aside:
+ * the machine type changes nothing else. */
+typedef struct {
+    const char *name;
+    const char *recording;      /* under tests/, or @FIXTURES@/... */
+    virDomainVirtType virtType;
+    const char *machine;
+    const char *golden;
+} testMachineData;
+
+static int
+testMachine(const void *opaque)
+{
+    const testMachineData *data = opaque;
+    g_autofree char *replies = NULL;
+    g_autofree char *expected = NULL;
+    g_autofree char *xml = NULL;
+    g_autofree char *path = NULL;
+    g_autoptr(virQEMUCaps) caps = NULL;
+    g_autoptr(virDomainCaps) domCaps = NULL;
+    g_autoptr(xmlDoc) doc = NULL;
+
+    if (g_str_has_prefix(data->recording, "@FIXTURES@/")) {
+        replies = g_build_filename(virTestFixturesDir(),
+                                   data->recording + strlen("@FIXTURES@/"), NULL);
+    } else {
+        replies = virTestDataPath("%s", data->recording);
+        virTestMarkUsed(replies);
+    }
+    if (testProbeReplay(replies, &caps) < 0)
+        return -1;
+    path = testDefaultPath(caps);
+    if (qemuDomainCapsBuild(caps, path, data->virtType, data->machine, 0, &domCaps) < 0)
+        return -1;
+    xml = virDomainCapsFormat(domCaps);
+    if (!(doc = testParseValid(xml, data->name)))
+        return -1;
+
+    if (data->golden) {
+        expected = virTestDataPath("domaincapsdata/%s.xml", data->golden);
+        return virTestCompareToFile(xml, expected);
+    } else {
+        g_autofree char *base = g_path_get_basename(data->recording);
+        g_autofree char *golden = NULL;
+        g_autofree char *want = NULL;
+        g_autofree char *mine = g_strdup_printf("<machine>%s</machine>", data->machine);
+        g_autofree char *theirs = NULL;
+        g_auto(GStrv) parts = NULL;
+        const char *start;
+        const char *end;
+
+        base[strlen(base) - strlen(".replies")] = '\0';
+        golden = virTestDataPath("domaincapsdata/%s.%s.xml", base,
+                                 virDomainVirtTypeToString(data->virtType));
+        if (!(want = virTestLoadFile(golden)))
+            return -1;
+        if (!(start = strstr(want, "<machine>")) ||
+            !(end = strstr(start, "</machine>"))) {
+            virTestDiag("'%s' has no <machine>", golden);
+            return -1;
+        }
+        theirs = g_strndup(start, end + strlen("</machine>") - start);
+        parts = g_strsplit(want, theirs, 2);
+        g_clear_pointer(&want, g_free);
+        want = g_strjoin(mine, parts[0], parts[1], NULL);
+        return virTestCompareStrings(want, xml, golden);
+    }
+}
+
+static void
+testMachineAll(void)
+{
+    static const testMachineData cases[] = {
+        { "machine s390-ccw-virtio-2.7 kvm: host-passthrough only",
+          "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies",
+          VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", "machine-s390-ccw-virtio-2.7.kvm" },
+        { "machine s390-ccw-virtio-2.4 kvm: host-passthrough only",
+          "qemucapabilitiesdata/qemu_9.1.0-gen17like_s390x_kvm.replies",
+          VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.4", "machine-s390-ccw-virtio-2.4.kvm" },
+        { "machine s390-ccw-virtio-2.7 kvm, libvirt 11.3.0's 9.1.0 recording",
+          "@FIXTURES@/libvirt-11.3.0/qemucapabilitiesdata/caps_9.1.0_s390x.replies",
+          VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.7", "machine-s390-ccw-virtio-2.7.kvm" },
+        { "machine s390-ccw-virtio-2.8 kvm: as the default machine",
+          "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies",
+          VIR_DOMAIN_VIRT_KVM, "s390-ccw-virtio-2.8", NULL },
+        { "machine s390-ccw-virtio-2.7 qemu: as the default machine (TCG)",
+          "qemucapabilitiesdata/qemu_9.1.0-gen16a_s390x_kvm.replies",
+          VIR_DOMAIN_VIRT_QEMU, "s390-ccw-virtio-2.7", NULL },
+        { "machine s390-ccw-virtio-2.7 qemu: as the default machine (QEMU 7.2)",
+          "qemucapabilitiesdata/qemu_7.2.0_s390x_tcg.replies",
+          VIR_DOMAIN_VIRT_QEMU, "s390-ccw-virtio-2.7", NULL },
+    };
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        if (g_str_has_prefix(cases[i].recording, "@FIXTURES@/") &&
+            !virTestFixturesDir()) {
+            virTestSkip(cases[i].name, "../shared/fixtures is absent");
+            continue;
+        }
+        virTestRun(cases[i].name, testMachine, &cases[i]);
+    }
+}
+
+
 /* ---- Conformance with libvirt's files ------------------------------------ */
 
 static xmlNodePtr
@@ -1531,6 +1642,7 @@ main(void)
 
     virTestRun("host arch and emulator names", testHostFacts, NULL);
     testGoldenAll();
+    testMachineAll();
     testConformAll();
     testOrderAll();
     testConform113All();

@@ -49,6 +49,7 @@ typedef struct {
     const char *cpu;            /* the <cpu> element */
     const char *example;        /* NULL, or the domain file under the
                                  * source tree (with that <cpu>) */
+    const char *machine;        /* NULL: s390-ccw-virtio */
     liveOutcome outcome[2];     /* on 7.2, on 10.0 */
     const char *refusal[2];     /* a part of the refusal's message: for
                                  * QEMU, of its last line of output (10.0
@@ -121,6 +122,20 @@ static const liveGuestCase guestCases[] = {
         "<feature policy='disable' name='bpb'/></cpu>",
       .outcome = { LIVE_QEMU_REFUSES, LIVE_QEMU_REFUSES },
       .refusal = { "Selected CPU generation is too new", "Consider a different accelerator, try" },
+    },
+    /* s390-ccw-virtio-2.4 to -2.7 allow no CPU model under KVM only:
+     * QEMU 7.2 under TCG runs a model there, and 10.0 has no such
+     * machine any more */
+    { .name = "old-machine-none",
+      .cpu = "", .machine = "s390-ccw-virtio-2.7",
+      .outcome = { LIVE_STARTS, LIVE_HOSTREC_REFUSES },
+      .refusal = { NULL, "machine 's390-ccw-virtio-2.7' is not known to QEMU 10.0" },
+    },
+    { .name = "old-machine-custom-z900",
+      .cpu = "<cpu mode='custom' match='exact'><model>z900</model></cpu>",
+      .machine = "s390-ccw-virtio-2.7",
+      .outcome = { LIVE_STARTS, LIVE_HOSTREC_REFUSES },
+      .refusal = { NULL, "machine 's390-ccw-virtio-2.7' is not known to QEMU 10.0" },
     },
 };
 
@@ -298,7 +313,9 @@ testGuest(const void *opaque)
             virTestDiag("%s has no %s", d->gc->example, d->gc->cpu);
             return -1;
         }
-    } else if (!(domain = testLiveWriteDomain(name, "s390-ccw-virtio", d->gc->cpu, d->q->binary))) {
+    } else if (!(domain = testLiveWriteDomain(name,
+                                              d->gc->machine ? d->gc->machine : "s390-ccw-virtio",
+                                              d->gc->cpu, d->q->binary))) {
         return -1;
     }
     rc = testLiveDomxmlToNative(d->q, domain, &argv, &err);

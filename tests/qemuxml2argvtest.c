@@ -136,6 +136,19 @@ static const testCase cases[] = {
     { "expand-tcg-host-model-deprecated-off", V_Q10, TEST_OK,
       .warning = "CPU feature 'te' is deprecated by QEMU: deprecated_features='off' turns it off" },
     { "expand-tcg-maximum", V_TCG, TEST_OK },
+    /* s390-ccw-virtio-2.4 to -2.7 allow no CPU model under KVM (QEMU's
+     * cpu_model_allowed): as libvirt, a domain without <cpu> (or with a
+     * <cpu> without a model) gets host-passthrough, every other mode is
+     * refused; TCG is not restricted */
+    { "expand-old-machine-none", V_Z16, TEST_OK },
+    { "expand-old-machine-topology", V_Z16, TEST_OK },
+    { "expand-old-machine-host-passthrough", V_Z16, TEST_OK },
+    { "expand-old-machine-host-model", V_Z16, TEST_ERR },
+    { "expand-old-machine-host-recommended", V_Z16, TEST_ERR },
+    { "expand-old-machine-custom", V_Z16, TEST_ERR },
+    { "expand-old-machine-maximum", V_Z16, TEST_ERR },
+    { "expand-tcg-old-machine-none", V_TCG, TEST_OK },
+    { "expand-tcg-old-machine-custom", V_TCG, TEST_OK },
     { "expand-tcg-arch-mismatch", V_TCG, TEST_ERR },
     { "expand-tcg-machine-unknown", V_TCG, TEST_ERR },
     { "expand-tcg-machine-default", V_TCG, TEST_OK },

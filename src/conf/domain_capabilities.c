@@ -14,7 +14,8 @@
 VIR_ENUM_IMPL(virDomainCapsCPUUsable, VIR_DOMAIN_CAPS_CPU_USABLE_LAST,
               "unknown", "yes", "no");
 VIR_ENUM_IMPL(virDomainCapsCPUUnsupportedReason, VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_LAST,
-              "", "host-model-unsupported", "deprecated-features-unreported");
+              "", "host-model-unsupported", "deprecated-features-unreported",
+              "machine-allows-no-cpu-model");
 
 virDomainCaps *
 virDomainCapsNew(const char *path,

@@ -44,6 +44,8 @@ typedef enum {
     VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_HOST_MODEL,
     /* QEMU did not report deprecated features (no "deprecated-props") */
     VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_DEPRECATED_UNREPORTED,
+    /* the machine type allows no CPU model, only host-passthrough */
+    VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_MACHINE,
 
     VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_LAST
 } virDomainCapsCPUUnsupportedReason;

@@ -202,7 +202,9 @@ qemuDomainArchIsS390(const char *arch)
 /* The <cpu> a domain without one gets, as libvirt gives it when it
  * defines the domain: the CPU QEMU itself would start the machine with
  * (its default-cpu-type).  "host" is host-model on s390x when QEMU can
- * expand the host CPU, host-passthrough elsewhere, and nothing under TCG;
+ * expand the host CPU and the machine type allows a CPU model
+ * (virCPUMachineAllowsMode), host-passthrough otherwise and elsewhere,
+ * and nothing under TCG;
  * any other model becomes mode='custom' match='exact' check='none' with
  * <model fallback='forbid'>.  Sets *@cpu to NULL when there is nothing
  * to add (QEMU did not say, an arch whose KVM default libvirt ignores). */
@@ -231,7 +233,9 @@ qemuDomainDefaultCPU(const virDomainDef *def,
     if (STREQ(model, "host")) {
         if (def->virtType != VIR_DOMAIN_VIRT_KVM)
             return;
-        if (qemuDomainArchIsS390(arch) && accel && accel->hostCPU) {
+        if (qemuDomainArchIsS390(arch) && accel && accel->hostCPU &&
+            virCPUMachineAllowsMode(arch, def->virtType, machine->name,
+                                    VIR_CPU_MODE_HOST_MODEL)) {
             ret->mode = VIR_CPU_MODE_HOST_MODEL;
             ret->check = VIR_CPU_CHECK_PARTIAL;
         } else {
@@ -395,10 +399,14 @@ qemuDomainExpandCPU(const virDomainDef *def,
                                                         g_free, NULL);
     g_autoptr(GPtrArray) models = NULL;
     const virQEMUCapsAccel *accel;
+    const virQEMUCapsMachine *machine = virQEMUCapsGetMachine(caps, def->virtType,
+                                                              def->machine);
     virCPUExpandContext ctx = {
         .arch = qemuDomainGetArch(def, caps),
         .binary = emulator ? emulator : caps->binary,
         .qemuVersion = version,
+        /* an unknown machine is refused where the machine is needed */
+        .machine = machine ? machine->name : NULL,
     };
     virCPUQEMUData data = { .props = props, .modelTable = caps->modelTable };
     g_autoptr(virCPUDef) guestCPU = NULL;
@@ -426,6 +434,10 @@ qemuDomainExpandCPU(const virDomainDef *def,
         g_ptr_array_add(models, NULL);
         data.models = (const char * const *)models->pdata;
     }
+
+    /* before what the mode needs: the machine type allows none of it */
+    if (virCPUCheckMachineMode(&ctx, def->virtType, guest->mode) < 0)
+        return -1;
 
     if (virCPUModeUsesHostModel(guest->mode) &&
         virCPUCheckHostModelArch(&ctx) < 0)

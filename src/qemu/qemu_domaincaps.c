@@ -117,6 +117,15 @@ qemuDomainCapsFillMigratable(virDomainCaps *domCaps,
     cpu->maximumMigratable.values[cpu->maximumMigratable.nvalues++] = VIR_TRISTATE_SWITCH_OFF;
 }
 
+/* maximum is QEMU's "max" model, which a machine type that allows no
+ * CPU model refuses too. */
+static void
+qemuDomainCapsClearMaximum(virDomainCaps *domCaps)
+{
+    domCaps->cpu.maximum = false;
+    domCaps->cpu.maximumMigratable.nvalues = 0;
+}
+
 /* host-model: the static expansion, features sorted by name as libvirt
  * after 11.3 reports them (11.3 kept QEMU's order; only the order
  * differs, never the set).
@@ -155,11 +164,22 @@ qemuDomainCapsFillHostModel(virDomainCaps *domCaps,
 static int
 qemuDomainCapsFillHostRecommended(virDomainCaps *domCaps,
                                   const virCPUExpandContext *ctx,
+                                  virDomainVirtType virtType,
                                   const virQEMUCapsAccel *accel)
 {
     const virCPUHostModel *host = accel->hostCPU;
     g_autoptr(virCPUDef) cpu = NULL;
     g_autofree char *msg = NULL;
+
+    if (!virCPUMachineAllowsMode(ctx->arch, virtType, ctx->machine,
+                                 VIR_CPU_MODE_HOST_RECOMMENDED)) {
+        msg = g_strdup_printf(_("machine type '%s' allows no CPU model under KVM, so only host-passthrough is available"),
+                              ctx->machine);
+        virDomainCapsSetHostRecommendedUnsupported(domCaps,
+                                                   VIR_DOMAIN_CAPS_CPU_UNSUPPORTED_MACHINE,
+                                                   msg);
+        return 0;
+    }
 
     if (!host) {
         msg = g_strdup_printf(_("QEMU %s ('%s') could not expand the host CPU (%s), so neither host-model nor host-recommended is available"),
@@ -285,13 +305,24 @@ qemuDomainCapsBuild(const virQEMUCaps *caps,
 
     qemuDomainCapsFillMigratable(ret, virtType);
 
-    if (qemuDomainCapsFillHostModel(ret, &ctx, accel->hostCPU, flags) < 0)
+    /* A machine type that allows no CPU model (virCPUMachineAllowsMode)
+     * offers host-passthrough only, as libvirt reports it. */
+    ctx.machine = mach ? mach->name : NULL;
+    if (!virCPUMachineAllowsMode(caps->arch, virtType, ctx.machine,
+                                 VIR_CPU_MODE_MAXIMUM))
+        qemuDomainCapsClearMaximum(ret);
+
+    if (virCPUMachineAllowsMode(caps->arch, virtType, ctx.machine,
+                                VIR_CPU_MODE_HOST_MODEL) &&
+        qemuDomainCapsFillHostModel(ret, &ctx, accel->hostCPU, flags) < 0)
         return -1;
 
-    if (qemuDomainCapsFillHostRecommended(ret, &ctx, accel) < 0)
+    if (qemuDomainCapsFillHostRecommended(ret, &ctx, virtType, accel) < 0)
         return -1;
 
-    qemuDomainCapsFillCustom(ret, caps, accel);
+    if (virCPUMachineAllowsMode(caps->arch, virtType, ctx.machine,
+                                VIR_CPU_MODE_CUSTOM))
+        qemuDomainCapsFillCustom(ret, caps, accel);
 
     *domCaps = g_steal_pointer(&ret);
     return 0;
