@@ -438,6 +438,18 @@ static const testToolCase toolCases[] = {
     { "err-migration-unknown-machine",
       { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
         "cputestdata/migrate-unknown-machine.xml" }, 1 },
+    /* s390-ccw-virtio-2.7 allows no CPU model under KVM: a
+     * host-recommended guest never started there, and one without <cpu>
+     * runs host-passthrough, which has nothing to check */
+    { "err-migration-old-machine-host-recommended",
+      { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
+        "cputestdata/migrate-old-machine-host-recommended.xml" }, 1 },
+    { "err-migration-old-machine-custom",
+      { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
+        "cputestdata/migrate-old-machine-custom.xml" }, 1 },
+    { "err-migration-old-machine-none",
+      { "migration-check", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,
+        "cputestdata/migrate-old-machine-none.xml" }, 1 },
     /* --json changes nothing about errors: one line on stderr */
     { "err-migration-host-passthrough",
       { "migration-check", "--json", "--source", OWN_GEN16A, "--destination", OWN_GEN17LIKE,

@@ -82,13 +82,20 @@ qemuFleetCheckArch(qemuFleet *fleet,
 
 
 /* A guest checked without a source: only a custom CPU is the same on
- * every host.  Its machine type is not resolved, so not checked. */
+ * every host.  Its machine type is not resolved, so not checked against
+ * the hosts; a machine type that allows no CPU model is refused all the
+ * same (none of its names is an alias, and a QEMU without it refuses the
+ * guest too). */
 static int
 qemuFleetExpandWithoutSource(const virDomainDef *def,
                              virCPUDef **cpu,
                              virCPUMigrationGuest *guest)
 {
-    virCPUExpandContext ctx = { .arch = def->arch, .binary = def->sourceName };
+    virCPUExpandContext ctx = {
+        .arch = def->arch,
+        .binary = def->sourceName,
+        .machine = def->machine,
+    };
 
     if (!def->cpu || def->cpu->mode != VIR_CPU_MODE_CUSTOM) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
@@ -96,8 +103,10 @@ qemuFleetExpandWithoutSource(const virDomainDef *def,
                        def->sourceName);
         return -1;
     }
-    if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, def->cpu, NULL, NULL)))
+    if (!(*cpu = virCPUExpandGuest(&ctx, def->virtType, def->cpu, NULL, NULL))) {
+        virErrorPrefix(_("the guest '%s'"), def->sourceName);
         return -1;
+    }
     guest->virtType = def->virtType;
     guest->mode = def->cpu->mode;
     guest->cpu = *cpu;
@@ -138,8 +147,10 @@ qemuFleetSetGuest(qemuFleet *fleet,
     if (srcCaps) {
         /* the host, as the destination it also is: the same data */
         if (qemuMigrationExpandGuest(def, srcCaps, srcName, srcHost->qemuVersion,
-                                     &cpu, &guest) < 0)
+                                     &cpu, &guest) < 0) {
+            virErrorPrefix(_("the guest '%s'"), spec->path);
             return -1;
+        }
     } else {
         srcHost = &none;
         if (qemuFleetExpandWithoutSource(def, &cpu, &guest) < 0)

@@ -177,7 +177,7 @@ qemuMigrationCheckDomain(const virDomainDef *def,
     case VIR_CPU_MODE_MAXIMUM:
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("a guest with CPU mode '%s' cannot be checked: its CPU is whatever each host has"),
-                       virCPUModeTypeToString(def->cpu->mode));
+                       virCPUModeTypeToString(cpu->mode));
         return -1;
     case VIR_CPU_MODE_CUSTOM:
     case VIR_CPU_MODE_HOST_MODEL:
