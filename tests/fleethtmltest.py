@@ -137,7 +137,9 @@ def main():
                 "--guest", g16 + "=tests/cputestdata/migrate-host-model.xml",
                 "--guest", g16 + "=tests/cputestdata/migrate-host-recommended.xml",
                 "--guest", evil,
-                "--guest", g16 + "=tests/fleettestdata/custom-gen16a.xml"]
+                "--guest", g16 + "=tests/fleettestdata/custom-gen16a.xml",
+                # without its host: a row of not-checked cells
+                "--guest", "tests/cputestdata/migrate-host-model.xml"]
         p = subprocess.run([hostrec] + args + ["--json", "--html", page], cwd=root,
                            capture_output=True, text=True)
         if p.returncode != 2:
@@ -199,7 +201,8 @@ def main():
             except ValueError as e:
                 notok("a screenshot in chromium", e)
 
-        classes = {"can-migrate": "can", "deprecated-only": "depr", "blocked": "blocked"}
+        classes = {"can-migrate": "can", "deprecated-only": "depr", "blocked": "blocked",
+                   "not-checked": "unchecked"}
         for where, source in sources:
             dom = Dom()
             dom.feed(source)
@@ -219,7 +222,9 @@ def main():
                         want = classes[expect[g][h]]
                         if cell[0] != "td" or cell[1].get("class") != want:
                             raise ValueError("cell %d,%d: %r, expected class %s" % (g, h, cell, want))
-                if len(dom.tables.get("legend", [])) != 3:
+                if not any(v == "not-checked" for row in expect for v in row):
+                    raise ValueError("no guest is not checked: the case is gone")
+                if len(dom.tables.get("legend", [])) != 4:
                     raise ValueError("legend %r" % dom.tables.get("legend"))
                 ok(name)
             except ValueError as e:

@@ -575,6 +575,7 @@ static const char hostrecFleetSymbols[VIR_CPU_FLEET_VERDICT_LAST] = {
     [VIR_CPU_FLEET_VERDICT_CAN] = 'Y',
     [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = 'D',
     [VIR_CPU_FLEET_VERDICT_BLOCKED] = 'N',
+    [VIR_CPU_FLEET_VERDICT_NOT_CHECKED] = '?',
 };
 
 
@@ -763,7 +764,11 @@ hostrecFleetPrintText(const qemuFleet *fleet,
         g_autofree char *model = hostrecFleetTextName(gu->model);
         g_autofree char *machine = hostrecFleetTextName(gu->machine);
 
-        if (gu->source >= 0)
+        if (gu->error) {
+            g_autofree char *error = hostrecFleetTextName(gu->error);
+
+            printf(_("  g%zu  %s: not checked: %s\n"), g + 1, name, error);
+        } else if (gu->source >= 0)
             printf(ngettext("  g%zu  %s: CPU mode '%s' on h%" G_GINT64_FORMAT ", %s with %zu feature enabled, machine %s\n",
                             "  g%zu  %s: CPU mode '%s' on h%" G_GINT64_FORMAT ", %s with %zu features enabled, machine %s\n",
                             gu->nenabled),
@@ -778,7 +783,7 @@ hostrecFleetPrintText(const qemuFleet *fleet,
 
     if (ng == 0 || nh == 0)
         return 0;
-    printf(_("Migration matrix (Y can migrate, D blocked by deprecated features only, N blocked):\n"));
+    printf(_("Migration matrix (Y can migrate, D blocked by deprecated features only, N blocked, ? not checked):\n"));
     printf("  %*s", (int)width, "");
     for (h = 0; h < nh; h++) {
         g_autofree char *label = g_strdup_printf("h%zu", h + 1);
@@ -805,7 +810,9 @@ hostrecFleetPrintText(const qemuFleet *fleet,
     printf(_("Blockers:\n"));
     for (g = 0; g < ng; g++) {
         for (h = 0; h < nh; h++) {
-            if (virCPUFleetGetVerdict(fleet->matrix, g, h) == VIR_CPU_FLEET_VERDICT_CAN)
+            virCPUFleetVerdict v = virCPUFleetGetVerdict(fleet->matrix, g, h);
+
+            if (v == VIR_CPU_FLEET_VERDICT_CAN || v == VIR_CPU_FLEET_VERDICT_NOT_CHECKED)
                 continue;
             g_string_truncate(out.buf, 0);
             out.n = 0;
@@ -872,7 +879,7 @@ hostrecFleetJSONCell(const virCPUFleet *matrix,
     hostrecFleetAppendLit(out->buf, "\",\"blockers\":[");
     mark = out->buf->len;
     out->n = 0;
-    if (v != VIR_CPU_FLEET_VERDICT_CAN &&
+    if (v != VIR_CPU_FLEET_VERDICT_CAN && v != VIR_CPU_FLEET_VERDICT_NOT_CHECKED &&
         virCPUFleetForeachBlocker(matrix, g, h, hostrecFleetOutBlocker, out) != v) {
         /* cannot happen: the test checks both ways agree */
         g_string_truncate(out->buf, mark);
@@ -977,6 +984,7 @@ hostrecFleetPrintJSON(const qemuFleet *fleet,
         json_object_object_add(obj, "cpu-model", virJSONNewString(gu->model));
         json_object_object_add(obj, "features-enabled", json_object_new_int64((int64_t)gu->nenabled));
         json_object_object_add(obj, "machine", virJSONNewString(gu->machine));
+        json_object_object_add(obj, "error", virJSONNewString(gu->error));
         hostrecFleetJSONPut(obj, "    ", g + 1 == fleet->nguests);
     }
     printf("  ],\n  \"matrix\": [\n");
@@ -1015,6 +1023,7 @@ static const char *hostrecFleetHTMLClass[VIR_CPU_FLEET_VERDICT_LAST] = {
     [VIR_CPU_FLEET_VERDICT_CAN] = "can",
     [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = "depr",
     [VIR_CPU_FLEET_VERDICT_BLOCKED] = "blocked",
+    [VIR_CPU_FLEET_VERDICT_NOT_CHECKED] = "unchecked",
 };
 
 /* What a cell shows, besides its colour: so that the grid reads without
@@ -1023,6 +1032,7 @@ static const char *hostrecFleetHTMLMark[VIR_CPU_FLEET_VERDICT_LAST] = {
     [VIR_CPU_FLEET_VERDICT_CAN] = "&#10003;",
     [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] = "D",
     [VIR_CPU_FLEET_VERDICT_BLOCKED] = "&#10007;",
+    [VIR_CPU_FLEET_VERDICT_NOT_CHECKED] = "?",
 };
 
 static const char hostrecFleetHTMLStyle[] =
@@ -1034,6 +1044,7 @@ static const char hostrecFleetHTMLStyle[] =
     "td.can{background:#2e7d32;color:#fff}"
     "td.depr{background:#f9a825;color:#000}"
     "td.blocked{background:#c62828;color:#fff}"
+    "td.unchecked{background:#757575;color:#fff}"
     "table.list td{text-align:left}"
     "caption{text-align:left;font-weight:bold;padding:4px 0}";
 
@@ -1063,6 +1074,8 @@ hostrecFleetHTMLHead(GString *buf,
             [VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY] =
                 "blocked by deprecated CPU features only (host-recommended would not be)",
             [VIR_CPU_FLEET_VERDICT_BLOCKED] = "blocked",
+            [VIR_CPU_FLEET_VERDICT_NOT_CHECKED] =
+                "not checked: the guest's CPU could not be expanded (see Guests)",
         };
 
         g_string_append_printf(buf, "<tr><td class=\"%s\">%s</td><td>%s</td></tr>\n",
@@ -1107,7 +1120,11 @@ hostrecFleetHTMLMatrix(GString *buf,
             virCPUFleetVerdict v = virCPUFleetGetVerdict(fleet->matrix, g, h);
 
             g_string_append_printf(buf, "<td class=\"%s\"", hostrecFleetHTMLClass[v]);
-            if (v != VIR_CPU_FLEET_VERDICT_CAN) {
+            if (v == VIR_CPU_FLEET_VERDICT_NOT_CHECKED) {
+                g_string_append(buf, " title=\"");
+                hostrecFleetHTMLAppend(buf, fleet->guests[g].error);
+                g_string_append_c(buf, '"');
+            } else if (v != VIR_CPU_FLEET_VERDICT_CAN) {
                 g_string_append(buf, " title=\"");
                 out.n = 0;
                 virCPUFleetForeachBlocker(fleet->matrix, g, h, hostrecFleetOutBlocker, &out);
@@ -1200,7 +1217,7 @@ hostrecFleetHTMLLists(GString *buf,
 
     g_string_append(buf, "<table id=\"guests\" class=\"list\">\n<caption>Guests</caption>\n"
                     "<tr><th></th><th>file</th><th>domain</th><th>source</th>"
-                    "<th>CPU mode</th><th>CPU model</th></tr>\n");
+                    "<th>CPU mode</th><th>CPU model</th><th>not checked because</th></tr>\n");
     for (i = 0; i < fleet->nguests; i++) {
         const qemuFleetGuest *gu = &fleet->guests[i];
 
@@ -1215,6 +1232,8 @@ hostrecFleetHTMLLists(GString *buf,
         g_string_append(buf, virCPUModeTypeToString(gu->mode));
         g_string_append(buf, "</td><td>");
         hostrecFleetHTMLAppend(buf, gu->model);
+        g_string_append(buf, "</td><td>");
+        hostrecFleetHTMLAppend(buf, gu->error);
         g_string_append(buf, "</td></tr>\n");
     }
     g_string_append(buf, "</table>\n</body>\n</html>\n");

@@ -19,6 +19,7 @@ VIR_ENUM_IMPL(virCPUFleetVerdict, VIR_CPU_FLEET_VERDICT_LAST,
               "can-migrate",
               "deprecated-only",
               "blocked",
+              "not-checked",
 );
 
 typedef guint64 virCPUFleetWord;
@@ -151,6 +152,7 @@ static const virCPUFleetBlockers virCPUFleetModelUnknown = { 0 };
 
 typedef struct _virCPUFleetGuest virCPUFleetGuest;
 struct _virCPUFleetGuest {
+    bool notChecked;              /* virCPUFleetSetGuestNotChecked() */
     virDomainVirtType virtType;
     virCPUMode mode;
     guint model;                  /* model index */
@@ -452,6 +454,29 @@ virCPUFleetFinishLater(virCPUFleet *fleet)
             virCPUFleetBitsResize(bits, fleet->nwords);
         }
     }
+}
+
+
+int
+virCPUFleetSetGuestNotChecked(virCPUFleet *fleet,
+                              size_t row)
+{
+    virCPUFleetGuest *g;
+
+    if (fleet->finished || row >= fleet->guests->len ||
+        g_ptr_array_index(fleet->guests, row)) {
+        virReportError(VIR_ERR_INTERNAL_ERROR,
+                       _("row %zu of a fleet cannot be set"), row);
+        return -1;
+    }
+    g = g_new0(virCPUFleetGuest, 1);
+    g->notChecked = true;
+    g->machine = -1;
+    g->features = g_new0(guint, 1);
+    g->enables = g_new0(bool, 1);
+    g->forbids = g_new0(bool, 1);
+    g_ptr_array_index(fleet->guests, row) = g;
+    return 0;
 }
 
 
@@ -767,6 +792,9 @@ virCPUFleetGetVerdict(const virCPUFleet *fleet,
     bool any = false;
     size_t i;
 
+    if (g->notChecked)
+        return VIR_CPU_FLEET_VERDICT_NOT_CHECKED;
+
     /* machine-type */
     if (g->machine >= 0 && h->hasMachines &&
         !virCPUFleetBitsGet(&h->machines, g->machine))
@@ -929,6 +957,8 @@ virCPUFleetWalk(const virCPUFleet *fleet,
     if (!checked)
         checked = dummy;
     memset(checked, 0, sizeof(bool) * VIR_CPU_MIGRATION_ASPECT_LAST);
+    if (g->notChecked)
+        return VIR_CPU_FLEET_VERDICT_NOT_CHECKED;
 
     /* machine-type */
     if (g->machine >= 0 && h->hasMachines) {
@@ -1058,7 +1088,8 @@ virCPUFleetGetResult(const virCPUFleet *fleet,
 
     res->virtType = g->virtType;
     res->mode = g->mode;
-    res->model = g_strdup(g_ptr_array_index(fleet->models.names, g->model));
+    if (!g->notChecked)
+        res->model = g_strdup(g_ptr_array_index(fleet->models.names, g->model));
     res->nenabled = g->nenabled;
     *verdict = virCPUFleetWalk(fleet, gi, hi, res->checked, virCPUFleetCollect, res);
     return g_steal_pointer(&res);

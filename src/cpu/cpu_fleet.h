@@ -38,6 +38,9 @@ typedef enum {
     VIR_CPU_FLEET_VERDICT_CAN = 0,          /* "can-migrate" */
     VIR_CPU_FLEET_VERDICT_DEPRECATED_ONLY,  /* "deprecated-only" */
     VIR_CPU_FLEET_VERDICT_BLOCKED,          /* "blocked" */
+    /* the guest's row was set with virCPUFleetSetGuestNotChecked(): its
+     * CPU could not be expanded, so there is nothing to check */
+    VIR_CPU_FLEET_VERDICT_NOT_CHECKED,      /* "not-checked" */
 
     VIR_CPU_FLEET_VERDICT_LAST
 } virCPUFleetVerdict;
@@ -61,6 +64,12 @@ int virCPUFleetSetGuest(virCPUFleet *fleet,
                         size_t row,
                         const virCPUMigrationGuest *guest,
                         const virCPUMigrationHost *src);
+
+/* Set row @row to a guest whose CPU could not be expanded (the caller
+ * keeps the reason): every cell of the row is "not-checked", with no
+ * blockers.  -1 with an error when the row cannot be set. */
+int virCPUFleetSetGuestNotChecked(virCPUFleet *fleet,
+                                  size_t row);
 
 /* Add a host (the next column), described as virCPUMigrationCheck()
  * takes a destination.  Nothing of @host is kept. */

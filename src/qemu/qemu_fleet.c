@@ -133,6 +133,7 @@ qemuFleetSetGuest(qemuFleet *fleet,
     virCPUMigrationHost none = { .name = spec->path };
     virCPUMigrationGuest guest = { 0 };
     size_t i;
+    int rc;
 
     if (!(def = virDomainDefParseFile(spec->path)))
         return -1;
@@ -144,19 +145,6 @@ qemuFleetSetGuest(qemuFleet *fleet,
         return -1;
     }
 
-    if (srcCaps) {
-        /* the host, as the destination it also is: the same data */
-        if (qemuMigrationExpandGuest(def, srcCaps, srcName, srcHost->qemuVersion,
-                                     &cpu, &guest) < 0) {
-            virErrorPrefix(_("the guest '%s'"), spec->path);
-            return -1;
-        }
-    } else {
-        srcHost = &none;
-        if (qemuFleetExpandWithoutSource(def, &cpu, &guest) < 0)
-            return -1;
-    }
-
     if (def->arch && fleet->arch && STRNEQ(def->arch, fleet->arch)) {
         virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                        _("the guest '%s' runs on '%s', the hosts on '%s'"),
@@ -164,12 +152,31 @@ qemuFleetSetGuest(qemuFleet *fleet,
         return -1;
     }
 
-    if (virCPUFleetSetGuest(fleet->matrix, row, &guest, srcHost) < 0)
-        return -1;
-
     out->name = g_strdup(spec->path);
     out->domain = g_strdup(def->name);
     out->source = spec->source;
+
+    /* A guest that cannot be expanded (or cannot start on its source)
+     * is a row with its reason, not the end of the fleet. */
+    if (srcCaps) {
+        /* the host, as the destination it also is: the same data */
+        rc = qemuMigrationExpandGuest(def, srcCaps, srcName, srcHost->qemuVersion,
+                                      &cpu, &guest);
+    } else {
+        srcHost = &none;
+        rc = qemuFleetExpandWithoutSource(def, &cpu, &guest);
+    }
+    if (rc == 0)
+        rc = virCPUFleetSetGuest(fleet->matrix, row, &guest, srcHost);
+    if (rc < 0) {
+        const char *detail = virGetLastErrorDetail();
+
+        out->error = g_strdup(detail ? detail : virGetLastErrorMessage());
+        out->mode = def->cpu ? def->cpu->mode : VIR_CPU_MODE_CUSTOM;
+        virResetLastError();
+        return virCPUFleetSetGuestNotChecked(fleet->matrix, row);
+    }
+
     out->mode = guest.mode;
     out->model = g_strdup(cpu->model);
     out->machine = g_strdup(guest.machine);

@@ -42,6 +42,9 @@ struct _qemuFleetGuest {
     char *model;                /* base model of the expanded CPU */
     size_t nenabled;            /* features the expanded CPU enables */
     char *machine;              /* resolved on the source; NULL: not known */
+    /* Why its CPU could not be expanded (its row is "not-checked", and
+     * model and machine are NULL); NULL when it was. */
+    char *error;
 };
 
 typedef struct _qemuFleet qemuFleet;
@@ -97,9 +100,13 @@ typedef void (*qemuFleetProgressFunc)(qemuFleetStage stage,
  * runs one virt type (that of the first; KVM when there are none), every
  * host runs guests of one arch, which the guests' <os><type arch> must
  * name when they name one.  A guest whose CPU mode is host-model or
- * host-recommended, or that has no <cpu>, needs a source; host-passthrough
- * and maximum are refused, as in migration-check.  @progress may be NULL.
- * Returns 0 with *@fleet set, or -1 with an error naming the file. */
+ * host-recommended, or that has no <cpu>, needs a source.  A guest whose
+ * CPU cannot be expanded for the reasons migration-check refuses it (no
+ * source where it needs one, host-passthrough and maximum, a CPU its
+ * source cannot start) is not an error: its qemuFleetGuest says why
+ * (@error) and its row is "not-checked".  @progress may be NULL.  Returns
+ * 0 with *@fleet set, or -1 with an error naming the file (one that
+ * cannot be read or parsed, a guest of another virt type or arch). */
 int qemuFleetLoad(const char *const *hosts,
                   size_t nhosts,
                   const qemuFleetGuestSpec *guests,
