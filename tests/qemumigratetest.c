@@ -23,7 +23,8 @@
  *      the source's for every feature either command line names.
  *
  * The real outcome is compared with "hostrec migration-check" on the two
- * QEMUs' live capabilities: "can migrate" (exit 0) must go with a
+ * QEMUs' live capabilities (their cache entries, which also hold the
+ * per-model CPU feature sets): "can migrate" (exit 0) must go with a
  * completed migration, "cannot" (exit 2) or an error (1) with a guest that
  * did not start or did not arrive.  The matrix is printed as a table
  * (docs/migration.rst keeps a copy).  The known disagreements are listed
@@ -46,6 +47,7 @@
 typedef struct {
     const char *name;
     const char *cpu;
+    const char *global;         /* a global option of every tool run */
 } migCPU;
 
 static const migCPU migCPUs[] = {
@@ -59,6 +61,18 @@ static const migCPU migCPUs[] = {
     { .name = "custom-z900-vx",
       .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
              "<feature policy='require' name='vx'/></cpu>" },
+    /* the modelled libvirt's default for deprecated features: 'off' as
+     * libvirt 11.6 (QEMU 10.0 turns them off, 7.2 reports none) */
+    { .name = "host-model-default-off", .cpu = "<cpu mode='host-model'/>",
+      .global = "--default-cpu-deprecated-features=off" },
+    /* forbid a feature the host CPU (TCG's max) has: libvirt refuses it
+     * unless the check is none, at the source and at the destination */
+    { .name = "custom-z900-forbid-vx-partial",
+      .cpu = "<cpu mode='custom' match='exact' check='partial'><model>z900</model>"
+             "<feature policy='forbid' name='vx'/></cpu>" },
+    { .name = "custom-z900-forbid-vx-none",
+      .cpu = "<cpu mode='custom' match='exact' check='none'><model>z900</model>"
+             "<feature policy='forbid' name='vx'/></cpu>" },
     { .name = "custom-z900-no-ineff_nc_tx",
       .cpu = "<cpu mode='custom' match='exact'><model>z900</model>"
              "<feature policy='disable' name='ineff_nc_tx'/></cpu>" },
@@ -497,9 +511,13 @@ migRun(const void *opaque)
     g_autofree char *domain = NULL;
     bool agree;
 
-    if (!(domain = testLiveWriteDomain(c->key, c->machine, c->cpu->cpu, c->src->binary)) ||
-        migReal(c, domain) < 0 ||
-        migCheck(c, domain) < 0)
+    int rc;
+
+    testLiveSetGlobalOption(c->cpu->global);
+    rc = (domain = testLiveWriteDomain(c->key, c->machine, c->cpu->cpu, c->src->binary)) &&
+         migReal(c, domain) == 0 && migCheck(c, domain) == 0 ? 0 : -1;
+    testLiveSetGlobalOption(NULL);
+    if (rc < 0)
         return -1;
     c->done = true;
 

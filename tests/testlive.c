@@ -47,13 +47,31 @@ testLiveGetQEMU(const char *label)
 }
 
 
+static const char *liveGlobalOption;
+
+void
+testLiveSetGlobalOption(const char *option)
+{
+    liveGlobalOption = option;
+}
+
+
 int
 testLiveRunTool(const char * const *args,
                 char **out,
                 char **err)
 {
+    g_autoptr(GPtrArray) all = g_ptr_array_new();
     virTestToolRun run = { .cwd = liveTmpDir, .args = args, .envp = liveEnv };
+    size_t i;
 
+    if (liveGlobalOption) {
+        g_ptr_array_add(all, (char *)liveGlobalOption);
+        for (i = 0; args[i]; i++)
+            g_ptr_array_add(all, (char *)args[i]);
+        g_ptr_array_add(all, NULL);
+        run.args = (const char * const *)all->pdata;
+    }
     return virTestRunToolFull(&run, out, err);
 }
 
@@ -232,12 +250,21 @@ testLiveGetCapsFile(testLiveQEMU *q)
         virTestDiag("cannot cache the CPU model table of %s: %s", q->binary, NULLSTR(err));
         return NULL;
     }
-    /* the entry's name is the tool's, whatever the cache directory */
+    /* the entry's name is the tool's, whatever the cache directory; a
+     * copy under a name that says which QEMU it is, for messages */
     entry = virQEMUCapsCacheFile(q->binary);
     name = g_path_get_basename(entry);
-    q->caps = g_build_filename(liveTmpDir, "cache", "hostrec", name, NULL);
-    if (!g_file_test(q->caps, G_FILE_TEST_IS_REGULAR)) {
-        virTestDiag("no cache entry '%s' for %s", q->caps, q->binary);
+    g_free(entry);
+    entry = g_build_filename(liveTmpDir, "cache", "hostrec", name, NULL);
+    if (!g_file_get_contents(entry, &out, NULL, &gerr)) {
+        virTestDiag("no cache entry for %s: %s", q->binary, gerr->message);
+        return NULL;
+    }
+    g_free(name);
+    name = g_strdup_printf("qemu-%s.caps.xml", q->label);
+    q->caps = g_build_filename(liveTmpDir, name, NULL);
+    if (!g_file_set_contents(q->caps, out, -1, &gerr)) {
+        virTestDiag("cannot write '%s': %s", q->caps, gerr->message);
         g_clear_pointer(&q->caps, g_free);
     }
     return q->caps;

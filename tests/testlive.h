@@ -58,6 +58,11 @@ char *testLiveWriteDomain(const char *name,
                           const char *cpuxml,
                           const char *emulator);
 
+/* A global option (e.g. "--default-cpu-deprecated-features=off") that
+ * testLiveRunTool() puts before the command of every run from now on;
+ * NULL: none. */
+void testLiveSetGlobalOption(const char *option);
+
 /* Run the tool with the private cache; as virTestRunTool(). */
 int testLiveRunTool(const char * const *args,
                     char **out,
