@@ -87,7 +87,7 @@ libvirtCapsCPUArg(const virQEMUCaps *caps,
         !(def = virDomainDefParseDoc(doc, "test domain")) ||
         qemuDomainExpandCPU(def, caps, "/usr/bin/qemu-system-s390x", &cpu) < 0)
         return NULL;
-    return qemuBuildCPUArg(cpu);
+    return qemuBuildCPUArg(cpu, "s390x");
 }
 
 static int

@@ -465,7 +465,7 @@ testCPUArgNames(const void *opaque G_GNUC_UNUSED)
         cpu->mode = VIR_CPU_MODE_CUSTOM;
         cpu->model = g_strdup(rows[i].model);
         virCPUDefAddFeature(cpu, rows[i].feature, VIR_CPU_FEATURE_DISABLE);
-        arg = qemuBuildCPUArg(cpu);
+        arg = qemuBuildCPUArg(cpu, NULL);
 
         if (!rows[i].expect) {
             if (arg) {

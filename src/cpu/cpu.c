@@ -22,6 +22,7 @@
 
 static const virCPUArchDriver *virCPUDrivers[] = {
     &virCPUDriverS390,
+    &virCPUDriverX86,
 };
 
 const virCPUArchDriver *
@@ -111,6 +112,15 @@ virCPUArchHasHostModel(const char *arch)
     const virCPUArchDriver *drv = virCPUGetDriver(arch);
 
     return drv && drv->hostModelFromQEMU;
+}
+
+
+bool
+virCPUArchHasMigratable(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->hostMigratable;
 }
 
 

@@ -82,6 +82,12 @@ struct _virCPUExpandContext {
  * from its own CPU map; elsewhere it does not offer it. */
 bool virCPUArchHasHostModel(const char *arch);
 
+/* Whether QEMU's "host" and "max" CPUs of @arch have a 'migratable'
+ * property that libvirt sets from the CPU's migratable attribute (x86):
+ * there host-passthrough is migratable='on' unless the domain says off,
+ * and -cpu says which.  Elsewhere libvirt writes nothing for it. */
+bool virCPUArchHasMigratable(const char *arch);
+
 /* Whether a guest CPU of @mode is computed from QEMU's expansion of the
  * host CPU (host-model, host-recommended).  Every mode is decided in one
  * switch, so that a new mode makes the compiler ask. */

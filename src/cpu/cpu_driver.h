@@ -54,8 +54,13 @@ struct _virCPUArchDriver {
      * table, each entry with its place in QEMU.  NULL-terminated; NULL:
      * every machine type allows CPU models. */
     const char * const *hostPassthroughOnlyMachines;
-    /* What libvirt's CPU driver of the arch refuses in a guest CPU
-     * (s390x: 'optional' features, match='minimum'): 0 when @cpu is fine,
+    /* QEMU's "host" and "max" CPUs of this arch have a 'migratable'
+     * property, and libvirt writes the CPU's migratable attribute into
+     * -cpu (x86); elsewhere libvirt writes nothing for it. */
+    bool hostMigratable;
+    /* What libvirt's CPU driver of the arch refuses in a guest CPU, or
+     * computes from the host CPU where hostrec cannot (s390x: 'optional'
+     * features, match='minimum'; x86: match='minimum'): 0 when @cpu is fine,
      * -1 with an error reported otherwise.  NULL: nothing is refused. */
     int (*validateGuest)(const virCPUDef *cpu);
     /* For the offline baseline: the models in release order, and the base
@@ -69,3 +74,4 @@ struct _virCPUArchDriver {
 const virCPUArchDriver *virCPUGetDriver(const char *arch);
 
 extern const virCPUArchDriver virCPUDriverS390;
+extern const virCPUArchDriver virCPUDriverX86;

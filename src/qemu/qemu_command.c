@@ -20,7 +20,8 @@
  * becoming a second key.  The commas are doubled all the same, as in
  * every other option value. */
 char *
-qemuBuildCPUArg(const virCPUDef *cpu)
+qemuBuildCPUArg(const virCPUDef *cpu,
+                const char *arch)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     size_t i;
@@ -38,10 +39,13 @@ qemuBuildCPUArg(const virCPUDef *cpu)
         virQEMUBufferEscapeComma(buf, cpu->model);
         break;
     case VIR_CPU_MODE_HOST_PASSTHROUGH:
-        g_string_append(buf, "host");
-        break;
     case VIR_CPU_MODE_MAXIMUM:
-        g_string_append(buf, "max");
+        g_string_append(buf, cpu->mode == VIR_CPU_MODE_MAXIMUM ? "max" : "host");
+        if (cpu->migratable != VIR_TRISTATE_SWITCH_ABSENT &&
+            virCPUArchHasMigratable(arch)) {
+            g_string_append_printf(buf, ",migratable=%s",
+                                   virTristateSwitchTypeToString(cpu->migratable));
+        }
         break;
     case VIR_CPU_MODE_HOST_MODEL:
     case VIR_CPU_MODE_HOST_RECOMMENDED:
@@ -359,32 +363,69 @@ qemuDomainCollectCPUProps(const virQEMUCaps *caps,
 }
 
 
+/* What libvirt's post-parse of a domain on a QEMU (its
+ * qemuDomainDefCPUPostParse) adds to the CPU: migratable='on' for
+ * host-passthrough where QEMU's host CPU has the property (x86), and,
+ * when a feature names an SVE vector length (sve128, ...), the 'sve'
+ * feature itself, required (turned to require where the domain lists it,
+ * appended otherwise).  A disabled 'sve' beside vector lengths is left as
+ * it is: libvirt refuses that domain, and so does QEMU. */
+static void
+qemuDomainCPUPostParse(virCPUDef *cpu,
+                       const char *arch)
+{
+    virCPUFeatureDef *sve = NULL;
+    bool lengths = false;
+    size_t i;
+
+    if (cpu->mode == VIR_CPU_MODE_HOST_PASSTHROUGH &&
+        cpu->migratable == VIR_TRISTATE_SWITCH_ABSENT &&
+        virCPUArchHasMigratable(arch))
+        cpu->migratable = VIR_TRISTATE_SWITCH_ON;
+
+    for (i = 0; i < cpu->nfeatures; i++) {
+        if (STREQ(cpu->features[i].name, "sve"))
+            sve = &cpu->features[i];
+        else if (g_str_has_prefix(cpu->features[i].name, "sve"))
+            lengths = true;
+    }
+    if (!lengths)
+        return;
+    if (!sve)
+        virCPUDefAddFeature(cpu, "sve", VIR_CPU_FEATURE_REQUIRE);
+    else if (sve->policy != VIR_CPU_FEATURE_DISABLE &&
+             sve->policy != VIR_CPU_FEATURE_FORBID)
+        sve->policy = VIR_CPU_FEATURE_REQUIRE;
+}
+
+
 void
 qemuDomainGetGuestCPU(const virDomainDef *def,
                       const virQEMUCaps *caps,
                       virCPUDef **cpu)
 {
     const char *arch = qemuDomainGetArch(def, caps);
-    g_autoptr(virCPUDef) defaultCPU = NULL;
+    g_autoptr(virCPUDef) ret = NULL;
 
     *cpu = NULL;
 
     if (!def->cpu) {
-        qemuDomainDefaultCPU(def, caps, arch, cpu);
-        return;
-    }
-    if (def->cpu->mode == VIR_CPU_MODE_CUSTOM && !def->cpu->model) {
+        qemuDomainDefaultCPU(def, caps, arch, &ret);
+    } else if (def->cpu->mode == VIR_CPU_MODE_CUSTOM && !def->cpu->model) {
         /* a <cpu> that only gives the topology, <numa>, ...: as libvirt
          * (qemuDomainDefSetDefaultCPU), the machine's default CPU with
          * what the user wrote kept */
-        qemuDomainDefaultCPU(def, caps, arch, &defaultCPU);
-        if (defaultCPU) {
-            qemuDomainMergeDefaultCPU(def->cpu, defaultCPU);
-            *cpu = g_steal_pointer(&defaultCPU);
-            return;
-        }
+        qemuDomainDefaultCPU(def, caps, arch, &ret);
+        if (ret)
+            qemuDomainMergeDefaultCPU(def->cpu, ret);
+        else
+            ret = virCPUDefCopy(def->cpu);
+    } else {
+        ret = virCPUDefCopy(def->cpu);
     }
-    *cpu = virCPUDefCopy(def->cpu);
+    if (ret)
+        qemuDomainCPUPostParse(ret, arch);
+    *cpu = g_steal_pointer(&ret);
 }
 
 
@@ -655,7 +696,7 @@ qemuBuildCommandLine(const virDomainDef *def,
     g_ptr_array_add(argv, g_strdup(qemuMonitorAccelTypeToString(accel)));
 
     if (cpu) {
-        char *arg = qemuBuildCPUArg(cpu);
+        char *arg = qemuBuildCPUArg(cpu, qemuDomainGetArch(def, caps));
 
         if (!arg)
             return NULL;

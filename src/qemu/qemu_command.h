@@ -23,11 +23,15 @@
 #include "domain_metadata.h"
 #include "qemu_capabilities.h"
 
-/* The -cpu value of an expanded guest CPU: "BASE,feat=on|off,..." in the
- * CPU's feature order (require/force -> on, disable/forbid -> off);
- * "host[,...]" for host-passthrough, "max[,...]" for maximum.  NULL with
- * an error for a CPU that is not expanded. */
-char *qemuBuildCPUArg(const virCPUDef *cpu);
+/* The -cpu value of an expanded guest CPU of a domain of @arch (may be
+ * NULL): "BASE,feat=on|off,..." in the CPU's feature order
+ * (require/force -> on, disable/forbid -> off); "host[,...]" for
+ * host-passthrough, "max[,...]" for maximum, with ",migratable=on|off"
+ * first where the CPU says and QEMU's host CPU of @arch has the property
+ * (virCPUArchHasMigratable: x86), as libvirt writes it.  NULL with an
+ * error for a CPU that is not expanded. */
+char *qemuBuildCPUArg(const virCPUDef *cpu,
+                      const char *arch);
 
 /* The libvirt being modelled: qemu.conf's default_cpu_deprecated_features
  * (libvirt >= 11.6), i.e. what deprecated_features a host-model CPU of an
@@ -52,8 +56,11 @@ virTristateSwitch qemuGetDefaultCPUDeprecatedFeatures(void);
  * Returns 0 or -1 with an error reported. */
 /* The CPU @def gets on @caps: a copy of its <cpu>, or for a domain without
  * one (or with one that names no model) the machine's default CPU as
- * libvirt gives it, with what that <cpu> says kept.  *@cpu is NULL when
- * there is none: no <cpu> and no default that libvirt would use. */
+ * libvirt gives it, with what that <cpu> says kept; then what libvirt's
+ * post-parse adds (x86 host-passthrough: migratable='on' unless the
+ * domain says; SVE vector lengths: the 'sve' feature, required).  *@cpu
+ * is NULL when there is none: no <cpu> and no default that libvirt
+ * would use. */
 void qemuDomainGetGuestCPU(const virDomainDef *def,
                            const virQEMUCaps *caps,
                            virCPUDef **cpu);
@@ -83,8 +90,8 @@ int qemuDomainExpandCPUForDefinition(const virDomainDef *def,
 /* The whole command line of @def run by @emulator (NULL: caps->binary),
  * which is only argv[0]: messages name caps->binary.  A CPU with <numa>,
  * <cache> or <maxphysaddr> is refused: hostrec builds no arguments for
- * them.  Returns a new
- * NULL-terminated argv, or NULL with an error reported. */
+ * them.  Returns a new NULL-terminated argv, or NULL with an error
+ * reported. */
 char **qemuBuildCommandLine(const virDomainDef *def,
                             const virQEMUCaps *caps,
                             const char *emulator);

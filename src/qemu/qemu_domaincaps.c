@@ -106,7 +106,7 @@ qemuDomainCapsFillMigratable(virDomainCaps *domCaps,
 
     /* Only QEMU's x86 "host" CPU has a "migratable" property, so only
      * there can host-passthrough be made migratable (as libvirt says). */
-    if (STREQ(domCaps->arch, "x86_64") || STREQ(domCaps->arch, "i386"))
+    if (virCPUArchHasMigratable(domCaps->arch))
         cpu->hostPassthroughMigratable.values[cpu->hostPassthroughMigratable.nvalues++] =
             VIR_TRISTATE_SWITCH_ON;
     cpu->hostPassthroughMigratable.values[cpu->hostPassthroughMigratable.nvalues++] =
