@@ -27,6 +27,20 @@ VIR_ENUM_IMPL(virDomainVirt,
               "kvm",
 );
 
+VIR_ENUM_IMPL(virDomainCPUProps,
+              VIR_DOMAIN_CPU_PROPS_LAST,
+              "<clock><timer name='kvmclock' present=''>",
+              "<clock><timer name='hypervclock' present='yes'>",
+              "<clock><timer name='tsc' frequency=''>",
+              "<clock><timer name='armvtimer' tickpolicy=''>",
+              "<features><apic eoi=''>",
+              "<features><pvspinlock>",
+              "<features><hyperv>",
+              "<devices><panic model='hyperv'>",
+              "<features><kvm>",
+              "<features><pmu>",
+);
+
 
 virDomainDef *
 virDomainDefNew(void)
@@ -291,6 +305,113 @@ virDomainDefParseMemorySizes(xmlNodePtr root,
 }
 
 
+/* Whether an attribute of @node is @value. */
+static bool
+virDomainPropIs(xmlNodePtr node,
+                const char *name,
+                const char *value)
+{
+    g_autofree char *prop = virXMLPropString(node, name);
+
+    return STREQ_NULLABLE(prop, value);
+}
+
+
+/* Whether a child element of @node has state='@state', optionally only
+ * among children called one of @names (NULL-terminated; NULL: any). */
+static bool
+virDomainChildHasState(xmlNodePtr node,
+                       const char * const *names,
+                       const char *state)
+{
+    xmlNodePtr cur;
+
+    for (cur = node->children; cur; cur = cur->next) {
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (names && !g_strv_contains(names, (const char *)cur->name))
+            continue;
+        if (virDomainPropIs(cur, "state", state))
+            return true;
+    }
+    return false;
+}
+
+
+/* Which virDomainCPUProps the document has, under libvirt 11.3's
+ * conditions for adding a -cpu property: a kvmclock timer that says
+ * present='yes|no', a hypervclock one that says present='yes', a tsc
+ * frequency other than 0, an armvtimer tickpolicy of 'delay' or
+ * 'discard'; an apic eoi=''; a <pvspinlock> or <pmu> (either state); a
+ * <hyperv> in mode 'passthrough' or with an enlightenment turned on; a
+ * hyperv <panic>; a <kvm> that hides KVM, turns hint-dedicated or
+ * poll-control on or pv-ipi off.  Nothing is checked here: libvirt
+ * checks these elements, hostrec only notes them. */
+static void
+virDomainDefParseCPUProps(xmlNodePtr root,
+                          virDomainDef *def)
+{
+    static const char * const kvmOn[] = { "hidden", "hint-dedicated", "poll-control", NULL };
+    static const char * const kvmOff[] = { "pv-ipi", NULL };
+    xmlNodePtr clock = virXMLNodeGetChild(root, "clock");
+    xmlNodePtr features = virXMLNodeGetChild(root, "features");
+    xmlNodePtr devices = virXMLNodeGetChild(root, "devices");
+    xmlNodePtr cur;
+
+    for (cur = clock ? clock->children : NULL; cur; cur = cur->next) {
+        g_autofree char *name = NULL;
+        g_autofree char *prop = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE || !xmlStrEqual(cur->name, BAD_CAST "timer"))
+            continue;
+        name = virXMLPropString(cur, "name");
+        if (STREQ_NULLABLE(name, "kvmclock")) {
+            if ((prop = virXMLPropString(cur, "present")))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_KVMCLOCK] = true;
+        } else if (STREQ_NULLABLE(name, "hypervclock")) {
+            if (virDomainPropIs(cur, "present", "yes"))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_HYPERVCLOCK] = true;
+        } else if (STREQ_NULLABLE(name, "tsc")) {
+            if ((prop = virXMLPropString(cur, "frequency")) && STRNEQ(prop, "0"))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_TSC_FREQUENCY] = true;
+        } else if (STREQ_NULLABLE(name, "armvtimer")) {
+            if (virDomainPropIs(cur, "tickpolicy", "delay") ||
+                virDomainPropIs(cur, "tickpolicy", "discard"))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_ARMVTIMER] = true;
+        }
+    }
+
+    for (cur = features ? features->children : NULL; cur; cur = cur->next) {
+        g_autofree char *prop = NULL;
+
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(cur->name, BAD_CAST "apic")) {
+            if ((prop = virXMLPropString(cur, "eoi")))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_APIC_EOI] = true;
+        } else if (xmlStrEqual(cur->name, BAD_CAST "pvspinlock")) {
+            def->cpuProps[VIR_DOMAIN_CPU_PROPS_PVSPINLOCK] = true;
+        } else if (xmlStrEqual(cur->name, BAD_CAST "hyperv")) {
+            if (virDomainPropIs(cur, "mode", "passthrough") ||
+                virDomainChildHasState(cur, NULL, "on"))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_HYPERV] = true;
+        } else if (xmlStrEqual(cur->name, BAD_CAST "kvm")) {
+            if (virDomainChildHasState(cur, kvmOn, "on") ||
+                virDomainChildHasState(cur, kvmOff, "off"))
+                def->cpuProps[VIR_DOMAIN_CPU_PROPS_KVM] = true;
+        } else if (xmlStrEqual(cur->name, BAD_CAST "pmu")) {
+            def->cpuProps[VIR_DOMAIN_CPU_PROPS_PMU] = true;
+        }
+    }
+
+    for (cur = devices ? devices->children : NULL; cur; cur = cur->next) {
+        if (cur->type == XML_ELEMENT_NODE && xmlStrEqual(cur->name, BAD_CAST "panic") &&
+            virDomainPropIs(cur, "model", "hyperv"))
+            def->cpuProps[VIR_DOMAIN_CPU_PROPS_PANIC_HYPERV] = true;
+    }
+}
+
+
 /* Of <devices>, only the <emulator> is read. */
 static int
 virDomainDefParseDevices(xmlNodePtr root,
@@ -395,6 +516,7 @@ virDomainDefParseRoot(xmlNodePtr root,
     if (virDomainDefParseDevices(root, def) < 0)
         return -1;
 
+    virDomainDefParseCPUProps(root, def);
     return 0;
 }
 

@@ -9,6 +9,9 @@
  * document is kept verbatim: the parsed xmlDoc stays attached to the
  * definition, and virDomainDefFormatWithCPU() replaces only the <cpu>
  * element in it, so elements hostrec does not model survive untouched.
+ * Of the elements outside <cpu> from which libvirt derives -cpu
+ * properties, the definition records only which ones the document has
+ * (virDomainCPUProps), so that the command line can refuse them.
  */
 
 #pragma once
@@ -28,6 +31,28 @@ typedef enum {
 const char *virDomainVirtTypeToString(int type);
 int virDomainVirtTypeFromString(const char *str);
 
+/* The parts of a domain outside <cpu> that make libvirt 11.3 add
+ * properties to -cpu (its qemuBuildCpuCommandLine), each under the
+ * condition libvirt adds something.  hostrec models none of them; the
+ * string is the element as messages name it. */
+typedef enum {
+    VIR_DOMAIN_CPU_PROPS_KVMCLOCK = 0,  /* kvmclock=on|off */
+    VIR_DOMAIN_CPU_PROPS_HYPERVCLOCK,   /* hv-time=on */
+    VIR_DOMAIN_CPU_PROPS_TSC_FREQUENCY, /* tsc-frequency=N */
+    VIR_DOMAIN_CPU_PROPS_ARMVTIMER,     /* kvm-no-adjvtime=on|off */
+    VIR_DOMAIN_CPU_PROPS_APIC_EOI,      /* kvm-pv-eoi=on|off */
+    VIR_DOMAIN_CPU_PROPS_PVSPINLOCK,    /* kvm-pv-unhalt=on|off */
+    VIR_DOMAIN_CPU_PROPS_HYPERV,        /* hv-passthrough, hv-relaxed, ... */
+    VIR_DOMAIN_CPU_PROPS_PANIC_HYPERV,  /* hv-crash */
+    VIR_DOMAIN_CPU_PROPS_KVM,           /* kvm=off, kvm-hint-dedicated, ... */
+    VIR_DOMAIN_CPU_PROPS_PMU,           /* pmu=on|off, except on ppc64 */
+
+    VIR_DOMAIN_CPU_PROPS_LAST
+} virDomainCPUProps;
+
+const char *virDomainCPUPropsTypeToString(int type);
+int virDomainCPUPropsTypeFromString(const char *str);
+
 typedef struct _virDomainDef virDomainDef;
 struct _virDomainDef {
     virDomainVirtType virtType;
@@ -45,6 +70,8 @@ struct _virDomainDef {
 
     virCPUDef *cpu;                      /* NULL when there is no <cpu> */
     char *emulator;                      /* NULL when not given */
+    /* which virDomainCPUProps the document has, nothing else of them */
+    bool cpuProps[VIR_DOMAIN_CPU_PROPS_LAST];
 
     /* The document the definition was parsed from, kept for formatting. */
     xmlDocPtr doc;

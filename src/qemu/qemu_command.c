@@ -651,6 +651,36 @@ qemuBuildCheckKeptCPU(const virCPUDef *cpu)
     return 0;
 }
 
+/* Where libvirt adds -cpu properties hostrec does not model: the
+ * domain's <features>, <clock> and <panic> (virDomainCPUProps; <pmu> adds
+ * nothing on ppc64) and the CPU's vendor_id.  Refused rather than left
+ * out of -cpu. */
+static int
+qemuBuildCheckCPUProps(const virDomainDef *def,
+                       const char *arch)
+{
+    const char *what = NULL;
+    size_t i;
+
+    for (i = 0; i < VIR_DOMAIN_CPU_PROPS_LAST && !what; i++) {
+        if (!def->cpuProps[i])
+            continue;
+        if (i == VIR_DOMAIN_CPU_PROPS_PMU &&
+            (STREQ_NULLABLE(arch, "ppc64") || STREQ_NULLABLE(arch, "ppc64le")))
+            continue;
+        what = virDomainCPUPropsTypeToString(i);
+    }
+    if (!what && def->cpu && def->cpu->vendorId)
+        what = "<cpu><model vendor_id=''>";
+    if (!what)
+        return 0;
+
+    virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                   _("hostrec builds no QEMU command line for a domain with %s, from which libvirt derives -cpu properties that hostrec does not model"),
+                   what);
+    return -1;
+}
+
 char **
 qemuBuildCommandLine(const virDomainDef *def,
                      const virQEMUCaps *caps,
@@ -669,6 +699,7 @@ qemuBuildCommandLine(const virDomainDef *def,
     /* Messages name what the data came from (the binary probed, or the
      * recording replayed), not the path the command line shows. */
     if (qemuBuildCheckKeptCPU(def->cpu) < 0 ||
+        qemuBuildCheckCPUProps(def, qemuDomainGetArch(def, caps)) < 0 ||
         qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
         return NULL;
 

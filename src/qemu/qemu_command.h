@@ -12,7 +12,9 @@
  *
  * The guest CPU is expanded first (virCPUExpandGuest); -cpu is built from
  * the expanded CPU only, so that the command line and the expanded live
- * XML (hostrec domxml-expand) can never disagree.
+ * XML (hostrec domxml-expand) can never disagree.  A domain that would
+ * make libvirt add -cpu properties from outside <cpu> is refused, never
+ * given a -cpu that differs silently from libvirt's.
  */
 
 #pragma once
@@ -90,8 +92,11 @@ int qemuDomainExpandCPUForDefinition(const virDomainDef *def,
 /* The whole command line of @def run by @emulator (NULL: caps->binary),
  * which is only argv[0]: messages name caps->binary.  A CPU with <numa>,
  * <cache> or <maxphysaddr> is refused: hostrec builds no arguments for
- * them.  Returns a new NULL-terminated argv, or NULL with an error
- * reported. */
+ * them; so is a domain from which libvirt would add -cpu properties that
+ * hostrec does not model (virDomainCPUProps: Hyper-V enlightenments, KVM
+ * paravirtual features, pmu, kvmclock, hv-time, tsc frequency, arm
+ * vtimer; and a CPU's vendor_id).  Returns a new NULL-terminated argv,
+ * or NULL with an error reported. */
 char **qemuBuildCommandLine(const virDomainDef *def,
                             const virQEMUCaps *caps,
                             const char *emulator);
