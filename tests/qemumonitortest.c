@@ -1594,6 +1594,8 @@ main(void)
           VIR_ERR_QMP_PROTOCOL, "'libvirt-99' instead of 'libvirt-2'", NULL },
         { "fault: nesting too deep", "deep", NULL, 10, 0, false, false,
           VIR_ERR_QMP_PROTOCOL, "invalid JSON", "nesting too deep" },
+        { "fault: a NUL inside a string", "nul", NULL, 10, 0, false, false,
+          VIR_ERR_QMP_PROTOCOL, "NUL character (\\u0000)", NULL },
         { "fault: command timeout", "slowcmd", NULL, 30, 300, false, false,
           VIR_ERR_OPERATION_TIMEOUT, "'query-version'", "0.3 seconds" },
         { "fault: probe timeout of one command", "slowcmd", NULL, 1, 0, false, true,

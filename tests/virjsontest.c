@@ -1,5 +1,5 @@
 /*
- * virjsontest.c: the JSON string escaper of src/util/virjson.c
+ * virjsontest.c: the JSON string escaper and the NUL finder of src/util/virjson.c
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -8,6 +8,10 @@
  * read back from that text.  Both are checked, so that a change of
  * spelling that stays correct shows as a diff of this table, and one that
  * breaks the JSON fails on the read back.
+ *
+ * Then one row per JSON text that may or may not hold a NUL escape: where
+ * virJSONFindNul() must find it, the text being valid JSON that json-c
+ * also reads (its member names cut at the NUL).
  */
 
 #include "internal.h"
@@ -91,6 +95,46 @@ testQuote(const void *opaque)
 }
 
 
+typedef struct {
+    const char *name;
+    const char *json;
+    gssize at;              /* offset of the NUL's backslash; -1: none */
+} testNulCase;
+
+static const testNulCase nulCases[] = {
+    { "NUL: none", "{\"csske\": true}", -1 },
+    { "NUL: in a member name", "{\"t\\u0000e\": true}", 3 },
+    { "NUL: in a value", "[\"z14\\u0000x\"]", 5 },
+    { "NUL: at the end of a string", "\"a\\u0000\"", 2 },
+    { "NUL: an escaped backslash, then u0000", "\"a\\\\u0000\"", -1 },
+    { "NUL: an escaped backslash, then a NUL", "\"\\\\\\u0000\"", 3 },
+    { "NUL: another control character", "\"\\u0001\\u00000\"", 7 },
+    { "NUL: U+1000 is no NUL", "\"\\u1000\\u0100\"", -1 },
+};
+
+
+static int
+testFindNul(const void *opaque)
+{
+    const testNulCase *tc = opaque;
+    g_autoptr(json_object) parsed = NULL;
+    enum json_tokener_error err = json_tokener_success;
+    gssize got;
+
+    parsed = json_tokener_parse_verbose(tc->json, &err);
+    if (err != json_tokener_success) {
+        virTestDiag("the case is not JSON: %s", json_tokener_error_desc(err));
+        return -1;
+    }
+    got = virJSONFindNul(tc->json, strlen(tc->json));
+    if (got != tc->at) {
+        virTestDiag("found %zd, expected %zd", (ssize_t)got, (ssize_t)tc->at);
+        return -1;
+    }
+    return 0;
+}
+
+
 int
 main(void)
 {
@@ -98,5 +142,7 @@ main(void)
 
     for (i = 0; i < G_N_ELEMENTS(cases); i++)
         virTestRun(cases[i].name, testQuote, &cases[i]);
+    for (i = 0; i < G_N_ELEMENTS(nulCases); i++)
+        virTestRun(nulCases[i].name, testFindNul, &nulCases[i]);
     return virTestMain();
 }

@@ -476,6 +476,7 @@ qemuReplayScan(qemuReplay *rep,
         enum json_tokener_error jerr;
         qemuReplaySpan span;
         size_t line;
+        gssize nul;
 
         while (off < len && g_ascii_isspace(data[off]))
             off++;
@@ -511,11 +512,21 @@ qemuReplayScan(qemuReplay *rep,
                            rep->name, line);
             return -1;
         }
-        if (virJSONCheckNumbers(obj, rep->name) < 0)
-            return -1;
-
         span.off = off;
         span.len = json_tokener_get_parse_end(tok);
+        if (virJSONCheckNumbers(obj, rep->name) < 0)
+            return -1;
+        /* what QEMU sent holds no NUL, as on a live monitor; a command is
+         * hostrec's own, kept as it is for the index (a NUL in an
+         * argument makes another argument) */
+        if (!json_object_object_get_ex(obj, "execute", NULL) &&
+            (nul = virJSONFindNul(data + off, span.len)) >= 0) {
+            virReportError(VIR_ERR_QMP_PROTOCOL,
+                           _("QMP recording '%s' holds a NUL character (\\u0000) in a string at line %zu, which would cut a name short"),
+                           rep->name, qemuReplayLineAt(&counter, off + nul));
+            return -1;
+        }
+
         off += span.len;
         g_array_append_val(rep->spans, span);
         qemuReplayNoteObject(rep, ld, obj, line);

@@ -56,6 +56,24 @@ virJSONCheckNumbers(json_object *obj,
     return 0;
 }
 
+gssize
+virJSONFindNul(const char *data,
+               size_t len)
+{
+    const char *end = data + len;
+    const char *p = data;
+
+    /* valid JSON has a backslash only inside a string, where it starts
+     * an escape: skip the character it escapes ("\\u0000" is no NUL) */
+    while ((p = memchr(p, '\\', end - p)) && end - p >= 2) {
+        if (p[1] == 'u' && end - p >= 6 && memcmp(p + 2, "0000", 4) == 0)
+            return p - data;
+        p += 2;
+    }
+    return -1;
+}
+
+
 json_object *
 virJSONParse(const char *data,
              size_t len,
@@ -109,6 +127,12 @@ virJSONParse(const char *data,
 
     if (virJSONCheckNumbers(obj, name) < 0)
         return NULL;
+    if (virJSONFindNul(data, len) >= 0) {
+        virReportError(VIR_ERR_QMP_PROTOCOL,
+                       _("JSON text in '%s' holds a NUL character (\\u0000) in a string, which would cut a name short"),
+                       name);
+        return NULL;
+    }
 
     return g_steal_pointer(&obj);
 }

@@ -33,6 +33,16 @@ json_object *virJSONParse(const char *data,
 int virJSONCheckNumbers(json_object *obj,
                         const char *name);
 
+/* Where the escape \u0000 is in @len bytes of @data, JSON text that
+ * json-c has accepted: the offset of its backslash, or -1 when there is
+ * none.  A NUL inside a string would cut it short where it becomes a C
+ * string (json-c keeps member names so, hostrec every name): "t\u0000e"
+ * would pass as a name "t" that QEMU never sent.  QEMU sends no NUL in
+ * the replies hostrec reads, so virJSONParse() refuses one (every message
+ * of a live QEMU), and a recording what QEMU sent in it. */
+gssize virJSONFindNul(const char *data,
+                      size_t len);
+
 /* Format @obj as libvirt's test recordings do: 2-space indentation,
  * "key": value, one member per line.  Returns a new string. */
 char *virJSONFormatPretty(json_object *obj);

@@ -22,6 +22,7 @@
 #   slowok     answer each query-version after 0.4 s (well within a 2 s
 #              timeout per command; 6 of them take longer than 2 s)
 #   deep       answer query-version with arrays nested 100 deep
+#   nul        answer query-version with a NUL (\u0000) inside a string
 #   fork       start a child that keeps the socket and the output pipe
 #              open and sleeps, then behave as ok
 #   forkexit   start such a child, then exit with status 1 at once
@@ -142,6 +143,12 @@ def main():
                 if MODE == "deep":
                     conn.sendall(b'{"return": ' + b"[" * 100 + b"]" * 100 +
                                  b', "id": "' + cid.encode() + b'"}\r\n')
+                    continue
+                if MODE == "nul":
+                    send(conn, {"return": {"qemu": {"micro": 0, "minor": 0,
+                                                    "major": 42},
+                                           "package": "fake\u0000 " + accel},
+                                "id": cid})
                     continue
                 if MODE == "slowcmd":
                     time.sleep(3600)
