@@ -45,6 +45,8 @@ qemuFleetFree(qemuFleet *fleet)
     g_free(fleet->arch);
     if (fleet->deprecated)
         g_ptr_array_unref(fleet->deprecated);
+    if (fleet->deprecatedSet)
+        g_hash_table_unref(fleet->deprecatedSet);
     if (fleet->propIds)
         g_hash_table_unref(fleet->propIds);
     if (fleet->propNames)
@@ -220,12 +222,20 @@ qemuFleetKeepBaselineInput(qemuFleet *fleet,
 
     if (!deprecated)
         return;
-    if (!fleet->deprecated)
+    if (!fleet->deprecated) {
         fleet->deprecated = g_ptr_array_new_with_free_func(g_free);
+        fleet->deprecatedSet = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    /* a set beside the ordered list: one lookup per name, not a walk of
+     * the list (quadratic in a QEMU's list) */
     for (i = 0; deprecated[i]; i++) {
-        if (!g_ptr_array_find_with_equal_func(fleet->deprecated, deprecated[i],
-                                              g_str_equal, NULL))
-            g_ptr_array_add(fleet->deprecated, g_strdup(deprecated[i]));
+        char *copy;
+
+        if (g_hash_table_contains(fleet->deprecatedSet, deprecated[i]))
+            continue;
+        copy = g_strdup(deprecated[i]);
+        g_ptr_array_add(fleet->deprecated, copy);
+        g_hash_table_add(fleet->deprecatedSet, copy);
     }
 }
 

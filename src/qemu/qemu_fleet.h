@@ -60,6 +60,7 @@ struct _qemuFleet {
      * the order first seen; NULL when no host's QEMU reports any list
      * (every one older than 9.1). */
     GPtrArray *deprecated;
+    GHashTable *deprecatedSet;  /* the names of @deprecated, for lookups */
     GPtrArray *propNames;       /* id -> name of the hosts' props */
     /* The per-model CPU feature sets of the first host input that holds
      * them (a cache file written after an offline baseline), and that
