@@ -200,11 +200,9 @@ hostrecCompletePositional(const hostrecCommand *cmd,
         return;
 
     token = tokens[i];
-    for (i = 0; token[i]; i++) {
-        if (g_ascii_isupper(token[i])) {
-            printf("%s\n", HOSTREC_COMPLETE_FILES);
-            return;
-        }
+    if (hostrecArgNamesFile(token)) {
+        printf("%s\n", HOSTREC_COMPLETE_FILES);
+        return;
     }
     hostrecCompleteWord(cur, token);
 }

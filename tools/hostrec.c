@@ -20,6 +20,7 @@
 #include "qemu_host.h"
 #include "qemu_monitor.h"
 #include "qemu_process.h"
+#include "virfile.h"
 #include "virstring.h"
 #include "virerror.h"
 
@@ -255,6 +256,109 @@ hostrecFindCommand(const char *name)
     return NULL;
 }
 
+bool
+hostrecArgNamesFile(const char *token)
+{
+    for (; *token; token++) {
+        if (g_ascii_isupper(*token))
+            return true;
+    }
+    return false;
+}
+
+
+/* The file options that name what a command writes; every other file
+ * option, and every positional that names a file, is read. */
+static const char * const hostrecOutputOptions[] = {
+    "record",
+    "html",
+    NULL,
+};
+
+
+/* Add the file @value of @what to @uses: the whole of it and, for a
+ * value "HOST=FILE" (fleet's --guest), also FILE. */
+static void
+hostrecAddFileUse(GArray *uses,
+                  const char *what,
+                  const char *value)
+{
+    virFileUse use = { what, value };
+    const char *eq = strchr(value, '=');
+
+    g_array_append_val(uses, use);
+    if (eq) {
+        use.path = eq + 1;
+        g_array_append_val(uses, use);
+    }
+}
+
+
+/* Refuse, before the command runs, an output file that is one of its
+ * inputs or another output (virFileCheckOutputs()).  The files are
+ * found in the command's option rows (G_OPTION_ARG_FILENAME and
+ * _ARRAY, after parsing) and in its positionals
+ * (hostrecArgNamesFile()). */
+static int
+hostrecCheckOutputs(const hostrecCommand *cmd,
+                    int argc,
+                    char **argv)
+{
+    const GOptionEntry *tables[] = { cmd->options, cmd->targetOptions, cmd->extraOptions };
+    g_autoptr(GArray) inputs = g_array_new(FALSE, FALSE, sizeof(virFileUse));
+    g_autoptr(GArray) outputs = g_array_new(FALSE, FALSE, sizeof(virFileUse));
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_auto(GStrv) tokens = g_strsplit(cmd->args ? cmd->args : "", " ", 0);
+    size_t i;
+    size_t n = 0;
+
+    for (i = 0; i < G_N_ELEMENTS(tables); i++) {
+        const GOptionEntry *e;
+
+        for (e = tables[i]; e && e->long_name; e++) {
+            bool output = g_strv_contains(hostrecOutputOptions, e->long_name);
+            GArray *uses = output ? outputs : inputs;
+            char *what;
+            char **values;
+
+            if (e->arg != G_OPTION_ARG_FILENAME && e->arg != G_OPTION_ARG_FILENAME_ARRAY)
+                continue;
+            what = g_strdup_printf("--%s", e->long_name);
+            g_ptr_array_add(names, what);
+            if (e->arg == G_OPTION_ARG_FILENAME) {
+                const char *value = *(char **)e->arg_data;
+
+                if (value && output) {
+                    virFileUse use = { what, value };
+
+                    g_array_append_val(uses, use);
+                } else if (value) {
+                    hostrecAddFileUse(uses, what, value);
+                }
+                continue;
+            }
+            for (values = *(char ***)e->arg_data; values && *values; values++)
+                hostrecAddFileUse(uses, what, *values);
+        }
+    }
+
+    for (i = 0; tokens[i]; i++) {
+        virFileUse use = { tokens[i], NULL };
+
+        if (!*tokens[i])
+            continue;
+        if (n >= (size_t)argc)
+            break;
+        use.path = argv[n++];
+        if (hostrecArgNamesFile(tokens[i]))
+            g_array_append_val(inputs, use);
+    }
+
+    return virFileCheckOutputs((const virFileUse *)inputs->data, inputs->len,
+                               (const virFileUse *)outputs->data, outputs->len);
+}
+
+
 static int
 hostrecRunCommand(const hostrecCommand *cmd,
                   int argc,
@@ -322,7 +426,10 @@ hostrecRunCommand(const hostrecCommand *cmd,
 
     /* A failure is one line: the warnings of a run that failed are
      * dropped with its output. */
-    ret = cmd->run(argc, argv);
+    if (hostrecCheckOutputs(cmd, argc, argv) < 0)
+        ret = -1;
+    else
+        ret = cmd->run(argc, argv);
     if (ret < 0) {
         g_strfreev(virStealWarnings());
         g_clear_pointer(&notes, g_ptr_array_unref);

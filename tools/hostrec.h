@@ -8,7 +8,10 @@
  * subcommand returns 0 on success and -1 with the library error set; the
  * main loop prints "error: MESSAGE" and exits 1.  A subcommand that has an
  * answer other than yes/no (compare, migration-check) returns its own
- * exit status, >= 0.
+ * exit status, >= 0.  Before a subcommand runs, the main loop refuses an
+ * output file (an option in hostrecOutputOptions, hostrec.c) that is one
+ * of its inputs (every other file option, every positional that
+ * hostrecArgNamesFile() calls a file) or another output.
  */
 
 #pragma once
@@ -59,6 +62,13 @@ struct _hostrecGlobalOption {
 };
 
 extern const hostrecGlobalOption hostrecGlobalOptions[];
+
+/* Whether @token, a word of a command's usage (hostrecCommand.args),
+ * stands for a file: an uppercase placeholder (FILE, DOMAIN.xml, [FILE])
+ * does, a lowercase word is literal ("qemu-argv").  Completion offers
+ * file names for it; the check of outputs against inputs reads it as an
+ * input. */
+bool hostrecArgNamesFile(const char *token);
 
 /* 'hostrec complete -- WORD...' (hostrec-complete.c): the completions of
  * the last word of a command line, one a line.  Returns 0. */

@@ -181,6 +181,127 @@ virFileCheckReplaceable(const char *path)
 }
 
 
+/* Where a path leads: the file itself when it exists (symbolic links
+ * followed), else its directory and its last component. */
+typedef struct {
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+    char *base;                 /* when !exists */
+} virFileIdentity;
+
+
+static void
+virFileIdentityClear(virFileIdentity *id)
+{
+    g_free(id->base);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(virFileIdentity, virFileIdentityClear);
+
+
+/* 0 and *@id set, or -1 (no error) when neither @path nor its directory
+ * can be reached: the write itself then reports why. */
+static int
+virFileGetIdentity(const char *path,
+                   virFileIdentity *id)
+{
+    g_autofree char *dir = NULL;
+    struct stat sb;
+
+    if (stat(path, &sb) == 0) {
+        id->exists = true;
+        id->dev = sb.st_dev;
+        id->ino = sb.st_ino;
+        return 0;
+    }
+    dir = g_path_get_dirname(path);
+    if (stat(dir, &sb) < 0)
+        return -1;
+    id->exists = false;
+    id->dev = sb.st_dev;
+    id->ino = sb.st_ino;
+    id->base = g_path_get_basename(path);
+    return 0;
+}
+
+
+static bool
+virFileIdentityEqual(const virFileIdentity *a,
+                     const virFileIdentity *b)
+{
+    if (a->exists != b->exists || a->dev != b->dev || a->ino != b->ino)
+        return false;
+    return a->exists || STREQ(a->base, b->base);
+}
+
+
+/* Whether the existing file @out is @input, or one of the regular files
+ * directly in @input when that is a directory. */
+static bool
+virFileIsInput(const virFileIdentity *out,
+               const char *input)
+{
+    g_autoptr(GDir) dir = NULL;
+    const char *name;
+    struct stat sb;
+
+    if (STREQ(input, "-") || stat(input, &sb) < 0)
+        return false;
+    if (sb.st_dev == out->dev && sb.st_ino == out->ino)
+        return true;
+    if (!S_ISDIR(sb.st_mode) || !(dir = g_dir_open(input, 0, NULL)))
+        return false;
+    while ((name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(input, name, NULL);
+
+        if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            sb.st_dev == out->dev && sb.st_ino == out->ino)
+            return true;
+    }
+    return false;
+}
+
+
+int
+virFileCheckOutputs(const virFileUse *inputs,
+                    size_t ninputs,
+                    const virFileUse *outputs,
+                    size_t noutputs)
+{
+    size_t i;
+    size_t j;
+
+    for (i = 0; i < noutputs; i++) {
+        g_auto(virFileIdentity) out = { 0 };
+
+        if (virFileGetIdentity(outputs[i].path, &out) < 0)
+            continue;
+        for (j = 0; out.exists && j < ninputs; j++) {
+            if (!virFileIsInput(&out, inputs[j].path))
+                continue;
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("%s '%s' is a file this command reads (%s '%s'): refusing to write over an input"),
+                           outputs[i].what, outputs[i].path,
+                           inputs[j].what, inputs[j].path);
+            return -1;
+        }
+        for (j = 0; j < i; j++) {
+            g_auto(virFileIdentity) other = { 0 };
+
+            if (virFileGetIdentity(outputs[j].path, &other) < 0 ||
+                !virFileIdentityEqual(&out, &other))
+                continue;
+            virReportError(VIR_ERR_INVALID_ARG,
+                           _("%s '%s' and %s '%s' are the same file: give each output its own"),
+                           outputs[j].what, outputs[j].path,
+                           outputs[i].what, outputs[i].path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+
 int
 virFileWriteAtomic(const char *path,
                    const char *data,

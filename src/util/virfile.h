@@ -45,6 +45,29 @@ int virFileReadLimited(const char *path,
  * it first, so that a path that can never be written fails up front. */
 int virFileCheckReplaceable(const char *path);
 
+/* A file that a command reads or writes, and how the user named it
+ * ("--host", "DOMAIN.xml"), for messages. */
+typedef struct _virFileUse virFileUse;
+struct _virFileUse {
+    const char *what;
+    const char *path;
+};
+
+/* Refuse outputs that would replace one of the command's inputs, or each
+ * other: called once, before anything is written or any QEMU started.
+ * Files are compared as the kernel sees them (device and inode, symbolic
+ * links followed), so "./a" and "a", a hard link and a symbolic link to
+ * an input all count as that input; an input that is a directory stands
+ * for the regular files directly in it (fleet's --host DIR).  An output
+ * that does not exist yet can only clash with another output: two paths
+ * with the same name in the same directory.  Inputs that do not exist and
+ * "-" (standard input) are skipped: reading them reports its own error.
+ * Returns 0, or -1 with one error naming both paths. */
+int virFileCheckOutputs(const virFileUse *inputs,
+                        size_t ninputs,
+                        const virFileUse *outputs,
+                        size_t noutputs);
+
 /* Write @len bytes of @data to @path atomically: a temporary file in the
  * same directory is written, flushed and renamed over @path, so readers see
  * the old content or the new, never a part.  Only a regular file is
