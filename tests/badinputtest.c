@@ -48,9 +48,9 @@ typedef enum {
     BAD_INPUT_DOMCAPS,        /* domcapabilities --replay INPUT */
     BAD_INPUT_BASELINE,       /* hypervisor-cpu-baseline cpus.xml --replay INPUT */
     BAD_INPUT_EXPAND,         /* domxml-expand INPUT --replay good.replies */
-    BAD_INPUT_RECORD,         /* domcapabilities --no-cache --emulatorbin=good.xml
+    BAD_INPUT_RECORD,         /* domcapabilities --no-cache --emulatorbin=./good.xml
                                * --record=INPUT (refused before any probe) */
-    BAD_INPUT_TIMEOUT,        /* domcapabilities --no-cache --emulatorbin=good.xml
+    BAD_INPUT_TIMEOUT,        /* domcapabilities --no-cache --emulatorbin=./good.xml
                                * --probe-timeout=INPUT (refused while parsing) */
 
     BAD_INPUT_LAST
@@ -518,13 +518,13 @@ badInputArgs(GPtrArray *argv,
     case BAD_INPUT_RECORD:
         g_ptr_array_add(argv, g_strdup("domcapabilities"));
         g_ptr_array_add(argv, g_strdup("--no-cache"));
-        g_ptr_array_add(argv, g_strdup("--emulatorbin=good.xml"));
+        g_ptr_array_add(argv, g_strdup("--emulatorbin=./good.xml"));
         g_ptr_array_add(argv, g_strdup_printf("--record=%s", tc->input));
         break;
     case BAD_INPUT_TIMEOUT:
         g_ptr_array_add(argv, g_strdup("domcapabilities"));
         g_ptr_array_add(argv, g_strdup("--no-cache"));
-        g_ptr_array_add(argv, g_strdup("--emulatorbin=good.xml"));
+        g_ptr_array_add(argv, g_strdup("--emulatorbin=./good.xml"));
         g_ptr_array_add(argv, g_strdup_printf("--probe-timeout=%s", tc->input));
         break;
     case BAD_INPUT_LAST:

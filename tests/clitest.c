@@ -70,6 +70,23 @@ static const cliTestCase cases[] = {
     { .name = "global-deprecated-validate", .status = 0,
       .args = "--default-cpu-deprecated-features off validate qemuxmlconfdata/cpu-host-recommended.xml" },
     { .name = "unknown-command", .args = "frobnicate", .status = 1 },
+    /* one rule for the QEMU binary of every command (qemu_driver.h): the
+     * same message for a name PATH lacks, and for a path not there */
+    { .name = "emulator-name-domcapabilities", .status = 1,
+      .args = "domcapabilities --emulatorbin hostrec-no-such-qemu" },
+    { .name = "emulator-name-baseline", .status = 1,
+      .args = "hypervisor-cpu-baseline --emulatorbin hostrec-no-such-qemu cputestdata/baseline-single.xml" },
+    { .name = "emulator-name-native", .status = 1,
+      .args = "domxml-to-native qemu-argv qemuxmlconfdata/cpu-host-recommended.xml "
+              "--emulatorbin hostrec-no-such-qemu" },
+    { .name = "emulator-path-domcapabilities", .status = 1,
+      .args = "domcapabilities --emulatorbin /nonexistent/qemu-system-s390x" },
+    { .name = "emulator-path-baseline", .status = 1,
+      .args = "hypervisor-cpu-baseline --emulatorbin /nonexistent/qemu-system-s390x "
+              "cputestdata/baseline-single.xml" },
+    { .name = "emulator-path-native", .status = 1,
+      .args = "domxml-to-native qemu-argv qemuxmlconfdata/cpu-host-recommended.xml "
+              "--emulatorbin /nonexistent/qemu-system-s390x" },
     { .name = "validate-help", .args = "validate --help", .status = 0,
       .build = CLI_BUILD_LIBVIRT },
     { .name = "validate-help-nolibvirt", .args = "validate --help", .status = 0,

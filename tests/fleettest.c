@@ -559,7 +559,7 @@ testFleetRecordings(const void *opaque)
         g_array_append_val(specs, spec);
     }
 
-    if (qemuFleetLoad((const char *const *)hosts->pdata, hosts->len,
+    if (qemuFleetLoad(NULL, (const char *const *)hosts->pdata, hosts->len,
                       (const qemuFleetGuestSpec *)specs->data, specs->len,
                       NULL, NULL, &fleet) < 0) {
         virTestDiag("%s", virGetLastErrorMessage());
@@ -586,7 +586,7 @@ testFleetRecordings(const void *opaque)
             /* without a source, the destination stands in for it: a
              * custom CPU is the same everywhere, only the source check
              * and the machine differ, and neither applies here */
-            if (qemuMigrationCheck(def, src ? src : dst, "source",
+            if (qemuMigrationCheck(NULL, def, src ? src : dst, "source",
                                    dst, "destination", &want) < 0) {
                 if (!src) {
                     /* cannot start there at all: the fleet does not

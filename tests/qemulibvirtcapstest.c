@@ -85,7 +85,7 @@ libvirtCapsCPUArg(const virQEMUCaps *caps,
 
     if (!(doc = virXMLParseString(xml, strlen(xml), "test domain")) ||
         !(def = virDomainDefParseDoc(doc, "test domain")) ||
-        qemuDomainExpandCPU(def, caps, "/usr/bin/qemu-system-s390x", &cpu) < 0)
+        qemuDomainExpandCPU(NULL, def, caps, "/usr/bin/qemu-system-s390x", &cpu) < 0)
         return NULL;
     return qemuBuildCPUArg(cpu, "s390x");
 }

@@ -20,6 +20,7 @@
 
 # include "hostrec.h"
 # include "hostrec-reexpand.h"
+# include "qemu_driver.h"
 # include "virerror.h"
 
 static char *convertDomain;
@@ -43,7 +44,7 @@ hostrecRunConvert(int argc G_GNUC_UNUSED,
     g_autoptr(hostrecReexpand) re = NULL;
 
     /* before connecting: the options are wrong whatever the domain */
-    if (hostrecCheckRecordReplay(&hostrecQEMUOpts) < 0)
+    if (qemuDriverCheckConfig(hostrecDriverConfig()) < 0)
         return -1;
     if (!convertDomain) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",

@@ -41,7 +41,7 @@ hostrecRunDefine(int argc G_GNUC_UNUSED,
                              &def, &caps, &emulator, &source) < 0)
         return -1;
 
-    if (qemuDomainExpandCPUForDefinition(def, caps, NULL,
+    if (qemuDomainExpandCPUForDefinition(hostrecDriverConfig(), def, caps, NULL,
                                          hostrecCapsSourceRecorded(source),
                                          &cpu, &meta) < 0 ||
         (meta && virDomainDefSetHostrecMetadata(def, meta) < 0))

@@ -18,6 +18,7 @@
 #include "hostrec.h"
 #include "qemu_capscache.h"
 #include "qemu_domaincaps.h"
+#include "qemu_driver.h"
 #include "qemu_host.h"
 #include "virerror.h"
 #include "virxml.h"
@@ -36,47 +37,6 @@ static const GOptionEntry hostrecDomcapsOptionEntries[] = {
       N_("with --xpath, print the selected nodes inside one <nodes> element"), NULL },
     { NULL }
 };
-
-static int
-hostrecDomcapsGetCaps(const hostrecQEMUOptions *opts,
-                      virQEMUCaps **caps,
-                      char **path,
-                      char **hostArch)
-{
-    g_autoptr(qemuMonitorSource) src = NULL;
-    g_autofree char *binary = NULL;
-
-    if (opts->replay) {
-        if (!(src = hostrecOpenReplay(opts)))
-            return -1;
-        if (virQEMUCapsProbe(src, caps) < 0)
-            return -1;
-
-        /* A recording knows no path: show the one given, or the usual
-         * one as libvirt's own tests do. */
-        if (opts->emulatorbin)
-            *path = g_strdup(opts->emulatorbin);
-        else
-            *path = qemuHostEmulatorDefaultPath((*caps)->arch);
-        *hostArch = NULL;
-        return 0;
-    }
-
-    if (!opts->emulatorbin) {
-        if (!(binary = hostrecFindDefaultEmulator(opts->arch)))
-            return -1;
-    } else {
-        binary = qemuHostResolveBinary(opts->emulatorbin);
-    }
-
-    if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
-                               opts->record, caps) < 0)
-        return -1;
-
-    *path = g_steal_pointer(&binary);
-    *hostArch = qemuHostGetArch();
-    return 0;
-}
 
 static int
 hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
@@ -100,8 +60,11 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
         return -1;
     }
 
-    if (hostrecDomcapsGetCaps(opts, &caps, &path, &hostArch) < 0)
+    if (qemuDriverGetCaps(hostrecDriverConfig(), NULL, opts->arch, &caps, &path) < 0)
         return -1;
+    /* a recording's host is not this one */
+    if (!opts->replay)
+        hostArch = qemuHostGetArch();
 
     if (qemuDomainCapsCheckArch(caps, opts->arch) < 0)
         return -1;

@@ -35,7 +35,7 @@ hostrecRunDomxmlExpand(int argc,
 
     /* Why a feature is off is for domain capabilities; a domain XML
      * carries policies only. */
-    if (qemuDomainExpandCPUForDefinition(def, caps, NULL,
+    if (qemuDomainExpandCPUForDefinition(hostrecDriverConfig(), def, caps, NULL,
                                          VIR_DOMAIN_HOSTREC_DEPRECATED_QEMU,
                                          &cpu, NULL) < 0)
         return -1;

@@ -23,22 +23,9 @@
 #include "qemu_capscache.h"
 #include "qemu_command.h"
 #include "qemu_domaincaps.h"
+#include "qemu_driver.h"
 #include "qemu_host.h"
 #include "virerror.h"
-
-/* The binary to probe or to name: --emulatorbin, else the domain's
- * <emulator>, else qemu-system-ARCH from PATH. */
-static char *
-hostrecDomxmlFindEmulator(const hostrecQEMUOptions *opts,
-                          const virDomainDef *def)
-{
-    const char *given = opts->emulatorbin ? opts->emulatorbin : def->emulator;
-
-    if (given)
-        return qemuHostResolveBinary(given);
-
-    return hostrecFindDefaultEmulator(def->arch);
-}
 
 #if WITH_LIBVIRT
 /* The capabilities of @def's emulator from the daemon of -c/--connect:
@@ -101,7 +88,10 @@ hostrecDomxmlEmulatorIsLocal(const virDomainDef *def,
 
     if (remote || !def->emulator)
         return !remote;
-    binary = qemuHostResolveBinary(def->emulator);
+    if (!(binary = qemuHostFindBinary(def->emulator))) {
+        virResetLastError();
+        return false;
+    }
     return g_file_test(binary, G_FILE_TEST_IS_EXECUTABLE) &&
            !g_file_test(binary, G_FILE_TEST_IS_DIR);
 }
@@ -145,26 +135,15 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
                      hostrecCapsSource *source)
 {
     hostrecCapsSource src0 = HOSTREC_CAPS_SOURCE_PROBE;
-    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
+    const qemuDriverConfig *cfg = hostrecDriverConfig();
     g_autoptr(virQEMUCaps) qemuCaps = NULL;
-    g_autoptr(qemuMonitorSource) src = NULL;
     g_autofree char *binary = NULL;
 
-    if (opts->replay) {
-        if (!(src = hostrecOpenReplay(opts)))
-            return -1;
-        if (virQEMUCapsProbe(src, &qemuCaps) < 0)
+    if (cfg->replay) {
+        if (qemuDriverGetCaps(cfg, dom->emulator, dom->arch, &qemuCaps, &binary) < 0)
             return -1;
         src0 = HOSTREC_CAPS_SOURCE_REPLAY;
-        /* A recording knows no path: name the one the domain gives, or
-         * the usual one, as libvirt's tests do. */
-        if (opts->emulatorbin)
-            binary = g_strdup(opts->emulatorbin);
-        else if (dom->emulator)
-            binary = g_strdup(dom->emulator);
-        else
-            binary = qemuHostEmulatorDefaultPath(qemuCaps->arch);
-    } else if (daemon && !opts->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom, remote)) {
+    } else if (daemon && !cfg->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom, remote)) {
         /* A remote daemon's <emulator> is a path of another machine:
          * probing a binary of the same name here would describe the
          * wrong QEMU; the daemon itself can tell (libvirt >= 11.0). */
@@ -178,16 +157,13 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
         return -1;
 #endif
     } else {
-        if (!(binary = hostrecDomxmlFindEmulator(opts, dom)))
-            return -1;
-        if (virQEMUCapsCacheLookup(binary, opts->noCache, opts->probeTimeout,
-                                   opts->record, &qemuCaps) < 0)
+        if (qemuDriverGetCaps(cfg, dom->emulator, dom->arch, &qemuCaps, &binary) < 0)
             return -1;
         /* a CPU model with features of its own: only the per-model
          * feature sets tell whether QEMU lets the model have them */
         if (hostrecDomxmlNeedsModelTable(dom) &&
-            virQEMUCapsCacheAddModelTable(qemuCaps, binary, opts->noCache,
-                                          opts->probeTimeout) < 0)
+            virQEMUCapsCacheAddModelTable(qemuCaps, binary, cfg->noCache,
+                                          cfg->probeTimeout) < 0)
             return -1;
     }
 
@@ -195,9 +171,9 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
         g_autofree char *version = virQEMUCapsFormatVersion(qemuCaps);
         const char *name = dom->name ? dom->name : "";
 
-        if (opts->replay)
+        if (cfg->replay)
             hostrecNote(_("deprecated features of domain '%s' from the recording '%s' (QEMU %s)"),
-                        name, opts->replay, version);
+                        name, cfg->replay, version);
         else
             hostrecNote(_("deprecated features of domain '%s' from hostrec's probe of '%s' (QEMU %s)"),
                         name, binary, version);
@@ -219,11 +195,10 @@ hostrecDomxmlPrepare(const char *path,
                      hostrecCapsSource *source)
 {
     bool daemon = hostrecDomainFromLibvirt() || (loadFlags & HOSTREC_DOMAIN_CONNECTED);
-    const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
     g_autoptr(virDomainDef) dom = NULL;
 
     /* before the domain is read: the options are wrong whatever it holds */
-    if (hostrecCheckRecordReplay(opts) < 0)
+    if (qemuDriverCheckConfig(hostrecDriverConfig()) < 0)
         return -1;
 
     if (!(dom = hostrecDomainLoad(path, loadFlags)))
@@ -261,7 +236,7 @@ hostrecRunDomxmlToNative(int argc,
     if (hostrecDomxmlPrepare(argc > 1 ? argv[1] : NULL, 0, &def, &caps, &emulator, NULL) < 0)
         return -1;
 
-    if (!(cmd = qemuBuildCommandLine(def, caps, emulator)))
+    if (!(cmd = qemuBuildCommandLine(hostrecDriverConfig(), def, caps, emulator)))
         return -1;
 
     line = qemuCommandLineFormat(cmd);

@@ -1302,7 +1302,7 @@ hostrecRunFleet(int argc G_GNUC_UNUSED,
         return -1;
 
     cached = hostrecFleetFindCachedTable();
-    if (qemuFleetLoad((const char *const *)hosts->pdata, hosts->len,
+    if (qemuFleetLoad(hostrecDriverConfig(), (const char *const *)hosts->pdata, hosts->len,
                       (const qemuFleetGuestSpec *)specs->data, specs->len,
                       hostrecFleetLoadProgress, &progress, &fleet) < 0) {
         hostrecFleetProgressFinish(&progress);

@@ -21,6 +21,7 @@
 #include "qemu_cpu_baseline.h"
 #include "qemu_monitor_json.h"
 #include "qemu_domaincaps.h"
+#include "qemu_driver.h"
 #include "qemu_host.h"
 #include "virerror.h"
 #include "virfile.h"
@@ -73,7 +74,6 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
     const hostrecQEMUOptions *opts = &hostrecQEMUOpts;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autofree char *binary = NULL;
     g_autofree char *target = NULL;
     const char *arch = opts->arch;
     virDomainVirtType want;
@@ -93,19 +93,8 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
         arch = list->arch ? list->arch : "s390x";
     arch = qemuHostArchToQEMU(arch);
 
-    if (opts->replay) {
-        if (!(src = hostrecOpenReplay(opts)))
-            return -1;
-    } else {
-        if (opts->emulatorbin) {
-            binary = g_strdup(opts->emulatorbin);
-        } else {
-            if (!(binary = hostrecFindDefaultEmulator(arch)))
-                return -1;
-        }
-        if (!(src = qemuMonitorSourceNewLive(binary, opts->probeTimeout, opts->record)))
-            return -1;
-    }
+    if (!(src = qemuDriverOpenSource(hostrecDriverConfig(), arch)))
+        return -1;
 
     if (opts->virttype && virQEMUCapsParseVirtType(opts->virttype, &want) < 0)
         return -1;

@@ -222,7 +222,7 @@ hostrecRunMigrationCheck(int argc,
         qemuMigrationLoadCaps(hostrecMigrationDestination, &capsB) < 0)
         return -1;
 
-    if (qemuMigrationCheck(def, capsA, hostrecMigrationSource,
+    if (qemuMigrationCheck(hostrecDriverConfig(), def, capsA, hostrecMigrationSource,
                            capsB, hostrecMigrationDestination, &res) < 0)
         return -1;
     hostrecPrintWarnings();

@@ -322,7 +322,7 @@ hostrecReexpandExpand(const virDomainDef *def,
     hostrecCapsSource source = HOSTREC_CAPS_SOURCE_PROBE;
 
     if (hostrecDomxmlGetCaps(def, true, remote, &caps, &emulator, &source) < 0 ||
-        qemuDomainExpandCPUForDefinition(def, caps, emulator,
+        qemuDomainExpandCPUForDefinition(hostrecDriverConfig(), def, caps, emulator,
                                          hostrecCapsSourceRecorded(source),
                                          cpu, meta) < 0) {
         hostrecReexpandPrefixError(label);

@@ -21,6 +21,7 @@
 
 # include "hostrec.h"
 # include "hostrec-reexpand.h"
+# include "qemu_driver.h"
 # include "virerror.h"
 
 static char *refreshDomain;
@@ -105,7 +106,7 @@ hostrecRunRefresh(int argc G_GNUC_UNUSED,
     size_t i;
 
     /* before connecting: the options are wrong whatever the domains */
-    if (hostrecCheckRecordReplay(&hostrecQEMUOpts) < 0)
+    if (qemuDriverCheckConfig(hostrecDriverConfig()) < 0)
         return -1;
     if (!refreshAll == !refreshDomain) {
         virReportError(VIR_ERR_INVALID_ARG, "%s",

@@ -24,6 +24,9 @@
 #include "virstring.h"
 #include "virerror.h"
 
+/* --default-cpu-deprecated-features: the modelled libvirt's qemu.conf */
+static virTristateSwitch hostrecDefaultCPUDeprecatedFeatures = VIR_TRISTATE_SWITCH_ABSENT;
+
 hostrecQEMUOptions hostrecQEMUOpts = {
     .probeTimeout = QEMU_MONITOR_TIMEOUT_DEFAULT_SEC,
 };
@@ -167,39 +170,18 @@ hostrecPrintText(const char *text)
     return hostrecFlushOutput();
 }
 
-char *
-hostrecFindDefaultEmulator(const char *arch)
+const qemuDriverConfig *
+hostrecDriverConfig(void)
 {
-    g_autofree char *name = NULL;
-    char *path;
+    static qemuDriverConfig cfg;
 
-    if (!(path = qemuHostFindDefaultEmulator(arch))) {
-        name = qemuHostEmulatorName(arch);
-        virReportError(VIR_ERR_INVALID_ARG,
-                       _("cannot find the emulator '%s' in PATH: install it or name one with --emulatorbin"),
-                       name);
-        return NULL;
-    }
-    return path;
-}
-
-int
-hostrecCheckRecordReplay(const hostrecQEMUOptions *opts)
-{
-    if (opts->replay && opts->record) {
-        virReportError(VIR_ERR_INVALID_ARG, "%s",
-                       _("--record cannot be used with --replay: a recording records a live probe"));
-        return -1;
-    }
-    return 0;
-}
-
-qemuMonitorSource *
-hostrecOpenReplay(const hostrecQEMUOptions *opts)
-{
-    if (hostrecCheckRecordReplay(opts) < 0)
-        return NULL;
-    return qemuMonitorSourceNewReplay(opts->replay);
+    cfg.emulatorbin = hostrecQEMUOpts.emulatorbin;
+    cfg.replay = hostrecQEMUOpts.replay;
+    cfg.record = hostrecQEMUOpts.record;
+    cfg.probeTimeout = hostrecQEMUOpts.probeTimeout;
+    cfg.noCache = hostrecQEMUOpts.noCache;
+    cfg.defaultCPUDeprecatedFeatures = hostrecDefaultCPUDeprecatedFeatures;
+    return &cfg;
 }
 
 static GPtrArray *notes;
@@ -498,7 +480,7 @@ hostrecParseGlobalOptions(int argc,
                         HOSTREC_OPT_DEFAULT_DEPRECATED, value);
                 return -1;
             }
-            qemuSetDefaultCPUDeprecatedFeatures(v);
+            hostrecDefaultCPUDeprecatedFeatures = v;
             continue;
         }
         if (missing) {

@@ -20,6 +20,7 @@
 #include "cpu_compare.h"
 #include "cpu_input.h"
 #include "domain_metadata.h"
+#include "qemu_conf.h"
 #include "qemu_monitor.h"
 
 typedef struct _hostrecCommand hostrecCommand;
@@ -110,18 +111,10 @@ int hostrecFlushOutput(void);
  * break a line of output nor hide in it (hostrec-reexpand.c). */
 char *hostrecTextName(const char *str);
 
-/* The default emulator, as virsh finds it: qemu-system-ARCH from PATH,
- * ARCH being @arch (libvirt's name) or the host's.  NULL with an error
- * naming the program when PATH has none. */
-char *hostrecFindDefaultEmulator(const char *arch);
-
-/* -1 with an error when --record and --replay are both given: a
- * recording records a live probe. */
-int hostrecCheckRecordReplay(const hostrecQEMUOptions *opts);
-
-/* The source of --replay (@opts->replay must be set), after
- * hostrecCheckRecordReplay(); NULL with an error. */
-qemuMonitorSource *hostrecOpenReplay(const hostrecQEMUOptions *opts);
+/* The run's configuration of the QEMU driver (qemu_conf.h), from the
+ * parsed options (hostrecQEMUOpts) and the global ones: what every call
+ * into src/qemu that depends on them takes. */
+const qemuDriverConfig *hostrecDriverConfig(void);
 
 /* Queue a note for stderr ("note: ..."), printed after the command's
  * output when it succeeds, dropped with everything else when it fails

@@ -104,23 +104,13 @@ virQEMUCapsHostCPUIdentity(void)
 }
 
 
-/* @binary made absolute, or looked up in PATH when it is a name. */
-static char *
-virQEMUCapsResolveBinary(const char *binary)
-{
-    if (strchr(binary, '/'))
-        return g_canonicalize_filename(binary, NULL);
-    return qemuHostFindBinary(binary);
-}
-
-
 virQEMUCapsStamp *
 virQEMUCapsStampNew(const char *binary)
 {
     g_autoptr(virQEMUCapsStamp) stamp = g_new0(virQEMUCapsStamp, 1);
     struct stat sb;
 
-    if (!(stamp->binary = virQEMUCapsResolveBinary(binary)))
+    if (!(stamp->binary = qemuHostFindBinary(binary)))
         return NULL;
 
     if (stat(stamp->binary, &sb) < 0) {

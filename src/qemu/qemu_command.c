@@ -167,22 +167,6 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
     }
 }
 
-static virTristateSwitch qemuDefaultCPUDeprecatedFeatures = VIR_TRISTATE_SWITCH_ABSENT;
-
-void
-qemuSetDefaultCPUDeprecatedFeatures(virTristateSwitch value)
-{
-    qemuDefaultCPUDeprecatedFeatures = value;
-}
-
-
-virTristateSwitch
-qemuGetDefaultCPUDeprecatedFeatures(void)
-{
-    return qemuDefaultCPUDeprecatedFeatures;
-}
-
-
 /* Arches whose QEMU default CPU libvirt also uses under KVM (elsewhere
  * only under TCG): there QEMU's default is a real model, or "host". */
 static const char * const qemuDomainDefaultCPUWithKVMArches[] = {
@@ -276,12 +260,13 @@ qemuDomainMergeDefaultCPU(const virCPUDef *guest,
 
 /* A host-model CPU of an s390x domain that says nothing about deprecated
  * features gets what the modelled libvirt gives it
- * (qemuSetDefaultCPUDeprecatedFeatures): *@cpu is a copy of @guest with
+ * (@value, qemu_conf.h): *@cpu is a copy of @guest with
  * deprecated_features set, or NULL to use @guest as it is.  *@assumed is
  * set when nobody chose and the choice matters (QEMU reports deprecated
  * features): the caller warns once the CPU is expanded. */
 static int
 qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
+                                         virTristateSwitch value,
                                          const virQEMUCapsAccel *accel,
                                          const virCPUDef *guest,
                                          virCPUDef **cpu,
@@ -313,7 +298,7 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
         !deprecated[0])
         return 0;
 
-    switch (qemuDefaultCPUDeprecatedFeatures) {
+    switch (value) {
     case VIR_TRISTATE_SWITCH_ABSENT:
         *assumed = true;
         return 0;
@@ -321,7 +306,7 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
     case VIR_TRISTATE_SWITCH_ON:
     case VIR_TRISTATE_SWITCH_OFF:
         *cpu = virCPUDefCopy(guest);
-        (*cpu)->deprecatedFeatures = qemuDefaultCPUDeprecatedFeatures;
+        (*cpu)->deprecatedFeatures = value;
         return 0;
 
     case VIR_TRISTATE_SWITCH_LAST:
@@ -331,7 +316,7 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
 
     virReportError(VIR_ERR_INTERNAL_ERROR,
                    _("unexpected default_cpu_deprecated_features value '%d'"),
-                   qemuDefaultCPUDeprecatedFeatures);
+                   value);
     return -1;
 }
 
@@ -430,7 +415,8 @@ qemuDomainGetGuestCPU(const virDomainDef *def,
 
 
 int
-qemuDomainExpandCPU(const virDomainDef *def,
+qemuDomainExpandCPU(const qemuDriverConfig *cfg,
+                    const virDomainDef *def,
                     const virQEMUCaps *caps,
                     const char *emulator,
                     virCPUDef **cpu)
@@ -493,8 +479,9 @@ qemuDomainExpandCPU(const virDomainDef *def,
         return -1;
     }
 
-    if (qemuDomainApplyDefaultDeprecatedFeatures(&ctx, accel, guest, &withDefault,
-                                                 &assumed) < 0)
+    if (qemuDomainApplyDefaultDeprecatedFeatures(&ctx,
+                                                 qemuDriverConfigGetDefaultCPUDeprecatedFeatures(cfg),
+                                                 accel, guest, &withDefault, &assumed) < 0)
         return -1;
     if (withDefault)
         guest = withDefault;
@@ -511,7 +498,8 @@ qemuDomainExpandCPU(const virDomainDef *def,
 }
 
 int
-qemuDomainExpandCPUForDefinition(const virDomainDef *def,
+qemuDomainExpandCPUForDefinition(const qemuDriverConfig *cfg,
+                                 const virDomainDef *def,
                                  const virQEMUCaps *caps,
                                  const char *emulator,
                                  virDomainHostrecDeprecatedSource source,
@@ -524,7 +512,7 @@ qemuDomainExpandCPUForDefinition(const virDomainDef *def,
     char **deprecated = NULL;   /* owned by @caps */
     size_t i;
 
-    if (qemuDomainExpandCPU(def, caps, emulator, &expanded) < 0)
+    if (qemuDomainExpandCPU(cfg, def, caps, emulator, &expanded) < 0)
         return -1;
     for (i = 0; expanded && i < expanded->nfeatures; i++) {
         expanded->features[i].reason = VIR_CPU_FEATURE_REASON_NONE;
@@ -682,7 +670,8 @@ qemuBuildCheckCPUProps(const virDomainDef *def,
 }
 
 char **
-qemuBuildCommandLine(const virDomainDef *def,
+qemuBuildCommandLine(const qemuDriverConfig *cfg,
+                     const virDomainDef *def,
                      const virQEMUCaps *caps,
                      const char *emulator)
 {
@@ -700,7 +689,7 @@ qemuBuildCommandLine(const virDomainDef *def,
      * recording replayed), not the path the command line shows. */
     if (qemuBuildCheckKeptCPU(def->cpu) < 0 ||
         qemuBuildCheckCPUProps(def, qemuDomainGetArch(def, caps)) < 0 ||
-        qemuDomainExpandCPU(def, caps, NULL, &cpu) < 0)
+        qemuDomainExpandCPU(cfg, def, caps, NULL, &cpu) < 0)
         return NULL;
 
     if (!(machine = qemuDomainGetMachine(def, caps, version)))

@@ -24,6 +24,7 @@
 #include "domain_conf.h"
 #include "domain_metadata.h"
 #include "qemu_capabilities.h"
+#include "qemu_conf.h"
 
 /* The -cpu value of an expanded guest CPU of a domain of @arch (may be
  * NULL): "BASE,feat=on|off,..." in the CPU's feature order
@@ -35,27 +36,6 @@
 char *qemuBuildCPUArg(const virCPUDef *cpu,
                       const char *arch);
 
-/* The libvirt being modelled: qemu.conf's default_cpu_deprecated_features
- * (libvirt >= 11.6), i.e. what deprecated_features a host-model CPU of an
- * s390x domain gets when its <cpu> does not say.  'off' is libvirt
- * 11.6's default, 'on' its other setting and the behaviour of libvirt
- * 11.5 and older; ABSENT (the initial value) behaves as 'on' and warns
- * (virReportWarning) wherever the choice changes the CPU, so that the
- * assumption is never silent.  Only 'off' with a QEMU that reports
- * deprecated features changes anything (libvirt cannot apply the
- * default where QEMU gives no list).  Process-wide, as qemu.conf is for
- * libvirt's QEMU driver: the tool sets it once, before any expansion. */
-void qemuSetDefaultCPUDeprecatedFeatures(virTristateSwitch value);
-virTristateSwitch qemuGetDefaultCPUDeprecatedFeatures(void);
-
-/* Expand the <cpu> of @def for the emulator described by @caps (@emulator
- * names it in messages; NULL: caps->binary, the binary probed or the
- * recording replayed).  Checks the domain against the capabilities
- * first (arch, virt type).  A domain without <cpu> gets the CPU libvirt
- * gives it: the default CPU of its machine as QEMU reports it
- * (default-cpu-type), which is host-model on s390x KVM and e.g. model
- * 'qemu' under TCG; *@cpu is NULL only when there is none to give.
- * Returns 0 or -1 with an error reported. */
 /* The CPU @def gets on @caps: a copy of its <cpu>, or for a domain without
  * one (or with one that names no model) the machine's default CPU as
  * libvirt gives it, with what that <cpu> says kept; then what libvirt's
@@ -67,7 +47,20 @@ void qemuDomainGetGuestCPU(const virDomainDef *def,
                            const virQEMUCaps *caps,
                            virCPUDef **cpu);
 
-int qemuDomainExpandCPU(const virDomainDef *def,
+/* Expand the <cpu> of @def for the emulator described by @caps (@emulator
+ * names it in messages; NULL: caps->binary, the binary probed or the
+ * recording replayed).  Checks the domain against the capabilities
+ * first (arch, virt type).  A domain without <cpu> gets the CPU libvirt
+ * gives it: the default CPU of its machine as QEMU reports it
+ * (default-cpu-type), which is host-model on s390x KVM and e.g. model
+ * 'qemu' under TCG; *@cpu is NULL only when there is none to give.  An
+ * s390x host-model CPU that does not say deprecated_features gets the
+ * modelled libvirt's default (@cfg, may be NULL: qemu_conf.h); where
+ * nobody said and QEMU reports deprecated features, that is libvirt
+ * 11.5's 'on' with a warning (virReportWarning), so that the assumption
+ * is never silent.  Returns 0 or -1 with an error reported. */
+int qemuDomainExpandCPU(const qemuDriverConfig *cfg,
+                        const virDomainDef *def,
                         const virQEMUCaps *caps,
                         const char *emulator,
                         virCPUDef **cpu);
@@ -82,7 +75,8 @@ int qemuDomainExpandCPU(const virDomainDef *def,
  * NULL for a CPU of any other mode, or none.  What "hostrec
  * domxml-expand", "define", "convert" and "refresh" write.  Returns 0
  * or -1 with an error reported. */
-int qemuDomainExpandCPUForDefinition(const virDomainDef *def,
+int qemuDomainExpandCPUForDefinition(const qemuDriverConfig *cfg,
+                                     const virDomainDef *def,
                                      const virQEMUCaps *caps,
                                      const char *emulator,
                                      virDomainHostrecDeprecatedSource source,
@@ -97,7 +91,8 @@ int qemuDomainExpandCPUForDefinition(const virDomainDef *def,
  * paravirtual features, pmu, kvmclock, hv-time, tsc frequency, arm
  * vtimer; and a CPU's vendor_id).  Returns a new NULL-terminated argv,
  * or NULL with an error reported. */
-char **qemuBuildCommandLine(const virDomainDef *def,
+char **qemuBuildCommandLine(const qemuDriverConfig *cfg,
+                            const virDomainDef *def,
                             const virQEMUCaps *caps,
                             const char *emulator);
 

@@ -123,6 +123,7 @@ qemuFleetExpandWithoutSource(const virDomainDef *def,
  * matrix. */
 static int
 qemuFleetSetGuest(qemuFleet *fleet,
+                  const qemuDriverConfig *cfg,
                   size_t row,
                   const qemuFleetGuestSpec *spec,
                   const virQEMUCaps *srcCaps,
@@ -162,7 +163,7 @@ qemuFleetSetGuest(qemuFleet *fleet,
      * is a row with its reason, not the end of the fleet. */
     if (srcCaps) {
         /* the host, as the destination it also is: the same data */
-        rc = qemuMigrationExpandGuest(def, srcCaps, srcName, srcHost->qemuVersion,
+        rc = qemuMigrationExpandGuest(cfg, def, srcCaps, srcName, srcHost->qemuVersion,
                                       &cpu, &guest);
     } else {
         srcHost = &none;
@@ -244,6 +245,7 @@ qemuFleetKeepBaselineInput(qemuFleet *fleet,
  * that run on it (@first, then @next). */
 static int
 qemuFleetAddHost(qemuFleet *fleet,
+                 const qemuDriverConfig *cfg,
                  size_t index,
                  const char *path,
                  const qemuFleetGuestSpec *guests,
@@ -274,7 +276,7 @@ qemuFleetAddHost(qemuFleet *fleet,
     }
 
     for (g = first; g >= 0; g = next[g]) {
-        if (qemuFleetSetGuest(fleet, g, &guests[g], caps, path, &host) < 0)
+        if (qemuFleetSetGuest(fleet, cfg, g, &guests[g], caps, path, &host) < 0)
             return -1;
     }
     return 0;
@@ -300,7 +302,8 @@ qemuFleetGuessVirtType(qemuFleet *fleet,
 
 
 int
-qemuFleetLoad(const char *const *hosts,
+qemuFleetLoad(const qemuDriverConfig *cfg,
+              const char *const *hosts,
               size_t nhosts,
               const qemuFleetGuestSpec *guests,
               size_t nguests,
@@ -353,14 +356,14 @@ qemuFleetLoad(const char *const *hosts,
     for (i = 0; i < nguests; i++) {
         if (guests[i].source >= 0)
             continue;
-        if (qemuFleetSetGuest(fleet, i, &guests[i], NULL, NULL, NULL) < 0)
+        if (qemuFleetSetGuest(fleet, cfg, i, &guests[i], NULL, NULL, NULL) < 0)
             return -1;
         if (progress)
             progress(QEMU_FLEET_STAGE_GUESTS, ++done, nloose, opaque);
     }
 
     for (i = 0; i < nhosts; i++) {
-        if (qemuFleetAddHost(fleet, i, hosts[i], guests, first[i], next) < 0)
+        if (qemuFleetAddHost(fleet, cfg, i, hosts[i], guests, first[i], next) < 0)
             return -1;
         if (progress)
             progress(QEMU_FLEET_STAGE_HOSTS, i + 1, nhosts, opaque);

@@ -19,6 +19,7 @@
 #include "internal.h"
 #include "cpu_fleet.h"
 #include "cpu_baseline.h"
+#include "qemu_conf.h"
 
 typedef struct _qemuFleetHost qemuFleetHost;
 struct _qemuFleetHost {
@@ -97,7 +98,8 @@ typedef void (*qemuFleetProgressFunc)(qemuFleetStage stage,
                                       size_t total,
                                       void *opaque);
 
-/* Load @nhosts hosts (@hosts, files) and @nguests guests.  Every guest
+/* Load @nhosts hosts (@hosts, files) and @nguests guests, each guest's
+ * CPU expanded under @cfg (qemuDomainExpandCPU()).  Every guest
  * runs one virt type (that of the first; KVM when there are none), every
  * host runs guests of one arch, which the guests' <os><type arch> must
  * name when they name one.  A guest whose CPU mode is host-model or
@@ -108,7 +110,8 @@ typedef void (*qemuFleetProgressFunc)(qemuFleetStage stage,
  * (@error) and its row is "not-checked".  @progress may be NULL.  Returns
  * 0 with *@fleet set, or -1 with an error naming the file (one that
  * cannot be read or parsed, a guest of another virt type or arch). */
-int qemuFleetLoad(const char *const *hosts,
+int qemuFleetLoad(const qemuDriverConfig *cfg,
+                  const char *const *hosts,
                   size_t nhosts,
                   const qemuFleetGuestSpec *guests,
                   size_t nguests,

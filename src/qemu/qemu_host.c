@@ -135,21 +135,10 @@ qemuHostFindBinary(const char *binary)
     char *path;
 
     if (strchr(binary, '/'))
-        return g_strdup(binary);
+        return g_canonicalize_filename(binary, NULL);
     if (!(path = g_find_program_in_path(binary))) {
         virReportError(VIR_ERR_INVALID_ARG,
                        _("cannot find the QEMU binary '%s' in PATH"), binary);
     }
     return path;
-}
-
-
-char *
-qemuHostResolveBinary(const char *binary)
-{
-    char *path;
-
-    if (!strchr(binary, '/') && (path = g_find_program_in_path(binary)))
-        return path;
-    return g_canonicalize_filename(binary, NULL);
 }

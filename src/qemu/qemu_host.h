@@ -61,11 +61,8 @@ bool qemuHostEmulatorRunsHostArch(const char *binary);
 char *qemuHostFindDefaultEmulator(const char *arch);
 
 /* A QEMU binary the user named, as a shell finds it: a name without '/'
- * is looked up in PATH.  A new string; NULL with an error naming @binary
- * when PATH has none.  A path is returned as given. */
+ * is looked up in PATH, a path is made absolute against the working
+ * directory (opening it reports what is wrong with it).  The one rule of
+ * every command (qemu_driver.h).  A new string; NULL with an error
+ * naming @binary when PATH has no such name. */
 char *qemuHostFindBinary(const char *binary);
-
-/* Like qemuHostFindBinary(), but never fails: a path, or a name PATH
- * lacks, is made absolute against the working directory (what the
- * commands show as the emulator; opening it reports what is wrong). */
-char *qemuHostResolveBinary(const char *binary);

@@ -194,7 +194,8 @@ qemuMigrationCheckDomain(const virDomainDef *def,
 
 
 int
-qemuMigrationExpandGuest(const virDomainDef *def,
+qemuMigrationExpandGuest(const qemuDriverConfig *cfg,
+                         const virDomainDef *def,
                          const virQEMUCaps *src,
                          const char *srcName,
                          const char *srcVersion,
@@ -212,7 +213,7 @@ qemuMigrationExpandGuest(const virDomainDef *def,
                        srcName, virDomainVirtTypeToString(def->virtType));
         return -1;
     }
-    if (qemuDomainExpandCPU(def, src, srcName, cpu) < 0)
+    if (qemuDomainExpandCPU(cfg, def, src, srcName, cpu) < 0)
         return -1;
 
     memset(guest, 0, sizeof(*guest));
@@ -226,7 +227,8 @@ qemuMigrationExpandGuest(const virDomainDef *def,
 
 
 int
-qemuMigrationCheck(const virDomainDef *def,
+qemuMigrationCheck(const qemuDriverConfig *cfg,
+                   const virDomainDef *def,
                    const virQEMUCaps *src,
                    const char *srcName,
                    const virQEMUCaps *dst,
@@ -248,7 +250,7 @@ qemuMigrationCheck(const virDomainDef *def,
         qemuMigrationHostInit(&dstHost, dst, def->virtType, true, dstName, dstVersion) < 0)
         return -1;
 
-    if (qemuMigrationExpandGuest(def, src, srcName, srcVersion, &cpu, &guest) < 0)
+    if (qemuMigrationExpandGuest(cfg, def, src, srcName, srcVersion, &cpu, &guest) < 0)
         return -1;
 
     return virCPUMigrationCheck(&guest, &srcHost, &dstHost, result);

@@ -17,6 +17,7 @@
 #include "cpu_migration.h"
 #include "domain_conf.h"
 #include "qemu_capabilities.h"
+#include "qemu_conf.h"
 
 /* The capabilities in @path: a hostrec cache file (XML) or a .replies
  * recording (anything else).  Returns 0 with *@caps set, or -1 with an
@@ -40,7 +41,8 @@ int qemuMigrationHostInit(virCPUMigrationHost *host,
  * @guest borrows, as it borrows @def's and @src's strings) and resolve its
  * machine type there.  Errors as qemuMigrationCheck() for the domain and
  * the source. */
-int qemuMigrationExpandGuest(const virDomainDef *def,
+int qemuMigrationExpandGuest(const qemuDriverConfig *cfg,
+                             const virDomainDef *def,
                              const virQEMUCaps *src,
                              const char *srcName,
                              const char *srcVersion,
@@ -48,13 +50,15 @@ int qemuMigrationExpandGuest(const virDomainDef *def,
                              virCPUMigrationGuest *guest);
 
 /* Would @def, started on the host of @src (@srcName names it in
- * messages), run on the host of @dst?  Errors (-1, reported): the
+ * messages; its CPU expanded there under @cfg, as qemuDomainExpandCPU()
+ * does), run on the host of @dst?  Errors (-1, reported): the
  * domain has no <cpu> or a mode whose CPU is each host's own
  * (host-passthrough, maximum), the two hosts run different arches, a
  * host has no data for the domain's virt type, or the guest cannot start
  * on the source.  Otherwise 0 with the verdict in *@result.  Warnings of
  * the expansion are queued (virReportWarning). */
-int qemuMigrationCheck(const virDomainDef *def,
+int qemuMigrationCheck(const qemuDriverConfig *cfg,
+                       const virDomainDef *def,
                        const virQEMUCaps *src,
                        const char *srcName,
                        const virQEMUCaps *dst,
