@@ -7,8 +7,9 @@
  * Everything about models, props and deprecation comes from QEMU through
  * virCPUHostModel and virCPUQEMUData; an arch driver (cpu_driver.h) only
  * adds the feature dependencies QEMU states in its source but not (yet)
- * over QMP, and the arch's policy rules.  An arch without a driver takes
- * the generic path.
+ * over QMP, and the arch's policy rules; the predicates below are how the
+ * rest of hostrec asks it, so that no arch name is tested outside the
+ * drivers.  An arch without a driver takes the generic path.
  */
 
 #include "internal.h"
@@ -20,7 +21,10 @@
 #include "cpu_policy.h"
 #include "virerror.h"
 
+/* The registry: one line per arch driver (cpu_driver.h).  Messages that
+ * name the arches where something works list them in this order. */
 static const virCPUArchDriver *virCPUDrivers[] = {
+    &virCPUDriverPPC64,
     &virCPUDriverS390,
     &virCPUDriverX86,
 };
@@ -42,6 +46,34 @@ virCPUGetDriver(const char *arch)
     }
     return NULL;
 }
+
+const virCPUArchDriver *
+virCPUGetDriverWith(bool (*pred)(const virCPUArchDriver *drv))
+{
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
+        if (pred(virCPUDrivers[i]))
+            return virCPUDrivers[i];
+    }
+    return NULL;
+}
+
+
+char *
+virCPUFormatArchesWith(bool (*pred)(const virCPUArchDriver *drv))
+{
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    size_t i;
+
+    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
+        if (pred(virCPUDrivers[i]))
+            g_ptr_array_add(names, (char *)virCPUDrivers[i]->arches[0]);
+    }
+    g_ptr_array_add(names, NULL);
+    return g_strjoinv(", ", (char **)names->pdata);
+}
+
 
 char **
 virCPUGetDependents(const char *arch,
@@ -121,6 +153,55 @@ virCPUArchHasMigratable(const char *arch)
     const virCPUArchDriver *drv = virCPUGetDriver(arch);
 
     return drv && drv->hostMigratable;
+}
+
+
+bool
+virCPUArchUsesDefaultCPUWithKVM(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->defaultCPUWithKVM;
+}
+
+
+bool
+virCPUArchDefaultHostIsHostModel(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->defaultHostIsHostModel;
+}
+
+
+bool
+virCPUArchHasHostModelDeprecatedDefault(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->hostModelDeprecatedDefault;
+}
+
+
+bool
+virCPUArchHasPMUAlwaysOn(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+
+    return drv && drv->pmuAlwaysOn;
+}
+
+
+const char *
+virCPUGetModelVendor(const char *arch,
+                     const char *model)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+    const char *vendor = NULL;
+
+    if (model && drv && drv->modelVendor)
+        vendor = drv->modelVendor(model);
+    return vendor ? vendor : "unknown";
 }
 
 
@@ -255,6 +336,7 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
 {
     char **deprecated = virCPUHostModelGetDeprecated(host);
     const char *arch = ctx && ctx->arch ? ctx->arch : NULL;
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
     g_autoptr(virCPUDeprecatedSet) set = NULL;
     unsigned int flags = VIR_CPU_DEPRECATED_REASONS;
 
@@ -262,16 +344,18 @@ virCPUDisableDeprecated(const virCPUExpandContext *ctx,
         if (!arch)
             arch = _("(unknown arch)");
 
-        /* QEMU reports them on s390x only, from 9.1 on: say so there, and
-         * nowhere else. */
-        if (STREQ(arch, "s390x") && dependents) {
+        /* Where QEMU reports them (the driver says from which release),
+         * say which QEMU does, and nowhere else. */
+        if (drv && drv->deprecatedSince && dependents) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("QEMU %s ('%s') does not report deprecated CPU features; CPU mode 'host-recommended' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
-                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
-        } else if (STREQ(arch, "s390x")) {
+                           _("QEMU %s ('%s') does not report deprecated CPU features; CPU mode 'host-recommended' needs a QEMU that does (QEMU %s or newer on %s)"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                           drv->deprecatedSince, drv->arches[0]);
+        } else if (drv && drv->deprecatedSince) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='off' needs a QEMU that does (QEMU 9.1 or newer on s390x)"),
-                           virCPUContextVersion(ctx), virCPUContextBinary(ctx));
+                           _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='off' needs a QEMU that does (QEMU %s or newer on %s)"),
+                           virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                           drv->deprecatedSince, drv->arches[0]);
         } else if (dependents) {
             virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
                            _("QEMU %s ('%s') does not report deprecated CPU features for arch '%s'; CPU mode 'host-recommended' needs a QEMU that does"),
@@ -606,6 +690,39 @@ virCPUCheckLaterFeatures(const virCPUExpandContext *ctx,
     return -1;
 }
 
+static bool
+virCPUDriverReportsDeprecated(const virCPUArchDriver *drv)
+{
+    return drv->deprecatedSince != NULL;
+}
+
+/* deprecated_features='@value' without a QEMU that reports deprecated
+ * features, on any arch: the message names the QEMU that reports them
+ * (the arch's own where its QEMU does, else the first driver's that
+ * does), as libvirt's does. */
+static void
+virCPUReportNoDeprecated(const virCPUExpandContext *ctx,
+                         virTristateSwitch value)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(ctx ? ctx->arch : NULL);
+
+    if (!drv || !drv->deprecatedSince)
+        drv = virCPUGetDriverWith(virCPUDriverReportsDeprecated);
+
+    if (drv) {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='%s' needs a QEMU that does (QEMU %s or newer on %s), as in libvirt"),
+                       virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                       virTristateSwitchTypeToString(value),
+                       drv->deprecatedSince, drv->arches[0]);
+    } else {
+        virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                       _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='%s' needs a QEMU that does, as in libvirt"),
+                       virCPUContextVersion(ctx), virCPUContextBinary(ctx),
+                       virTristateSwitchTypeToString(value));
+    }
+}
+
 /* libvirt 11.3 takes deprecated_features on every CPU mode but
  * host-recommended (which refuses it): any value needs a QEMU that reports
  * deprecated features, and 'off' disables them in the CPU built so far,
@@ -632,10 +749,7 @@ virCPUApplyDeprecatedFeatures(const virCPUExpandContext *ctx,
     case VIR_TRISTATE_SWITCH_ON:
     case VIR_TRISTATE_SWITCH_OFF:
         if (!deprecated) {
-            virReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                           _("QEMU %s ('%s') does not report deprecated CPU features; deprecated_features='%s' needs a QEMU that does (QEMU 9.1 or newer on s390x), as in libvirt"),
-                           virCPUContextVersion(ctx), virCPUContextBinary(ctx),
-                           virTristateSwitchTypeToString(guest->deprecatedFeatures));
+            virCPUReportNoDeprecated(ctx, guest->deprecatedFeatures);
             return -1;
         }
         if (guest->deprecatedFeatures == VIR_TRISTATE_SWITCH_ON)

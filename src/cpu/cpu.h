@@ -88,6 +88,32 @@ bool virCPUArchHasHostModel(const char *arch);
  * and -cpu says which.  Elsewhere libvirt writes nothing for it. */
 bool virCPUArchHasMigratable(const char *arch);
 
+/* Where libvirt takes a guest's CPU from QEMU's default CPU of the
+ * machine type (default-cpu-type: a domain without a CPU model), the
+ * arch driver decides (cpu_driver.h):
+ *
+ * virCPUArchUsesDefaultCPUWithKVM: under KVM as well as under TCG (x86,
+ * s390x, ppc64); elsewhere under TCG only.
+ * virCPUArchDefaultHostIsHostModel: a default of "host" is host-model
+ * where the machine type allows it (s390x); elsewhere host-passthrough. */
+bool virCPUArchUsesDefaultCPUWithKVM(const char *arch);
+bool virCPUArchDefaultHostIsHostModel(const char *arch);
+
+/* Whether a host-model CPU of @arch without deprecated_features gets the
+ * modelled libvirt's default for it (qemu.conf's
+ * default_cpu_deprecated_features, libvirt >= 11.6: s390x). */
+bool virCPUArchHasHostModelDeprecatedDefault(const char *arch);
+
+/* Whether a guest of @arch always has a PMU, so that libvirt writes no
+ * pmu= into -cpu for the domain's <pmu> (ppc64). */
+bool virCPUArchHasPMUAlwaysOn(const char *arch);
+
+/* The vendor libvirt's domain capabilities give QEMU's CPU model @model
+ * of @arch ("IBM" for s390x models named after a machine generation),
+ * "unknown" where the arch driver does not say.  A static string. */
+const char *virCPUGetModelVendor(const char *arch,
+                                 const char *model);
+
 /* Whether a guest CPU of @mode is computed from QEMU's expansion of the
  * host CPU (host-model, host-recommended).  Every mode is decided in one
  * switch, so that a new mode makes the compiler ask. */

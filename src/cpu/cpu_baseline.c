@@ -230,6 +230,29 @@ virCPUBaselineOfflineSupported(const char *arch)
 }
 
 
+static bool
+virCPUDriverHasGenerations(const virCPUArchDriver *drv)
+{
+    return drv->generations != NULL;
+}
+
+
+int
+virCPUBaselineCheckOfflineArch(const char *arch)
+{
+    g_autofree char *arches = NULL;
+
+    if (virCPUBaselineOfflineSupported(arch))
+        return 0;
+
+    arches = virCPUFormatArchesWith(virCPUDriverHasGenerations);
+    virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                   _("an offline CPU baseline is implemented for %s only, not for '%s'"),
+                   arches, NULLSTR(arch));
+    return -1;
+}
+
+
 char **
 virCPUBaselineReleaseOrder(const char *arch,
                            char * const *names)
@@ -350,12 +373,8 @@ virCPUBaselineCtxNew(const virCPUModelTable *table)
     size_t next = 0;
     size_t i;
 
-    if (!drv || !drv->generations) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
-                       _("an offline CPU baseline is implemented for s390x only, not for '%s'"),
-                       NULLSTR(table->arch));
+    if (virCPUBaselineCheckOfflineArch(table->arch) < 0)
         return NULL;
-    }
 
     ctx->table = table;
     ctx->index = g_hash_table_new(g_str_hash, g_str_equal);

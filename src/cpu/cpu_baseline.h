@@ -131,8 +131,13 @@ const virCPUModelFeatures *virCPUModelTableFind(const virCPUModelTable *table,
 GPtrArray *virCPUModelTableGetLaterFeatures(const virCPUModelTable *table,
                                             const virCPUDef *cpu);
 
-/* Whether the offline baseline is implemented for @arch (s390x). */
+/* Whether the offline baseline is implemented for @arch: its arch driver
+ * has a table of QEMU's models (s390x). */
 bool virCPUBaselineOfflineSupported(const char *arch);
+
+/* 0 when virCPUBaselineOfflineSupported(@arch), else -1 with an error
+ * that names the arches where it is. */
+int virCPUBaselineCheckOfflineArch(const char *arch);
 
 /* The names of @names (NULL-terminated) that the arch driver knows, in
  * QEMU's release order (oldest first): the order in which the probe

@@ -9,7 +9,42 @@
 #include <string.h>
 
 #include "cpu_compare.h"
+#include "cpu_driver.h"
 #include "cpu_policy.h"
+#include "virerror.h"
+
+static bool
+virCPUDriverHasQEMUBaseline(const virCPUArchDriver *drv)
+{
+    return drv->qemuBaseline;
+}
+
+
+const char *
+virCPUGetQEMUBaselineArch(void)
+{
+    const virCPUArchDriver *drv = virCPUGetDriverWith(virCPUDriverHasQEMUBaseline);
+
+    return drv ? drv->arches[0] : NULL;
+}
+
+
+int
+virCPUCheckQEMUBaselineArch(const char *arch)
+{
+    const virCPUArchDriver *drv = virCPUGetDriver(arch);
+    g_autofree char *arches = NULL;
+
+    if (drv && drv->qemuBaseline && STREQ(arch, drv->arches[0]))
+        return 0;
+
+    arches = virCPUFormatArchesWith(virCPUDriverHasQEMUBaseline);
+    virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
+                   _("CPU baseline and compare through QEMU are implemented for %s only, not for '%s'"),
+                   arches, NULLSTR(arch));
+    return -1;
+}
+
 
 static int
 virCPUFeatureDefCompareName(const void *a,

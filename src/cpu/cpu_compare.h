@@ -20,6 +20,17 @@
 #include "cpu.h"
 #include "cpu_input.h"
 
+/* The arch QEMU baselines and compares CPUs for (the first arch driver,
+ * in registry order, that says QEMU does: "s390x"): the arch of a
+ * baseline or compare whose input names none.  A static string; NULL
+ * when no driver says so. */
+const char *virCPUGetQEMUBaselineArch(void);
+
+/* 0 when QEMU baselines and compares CPUs of @arch (QEMU's name of it,
+ * as query-target gives it), else -1 with an error that names the arches
+ * where it does. */
+int virCPUCheckQEMUBaselineArch(const char *arch);
+
 /* A key equal for two CPUs exactly when they describe the same CPU for
  * QEMU: same model, same set of prop values (order ignored). */
 char *virCPUInputKey(const virCPUDef *cpu);

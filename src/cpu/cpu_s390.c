@@ -18,7 +18,10 @@
  * its required feature in deprecated-props.
  *
  * The second fact QMP does not give is which machine types allow a CPU
- * model at all (virCPUS390HostPassthroughOnlyMachines below).
+ * model at all (virCPUS390HostPassthroughOnlyMachines below).  The rest
+ * are the ways libvirt treats s390x apart (default CPU, the vendor of a
+ * model, the default for deprecated features), each with its place in
+ * libvirt, and the offline baseline's table of QEMU's models.
  */
 
 #include "internal.h"
@@ -127,6 +130,21 @@ static const char * const virCPUS390IgnoredBase[] = {
     NULL
 };
 
+/*
+ * libvirt's domain capabilities report vendor='IBM' for every s390x model
+ * named after a machine generation (z900 ... z17 as "z..."/"gen..."), and
+ * vendor='unknown' for QEMU's own models "max" and "qemu" (libvirt's
+ * tests/domaincapsdata/qemu_{8.2.0,9.1.0,10.0.0,11.1.0}.s390x.xml).
+ */
+static const char *
+virCPUS390ModelVendor(const char *model)
+{
+    if ((model[0] == 'z' && g_ascii_isalnum(model[1])) ||
+        (g_str_has_prefix(model, "gen") && g_ascii_isdigit(model[3])))
+        return "IBM";
+    return NULL;
+}
+
 /* libvirt refuses 'optional' for s390x features (QEMU has no way to say
  * "if available"); so do we. */
 static int
@@ -163,4 +181,22 @@ const virCPUArchDriver virCPUDriverS390 = {
     .validateGuest = virCPUS390ValidateGuest,
     .generations = virCPUS390Generations,
     .baselineIgnoredBase = virCPUS390IgnoredBase,
+    /* QEMU target/s390x implements query-cpu-model-baseline and
+     * query-cpu-model-comparison; no other target of QEMU does */
+    .qemuBaseline = true,
+    /* QEMU 9.1 added deprecated-props to query-cpu-model-expansion, for
+     * s390x only (s390_get_deprecated_features()) */
+    .deprecatedSince = "9.1",
+    /* libvirt src/qemu/qemu_postparse.c, qemuDomainDefSetDefaultCPU():
+     * QEMU's default CPU is used under KVM too on x86, s390 and ppc64,
+     * and "host" becomes host-model on s390 where host-model is
+     * supported (virQEMUCapsIsCPUModeSupported, the machine type
+     * included) */
+    .defaultCPUWithKVM = true,
+    .defaultHostIsHostModel = true,
+    /* libvirt 11.6 turns the deprecated features of a plain host-model
+     * CPU off by default on s390x (its NEWS for 11.6.0; qemu.conf's
+     * default_cpu_deprecated_features) */
+    .hostModelDeprecatedDefault = true,
+    .modelVendor = virCPUS390ModelVendor,
 };

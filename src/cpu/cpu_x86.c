@@ -7,8 +7,8 @@
  * only what keeps an x86 -cpu from differing silently from libvirt's:
  * QEMU's x86 "host" and "max" CPUs have a 'migratable' property, which
  * libvirt sets, and a CPU libvirt computes from the host CPU with its map
- * (host-model, match='minimum') is refused.  No dependency table, no
- * offline baseline.
+ * (host-model, match='minimum') is refused; and libvirt takes QEMU's
+ * default CPU under KVM too.  No dependency table, no offline baseline.
  */
 
 #include "internal.h"
@@ -45,4 +45,7 @@ const virCPUArchDriver virCPUDriverX86 = {
      * unless the domain says off) and for maximum when the domain says */
     .hostMigratable = true,
     .validateGuest = virCPUX86ValidateGuest,
+    /* libvirt src/qemu/qemu_postparse.c, qemuDomainDefSetDefaultCPU():
+     * QEMU's default CPU is used under KVM too on x86, s390 and ppc64 */
+    .defaultCPUWithKVM = true,
 };
