@@ -228,26 +228,6 @@ virQEMUCapsGetCPUModel(const virQEMUCaps *caps,
 }
 
 
-/*
- * libvirt's domain capabilities report vendor='IBM' for every s390x model
- * named after a machine generation (z900 ... z17 as "z..."/"gen..."), and
- * vendor='unknown' for QEMU's own models "max" and "qemu" (libvirt's
- * tests/domaincapsdata/qemu_{8.2.0,9.1.0,10.0.0,11.1.0}.s390x.xml).  Other
- * arches are not modelled here: "unknown".
- */
-const char *
-virQEMUCapsCPUModelVendor(const char *arch,
-                          const char *model)
-{
-    if (arch && model && STREQ(arch, "s390x")) {
-        if ((model[0] == 'z' && g_ascii_isalnum(model[1])) ||
-            (g_str_has_prefix(model, "gen") && g_ascii_isdigit(model[3])))
-            return "IBM";
-    }
-    return "unknown";
-}
-
-
 /* ---- talking to one session ------------------------------------------ */
 
 /* Whether QEMU answered a typed call (qemu_monitor_json.h) that was
@@ -342,7 +322,7 @@ virQEMUCapsProbeCPUModels(virQEMUCaps *caps,
         m->blockers = g_steal_pointer(&defs[i].blockers);
         m->deprecated = defs[i].deprecated;
         m->usable = defs[i].usable;
-        m->vendor = g_strdup(virQEMUCapsCPUModelVendor(caps->arch, m->name));
+        m->vendor = g_strdup(virCPUGetModelVendor(caps->arch, m->name));
     }
     return 0;
 }

@@ -171,11 +171,6 @@ const virQEMUCapsCPUModel *virQEMUCapsGetCPUModel(const virQEMUCaps *caps,
                                                   virDomainVirtType virtType,
                                                   const char *name);
 
-/* libvirt's vendor for a CPU model of @arch ("IBM" for s390x z and gen
- * models, "unknown" otherwise).  Static string. */
-const char *virQEMUCapsCPUModelVendor(const char *arch,
-                                      const char *model);
-
 /* Helpers for the cache loader (qemu_capscache.c). */
 void virQEMUCapsAccelClear(virQEMUCapsAccel *accel);
 void virQEMUCapsCPUModelClear(virQEMUCapsCPUModel *model);

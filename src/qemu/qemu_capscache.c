@@ -649,7 +649,7 @@ virQEMUCapsCacheParseCPU(virQEMUCaps *caps,
     m->typename = virXMLPropString(node, "typename");
     if (u != VIR_TRISTATE_BOOL_ABSENT)
         m->blockers = g_steal_pointer(&blockers);
-    m->vendor = g_strdup(virQEMUCapsCPUModelVendor(caps->arch, m->name));
+    m->vendor = g_strdup(virCPUGetModelVendor(caps->arch, m->name));
     return 0;
 }
 

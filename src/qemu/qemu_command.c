@@ -167,32 +167,15 @@ qemuDomainWarnBlockers(const virQEMUCaps *caps,
     }
 }
 
-/* Arches whose QEMU default CPU libvirt also uses under KVM (elsewhere
- * only under TCG): there QEMU's default is a real model, or "host". */
-static const char * const qemuDomainDefaultCPUWithKVMArches[] = {
-    "x86_64", "i686", "s390x", "s390", "ppc64", "ppc64le", NULL
-};
-
-static bool
-qemuDomainArchUsesDefaultCPUWithKVM(const char *arch)
-{
-    return arch && g_strv_contains(qemuDomainDefaultCPUWithKVMArches, arch);
-}
-
-
-static bool
-qemuDomainArchIsS390(const char *arch)
-{
-    return STREQ_NULLABLE(arch, "s390x") || STREQ_NULLABLE(arch, "s390");
-}
-
 
 /* The <cpu> a domain without one gets, as libvirt gives it when it
  * defines the domain: the CPU QEMU itself would start the machine with
- * (its default-cpu-type).  "host" is host-model on s390x when QEMU can
- * expand the host CPU and the machine type allows a CPU model
- * (virCPUMachineAllowsMode), host-passthrough otherwise and elsewhere,
- * and nothing under TCG;
+ * (its default-cpu-type), under KVM only on the arches whose driver says
+ * libvirt uses it there (virCPUArchUsesDefaultCPUWithKVM).  "host" is
+ * host-model where the arch driver says so
+ * (virCPUArchDefaultHostIsHostModel: s390x), QEMU can expand the host CPU
+ * and the machine type allows a CPU model (virCPUMachineAllowsMode),
+ * host-passthrough otherwise and elsewhere, and nothing under TCG;
  * any other model becomes mode='custom' match='exact' check='none' with
  * <model fallback='forbid'>.  Sets *@cpu to NULL when there is nothing
  * to add (QEMU did not say, an arch whose KVM default libvirt ignores). */
@@ -210,7 +193,7 @@ qemuDomainDefaultCPU(const virDomainDef *def,
     *cpu = NULL;
 
     if (def->virtType == VIR_DOMAIN_VIRT_KVM &&
-        !qemuDomainArchUsesDefaultCPUWithKVM(arch))
+        !virCPUArchUsesDefaultCPUWithKVM(arch))
         return;
 
     machine = virQEMUCapsGetMachine(caps, def->virtType, def->machine);
@@ -221,7 +204,7 @@ qemuDomainDefaultCPU(const virDomainDef *def,
     if (STREQ(model, "host")) {
         if (def->virtType != VIR_DOMAIN_VIRT_KVM)
             return;
-        if (qemuDomainArchIsS390(arch) && accel && accel->hostCPU &&
+        if (virCPUArchDefaultHostIsHostModel(arch) && accel && accel->hostCPU &&
             virCPUMachineAllowsMode(arch, def->virtType, machine->name,
                                     VIR_CPU_MODE_HOST_MODEL)) {
             ret->mode = VIR_CPU_MODE_HOST_MODEL;
@@ -258,9 +241,10 @@ qemuDomainMergeDefaultCPU(const virCPUDef *guest,
 }
 
 
-/* A host-model CPU of an s390x domain that says nothing about deprecated
- * features gets what the modelled libvirt gives it
- * (@value, qemu_conf.h): *@cpu is a copy of @guest with
+/* A host-model CPU that says nothing about deprecated features, of an
+ * arch where libvirt has a default for them
+ * (virCPUArchHasHostModelDeprecatedDefault: s390x), gets what the
+ * modelled libvirt gives it (@value, qemu_conf.h): *@cpu is a copy of @guest with
  * deprecated_features set, or NULL to use @guest as it is.  *@assumed is
  * set when nobody chose and the choice matters (QEMU reports deprecated
  * features): the caller warns once the CPU is expanded. */
@@ -292,7 +276,7 @@ qemuDomainApplyDefaultDeprecatedFeatures(const virCPUExpandContext *ctx,
     }
 
     if (guest->deprecatedFeatures != VIR_TRISTATE_SWITCH_ABSENT ||
-        !qemuDomainArchIsS390(ctx->arch) ||
+        !virCPUArchHasHostModelDeprecatedDefault(ctx->arch) ||
         !accel->hostCPU ||
         !(deprecated = virCPUHostModelGetDeprecated(accel->hostCPU)) ||
         !deprecated[0])
@@ -491,7 +475,8 @@ qemuDomainExpandCPU(const qemuDriverConfig *cfg,
         return -1;
 
     if (assumed)
-        virReportWarning(_("CPU mode 'host-model' without deprecated_features keeps QEMU's deprecated CPU features on, as libvirt 11.5 and older do; libvirt 11.6 and newer turn them off by default on s390x: say which with the default for deprecated CPU features ('on' or 'off', qemu.conf's default_cpu_deprecated_features)"));
+        virReportWarning(_("CPU mode 'host-model' without deprecated_features keeps QEMU's deprecated CPU features on, as libvirt 11.5 and older do; libvirt 11.6 and newer turn them off by default on %s: say which with the default for deprecated CPU features ('on' or 'off', qemu.conf's default_cpu_deprecated_features)"),
+                         ctx.arch);
 
     qemuDomainWarnBlockers(caps, def->virtType, *cpu);
     return 0;
@@ -641,8 +626,9 @@ qemuBuildCheckKeptCPU(const virCPUDef *cpu)
 
 /* Where libvirt adds -cpu properties hostrec does not model: the
  * domain's <features>, <clock> and <panic> (virDomainCPUProps; <pmu> adds
- * nothing on ppc64) and the CPU's vendor_id.  Refused rather than left
- * out of -cpu. */
+ * nothing where the arch driver says the PMU is always on,
+ * virCPUArchHasPMUAlwaysOn: ppc64) and the CPU's vendor_id.  Refused
+ * rather than left out of -cpu. */
 static int
 qemuBuildCheckCPUProps(const virDomainDef *def,
                        const char *arch)
@@ -653,8 +639,7 @@ qemuBuildCheckCPUProps(const virDomainDef *def,
     for (i = 0; i < VIR_DOMAIN_CPU_PROPS_LAST && !what; i++) {
         if (!def->cpuProps[i])
             continue;
-        if (i == VIR_DOMAIN_CPU_PROPS_PMU &&
-            (STREQ_NULLABLE(arch, "ppc64") || STREQ_NULLABLE(arch, "ppc64le")))
+        if (i == VIR_DOMAIN_CPU_PROPS_PMU && virCPUArchHasPMUAlwaysOn(arch))
             continue;
         what = virDomainCPUPropsTypeToString(i);
     }

@@ -474,12 +474,8 @@ qemuCPUGetModelTable(qemuMonitor *mon,
 
     if (qemuMonitorGetTarget(mon, &target) < 0)
         return -1;
-    if (!virCPUBaselineOfflineSupported(target)) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
-                       _("an offline CPU baseline is implemented for s390x only, not for '%s'"),
-                       target);
+    if (virCPUBaselineCheckOfflineArch(target) < 0)
         return -1;
-    }
     if (qemuMonitorGetCPUDefinitions(mon, &defs, &ndefs, NULL) < 0)
         return -1;
     for (i = 0; i < ndefs; i++)

@@ -250,7 +250,7 @@ qemuDomainCapsFillCustom(virDomainCaps *domCaps,
         }
 
         if (!vendor)
-            vendor = virQEMUCapsCPUModelVendor(caps->arch, qm->name);
+            vendor = virCPUGetModelVendor(caps->arch, qm->name);
 
         model = virDomainCapsAddCPUModel(domCaps, qm->name, usable,
                                          qm->deprecated, vendor);

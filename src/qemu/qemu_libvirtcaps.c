@@ -285,7 +285,7 @@ virQEMUCapsLibvirtModels(const virQEMUCapsLibvirtDoc *d,
             m.usable = VIR_TRISTATE_BOOL_NO;
         m.deprecated = STREQ_NULLABLE(deprecated, "yes");
         /* as for a probed QEMU: from hostrec's own table, not the text */
-        m.vendor = g_strdup(virQEMUCapsCPUModelVendor(d->arch, m.name));
+        m.vendor = g_strdup(virCPUGetModelVendor(d->arch, m.name));
         g_array_append_val(models, m);
     }
 
