@@ -93,44 +93,6 @@ virQEMUCapsGetAccel(const virQEMUCaps *caps,
 }
 
 
-/* The machine type libvirt gives a domain of an arch that names none,
- * whatever QEMU's default is, when QEMU offers it (by name or alias):
- * libvirt's own historical defaults (src/qemu/qemu_capabilities.c,
- * preferredMachines[], libvirt 11.3), by QEMU's arch names.  Where QEMU has
- * no default at all (aarch64, arm) or another one (riscv: "spike"), the
- * two differ. */
-static const struct {
-    const char *arch;
-    const char *machine;
-} virQEMUCapsPreferredMachines[] = {
-    { "aarch64", "virt" },
-    { "alpha", "clipper" },
-    { "arm", "virt" },
-    { "i386", "pc" },
-    { "loongarch64", "virt" },
-    { "m68k", "mcf5208evb" },
-    { "microblaze", "petalogix-s3adsp1800" },
-    { "microblazeel", "petalogix-s3adsp1800" },
-    { "mips", "malta" },
-    { "mips64", "malta" },
-    { "mips64el", "malta" },
-    { "mipsel", "malta" },
-    { "or1k", "or1k-sim" },
-    { "ppc", "g3beige" },
-    { "ppc64", "pseries" },
-    { "riscv32", "virt" },
-    { "riscv64", "virt" },
-    { "s390x", "s390-ccw-virtio" },
-    { "sh4", "shix" },
-    { "sh4eb", "shix" },
-    { "sparc", "SS-5" },
-    { "sparc64", "sun4u" },
-    { "x86_64", "pc" },
-    { "xtensa", "sim" },
-    { "xtensaeb", "sim" },
-};
-
-
 static const virQEMUCapsMachine *
 virQEMUCapsFindMachine(const virQEMUCapsAccel *accel,
                        const char *name)
@@ -154,16 +116,17 @@ virQEMUCapsGetMachine(const virQEMUCaps *caps,
 {
     const virQEMUCapsAccel *accel = virQEMUCapsGetAccel(caps, virtType);
     const virQEMUCapsMachine *m;
+    const char *preferred;
     size_t i;
 
     if (name)
         return virQEMUCapsFindMachine(accel, name);
 
-    for (i = 0; caps->arch && i < G_N_ELEMENTS(virQEMUCapsPreferredMachines); i++) {
-        if (STREQ(virQEMUCapsPreferredMachines[i].arch, caps->arch) &&
-            (m = virQEMUCapsFindMachine(accel, virQEMUCapsPreferredMachines[i].machine)))
-            return m;
-    }
+    /* libvirt's preferred machine type of the arch (the arch table,
+     * qemu_host.c), else QEMU's default */
+    if ((preferred = qemuHostArchPreferredMachine(caps->arch)) &&
+        (m = virQEMUCapsFindMachine(accel, preferred)))
+        return m;
 
     for (i = 0; accel && i < accel->nmachines; i++) {
         if (accel->machines[i].isDefault)

@@ -16,19 +16,49 @@
 #define QEMU_HOST_EMULATOR_PREFIX "qemu-system-"
 #define QEMU_HOST_EMULATOR_DIR "/usr/bin"
 
-/* libvirt-style or kernel arch names whose QEMU target has another name. */
+/* The arch table: every QEMU target libvirt knows, one per line, by
+ * QEMU's name (query-target; the suffix of qemu-system-NAME), with
+ *
+ * - the machine type libvirt gives a domain of the arch that names none,
+ *   whatever QEMU's default is, when QEMU offers it (by name or alias):
+ *   libvirt's own historical defaults (src/qemu/qemu_capabilities.c,
+ *   preferredMachines[], libvirt 11.3).  Where QEMU has no default at all
+ *   (aarch64, arm) or another one (riscv: "spike"), the two differ.
+ * - the other names libvirt or the kernel give the same target.
+ *
+ * This is the one table of arch names outside the CPU drivers
+ * (src/cpu/cpu_driver.h), which hold what hostrec knows of an arch's
+ * CPUs; an arch is here whether or not it has a driver. */
 static const struct {
-    const char *name;
     const char *qemu;
-} qemuHostArchAliases[] = {
-    { "i486", "i386" },
-    { "i586", "i386" },
-    { "i686", "i386" },
-    { "amd64", "x86_64" },
-    { "ppc64le", "ppc64" },
-    { "armv6l", "arm" },
-    { "armv7l", "arm" },
-    { "arm64", "aarch64" },
+    const char *machine;
+    const char *aliases[4];     /* NULL-terminated */
+} qemuHostArches[] = {
+    { "aarch64",      "virt",                 { "arm64", NULL } },
+    { "alpha",        "clipper",              { NULL } },
+    { "arm",          "virt",                 { "armv6l", "armv7l", NULL } },
+    { "i386",         "pc",                   { "i486", "i586", "i686", NULL } },
+    { "loongarch64",  "virt",                 { NULL } },
+    { "m68k",         "mcf5208evb",           { NULL } },
+    { "microblaze",   "petalogix-s3adsp1800", { NULL } },
+    { "microblazeel", "petalogix-s3adsp1800", { NULL } },
+    { "mips",         "malta",                { NULL } },
+    { "mips64",       "malta",                { NULL } },
+    { "mips64el",     "malta",                { NULL } },
+    { "mipsel",       "malta",                { NULL } },
+    { "or1k",         "or1k-sim",             { NULL } },
+    { "ppc",          "g3beige",              { NULL } },
+    { "ppc64",        "pseries",              { "ppc64le", NULL } },
+    { "riscv32",      "virt",                 { NULL } },
+    { "riscv64",      "virt",                 { NULL } },
+    { "s390x",        "s390-ccw-virtio",      { NULL } },
+    { "sh4",          "shix",                 { NULL } },
+    { "sh4eb",        "shix",                 { NULL } },
+    { "sparc",        "SS-5",                 { NULL } },
+    { "sparc64",      "sun4u",                { NULL } },
+    { "x86_64",       "pc",                   { "amd64", NULL } },
+    { "xtensa",       "sim",                  { NULL } },
+    { "xtensaeb",     "sim",                  { NULL } },
 };
 
 /* Names of binaries that are the host arch's emulator whatever the arch. */
@@ -42,12 +72,28 @@ const char *
 qemuHostArchToQEMU(const char *arch)
 {
     size_t i;
+    size_t j;
 
-    for (i = 0; i < G_N_ELEMENTS(qemuHostArchAliases); i++) {
-        if (STREQ(arch, qemuHostArchAliases[i].name))
-            return qemuHostArchAliases[i].qemu;
+    for (i = 0; i < G_N_ELEMENTS(qemuHostArches); i++) {
+        for (j = 0; qemuHostArches[i].aliases[j]; j++) {
+            if (STREQ(arch, qemuHostArches[i].aliases[j]))
+                return qemuHostArches[i].qemu;
+        }
     }
     return arch;
+}
+
+
+const char *
+qemuHostArchPreferredMachine(const char *arch)
+{
+    size_t i;
+
+    for (i = 0; arch && i < G_N_ELEMENTS(qemuHostArches); i++) {
+        if (STREQ(arch, qemuHostArches[i].qemu))
+            return qemuHostArches[i].machine;
+    }
+    return NULL;
 }
 
 

@@ -20,11 +20,20 @@
  *
  * QEMU names an arch by its target ("x86_64", "s390x", "aarch64", "i386",
  * "ppc64", "arm", ...); libvirt and the kernel use some other names for
- * the same target ("i686", "ppc64le", "armv7l", "arm64", ...). */
+ * the same target ("i686", "ppc64le", "armv7l", "arm64", ...).  One table
+ * in qemu_host.c, the arch table, holds every target with its other names
+ * and the machine type libvirt prefers for it; what hostrec knows of an
+ * arch's CPUs is its CPU driver's (src/cpu/cpu_driver.h). */
 
-/* QEMU's name of @arch (one table of aliases; other names unchanged): the
- * suffix of qemu-system-ARCH.  A static string, or @arch itself. */
+/* QEMU's name of @arch (the arch table's aliases; other names unchanged):
+ * the suffix of qemu-system-ARCH.  A static string, or @arch itself. */
 const char *qemuHostArchToQEMU(const char *arch);
+
+/* The machine type libvirt prefers for a domain of @arch (QEMU's name)
+ * that names none, when QEMU offers it: libvirt's historical default of
+ * the arch ("s390-ccw-virtio"), not QEMU's.  A static string; NULL for
+ * an arch the table does not know (QEMU's default is used). */
+const char *qemuHostArchPreferredMachine(const char *arch);
 
 /* The host's arch under QEMU's name, from uname; "unknown" when uname
  * fails.  A new string. */
