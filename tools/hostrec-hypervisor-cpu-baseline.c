@@ -87,10 +87,10 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
                        opts->arch, list->arch);
         return -1;
     }
-    /* s390x is the only arch QEMU baselines and compares for: it is the
-     * default when neither --arch nor the input names one. */
+    /* the arch whose QEMU baselines and compares (the arch drivers say:
+     * s390x) is the default when neither --arch nor the input names one */
     if (!arch)
-        arch = list->arch ? list->arch : "s390x";
+        arch = list->arch ? list->arch : virCPUGetQEMUBaselineArch();
     arch = qemuHostArchToQEMU(arch);
 
     if (!(src = qemuDriverOpenSource(hostrecDriverConfig(), arch)))
@@ -113,12 +113,8 @@ hostrecHypervisorCPUOpen(const virCPUDefList *list,
                        arch, qemuMonitorGetName(mon), target);
         return -1;
     }
-    if (STRNEQ(target, "s390x")) {
-        virReportError(VIR_ERR_OPERATION_UNSUPPORTED,
-                       _("CPU baseline and compare through QEMU are implemented for s390x only, not for '%s'"),
-                       target);
+    if (virCPUCheckQEMUBaselineArch(target) < 0)
         return -1;
-    }
 
     *retSrc = g_steal_pointer(&src);
     *retMon = g_steal_pointer(&mon);
@@ -221,7 +217,8 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
                            qemuMonitorGetName(mon));
             return -1;
         }
-        virCPUBaselineDisableDeprecated(result, "s390x", deprecated);
+        /* the arch hostrecHypervisorCPUOpen() checked */
+        virCPUBaselineDisableDeprecated(result, virCPUGetQEMUBaselineArch(), deprecated);
     }
 
     if (hostrecHypervisorCPUClose(src, mon) < 0)
