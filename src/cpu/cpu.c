@@ -6,10 +6,13 @@
  * The rules are those of docs/formatdomain.rst, "CPU model expansion".
  * Everything about models, props and deprecation comes from QEMU through
  * virCPUHostModel and virCPUQEMUData; an arch driver (cpu_driver.h) only
- * adds the feature dependencies QEMU states in its source but not (yet)
- * over QMP, and the arch's policy rules; the predicates below are how the
- * rest of hostrec asks it, so that no arch name is tested outside the
- * drivers.  An arch without a driver takes the generic path.
+ * adds what QEMU states in its source but not over QMP (feature
+ * dependencies, machine types without CPU models, the model generations
+ * of the offline baseline) and what libvirt does per arch (whether
+ * host-model comes from QEMU, the 'migratable' property, the guest CPUs
+ * it refuses); the predicates below are how the rest of hostrec asks it,
+ * so that no arch name is tested outside the drivers.  An arch without a
+ * driver takes the generic path.
  */
 
 #include "internal.h"

@@ -231,12 +231,14 @@ GPtrArray *virCPUGetForbiddenPresent(const virCPUDef *cpu,
                                      virCPUCheck check,
                                      const virCPUHostModel *host);
 
-/* Whether QEMU knows the prop @name, @props being every prop name it
- * listed (virCPUHostModelCollectProps); NULL or empty: QEMU did not say,
- * and every name is accepted.  QEMU's expansions list facilities by name
- * but fold a whole group of subfunctions (names with a '-', such as
- * 'kimd-sha-1') into the group's name, so a subfunction missing from every
- * list is still accepted: QEMU itself checks it at start. */
+/* Whether QEMU knows the prop @name: @props holds every prop name QEMU
+ * reported (virCPUHostModelCollectProps: the props of its expansions and
+ * its deprecated props; the guest expansion adds the unavailable features
+ * of its CPU models, qemuDomainCollectCPUProps).  A name is known only if
+ * it is in @props, a subfunction such as 'kimd-sha-1' too: KVM's host
+ * expansion folds those into their group, TCG's full expansion of "max"
+ * and the model lists name them.  NULL or empty @props: QEMU did not say,
+ * every name is accepted and QEMU itself checks it at start. */
 bool virCPUPropIsKnown(GHashTable *props,
                        const char *name);
 /* ---- Lookups by name (cpu_index.c) ------------------------------------

@@ -18,9 +18,15 @@
  * - domain capabilities: host-recommended as above, and host-model with
  *   --disable-deprecated-features as libvirt's flag does (no dependents,
  *   no reasons);
- * - baseline with --disable-deprecated-features: every enabled prop of
- *   the result that is in the set, dependents included
- *   (virCPUDeprecatedSetContains).
+ * - baseline with --disable-deprecated-features, and fleet's
+ *   host-recommended baseline: every enabled prop of the result that is
+ *   in the set, dependents included (virCPUBaselineDisableDeprecated,
+ *   cpu_compare.h, through virCPUDeprecatedSetContains).
+ *
+ * The deprecation flags of migration-check's and fleet's blockers do not
+ * use the set: whether a blocker is deprecated on the source or the
+ * destination is asked of QEMU's own lists (virCPUHostModelGetDeprecated),
+ * without dependents (cpu_migration.c, cpu_fleet.c).
  *
  * Nothing here reports an error: what to say when QEMU reported no
  * deprecated features differs between the callers, who check that first.
@@ -77,9 +83,16 @@ typedef enum {
 /* Give the members of @set policy disable in @cpu: changed in place
  * where listed, appended in the set's order where not.  Features @user
  * (may be NULL) turns on are left alone, and so are the dependents of
- * those: the user's overrides are applied afterwards.  @host may be NULL without VIR_CPU_DEPRECATED_DEPENDENTS.
- * @flags: virCPUDeprecatedFlags.  Linear in the sizes of @cpu, @user and
- * the set: every lookup goes through an index. */
+ * those: the user's overrides are applied afterwards.  @host may be NULL
+ * without VIR_CPU_DEPRECATED_DEPENDENTS.  @flags: virCPUDeprecatedFlags.
+ *
+ * Cost: the lookups in @cpu and @user go through a virCPUFeatureIndex,
+ * linear in their sizes and the set's.  Whether the host CPU enables a
+ * dependent is not indexed: each dependent member (with
+ * VIR_CPU_DEPRECATED_DEPENDENTS) walks the static props of @host once.
+ * There are at most as many dependent members as rows in the arch's
+ * dependency table (one on s390x), so this adds a small multiple of the
+ * host's props, whatever the length of QEMU's list. */
 void virCPUDeprecatedSetDisable(const virCPUDeprecatedSet *set,
                                 virCPUDef *cpu,
                                 const virCPUHostModel *host,
@@ -91,7 +104,9 @@ void virCPUDeprecatedSetDisable(const virCPUDeprecatedSet *set,
  * For each CPU model QEMU lists the features the host cannot provide for
  * it (unavailable-features, "blockers").  A guest CPU that turns a
  * blocker off does not need it; every other blocker keeps the model from
- * starting there. */
+ * starting there.  Used by the guest expansion's warning
+ * (qemuDomainWarnBlockers, qemu_command.c) and by migration-check's
+ * cpu-model aspect (cpu_migration.c). */
 
 /* The blockers of @blockers (NULL-terminated, may be NULL) that @cpu does
  * not turn off (lists with policy disable or forbid; of duplicate names
