@@ -3,14 +3,19 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * "hostrec hypervisor-cpu-baseline" used to fold QEMU's
+ * "hostrec hypervisor-cpu-baseline --live" folds QEMU's
  * query-cpu-model-baseline over the inputs, one QMP round trip per
- * distinct CPU.  On s390x QEMU's rule is simple enough to apply here, from
- * per-model feature sets that the probe records once per QEMU binary
- * (virCPUModelTable, filled by src/qemu, cached and recorded like the
- * rest of the capabilities).  The result must be exactly QEMU's: the
- * same model and the same set of props (tests/cpubaselineofflinetest.c
- * compares both on random fleets against live QEMUs).
+ * distinct CPU (qemu_cpu_baseline.h).  By default, and for fleet, the
+ * baseline is computed here instead: on s390x QEMU's rule is simple
+ * enough to apply from per-model feature sets that the probe records
+ * once per QEMU binary (virCPUModelTable, filled by src/qemu, cached and
+ * recorded like the rest of the capabilities).  The result must be
+ * exactly QEMU's: the same model and the same set of props.
+ * tests/qemubaselinelivetest.c compares both on random fleets against
+ * live QEMUs 7.2 and 10.0, and tests/fleetbaselinetest.py fleet's
+ * baseline against QEMU's fold on recorded hosts;
+ * tests/cpubaselineofflinetest.c holds small cases on a synthetic table,
+ * one step of the rule each.
  *
  * QEMU's s390x rule, per pair (a, b) of the fold (facts read from QEMU's
  * target/s390x, query-cpu-model-baseline and s390_find_cpu_def()):

@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Each rule below mirrors one check of cpu_migration.c; the comments name
- * it.  Changing one without the other makes cputest's "fleet" case fail.
+ * it.  Changing one without the other makes fleettest's "random fleets
+ * agree with migration-check" case fail (tests/fleettest.c).
  */
 
 #include "internal.h"

@@ -11,8 +11,10 @@
  * call, fine for one pair and far too slow for 10^6 of them.  Here every
  * name (feature, CPU model, machine type) is interned once into a small
  * integer, each host and each guest is compiled once into bitsets over
- * those integers, and a cell is a few word-wide AND/ANDNOTs.  The test
- * (cputest.c, "fleet") checks every cell against virCPUMigrationCheck().
+ * those integers, and a cell is a few word-wide AND/ANDNOTs.
+ * tests/fleettest.c checks every cell against virCPUMigrationCheck(), on
+ * random fleets ("random fleets agree with migration-check") and on this
+ * project's and libvirt's recordings.
  *
  * Memory: a host costs a few bitsets over every name QEMU reports (about
  * 300 props, 50 machines) and one pointer per CPU model to its blocker
