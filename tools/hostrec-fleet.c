@@ -5,9 +5,19 @@
  *
  * Which guest can go where: the migration matrix of M guests over N
  * hosts, as text, JSON (--json) or a self-contained HTML page (--html).
- * Option parsing and printing only: the hosts and guests are loaded by
- * qemuFleetLoad() (src/qemu/qemu_fleet.h), each cell is decided by
- * src/cpu/cpu_fleet.h, which gives migration-check's verdict.
+ * The hosts and guests are loaded by qemuFleetLoad()
+ * (src/qemu/qemu_fleet.h), each cell is decided by src/cpu/cpu_fleet.h,
+ * which gives migration-check's verdict, and the baseline is computed by
+ * qemuFleetBaseline().  Besides parsing options and printing, this file
+ * still decides some things itself: it expands a directory argument into
+ * its files and resolves --guest HOST=FILE (hostrecFleetExpandPath,
+ * hostrecFleetParseGuest), chooses where the baseline's per-model CPU
+ * feature sets come from (--emulatorbin's cache entry, a probe of that
+ * QEMU, --replay, or the first host file holding them:
+ * hostrecFleetFindCachedTable, hostrecFleetGetModelTable,
+ * hostrecFleetComputeBaseline) and turns a failed baseline into a reason
+ * line, and picks each host's limits from the baseline or from the
+ * matrix (hostrecFleetGetLimits).
  *
  * Output is written row by row, so that memory stays that of the matrix
  * (bitsets), not of its text.  Exit status: 0 every guest can go to
