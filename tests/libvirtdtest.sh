@@ -55,6 +55,8 @@ not_ok() {
 }
 skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
 now_ns() { date +%s%N; }
+# hostrec's first metadata namespace, a placeholder: still read
+OLD_NS=https://hostrec.example/xmlns/cpu/1
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b - a) / 1e9 }'; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/hostrec-libvirtdtest-XXXXXX") || exit 1
@@ -257,7 +259,7 @@ convert_11() {
             [ "$(lvd_virsh dumpxml --inactive "$dom" --xpath '//cpu/@mode' 2>&1)" = ' mode="custom"' ] ||
                 echo "the CPU is not custom: $(lvd_virsh dumpxml --inactive "$dom" --xpath '//cpu' 2>&1 | head -n 3)")"
 
-    lvd_virsh metadata "$dom" https://hostrec.example/xmlns/cpu/1 --config > "$TMP/meta.xml" 2>&1
+    lvd_virsh metadata "$dom" urn:hostrec:cpu:1 --config > "$TMP/meta.xml" 2>&1
     check "$p: libvirt keeps hostrec's metadata: host-recommended, QEMU 10.0, the deprecated set" \
         "$(grep -q "mode=\"host-recommended\"" "$TMP/meta.xml" || echo "no host-recommended: $(cat "$TMP/meta.xml")"
            grep -q "qemu-version=\"10\.0\." "$TMP/meta.xml" || echo "no QEMU version: $(cat "$TMP/meta.xml")"
@@ -366,14 +368,14 @@ EOF
         "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/define.err")"
             [ "$(lvd_virsh dumpxml --inactive hostrec-defined --xpath '//cpu/@mode' 2>&1)" = ' mode="custom"' ] ||
                 echo "the CPU is not custom"
-            lvd_virsh metadata hostrec-defined https://hostrec.example/xmlns/cpu/1 --config 2>&1 |
+            lvd_virsh metadata hostrec-defined urn:hostrec:cpu:1 --config 2>&1 |
                 grep -q 'mode="host-recommended"' || echo "no host-recommended metadata")"
     mkdom hostrec-defined-hm "$emu" "<cpu mode='host-model'/>" > "$TMP/hostrec-defined-hm.xml"
     hr define-hm define "$TMP/hostrec-defined-hm.xml"
     hr convert-hm convert --domain hostrec-defined-hm
     check "$p: convert of a host-model guest hostrec defined: metadata host-recommended" \
         "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/define-hm.err" "$TMP/convert-hm.err")"
-            lvd_virsh metadata hostrec-defined-hm https://hostrec.example/xmlns/cpu/1 --config 2>&1 |
+            lvd_virsh metadata hostrec-defined-hm urn:hostrec:cpu:1 --config 2>&1 |
                 grep -q 'mode="host-recommended"' || echo "no host-recommended metadata")"
 
     # A guest converted before a QEMU upgrade: its metadata records QEMU
@@ -385,6 +387,7 @@ EOF
         -e "s|qemu-version=\"[0-9.]*\"|qemu-version=\"9.1.0\"|" \
         -e '/<hostrec:deprecated name="\(bpb\|te\|cte\)"\/>/d' \
         -e "s#<feature policy='disable' name='\(bpb\|te\|cte\)'/>#<feature policy='require' name='\1'/>#" \
+        -e "s|urn:hostrec:cpu:1|$OLD_NS|" \
         "$TMP/conv.xml" > "$TMP/$old.xml"
     lvd_virsh define "$TMP/$old.xml" > /dev/null 2>&1
     inactive "$old" "$TMP/old-before.xml"
@@ -408,12 +411,29 @@ EOF
                 grep -q "<feature policy='disable' name='$d'/>" "$TMP/old-after.xml" || echo "$d is not off"
             done
             grep -q 'qemu-version="10\.0\.' "$TMP/old-after.xml" || echo "the QEMU version recorded is not 10.0"
+            grep -q "$OLD_NS" "$TMP/old-before.xml" || echo "the guest did not start in the old namespace"
+            grep -q "$OLD_NS" "$TMP/old-after.xml" && echo "the old namespace is still there"
+            grep -q 'xmlns:hostrec="urn:hostrec:cpu:1"' "$TMP/old-after.xml" || echo "no metadata in urn:hostrec:cpu:1"
             diff <(outside "$TMP/old-before.xml") <(outside "$TMP/old-after.xml") ||
                 echo "more than <cpu> and <metadata> changed")"
     hr refresh2 refresh --domain "$old"
     check "$p: refresh again: unchanged" \
         "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/refresh2.err")"
             grep -qx "$old: unchanged" "$TMP/refresh2.out" || echo "unexpected: $(cat "$TMP/refresh2.out")")"
+
+    # the same guest with its metadata in hostrec's first, placeholder
+    # namespace: read as before, and only moved into the new one
+    inactive "$old" "$TMP/old-ns.xml"
+    sed "s|urn:hostrec:cpu:1|$OLD_NS|" "$TMP/old-ns.xml" > "$TMP/old-ns-old.xml"
+    lvd_virsh define "$TMP/old-ns-old.xml" > /dev/null 2>&1
+    hr refresh-ns refresh --domain "$old"
+    inactive "$old" "$TMP/old-ns-after.xml"
+    check "$p: refresh moves hostrec's metadata from the old namespace, nothing else" \
+        "$( [ "$HR_RC" = 0 ] || echo "exit status $HR_RC: $(cat "$TMP/refresh-ns.err")"
+            grep -qx "$old: updated (hostrec's metadata, into its namespace urn:hostrec:cpu:1; the CPU is the same)" \
+                "$TMP/refresh-ns.out" || echo "unexpected: $(cat "$TMP/refresh-ns.out")"
+            cmp -s "$TMP/old-ns.xml" "$TMP/old-ns-after.xml" ||
+                echo "the definition is not the one before the move: $(diff "$TMP/old-ns.xml" "$TMP/old-ns-after.xml")")"
 
     # --replay holds for refresh as for --domain: a recording of the
     # QEMU 10.0 this daemon runs answers, gives the same CPU (the version
@@ -474,7 +494,7 @@ convert_9() {
 
     # a guest hostrec recorded as host-recommended, now on QEMU 7.2
     mkdom "$stale" "$emu" "<cpu mode='custom' match='exact'><model>z14</model></cpu>" |
-        sed "s|<vcpu>|<metadata><hostrec:cpu xmlns:hostrec='https://hostrec.example/xmlns/cpu/1' mode='host-recommended' qemu-version='10.0.2' deprecated-source='qemu'><hostrec:deprecated name='csske'/></hostrec:cpu></metadata>\n  <vcpu>|" \
+        sed "s|<vcpu>|<metadata><hostrec:cpu xmlns:hostrec='$OLD_NS' mode='host-recommended' qemu-version='10.0.2' deprecated-source='qemu'><hostrec:deprecated name='csske'/></hostrec:cpu></metadata>\n  <vcpu>|" \
         > "$TMP/$stale.xml"
     mkdom "$plain" "$emu" "<cpu mode='host-model'/>" > "$TMP/$plain.xml"
     lvd_virsh define "$TMP/$stale.xml" > /dev/null 2>&1

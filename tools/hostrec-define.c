@@ -70,7 +70,7 @@ const hostrecCommand hostrecCmdDefine = {
                       "CPU, what was asked for (the mode, the QEMU version, the "
                       "deprecated set and the user's own <feature>s) is recorded "
                       "in the domain's <metadata> under hostrec's namespace "
-                      "https://hostrec.example/xmlns/cpu/1.  The rest of the "
+                      "urn:hostrec:cpu:1.  The rest of the "
                       "document is passed on as it was read.  The QEMU data comes "
                       "from the same places as for domxml-to-native."),
     .options = hostrecQEMUOptionEntries,

@@ -99,8 +99,8 @@ hostrecReexpandHasMetadata(const char *xml,
             STRNEQ((const char *)meta->name, "metadata"))
             continue;
         for (node = meta->children; node; node = node->next) {
-            if (node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
-                STREQ((const char *)node->ns->href, VIR_DOMAIN_HOSTREC_METADATA_NS))
+            if (node->type == XML_ELEMENT_NODE && node->ns &&
+                virDomainHostrecMetadataIsNamespace((const char *)node->ns->href))
                 *has = true;
         }
     }
@@ -391,7 +391,10 @@ hostrecReexpandCompare(hostrecReexpand *out,
 
     oldMetaText = oldMeta ? virDomainHostrecMetadataFormat(oldMeta) : NULL;
     newMetaText = virDomainHostrecMetadataFormat(newMeta);
-    out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0;
+    /* metadata in the old namespace is written again in the new one */
+    out->oldNamespace = oldMeta && oldMeta->oldNamespace;
+    out->changed = *out->cpuDiff || g_strcmp0(oldMetaText, newMetaText) != 0 ||
+                   out->oldNamespace;
     return 0;
 }
 

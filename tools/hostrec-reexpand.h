@@ -43,6 +43,7 @@ struct _hostrecReexpand {
     char *uri;          /* the connection's URI, printable */
     bool running;       /* the change takes effect at its next cold start */
     bool changed;       /* the new definition differs from the old one */
+    bool oldNamespace;  /* the old one's metadata was in the old namespace */
     char *cpuDiff;      /* unified diff of <cpu>, "" when it is the same */
     char *changes;      /* what changed in the CPU, one line, "" for nothing */
     char *xml;          /* the whole new definition; NULL for a preview */

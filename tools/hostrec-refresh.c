@@ -20,6 +20,7 @@
 # include <stdio.h>
 
 # include "hostrec.h"
+# include "domain_metadata.h"
 # include "hostrec-reexpand.h"
 # include "qemu_driver.h"
 # include "virerror.h"
@@ -86,6 +87,9 @@ hostrecRefreshOne(hostrecConn *conn,
 
     if (!re->changed)
         printf(_("%s: unchanged\n"), re->name);
+    else if (!*re->changes && re->oldNamespace)
+        printf(_("%s: updated (hostrec's metadata, into its namespace %s; the CPU is the same)\n"),
+               re->name, VIR_DOMAIN_HOSTREC_METADATA_NS);
     else if (!*re->changes)
         printf(_("%s: updated (the record of the QEMU used; the CPU is the same)\n"), re->name);
     else if (re->running)

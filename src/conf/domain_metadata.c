@@ -82,12 +82,19 @@ virDomainHostrecMetadataNewFromCPU(const virCPUDef *cpu,
     return meta;
 }
 
+bool
+virDomainHostrecMetadataIsNamespace(const char *href)
+{
+    return href && (STREQ(href, VIR_DOMAIN_HOSTREC_METADATA_NS) ||
+                    STREQ(href, VIR_DOMAIN_HOSTREC_METADATA_NS_OLD));
+}
+
 static bool
 virDomainHostrecIsOurs(xmlNodePtr node,
                        const char *name)
 {
-    return node->type == XML_ELEMENT_NODE && node->ns && node->ns->href &&
-           STREQ((const char *)node->ns->href, VIR_DOMAIN_HOSTREC_METADATA_NS) &&
+    return node->type == XML_ELEMENT_NODE && node->ns &&
+           virDomainHostrecMetadataIsNamespace((const char *)node->ns->href) &&
            STREQ((const char *)node->name, name);
 }
 
@@ -193,6 +200,8 @@ virDomainHostrecMetadataParseNode(xmlNodePtr node,
     }
     ret->mode = mode;
     ret->requested->mode = mode;
+    ret->oldNamespace = STREQ((const char *)node->ns->href,
+                              VIR_DOMAIN_HOSTREC_METADATA_NS_OLD);
 
     if (virXMLPropEnum(node, "deprecated-source",
                        virDomainHostrecDeprecatedSourceTypeFromString,

@@ -10,7 +10,7 @@
  * CPU can be explained and expanded again after a QEMU or host change:
  *
  *   <metadata>
- *     <hostrec:cpu xmlns:hostrec='https://hostrec.example/xmlns/cpu/1'
+ *     <hostrec:cpu xmlns:hostrec='urn:hostrec:cpu:1'
  *                  mode='host-recommended' qemu-version='10.0.2'
  *                  deprecated-source='qemu'>   (deprecated-reported='no':
  *                                                  QEMU gave no set)
@@ -35,7 +35,12 @@
 #include "virenum.h"
 #include "virxml.h"
 
-#define VIR_DOMAIN_HOSTREC_METADATA_NS "https://hostrec.example/xmlns/cpu/1"
+/* The namespace of hostrec's element: a URN of the project's own, which
+ * no web address can take away.  The namespace of hostrec 0.1's first
+ * releases, a placeholder web address, is still read (the element is the
+ * same), and written over by the next define, convert or refresh. */
+#define VIR_DOMAIN_HOSTREC_METADATA_NS "urn:hostrec:cpu:1"
+#define VIR_DOMAIN_HOSTREC_METADATA_NS_OLD "https://hostrec.example/xmlns/cpu/1"
 #define VIR_DOMAIN_HOSTREC_METADATA_PREFIX "hostrec"
 
 /* Where the deprecated set came from. */
@@ -64,6 +69,9 @@ struct _virDomainHostrecMetadata {
     /* The user's own <feature>s of the <cpu> asked for (name and policy
      * only); they win over the deprecated set when expanding again. */
     virCPUDef *requested;       /* mode = @mode, features only */
+    /* Read from an element in VIR_DOMAIN_HOSTREC_METADATA_NS_OLD: written
+     * again, in the current namespace, even when nothing else changed. */
+    bool oldNamespace;
 };
 
 virDomainHostrecMetadata *virDomainHostrecMetadataNew(void);
@@ -79,6 +87,9 @@ virDomainHostrecMetadataNewFromCPU(const virCPUDef *cpu,
                                    const char *qemuVersion,
                                    virDomainHostrecDeprecatedSource source,
                                    const char * const *deprecated);
+
+/* Whether @href is hostrec's namespace, the current one or the old. */
+bool virDomainHostrecMetadataIsNamespace(const char *href);
 
 /* Parse one <hostrec:cpu> element.  @sourceName names the document in
  * messages.  Returns 0 or -1 with an error. */
