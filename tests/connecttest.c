@@ -177,7 +177,10 @@ connectTestDefine(const void *opaque G_GNUC_UNUSED)
     g_autoptr(hostrecConn) conn = NULL;
     g_autoptr(hostrecConnDomain) dom = NULL;
     g_autoptr(hostrecConnDomain) found = NULL;
-    g_auto(GStrv) names = NULL;
+    g_autoptr(GPtrArray) doms = NULL;
+    bool seenDefined = false;
+    bool seenTest = false;
+    size_t i;
 
     if (!(conn = hostrecConnOpen(TEST_URI)) ||
         !(dom = hostrecConnDefineXML(conn, xml, "hostrec-defined")) ||
@@ -187,10 +190,20 @@ connectTestDefine(const void *opaque G_GNUC_UNUSED)
         virTestDiag("a defined domain is not started");
         return -1;
     }
-    if (!(names = hostrecConnListPersistentDomains(conn)))
+    if (!(doms = hostrecConnListPersistentDomains(conn)))
         return -1;
-    if (!g_strv_contains((const char * const *)names, "hostrec-defined") ||
-        !g_strv_contains((const char * const *)names, "test")) {
+    for (i = 0; i < doms->len; i++) {
+        const char *name = hostrecConnDomainGetName(g_ptr_array_index(doms, i));
+
+        seenDefined |= STREQ(name, "hostrec-defined");
+        seenTest |= STREQ(name, "test");
+        if (i > 0 &&
+            strcmp(hostrecConnDomainGetName(g_ptr_array_index(doms, i - 1)), name) > 0) {
+            virTestDiag("the list is not sorted by name");
+            return -1;
+        }
+    }
+    if (!seenDefined || !seenTest) {
         virTestDiag("the list misses a domain");
         return -1;
     }

@@ -435,6 +435,32 @@ EOF
             cmp -s "$TMP/old-ns.xml" "$TMP/old-ns-after.xml" ||
                 echo "the definition is not the one before the move: $(diff "$TMP/old-ns.xml" "$TMP/old-ns-after.xml")")"
 
+    # a change made with virsh while refresh works (here: while it probes
+    # QEMU, through a wrapper that changes the description first) is kept:
+    # refresh defines nothing and says why
+    lvd_virsh define "$TMP/old-ns-old.xml" > /dev/null 2>&1
+    inactive "$old" "$TMP/race-before.xml"
+    {
+        printf '#!/bin/bash\n'
+        printf '%q ' "${LVD_VIRSH[@]}" desc "$old" --config "changed while hostrec worked"
+        printf '> /dev/null 2>&1\nexec %q "$@"\n' "$emu"
+    } > "$TMP/qemu-race"
+    chmod +x "$TMP/qemu-race"
+    hr race refresh --domain "$old" --no-cache --emulatorbin "$TMP/qemu-race"
+    inactive "$old" "$TMP/race-after.xml"
+    check "$p: a definition changed while refresh works is kept, and refresh says so" \
+        "$( [ "$HR_RC" = 1 ] || echo "exit status $HR_RC: $(cat "$TMP/race.err")"
+            grep -q "^$old: failed (.*the definition of domain '$old' on '.*' changed while hostrec worked on it: nothing was defined" \
+                "$TMP/race.out" || echo "no failed line: $(cat "$TMP/race.out")"
+            grep -q "<description>changed while hostrec worked</description>" "$TMP/race-after.xml" ||
+                echo "the change made meanwhile is lost"
+            grep -q "$OLD_NS" "$TMP/race-after.xml" || echo "hostrec defined its copy after all"
+            diff <(grep -v '<description>' "$TMP/race-before.xml") \
+                 <(grep -v '<description>' "$TMP/race-after.xml") > /dev/null ||
+                echo "more than the description changed")"
+    # back as it was, for the cases below
+    lvd_virsh define "$TMP/old-ns.xml" > /dev/null 2>&1
+
     # --replay holds for refresh as for --domain: a recording of the
     # QEMU 10.0 this daemon runs answers, gives the same CPU (the version
     # recorded differs when the daemon's QEMU is another 10.0.x), and the

@@ -245,7 +245,12 @@ hostrecConnLastCode(void)
 static hostrecConnErrorKind
 hostrecConnLastKind(hostrecConnErrorKind otherwise)
 {
-    return hostrecConnLastIsDenied() ? HOSTREC_CONN_ERR_DENIED : otherwise;
+    if (hostrecConnLastIsDenied())
+        return HOSTREC_CONN_ERR_DENIED;
+    /* a domain undefined since it was looked up or listed */
+    if (hostrecConnLastCode() == VIR_ERR_NO_DOMAIN)
+        return HOSTREC_CONN_ERR_NO_DOMAIN;
+    return otherwise;
 }
 
 hostrecConn *
@@ -543,17 +548,20 @@ hostrecConnDefineXML(hostrecConn *conn,
 }
 
 static int
-hostrecConnCompareNames(const void *a,
-                        const void *b)
+hostrecConnCompareDomains(const void *a,
+                          const void *b)
 {
-    return strcmp(*(char * const *)a, *(char * const *)b);
+    const hostrecConnDomain *da = *(hostrecConnDomain * const *)a;
+    const hostrecConnDomain *db = *(hostrecConnDomain * const *)b;
+
+    return strcmp(da->name, db->name);
 }
 
-char **
+GPtrArray *
 hostrecConnListPersistentDomains(hostrecConn *conn)
 {
     virDomainPtr *doms = NULL;
-    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *list = g_ptr_array_new_with_free_func((GDestroyNotify)hostrecConnDomainFree);
     int n;
     int i;
 
@@ -562,21 +570,18 @@ hostrecConnListPersistentDomains(hostrecConn *conn)
         hostrecConnReportError(hostrecConnLastKind(HOSTREC_CONN_ERR_FAILED),
                                _("cannot list the domains of '%s': %s"),
                                conn->uri, hostrecConnLastReason());
+        g_ptr_array_unref(list);
         return NULL;
     }
 
-    for (i = 0; i < n; i++) {
-        const char *name = hostrecLibvirt.virDomainGetName(doms[i]);
-
-        g_ptr_array_add(names, g_strdup(name ? name : ""));
-        hostrecLibvirt.virDomainFree(doms[i]);
-    }
+    /* the objects libvirt listed, never names looked up again: a domain
+     * named "4" is not the one whose ID is 4 */
+    for (i = 0; i < n; i++)
+        g_ptr_array_add(list, hostrecConnDomainNew(conn, doms[i]));
     free(doms);
 
-    g_ptr_array_sort(names, hostrecConnCompareNames);
-    g_ptr_array_add(names, NULL);
-    g_ptr_array_set_free_func(names, NULL);
-    return (char **)g_ptr_array_free(g_steal_pointer(&names), FALSE);
+    g_ptr_array_sort(list, hostrecConnCompareDomains);
+    return list;
 }
 
 #endif /* WITH_LIBVIRT */

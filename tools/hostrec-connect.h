@@ -139,9 +139,11 @@ hostrecConnDomain *hostrecConnDefineXML(hostrecConn *conn,
                                         const char *xml,
                                         const char *name);
 
-/* The names of every persistent domain (for "refresh --all"), sorted,
- * as a NULL-terminated list (empty when there is none). */
-char **hostrecConnListPersistentDomains(hostrecConn *conn);
+/* Every persistent domain (for "refresh --all"), as the objects libvirt
+ * listed (hostrecConnDomain, freed with the array), sorted by name.  An
+ * operation on one that was undefined since fails with VIR_ERR_NO_DOMAIN
+ * (virerror.h). */
+GPtrArray *hostrecConnListPersistentDomains(hostrecConn *conn);
 
 /* Internal to hostrec-connect.c: report an error of @kind in hostrec's
  * error state (hostrec-connect-report.c, which may include virerror.h

@@ -69,7 +69,7 @@ hostrecRunConvert(int argc G_GNUC_UNUSED,
         return hostrecFlushOutput();
     }
 
-    if (hostrecReexpandDefine(conn, re) < 0)
+    if (hostrecReexpandDefine(conn, dom, re) < 0)
         return -1;
     printf(_("Domain '%s' converted to host-recommended\n"), re->name);
     if (re->running)

@@ -43,6 +43,7 @@ hostrecReexpandFree(hostrecReexpand *re)
     g_free(re->cpuDiff);
     g_free(re->changes);
     g_free(re->xml);
+    g_free(re->base);
     g_free(re);
 }
 
@@ -474,6 +475,8 @@ hostrecReexpandDomain(hostrecConn *conn,
         return -1;
     if (flags & HOSTREC_REEXPAND_PREVIEW)
         g_clear_pointer(&out->xml, g_free);
+    else
+        out->base = g_steal_pointer(&oldXML);
 
     *re = g_steal_pointer(&out);
     return 0;
@@ -481,16 +484,27 @@ hostrecReexpandDomain(hostrecConn *conn,
 
 int
 hostrecReexpandDefine(hostrecConn *conn,
+                      hostrecConnDomain *dom,
                       const hostrecReexpand *re)
 {
-    g_autoptr(hostrecConnDomain) dom = NULL;
+    g_autoptr(hostrecConnDomain) defined = NULL;
+    g_autofree char *now = NULL;
 
-    if (!re->xml) {
+    if (!re->xml || !re->base) {
         virReportError(VIR_ERR_INTERNAL_ERROR,
                        _("the preview of domain '%s' cannot be defined"), re->name);
         return -1;
     }
-    if (!(dom = hostrecConnDefineXML(conn, re->xml, re->name)))
+    if (!(now = hostrecConnDomainGetXML(dom, HOSTREC_CONN_XML_INACTIVE |
+                                             HOSTREC_CONN_XML_SECURE)))
+        return -1;
+    if (STRNEQ(now, re->base)) {
+        virReportError(VIR_ERR_OPERATION_FAILED,
+                       _("the definition of domain '%s' on '%s' changed while hostrec worked on it: nothing was defined, so that change is kept; run the command again"),
+                       re->name, re->uri);
+        return -1;
+    }
+    if (!(defined = hostrecConnDefineXML(conn, re->xml, re->name)))
         return -1;
     return 0;
 }

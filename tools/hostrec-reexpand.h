@@ -47,6 +47,7 @@ struct _hostrecReexpand {
     char *cpuDiff;      /* unified diff of <cpu>, "" when it is the same */
     char *changes;      /* what changed in the CPU, one line, "" for nothing */
     char *xml;          /* the whole new definition; NULL for a preview */
+    char *base;         /* the definition it was built from, as read */
 };
 
 void hostrecReexpandFree(hostrecReexpand *re);
@@ -76,10 +77,16 @@ int hostrecReexpandDomain(hostrecConn *conn,
                           unsigned int flags,
                           hostrecReexpand **re);
 
-/* Define @re->xml on @conn.  Returns 0, or -1 with an error naming the
- * domain and the URI (the domain then keeps its old definition); a
- * preview cannot be defined. */
+/* Define @re->xml on @conn for @dom, the domain it was built for, unless
+ * @dom's definition is no longer the one it was built from (@re->base):
+ * a change made meanwhile (virsh edit, a disk attached --config) would
+ * otherwise be undone without a word.  libvirt has no compare-and-swap,
+ * so the check is a new read right before virDomainDefineXML(): it
+ * narrows the window to two calls, it cannot close it.  Returns 0, or -1
+ * with an error naming the domain and the URI (the domain then keeps its
+ * definition); a preview cannot be defined. */
 int hostrecReexpandDefine(hostrecConn *conn,
+                          hostrecConnDomain *dom,
                           const hostrecReexpand *re);
 
 #endif /* WITH_LIBVIRT */

@@ -37,41 +37,45 @@ static const GOptionEntry hostrecRefreshOptionEntries[] = {
     { NULL }
 };
 
-/* Build the new definition of the domain @key and define it when it
- * differs.  Returns 1 with *@re set, 0 when the domain has no hostrec
- * metadata saying host-recommended, -1 with an error. */
+/* Build the new definition of @dom and define it when it differs.
+ * Returns 1 with *@re set, 0 when the domain has no hostrec metadata
+ * saying host-recommended, -1 with an error. */
 static int
 hostrecRefreshDo(hostrecConn *conn,
-                 const char *key,
+                 hostrecConnDomain *dom,
                  hostrecReexpand **re)
 {
-    g_autoptr(hostrecConnDomain) dom = NULL;
     g_autoptr(hostrecReexpand) out = NULL;
     int rc;
 
-    if (!(dom = hostrecConnLookupDomain(conn, key)) ||
-        (rc = hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_REFRESH, 0, &out)) < 0)
+    if ((rc = hostrecReexpandDomain(conn, dom, HOSTREC_REEXPAND_REFRESH, 0, &out)) < 0)
         return -1;
     if (rc == 1)
         return 0;
-    if (out->changed && hostrecReexpandDefine(conn, out) < 0)
+    if (out->changed && hostrecReexpandDefine(conn, dom, out) < 0)
         return -1;
     *re = g_steal_pointer(&out);
     return 1;
 }
 
-/* Refresh the domain @key and print its line.  Returns 1 when it was
- * refreshed (unchanged or updated), 0 when it is none of hostrec's (then
- * with @quiet nothing is printed), -1 when it failed. */
+/* Refresh @dom and print its line.  Returns 1 when it was refreshed
+ * (unchanged or updated), 0 when it is none of hostrec's (then with
+ * @quiet nothing is printed) or was undefined meanwhile (@quiet: a run
+ * over every domain, which lists it as gone), -1 when it failed. */
 static int
 hostrecRefreshOne(hostrecConn *conn,
-                  const char *key,
+                  hostrecConnDomain *dom,
                   bool quiet)
 {
     g_autoptr(hostrecReexpand) re = NULL;
-    g_autofree char *name = hostrecTextName(key);
-    int rc = hostrecRefreshDo(conn, key, &re);
+    g_autofree char *name = hostrecTextName(hostrecConnDomainGetName(dom));
+    int rc = hostrecRefreshDo(conn, dom, &re);
 
+    if (rc < 0 && quiet && virGetLastErrorCode() == VIR_ERR_NO_DOMAIN) {
+        printf(_("%s: gone (undefined while refresh ran)\n"), name);
+        virResetLastError();
+        return 0;
+    }
     if (rc < 0) {
         printf(_("%s: failed (%s)\n"), name, virGetLastErrorMessage());
         virResetLastError();
@@ -104,7 +108,7 @@ hostrecRunRefresh(int argc G_GNUC_UNUSED,
                   char **argv G_GNUC_UNUSED)
 {
     g_autoptr(hostrecConn) conn = NULL;
-    g_auto(GStrv) names = NULL;
+    g_autoptr(GPtrArray) doms = NULL;
     size_t failed = 0;
     size_t done = 0;
     size_t i;
@@ -121,14 +125,25 @@ hostrecRunRefresh(int argc G_GNUC_UNUSED,
         return -1;
 
     if (refreshDomain) {
-        names = g_new0(char *, 2);
-        names[0] = g_strdup(refreshDomain);
-    } else if (!(names = hostrecConnListPersistentDomains(conn))) {
+        hostrecConnDomain *dom = hostrecConnLookupDomain(conn, refreshDomain);
+
+        doms = g_ptr_array_new_with_free_func((GDestroyNotify)hostrecConnDomainFree);
+        if (!dom) {
+            /* the domain's line, as for any other failure */
+            g_autofree char *name = hostrecTextName(refreshDomain);
+
+            printf(_("%s: failed (%s)\n"), name, virGetLastErrorMessage());
+            virResetLastError();
+            failed++;
+        } else {
+            g_ptr_array_add(doms, dom);
+        }
+    } else if (!(doms = hostrecConnListPersistentDomains(conn))) {
         return -1;
     }
 
-    for (i = 0; names[i]; i++) {
-        int rc = hostrecRefreshOne(conn, names[i], refreshAll);
+    for (i = 0; i < doms->len; i++) {
+        int rc = hostrecRefreshOne(conn, g_ptr_array_index(doms, i), refreshAll);
 
         if (rc < 0)
             failed++;
