@@ -83,50 +83,11 @@ const GOptionEntry hostrecTargetOptionEntries[] = {
     { NULL }
 };
 
-/* The global option, given before the command: which libvirt hostrec
- * models.  Named as the libvirt setting it stands for (qemu.conf's
- * default_cpu_deprecated_features, libvirt >= 11.6). */
-#define HOSTREC_OPT_DEFAULT_DEPRECATED "--default-cpu-deprecated-features"
-
-static const hostrecCommand *commands[] = {
-    &hostrecCmdValidate,
-    &hostrecCmdDomcapabilities,
-    &hostrecCmdDomxmlToNative,
-    &hostrecCmdDomxmlExpand,
-    &hostrecCmdHypervisorCPUBaseline,
-    &hostrecCmdHypervisorCPUCompare,
-    &hostrecCmdMigrationCheck,
-#if WITH_LIBVIRT
-    &hostrecCmdDefine,
-    &hostrecCmdConvert,
-    &hostrecCmdRefresh,
-#endif
-    &hostrecCmdFleet,
-};
-
-const hostrecCommand * const *
-hostrecGetCommands(size_t *n)
-{
-    *n = G_N_ELEMENTS(commands);
-    return commands;
-}
-
-static const char * const hostrecOnOff[] = { "on", "off", NULL };
-
-/* What completion offers before the command; hostrecParseGlobalOptions
- * reads them (tests/completiontest.sh checks this table against
- * 'hostrec --help'). */
-const hostrecGlobalOption hostrecGlobalOptions[] = {
-    { HOSTREC_OPT_DEFAULT_DEPRECATED, NULL, true, hostrecOnOff },
-#if WITH_LIBVIRT
-    { "--connect", "-c", true, NULL },
-#endif
-    { NULL }
-};
-
 static void
 hostrecPrintUsage(FILE *out)
 {
+    const hostrecCommand * const *commands;
+    size_t ncommands;
     size_t i;
 
     fprintf(out, _("Usage: hostrec [--version] [--help] [GLOBAL-OPTION...] COMMAND [OPTION...] [ARG...]\n\n"));
@@ -146,7 +107,8 @@ hostrecPrintUsage(FILE *out)
             "libvirt are not available (meson option 'libvirt').\n\n"), out);
 #endif
     fprintf(out, _("Commands:\n"));
-    for (i = 0; i < G_N_ELEMENTS(commands); i++)
+    commands = hostrecGetCommands(&ncommands);
+    for (i = 0; i < ncommands; i++)
         fprintf(out, "  %-26s %s\n", commands[i]->name, _(commands[i]->summary));
     fprintf(out, _("\nRun 'hostrec COMMAND --help' for the options of a command.\n"));
 }
@@ -225,29 +187,6 @@ hostrecPrintWarnings(void)
             fprintf(stderr, _("warning: %s\n"), warnings[i]);
     }
 }
-
-static const hostrecCommand *
-hostrecFindCommand(const char *name)
-{
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(commands); i++) {
-        if (STREQ(commands[i]->name, name))
-            return commands[i];
-    }
-    return NULL;
-}
-
-bool
-hostrecArgNamesFile(const char *token)
-{
-    for (; *token; token++) {
-        if (g_ascii_isupper(*token))
-            return true;
-    }
-    return false;
-}
-
 
 /* The file options that name what a command writes; every other file
  * option, and every positional that names a file, is read. */

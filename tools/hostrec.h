@@ -50,6 +50,9 @@ struct _hostrecCommand {
 
 /* The commands of the tool, in the order 'hostrec --help' lists them;
  * *@n is their number. */
+/* The command called @name, or NULL (hostrec-commands.c). */
+const hostrecCommand *hostrecFindCommand(const char *name);
+
 const hostrecCommand * const *hostrecGetCommands(size_t *n);
 
 /* A global option, given before the command (hostrec.c parses them by
@@ -61,6 +64,11 @@ struct _hostrecGlobalOption {
     bool arg;                   /* takes a value: "--name VALUE", "--name=VALUE" */
     const char * const *values; /* the values it takes, NULL-terminated; NULL: any */
 };
+
+/* The global option, given before the command: which libvirt hostrec
+ * models.  Named as the libvirt setting it stands for (qemu.conf's
+ * default_cpu_deprecated_features, libvirt >= 11.6). */
+#define HOSTREC_OPT_DEFAULT_DEPRECATED "--default-cpu-deprecated-features"
 
 extern const hostrecGlobalOption hostrecGlobalOptions[];
 

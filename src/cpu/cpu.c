@@ -24,76 +24,6 @@
 #include "cpu_policy.h"
 #include "virerror.h"
 
-/* The registry: one line per arch driver (cpu_driver.h).  Messages that
- * name the arches where something works list them in this order. */
-static const virCPUArchDriver *virCPUDrivers[] = {
-    &virCPUDriverPPC64,
-    &virCPUDriverS390,
-    &virCPUDriverX86,
-};
-
-const virCPUArchDriver *
-virCPUGetDriver(const char *arch)
-{
-    size_t i;
-    size_t j;
-
-    if (!arch)
-        return NULL;
-
-    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
-        for (j = 0; virCPUDrivers[i]->arches[j]; j++) {
-            if (STREQ(virCPUDrivers[i]->arches[j], arch))
-                return virCPUDrivers[i];
-        }
-    }
-    return NULL;
-}
-
-const virCPUArchDriver *
-virCPUGetDriverWith(bool (*pred)(const virCPUArchDriver *drv))
-{
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
-        if (pred(virCPUDrivers[i]))
-            return virCPUDrivers[i];
-    }
-    return NULL;
-}
-
-
-char *
-virCPUFormatArchesWith(bool (*pred)(const virCPUArchDriver *drv))
-{
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    size_t i;
-
-    for (i = 0; i < G_N_ELEMENTS(virCPUDrivers); i++) {
-        if (pred(virCPUDrivers[i]))
-            g_ptr_array_add(names, (char *)virCPUDrivers[i]->arches[0]);
-    }
-    g_ptr_array_add(names, NULL);
-    return g_strjoinv(", ", (char **)names->pdata);
-}
-
-
-char **
-virCPUGetDependents(const char *arch,
-                    const char *feature)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-    GPtrArray *list = g_ptr_array_new();
-    const virCPUDependency *dep;
-
-    for (dep = drv ? drv->deps : NULL; dep && dep->feature; dep++) {
-        if (STREQ(dep->requires, feature))
-            g_ptr_array_add(list, g_strdup(dep->feature));
-    }
-    g_ptr_array_add(list, NULL);
-    return (char **)g_ptr_array_free(list, FALSE);
-}
-
 /* Messages name the QEMU the data came from. */
 static const char *
 virCPUContextVersion(const virCPUExpandContext *ctx)
@@ -105,25 +35,6 @@ static const char *
 virCPUContextBinary(const virCPUExpandContext *ctx)
 {
     return ctx && ctx->binary ? ctx->binary : _("(unknown binary)");
-}
-
-void
-virCPUHostModelCollectProps(const virCPUHostModel *host,
-                            GHashTable *props)
-{
-    size_t i;
-
-    if (!host)
-        return;
-
-    for (i = 0; i < host->nprops; i++)
-        g_hash_table_add(props, g_strdup(host->props[i].name));
-    for (i = 0; i < host->nfullProps; i++)
-        g_hash_table_add(props, g_strdup(host->fullProps[i].name));
-    for (i = 0; host->deprecated && host->deprecated[i]; i++)
-        g_hash_table_add(props, g_strdup(host->deprecated[i]));
-    for (i = 0; host->hostDeprecated && host->hostDeprecated[i]; i++)
-        g_hash_table_add(props, g_strdup(host->hostDeprecated[i]));
 }
 
 /* Whether QEMU knows the prop @name: it is one QEMU reported (a prop of
@@ -138,73 +49,6 @@ virCPUPropIsKnown(GHashTable *props,
     if (!props || g_hash_table_size(props) == 0)
         return true;
     return g_hash_table_contains(props, name);
-}
-
-
-bool
-virCPUArchHasHostModel(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->hostModelFromQEMU;
-}
-
-
-bool
-virCPUArchHasMigratable(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->hostMigratable;
-}
-
-
-bool
-virCPUArchUsesDefaultCPUWithKVM(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->defaultCPUWithKVM;
-}
-
-
-bool
-virCPUArchDefaultHostIsHostModel(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->defaultHostIsHostModel;
-}
-
-
-bool
-virCPUArchHasHostModelDeprecatedDefault(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->hostModelDeprecatedDefault;
-}
-
-
-bool
-virCPUArchHasPMUAlwaysOn(const char *arch)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    return drv && drv->pmuAlwaysOn;
-}
-
-
-const char *
-virCPUGetModelVendor(const char *arch,
-                     const char *model)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-    const char *vendor = NULL;
-
-    if (model && drv && drv->modelVendor)
-        vendor = drv->modelVendor(model);
-    return vendor ? vendor : "unknown";
 }
 
 
@@ -237,43 +81,6 @@ virCPUCheckHostModelArch(const virCPUExpandContext *ctx)
                    _("hostrec cannot compute CPU modes 'host-model' and 'host-recommended' for arch '%s' the way libvirt does, which does not take them from QEMU's host CPU expansion there; use 'host-passthrough', 'maximum' or a 'custom' model"),
                    arch ? arch : _("(unknown arch)"));
     return -1;
-}
-
-
-bool
-virCPUMachineAllowsMode(const char *arch,
-                        virDomainVirtType virtType,
-                        const char *machine,
-                        virCPUMode mode)
-{
-    const virCPUArchDriver *drv = virCPUGetDriver(arch);
-
-    switch (mode) {
-    case VIR_CPU_MODE_HOST_PASSTHROUGH:
-        /* QEMU's "host": no CPU model */
-        return true;
-    case VIR_CPU_MODE_CUSTOM:
-    case VIR_CPU_MODE_HOST_MODEL:
-    case VIR_CPU_MODE_HOST_RECOMMENDED:
-    case VIR_CPU_MODE_MAXIMUM:
-        break;
-    case VIR_CPU_MODE_LAST:
-    default:
-        return false;
-    }
-
-    switch (virtType) {
-    case VIR_DOMAIN_VIRT_KVM:
-        break;
-    case VIR_DOMAIN_VIRT_QEMU:
-        return true;
-    case VIR_DOMAIN_VIRT_LAST:
-    default:
-        return false;
-    }
-
-    return !machine || !drv || !drv->hostPassthroughOnlyMachines ||
-           !g_strv_contains(drv->hostPassthroughOnlyMachines, machine);
 }
 
 

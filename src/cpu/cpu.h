@@ -13,53 +13,12 @@
 #pragma once
 
 #include "internal.h"
+#include "cpu_arch.h"
 #include "cpu_baseline.h"
 #include "cpu_conf.h"
+#include "cpu_host.h"
+#include "cpu_index.h"
 #include "domain_conf.h"
-
-/* One QEMU CPU property of an expansion: name and value, in QEMU's order. */
-typedef struct _virCPUProp virCPUProp;
-struct _virCPUProp {
-    char *name;
-    bool enabled;
-};
-
-/* The host CPU of one virt type: QEMU's expansion of "host" (KVM) or
- * "max" (TCG).
- *
- * @deprecated and @hostDeprecated are NULL-terminated lists, or NULL when
- * QEMU's reply had no "deprecated-props" key at all ("QEMU did not say").
- * An empty list (a lone NULL) means "QEMU says none are deprecated".  The
- * two must never be confused. */
-typedef struct _virCPUHostModel virCPUHostModel;
-struct _virCPUHostModel {
-    char *model;                /* base model of the static expansion */
-    /* The prop arrays grow by doubling: fill them only through
-     * virCPUHostModelAddProp/AddFullProp (or Copy), never directly. */
-    size_t nprops;              /* static expansion props, QEMU's order */
-    virCPUProp *props;
-    size_t nfullProps;          /* full expansion props; 0 if not probed */
-    virCPUProp *fullProps;
-    char **deprecated;          /* full expansion's deprecated-props */
-    char **hostDeprecated;      /* static expansion's deprecated-props */
-};
-
-virCPUHostModel *virCPUHostModelNew(void);
-void virCPUHostModelFree(virCPUHostModel *host);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUHostModel, virCPUHostModelFree);
-virCPUHostModel *virCPUHostModelCopy(const virCPUHostModel *host);
-
-/* Append a prop (the caller keeps QEMU's order). */
-void virCPUHostModelAddProp(virCPUHostModel *host,
-                            const char *name,
-                            bool enabled);
-void virCPUHostModelAddFullProp(virCPUHostModel *host,
-                                const char *name,
-                                bool enabled);
-
-/* The deprecated set used for host-recommended: the full expansion's list
- * when QEMU gave one, else the static one; NULL when QEMU said nothing. */
-char **virCPUHostModelGetDeprecated(const virCPUHostModel *host);
 
 /* ---- Expansion (cpu.c, per-arch drivers in cpu_ARCH.c) ---------------- */
 
@@ -76,44 +35,6 @@ struct _virCPUExpandContext {
     const char *machine;
 };
 
-/* Whether hostrec computes host-model (and host-recommended) for @arch the
- * way libvirt does: only where libvirt's host-model is QEMU's static
- * expansion of the host CPU (s390x).  On x86 libvirt builds host-model
- * from its own CPU map; elsewhere it does not offer it. */
-bool virCPUArchHasHostModel(const char *arch);
-
-/* Whether QEMU's "host" and "max" CPUs of @arch have a 'migratable'
- * property that libvirt sets from the CPU's migratable attribute (x86):
- * there host-passthrough is migratable='on' unless the domain says off,
- * and -cpu says which.  Elsewhere libvirt writes nothing for it. */
-bool virCPUArchHasMigratable(const char *arch);
-
-/* Where libvirt takes a guest's CPU from QEMU's default CPU of the
- * machine type (default-cpu-type: a domain without a CPU model), the
- * arch driver decides (cpu_driver.h):
- *
- * virCPUArchUsesDefaultCPUWithKVM: under KVM as well as under TCG (x86,
- * s390x, ppc64); elsewhere under TCG only.
- * virCPUArchDefaultHostIsHostModel: a default of "host" is host-model
- * where the machine type allows it (s390x); elsewhere host-passthrough. */
-bool virCPUArchUsesDefaultCPUWithKVM(const char *arch);
-bool virCPUArchDefaultHostIsHostModel(const char *arch);
-
-/* Whether a host-model CPU of @arch without deprecated_features gets the
- * modelled libvirt's default for it (qemu.conf's
- * default_cpu_deprecated_features, libvirt >= 11.6: s390x). */
-bool virCPUArchHasHostModelDeprecatedDefault(const char *arch);
-
-/* Whether a guest of @arch always has a PMU, so that libvirt writes no
- * pmu= into -cpu for the domain's <pmu> (ppc64). */
-bool virCPUArchHasPMUAlwaysOn(const char *arch);
-
-/* The vendor libvirt's domain capabilities give QEMU's CPU model @model
- * of @arch ("IBM" for s390x models named after a machine generation),
- * "unknown" where the arch driver does not say.  A static string. */
-const char *virCPUGetModelVendor(const char *arch,
-                                 const char *model);
-
 /* Whether a guest CPU of @mode is computed from QEMU's expansion of the
  * host CPU (host-model, host-recommended).  Every mode is decided in one
  * switch, so that a new mode makes the compiler ask. */
@@ -122,19 +43,6 @@ bool virCPUModeUsesHostModel(virCPUMode mode);
 /* 0 when virCPUArchHasHostModel() accepts the arch of @ctx, else -1 with
  * an error that names the arch and says what to use instead. */
 int virCPUCheckHostModelArch(const virCPUExpandContext *ctx);
-
-/* Whether QEMU lets a @virtType guest of @arch run a CPU of @mode on the
- * machine type @machine (its own name; NULL: not known, true).  False
- * for every mode but host-passthrough under KVM on a machine type the
- * arch driver lists as allowing no CPU model (s390x: the compatibility
- * machines s390-ccw-virtio-2.4 to -2.7, which QEMU 10.0 removed), as
- * libvirt decides it; always true under TCG, which QEMU does not
- * restrict.  libvirt's domain capabilities then offer host-passthrough
- * only, and a domain without <cpu> gets it. */
-bool virCPUMachineAllowsMode(const char *arch,
-                             virDomainVirtType virtType,
-                             const char *machine,
-                             virCPUMode mode);
 
 /* 0 when virCPUMachineAllowsMode() accepts @mode on the arch and machine
  * of @ctx, else -1 with an error naming the machine type. */
@@ -160,12 +68,6 @@ virCPUDef *virCPUExpandHostModel(const virCPUExpandContext *ctx,
  * the QEMU version when QEMU did not report deprecated features. */
 virCPUDef *virCPUExpandHostRecommended(const virCPUExpandContext *ctx,
                                        const virCPUHostModel *host);
-
-/* Features of @arch that require @feature, from the arch's dependency
- * table, in table order: a new NULL-terminated list (g_strfreev), empty
- * (a lone NULL) when there are none or the arch has no table. */
-char **virCPUGetDependents(const char *arch,
-                           const char *feature);
 
 /* What QEMU says one binary knows, for validating a guest CPU: the CPU
  * models it defines for the virt type and the CPU props it knows (any
@@ -241,42 +143,5 @@ GPtrArray *virCPUGetForbiddenPresent(const virCPUDef *cpu,
  * every name is accepted and QEMU itself checks it at start. */
 bool virCPUPropIsKnown(GHashTable *props,
                        const char *name);
-/* ---- Lookups by name (cpu_index.c) ------------------------------------
- *
- * Expanding a CPU looks up every deprecated feature, every blocker and
- * every user feature by name; QEMU may report 10^5 of them, so a lookup
- * must not walk the feature list.  A virCPUFeatureIndex maps the feature
- * names of one virCPUDef to their places: O(1) per lookup, O(n) to build,
- * features kept in their order.  It stays right as long as the features
- * of the CPU are changed only through virCPUFeatureIndexUpdate() (never
- * removed, reordered or renamed) while it lives.  Of duplicate names the
- * first is found, as virCPUDefFindFeature() finds it. */
-typedef struct _virCPUFeatureIndex virCPUFeatureIndex;
 
-virCPUFeatureIndex *virCPUFeatureIndexNew(const virCPUDef *cpu);
-void virCPUFeatureIndexFree(virCPUFeatureIndex *idx);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(virCPUFeatureIndex, virCPUFeatureIndexFree);
 
-/* The feature called @name, or NULL. */
-const virCPUFeatureDef *virCPUFeatureIndexFind(const virCPUFeatureIndex *idx,
-                                               const char *name);
-
-/* Whether the CPU lists @name with an enabling policy (require, force);
- * false when @idx is NULL. */
-bool virCPUFeatureIndexEnables(const virCPUFeatureIndex *idx,
-                               const char *name);
-
-/* virCPUDefUpdateFeature() through the index: change the policy of @name,
- * or append it.  @cpu is the CPU @idx was made for. */
-virCPUFeatureDef *virCPUFeatureIndexUpdate(virCPUFeatureIndex *idx,
-                                           virCPUDef *cpu,
-                                           const char *name,
-                                           virCPUFeaturePolicy policy);
-
-/* A set (g_hash_table_contains) of the strings of the NULL-terminated
- * list @names, which may be NULL; the strings are borrowed. */
-GHashTable *virCPUNameSetNew(char * const *names);
-
-/* Add every prop name @host lists (static, full, deprecated) to @props. */
-void virCPUHostModelCollectProps(const virCPUHostModel *host,
-                                 GHashTable *props);

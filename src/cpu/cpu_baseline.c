@@ -13,6 +13,7 @@
 
 #include <string.h>
 
+#include "cpu_arch.h"
 #include "cpu_baseline.h"
 #include "cpu_driver.h"
 #include "virerror.h"

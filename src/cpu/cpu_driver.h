@@ -26,7 +26,7 @@
 #pragma once
 
 #include "internal.h"
-#include "cpu.h"
+#include "cpu_conf.h"
 
 /* One dependency: @feature cannot be enabled without @requires.
  * @source names where QEMU states it (file and function). */
@@ -111,7 +111,7 @@ struct _virCPUArchDriver {
     const char *(*modelVendor)(const char *model);
 };
 
-/* The driver of @arch, or NULL (cpu.c). */
+/* The driver of @arch, or NULL (cpu_arch.c). */
 const virCPUArchDriver *virCPUGetDriver(const char *arch);
 
 /* The first driver, in registry order, for which @pred holds, or NULL:

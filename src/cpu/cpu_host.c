@@ -6,7 +6,7 @@
 
 #include "internal.h"
 
-#include "cpu.h"
+#include "cpu_host.h"
 
 virCPUHostModel *
 virCPUHostModelNew(void)
@@ -103,4 +103,24 @@ virCPUHostModelGetDeprecated(const virCPUHostModel *host)
     if (host->deprecated)
         return host->deprecated;
     return host->hostDeprecated;
+}
+
+
+void
+virCPUHostModelCollectProps(const virCPUHostModel *host,
+                            GHashTable *props)
+{
+    size_t i;
+
+    if (!host)
+        return;
+
+    for (i = 0; i < host->nprops; i++)
+        g_hash_table_add(props, g_strdup(host->props[i].name));
+    for (i = 0; i < host->nfullProps; i++)
+        g_hash_table_add(props, g_strdup(host->fullProps[i].name));
+    for (i = 0; host->deprecated && host->deprecated[i]; i++)
+        g_hash_table_add(props, g_strdup(host->deprecated[i]));
+    for (i = 0; host->hostDeprecated && host->hostDeprecated[i]; i++)
+        g_hash_table_add(props, g_strdup(host->hostDeprecated[i]));
 }

@@ -6,7 +6,7 @@
 
 #include "internal.h"
 
-#include "cpu.h"
+#include "cpu_index.h"
 
 struct _virCPUFeatureIndex {
     const virCPUDef *cpu;

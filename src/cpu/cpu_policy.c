@@ -6,6 +6,7 @@
 
 #include "internal.h"
 
+#include "cpu_arch.h"
 #include "cpu_policy.h"
 
 /* One member of the set: a feature QEMU lists (@requires NULL), or a

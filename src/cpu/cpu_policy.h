@@ -35,7 +35,9 @@
 #pragma once
 
 #include "internal.h"
-#include "cpu.h"
+#include "cpu_conf.h"
+#include "cpu_host.h"
+#include "cpu_index.h"
 
 /* The deprecated set of one QEMU and arch.  Its members, in the order
  * they are applied: each feature QEMU lists (in QEMU's order, once),
