@@ -363,6 +363,42 @@ virTestRunTool(const char *cwd,
     return virTestRunToolFull(&run, out, err);
 }
 
+bool
+virTestSlow(void)
+{
+    const char *env = g_getenv("HOSTREC_TEST_SLOW");
+
+    return env && STREQ(env, "1");
+}
+
+int
+virTestGetSeed(guint32 slowSeed,
+               guint32 *seed)
+{
+    const char *env = g_getenv("HOSTREC_TEST_SEED");
+    guint64 value;
+    g_autoptr(GError) gerr = NULL;
+
+    if (!env) {
+        *seed = virTestSlow() ? slowSeed : g_random_int();
+        return 0;
+    }
+    if (!g_ascii_string_to_unsigned(env, 10, 0, G_MAXUINT32, &value, &gerr)) {
+        virTestDiag("bad HOSTREC_TEST_SEED: %s", gerr->message);
+        return -1;
+    }
+    *seed = value;
+    return 0;
+}
+
+void
+virTestSeedDiag(const char *test,
+                guint32 seed)
+{
+    virTestDiag("seed %u; to draw this sample again: HOSTREC_TEST_SEED=%u meson test -C build%s %s",
+                seed, seed, virTestSlow() ? " --suite slow" : "", test);
+}
+
 int
 virTestMain(void)
 {

@@ -98,6 +98,25 @@ int virTestRunTool(const char *cwd,
                    char **out,
                    char **err);
 
+/* Randomized cases (random fleets, kills at random moments) draw a
+ * sample.  A default run draws a small one from a new seed each time;
+ * HOSTREC_TEST_SLOW=1, which meson's suite 'slow' sets, asks for the
+ * full size, drawn from the case's fixed seed.  HOSTREC_TEST_SEED=N
+ * draws the sample of seed N again, in either size. */
+bool virTestSlow(void);
+
+/* The seed of a sample: $HOSTREC_TEST_SEED when set, else @slowSeed in
+ * a slow run, else a new one.  -1 (and a diagnostic) when
+ * $HOSTREC_TEST_SEED is not a number. */
+int virTestGetSeed(guint32 slowSeed,
+                   guint32 *seed);
+
+/* A diagnostic with the command that draws the sample of @seed again:
+ * for the failure of a randomized case of the driver meson knows as
+ * @test. */
+void virTestSeedDiag(const char *test,
+                     guint32 seed);
+
 /* Print the TAP plan and return the exit status for main(). */
 /* @cpu in one line for test messages: "MODEL feat !off ..." in its
  * feature order ('!' for a feature that is not enabled). */
