@@ -5,13 +5,17 @@
  *
  * For each live QEMU (7.2 and 10.0, testlive.h; a missing one SKIPs
  * visibly): probe its per-model feature sets (qemuCPUGetModelTable), then
- * build 1,000 random fleets from a seeded PRNG -- 1 to 4 hosts, each a
- * real model of that QEMU (static "-base" or not) with a random subset of
- * the features the model may have switched on or off -- and compare, for
+ * build random fleets from a seeded PRNG -- 1 to 4 hosts, each a real
+ * model of that QEMU (static "-base" or not) with a random subset of the
+ * features the model may have switched on or off -- and compare, for
  * each fleet, the offline baseline (virCPUBaselineOffline) with QEMU's
  * query-cpu-model-baseline folded over the same hosts in the same order:
  * the same model and the same props (groups unfolded), or both refusing.
- * Any difference fails, with the fleet printed.
+ * Any difference fails, with the fleet printed and the seed to draw the
+ * same fleets again.  The full run (meson test --suite slow) compares
+ * 1,000 fleets of a fixed seed; the default run 100 of a new seed each
+ * time, and fails if they miss a kind of fleet (a size, a static host, a
+ * fleet both refuse).
  *
  * The probe goes through the capabilities cache: a second lookup reads
  * the table back and asks QEMU nothing (a counter of the library says
@@ -42,12 +46,15 @@
 #include "qemu_monitor_json.h"
 #include "virerror.h"
 
-#define FLEETS 1000
-#define SEED 20261129
+#define FLEETS_SLOW 1000
+#define FLEETS 100
+#define SEED_SLOW 20261129
 
 typedef struct {
     testLiveQEMU *q;
     virCPUModelTable *table;        /* filled by the probe case */
+    size_t fleets;
+    guint32 seed;
 } baselineLiveData;
 
 
@@ -314,11 +321,13 @@ baselineLiveCompare(const void *opaque)
     const baselineLiveData *d = opaque;
     g_autoptr(qemuMonitorSource) src = NULL;
     g_autoptr(qemuMonitor) mon = NULL;
-    g_autoptr(GRand) rand = g_rand_new_with_seed(SEED);
+    g_autoptr(GRand) rand = g_rand_new_with_seed(d->seed);
     size_t compared = 0;
     size_t refused = 0;
     size_t diffs = 0;
     size_t ordered = 0;
+    size_t sizes[5] = { 0 };        /* fleets of 1 to 4 hosts */
+    size_t statics = 0;
     size_t f;
 
     if (!d->table)
@@ -326,7 +335,7 @@ baselineLiveCompare(const void *opaque)
     if (!(mon = baselineLiveOpen(d->q, &src)))
         return -1;
 
-    for (f = 0; f < FLEETS; f++) {
+    for (f = 0; f < d->fleets; f++) {
         virCPUDef *hosts[4] = { 0 };
         size_t n = g_rand_int_range(rand, 1, 5);
         g_autoptr(virCPUDef) live = NULL;
@@ -336,8 +345,12 @@ baselineLiveCompare(const void *opaque)
         int rc;
         size_t i;
 
-        for (i = 0; i < n; i++)
+        sizes[n]++;
+        for (i = 0; i < n; i++) {
             hosts[i] = baselineLiveRandomHost(d->table, rand);
+            if (g_str_has_suffix(hosts[i]->model, "-base"))
+                statics++;
+        }
 
         if ((liveRc = baselineLiveFold(mon, hosts, n, &live)) < 0)
             return -1;
@@ -399,10 +412,22 @@ baselineLiveCompare(const void *opaque)
     }
 
     virTestDiag("QEMU %s: compared %zu random fleets (seed %u), %zu refused by both, %zu differences (%zu of them in the printed output only)",
-                d->q->label, compared, SEED, refused, diffs, ordered);
+                d->q->label, compared, d->seed, refused, diffs, ordered);
+    virTestDiag("QEMU %s: fleets of 1, 2, 3, 4 hosts: %zu, %zu, %zu, %zu; static hosts %zu",
+                d->q->label, sizes[1], sizes[2], sizes[3], sizes[4], statics);
     if (qemuMonitorClose(mon) < 0)
         return -1;
-    return diffs == 0 && compared - refused >= FLEETS / 2 ? 0 : -1;
+    if (diffs > 0 || compared - refused < d->fleets / 2) {
+        virTestSeedDiag("qemubaselinelivetest", d->seed);
+        return -1;
+    }
+    /* a sample must still hold every kind of fleet */
+    if (!sizes[1] || !sizes[2] || !sizes[3] || !sizes[4] || !statics || !refused) {
+        virTestDiag("the sample misses a kind of fleet (a size, a static host or a refusal)");
+        virTestSeedDiag("qemubaselinelivetest", d->seed);
+        return -1;
+    }
+    return 0;
 }
 
 
@@ -576,8 +601,12 @@ main(void)
 {
     const char *labels[] = { "7.2", "10.0" };
     baselineLiveData data[2] = { 0 };
+    size_t fleets = virTestSlow() ? FLEETS_SLOW : FLEETS;
+    guint32 seed;
     size_t i;
 
+    if (virTestGetSeed(SEED_SLOW, &seed) < 0)
+        return 1;
     if (testLiveInit() < 0) {
         testLiveCleanup();
         return 1;
@@ -585,10 +614,12 @@ main(void)
 
     for (i = 0; i < G_N_ELEMENTS(labels); i++) {
         g_autofree char *probe = g_strdup_printf("QEMU %s: probe the per-model feature sets", labels[i]);
-        g_autofree char *cmp = g_strdup_printf("QEMU %s: offline baseline equals QEMU's on %d random fleets",
-                                               labels[i], FLEETS);
+        g_autofree char *cmp = g_strdup_printf("QEMU %s: offline baseline equals QEMU's on %zu random fleets",
+                                               labels[i], fleets);
 
         data[i].q = testLiveGetQEMU(labels[i]);
+        data[i].fleets = fleets;
+        data[i].seed = seed;
         if (!data[i].q->binary) {
             g_autofree char *tool = g_strdup_printf("QEMU %s: hypervisor-cpu-baseline offline (recorded, replayed) equals --live",
                                                     labels[i]);
