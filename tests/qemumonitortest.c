@@ -10,7 +10,9 @@
  * process it started is left (found by a marker in their environment, so
  * that QEMU's children are found too) and that no temporary file was left.
  * The kill cases run the hostrec tool and kill it at random moments of a
- * live probe: nothing it started may outlive it.
+ * live probe: nothing it started may outlive it.  The moments come from a
+ * seeded PRNG (testutils.h): 20 kills of a real probe per signal in a
+ * default run, 100 in the full one (meson test --suite slow).
  */
 
 #include "internal.h"
@@ -1390,8 +1392,13 @@ typedef struct {
     const char *binary;       /* NULL: the fake QEMU */
     const char *mode;         /* FAKEQEMU_MODE for the fake */
     int signum;
-    unsigned int runs;
+    unsigned int runs;        /* kills in a default run */
+    unsigned int runsSlow;    /* ... and in the full one */
 } testKillData;
+
+/* The seed of the kills' moments, the same for each kill case of a run. */
+static guint32 killSeed;
+#define KILL_SEED_SLOW 20251208
 
 /* Start the tool on a live probe of @binary with its output on /dev/null. */
 static pid_t
@@ -1446,6 +1453,8 @@ testKillRuns(const testKillData *data)
 {
     const char *tool = g_getenv("HOSTREC");
     const char *binary = data->binary ? data->binary : fakeQEMU;
+    unsigned int runs = virTestSlow() ? data->runsSlow : data->runs;
+    g_autoptr(GRand) rand = g_rand_new_with_seed(killSeed);
     gint64 start;
     gint64 probeUs;
     unsigned int killed = 0;
@@ -1466,13 +1475,13 @@ testKillRuns(const testKillData *data)
     if (testCheckGone(0) < 0)
         return -1;
 
-    for (i = 0; i < data->runs; i++) {
+    for (i = 0; i < runs; i++) {
         gint64 maxUs = i % 2 ? 3000 : probeUs;
 
         testMarkerNew();
         if ((pid = testKillSpawn(tool, binary)) < 0)
             return -1;
-        g_usleep(g_random_int_range(0, (gint32)MIN(maxUs, G_MAXINT32)));
+        g_usleep(g_rand_int_range(rand, 0, (gint32)MIN(maxUs, G_MAXINT32)));
         kill(pid, data->signum);
         if (testKillWait(pid, &status) < 0)
             return -1;
@@ -1491,13 +1500,13 @@ testKillRuns(const testKillData *data)
             }
         }
         if (testCheckGone(0) < 0) {
-            virTestDiag("run %u of %u", i + 1, data->runs);
+            virTestDiag("run %u of %u", i + 1, runs);
             return -1;
         }
     }
 
-    virTestDiag("%s: killed during the probe in %u of %u runs (a probe takes %.1f ms here)",
-                data->name, killed, data->runs, probeUs / 1000.0);
+    virTestDiag("%s: killed during the probe in %u of %u runs (a probe takes %.1f ms here; seed %u)",
+                data->name, killed, runs, probeUs / 1000.0, killSeed);
     return 0;
 }
 
@@ -1515,7 +1524,8 @@ testKill(const void *opaque)
      * by the marker.  A killed tool is not leak-checked anyway. */
     asan = g_strdup_printf("%s%sdetect_leaks=0", saved ? saved : "", saved ? ":" : "");
     g_setenv("ASAN_OPTIONS", asan, TRUE);
-    rc = testKillRuns(opaque);
+    if ((rc = testKillRuns(opaque)) < 0)
+        virTestSeedDiag("qemumonitortest", killSeed);
     if (saved)
         g_setenv("ASAN_OPTIONS", saved, TRUE);
     else
@@ -1616,14 +1626,18 @@ main(void)
         { "fake: a child of QEMU is killed with it", testFakeOK, "fork" },
         { faults[1].name, testFault, &faults[1] },
     };
-    /* 200 kills of a real probe, and the fake that leaves a child */
+    /* 40 kills of a real probe (200 in the full run), and the fake that
+     * leaves a child */
     static const testKillData kills[] = {
-        { "kill: SIGKILL during a live probe", "/usr/bin/qemu-system-s390x", NULL, SIGKILL, 100 },
-        { "kill: SIGTERM during a live probe", "/usr/bin/qemu-system-s390x", NULL, SIGTERM, 100 },
-        { "kill: SIGKILL, a child of QEMU keeps the socket", NULL, "fork", SIGKILL, 10 },
-        { "kill: SIGTERM, a child of QEMU keeps the socket", NULL, "fork", SIGTERM, 10 },
+        { "kill: SIGKILL during a live probe", "/usr/bin/qemu-system-s390x", NULL, SIGKILL, 20, 100 },
+        { "kill: SIGTERM during a live probe", "/usr/bin/qemu-system-s390x", NULL, SIGTERM, 20, 100 },
+        { "kill: SIGKILL, a child of QEMU keeps the socket", NULL, "fork", SIGKILL, 10, 10 },
+        { "kill: SIGTERM, a child of QEMU keeps the socket", NULL, "fork", SIGTERM, 10, 10 },
     };
     size_t i;
+
+    if (virTestGetSeed(KILL_SEED_SLOW, &killSeed) < 0)
+        return 1;
 
     /* every temporary directory of this run goes here; it must be empty
      * after each live case */
