@@ -234,6 +234,7 @@ testLiveGetCapsFile(testLiveQEMU *q)
     g_autofree char *name = NULL;
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
+    g_autofree char *data = NULL;
     g_autoptr(GError) gerr = NULL;
     const char *args[] = {
         "hypervisor-cpu-baseline", "--emulatorbin", q->binary, "--virttype", "qemu",
@@ -256,14 +257,14 @@ testLiveGetCapsFile(testLiveQEMU *q)
     name = g_path_get_basename(entry);
     g_free(entry);
     entry = g_build_filename(liveTmpDir, "cache", "hostrec", name, NULL);
-    if (!g_file_get_contents(entry, &out, NULL, &gerr)) {
+    if (!g_file_get_contents(entry, &data, NULL, &gerr)) {
         virTestDiag("no cache entry for %s: %s", q->binary, gerr->message);
         return NULL;
     }
     g_free(name);
     name = g_strdup_printf("qemu-%s.caps.xml", q->label);
     q->caps = g_build_filename(liveTmpDir, name, NULL);
-    if (!g_file_set_contents(q->caps, out, -1, &gerr)) {
+    if (!g_file_set_contents(q->caps, data, -1, &gerr)) {
         virTestDiag("cannot write '%s': %s", q->caps, gerr->message);
         g_clear_pointer(&q->caps, g_free);
     }

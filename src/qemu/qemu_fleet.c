@@ -40,6 +40,7 @@ qemuFleetFree(qemuFleet *fleet)
         g_free(fleet->guests[i].domain);
         g_free(fleet->guests[i].model);
         g_free(fleet->guests[i].machine);
+        g_free(fleet->guests[i].error);
     }
     g_free(fleet->guests);
     g_free(fleet->arch);
