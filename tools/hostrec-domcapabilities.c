@@ -63,7 +63,7 @@ hostrecRunDomcapabilities(int argc G_GNUC_UNUSED,
     if (qemuDriverGetCaps(hostrecDriverConfig(), NULL, opts->arch, &caps, &path) < 0)
         return -1;
     /* a recording's host is not this one */
-    if (!opts->replay)
+    if (!opts->driver.replay)
         hostArch = qemuHostGetArch();
 
     if (qemuDomainCapsCheckArch(caps, opts->arch) < 0)

@@ -441,10 +441,10 @@ hostrecFleetFindCachedTable(void)
     g_autofree char *emulator = NULL;
     virCPUModelTable *table = NULL;
 
-    if (opts->replay || !opts->emulatorbin || opts->noCache || opts->record)
+    if (opts->driver.replay || !opts->driver.emulatorbin || opts->driver.noCache || opts->driver.record)
         return NULL;
-    emulator = g_strdup_printf("QEMU '%s'", opts->emulatorbin);
-    if (virQEMUCapsCacheFindModelTable(opts->emulatorbin, emulator, &table) < 0)
+    emulator = g_strdup_printf("QEMU '%s'", opts->driver.emulatorbin);
+    if (virQEMUCapsCacheFindModelTable(opts->driver.emulatorbin, emulator, &table) < 0)
         virResetLastError();
     return table;
 }
@@ -484,8 +484,8 @@ hostrecFleetGetModelTable(const char *arch,
     if (!qemuMonitorSourceIsLive(src))
         rc = qemuCPUGetModelTable(mon, *emulator, table);
     else
-        rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src), opts->noCache,
-                                        opts->record != NULL, opts->probeTimeout,
+        rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src), opts->driver.noCache,
+                                        opts->driver.record != NULL, opts->driver.probeTimeout,
                                         mon, *emulator, table);
     if (rc < 0 || hostrecHypervisorCPUClose(src, mon) < 0) {
         if (virGetLastErrorCode() == VIR_ERR_NO_REPLY) {
@@ -515,7 +515,7 @@ hostrecFleetComputeBaseline(const qemuFleet *fleet,
     g_autoptr(virCPUModelTable) owned = NULL;
     const virCPUModelTable *table = NULL;
 
-    if (!opts->replay && !opts->emulatorbin) {
+    if (!opts->driver.replay && !opts->driver.emulatorbin) {
         if (!fleet->modelTable) {
             b->reason = g_strdup(_("no QEMU is named for its per-model CPU feature sets (--emulatorbin or --replay) and no host file holds them"));
             return;

@@ -128,7 +128,7 @@ hostrecHypervisorCPUClose(qemuMonitorSource *src,
 {
     if (qemuMonitorClose(mon) < 0)
         return -1;
-    if (hostrecQEMUOpts.record && qemuMonitorSourceFinishRecording(src) < 0)
+    if (hostrecQEMUOpts.driver.record && qemuMonitorSourceFinishRecording(src) < 0)
         return -1;
     return 0;
 }
@@ -174,9 +174,9 @@ hostrecRunHypervisorCPUBaseline(int argc G_GNUC_UNUSED,
             rc = qemuCPUGetModelTable(mon, emulator, &table);
         } else {
             rc = virQEMUCapsCacheModelTable(qemuMonitorSourceGetName(src),
-                                            hostrecQEMUOpts.noCache,
-                                            hostrecQEMUOpts.record != NULL,
-                                            hostrecQEMUOpts.probeTimeout,
+                                            hostrecQEMUOpts.driver.noCache,
+                                            hostrecQEMUOpts.driver.record != NULL,
+                                            hostrecQEMUOpts.driver.probeTimeout,
                                             mon, emulator, &table);
         }
         if (rc < 0) {

@@ -28,7 +28,7 @@
 static virTristateSwitch hostrecDefaultCPUDeprecatedFeatures = VIR_TRISTATE_SWITCH_ABSENT;
 
 hostrecQEMUOptions hostrecQEMUOpts = {
-    .probeTimeout = QEMU_MONITOR_TIMEOUT_DEFAULT_SEC,
+    .driver.probeTimeout = QEMU_MONITOR_TIMEOUT_DEFAULT_SEC,
 };
 
 /* The shortest --probe-timeout: QEMU cannot even start in less. */
@@ -42,7 +42,7 @@ hostrecParseProbeTimeout(const char *name G_GNUC_UNUSED,
 {
     if (virStrToDouble(value, HOSTREC_PROBE_TIMEOUT_MIN_SEC,
                        QEMU_MONITOR_TIMEOUT_MAX_SEC,
-                       &hostrecQEMUOpts.probeTimeout) < 0) {
+                       &hostrecQEMUOpts.driver.probeTimeout) < 0) {
         /* through virReportError, which makes the quoted value readable
          * (control characters, invalid UTF-8) */
         virReportError(VIR_ERR_INVALID_ARG,
@@ -57,18 +57,18 @@ hostrecParseProbeTimeout(const char *name G_GNUC_UNUSED,
 }
 
 const GOptionEntry hostrecQEMUOptionEntries[] = {
-    { "emulatorbin", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
+    { "emulatorbin", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.driver.emulatorbin,
       N_("the QEMU binary to probe (default: qemu-system-ARCH from PATH)"), N_("PATH") },
-    { "emulator", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.emulatorbin,
+    { "emulator", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.driver.emulatorbin,
       N_("the same as --emulatorbin"), N_("PATH") },
-    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.replay,
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.driver.replay,
       N_("answer QMP commands from a .replies recording instead of running QEMU"), N_("FILE") },
-    { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.record,
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &hostrecQEMUOpts.driver.record,
       N_("write the QMP traffic of a live probe to FILE in .replies format"), N_("FILE") },
     { "probe-timeout", 0, 0, G_OPTION_ARG_CALLBACK, (gpointer)hostrecParseProbeTimeout,
       N_("give up on QEMU when one QMP command (or its greeting) takes over SECONDS: per command, not per session (default: 30, at most 86400)"),
       N_("SECONDS") },
-    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.noCache,
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &hostrecQEMUOpts.driver.noCache,
       N_("neither read nor write the capabilities cache"), NULL },
     { NULL }
 };
@@ -135,15 +135,8 @@ hostrecPrintText(const char *text)
 const qemuDriverConfig *
 hostrecDriverConfig(void)
 {
-    static qemuDriverConfig cfg;
-
-    cfg.emulatorbin = hostrecQEMUOpts.emulatorbin;
-    cfg.replay = hostrecQEMUOpts.replay;
-    cfg.record = hostrecQEMUOpts.record;
-    cfg.probeTimeout = hostrecQEMUOpts.probeTimeout;
-    cfg.noCache = hostrecQEMUOpts.noCache;
-    cfg.defaultCPUDeprecatedFeatures = hostrecDefaultCPUDeprecatedFeatures;
-    return &cfg;
+    hostrecQEMUOpts.driver.defaultCPUDeprecatedFeatures = hostrecDefaultCPUDeprecatedFeatures;
+    return &hostrecQEMUOpts.driver;
 }
 
 static GPtrArray *notes;

@@ -86,14 +86,13 @@ int hostrecComplete(int argc, char **argv);
 /* Options shared by subcommands that talk to QEMU. */
 typedef struct _hostrecQEMUOptions hostrecQEMUOptions;
 struct _hostrecQEMUOptions {
-    char *emulatorbin;
+    /* where QEMU data comes from, as src/qemu takes it (qemu_conf.h):
+     * --emulatorbin, --replay, --record, --probe-timeout, --no-cache */
+    qemuDriverConfig driver;
+    /* what to ask QEMU about */
     char *arch;
     char *machine;
     char *virttype;
-    char *replay;
-    char *record;
-    double probeTimeout;
-    gboolean noCache;
 };
 
 extern hostrecQEMUOptions hostrecQEMUOpts;

@@ -6,9 +6,10 @@
  * What libvirt's QEMU driver reads from qemu.conf and its callers' flags,
  * hostrec takes from the command line: where QEMU data comes from (a
  * binary, a recording, the cache) and what the modelled libvirt does where
- * libvirt versions differ.  The tool fills one qemuDriverConfig after its
- * options are parsed and hands it to every call that depends on it; no
- * function of src/ keeps any of it in a global.  A NULL configuration
+ * libvirt versions differ.  The tool parses its options straight into
+ * one qemuDriverConfig (the strings are the option parser's) and hands it
+ * to every call that depends on it; no function of src/ keeps any of it
+ * in a global.  A NULL configuration
  * means "nothing said": the defaults below.
  */
 
@@ -23,15 +24,15 @@ struct _qemuDriverConfig {
     /* The QEMU binary (--emulatorbin): a path, or a name looked up in
      * PATH (qemuHostFindBinary); NULL: the domain's <emulator>, else
      * qemu-system-ARCH from PATH. */
-    const char *emulatorbin;
+    char *emulatorbin;
     /* A .replies recording answering instead of QEMU (--replay). */
-    const char *replay;
+    char *replay;
     /* Write the QMP traffic of a live probe here (--record). */
-    const char *record;
+    char *record;
     /* Per QMP command, in seconds; 0: the monitor's default. */
     double probeTimeout;
     /* Neither read nor write the capabilities cache (--no-cache). */
-    bool noCache;
+    gboolean noCache;
 
     /* ---- the libvirt being modelled */
     /* qemu.conf's default_cpu_deprecated_features (libvirt >= 11.6): what
