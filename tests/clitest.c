@@ -70,6 +70,11 @@ static const cliTestCase cases[] = {
     { .name = "global-deprecated-validate", .status = 0,
       .args = "--default-cpu-deprecated-features off validate qemuxmlconfdata/cpu-host-recommended.xml" },
     { .name = "unknown-command", .args = "frobnicate", .status = 1 },
+    /* help COMMAND is COMMAND --help (compare validate-help) */
+    { .name = "help-validate", .args = "help validate", .status = 0,
+      .build = CLI_BUILD_LIBVIRT },
+    { .name = "help-unknown", .args = "help frobnicate", .status = 1 },
+    { .name = "help-two", .args = "help validate fleet", .status = 1 },
     /* one rule for the QEMU binary of every command (qemu_driver.h): the
      * same message for a name PATH lacks, and for a path not there */
     { .name = "emulator-name-domcapabilities", .status = 1,

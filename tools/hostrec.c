@@ -498,6 +498,21 @@ main(int argc,
         printf("hostrec %s\n", PACKAGE_VERSION);
         return 0;
     }
+    /* "hostrec help COMMAND" is "hostrec COMMAND --help", as virsh's */
+    if (STREQ(argv[1], "help") && argc > 2) {
+        char *helpArgv[] = { argv[2], (char *)"--help", NULL };
+
+        if (argc > 3) {
+            fprintf(stderr, _("error: 'help' takes one command name, not %d words\n"), argc - 2);
+            return 1;
+        }
+        if (!(cmd = hostrecFindCommand(argv[2]))) {
+            fprintf(stderr, _("error: unknown command '%s'; run 'hostrec --help' for the list\n"),
+                    argv[2]);
+            return 1;
+        }
+        return hostrecRunCommand(cmd, 2, helpArgv);
+    }
     if (STREQ(argv[1], "--help") || STREQ(argv[1], "-h") || STREQ(argv[1], "help")) {
         hostrecPrintUsage(stdout);
         return 0;
