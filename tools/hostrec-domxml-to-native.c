@@ -96,22 +96,6 @@ hostrecDomxmlEmulatorIsLocal(const virDomainDef *def,
            !g_file_test(binary, G_FILE_TEST_IS_DIR);
 }
 
-/* Whether the <cpu> of @dom names a model and enables a feature: the
- * guests whose expansion needs the per-model feature sets. */
-static bool
-hostrecDomxmlNeedsModelTable(const virDomainDef *dom)
-{
-    size_t i;
-
-    if (!dom->cpu || !dom->cpu->model)
-        return false;
-    for (i = 0; i < dom->cpu->nfeatures; i++) {
-        if (virCPUFeaturePolicyIsEnabled(dom->cpu->features[i].policy))
-            return true;
-    }
-    return false;
-}
-
 virDomainHostrecDeprecatedSource
 hostrecCapsSourceRecorded(hostrecCapsSource source)
 {
@@ -140,7 +124,7 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
     g_autofree char *binary = NULL;
 
     if (cfg->replay) {
-        if (qemuDriverGetCaps(cfg, dom->emulator, dom->arch, &qemuCaps, &binary) < 0)
+        if (qemuDriverGetDomainCaps(cfg, dom, &qemuCaps, &binary) < 0)
             return -1;
         src0 = HOSTREC_CAPS_SOURCE_REPLAY;
     } else if (daemon && !cfg->emulatorbin && !hostrecDomxmlEmulatorIsLocal(dom, remote)) {
@@ -157,13 +141,7 @@ hostrecDomxmlGetCaps(const virDomainDef *dom,
         return -1;
 #endif
     } else {
-        if (qemuDriverGetCaps(cfg, dom->emulator, dom->arch, &qemuCaps, &binary) < 0)
-            return -1;
-        /* a CPU model with features of its own: only the per-model
-         * feature sets tell whether QEMU lets the model have them */
-        if (hostrecDomxmlNeedsModelTable(dom) &&
-            virQEMUCapsCacheAddModelTable(qemuCaps, binary, cfg->noCache,
-                                          cfg->probeTimeout) < 0)
+        if (qemuDriverGetDomainCaps(cfg, dom, &qemuCaps, &binary) < 0)
             return -1;
     }
 

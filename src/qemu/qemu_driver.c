@@ -100,6 +100,43 @@ qemuDriverGetCaps(const qemuDriverConfig *cfg,
 }
 
 
+/* Whether the <cpu> of @def names a model and enables a feature: the
+ * guests whose expansion needs the per-model feature sets. */
+static bool
+qemuDriverDomainNeedsModelTable(const virDomainDef *def)
+{
+    size_t i;
+
+    if (!def->cpu || !def->cpu->model)
+        return false;
+    for (i = 0; i < def->cpu->nfeatures; i++) {
+        if (virCPUFeaturePolicyIsEnabled(def->cpu->features[i].policy))
+            return true;
+    }
+    return false;
+}
+
+
+int
+qemuDriverGetDomainCaps(const qemuDriverConfig *cfg,
+                        const virDomainDef *def,
+                        virQEMUCaps **caps,
+                        char **path)
+{
+    g_autoptr(virQEMUCaps) got = NULL;
+    g_autofree char *binary = NULL;
+
+    if (qemuDriverGetCaps(cfg, def->emulator, def->arch, &got, &binary) < 0)
+        return -1;
+    if (!cfg->replay && qemuDriverDomainNeedsModelTable(def) &&
+        virQEMUCapsCacheAddModelTable(got, binary, cfg->noCache, cfg->probeTimeout) < 0)
+        return -1;
+    *caps = g_steal_pointer(&got);
+    *path = g_steal_pointer(&binary);
+    return 0;
+}
+
+
 qemuMonitorSource *
 qemuDriverOpenSource(const qemuDriverConfig *cfg,
                      const char *arch)

@@ -22,6 +22,7 @@
 #pragma once
 
 #include "internal.h"
+#include "domain_conf.h"
 #include "qemu_capabilities.h"
 #include "qemu_conf.h"
 #include "qemu_monitor.h"
@@ -47,6 +48,18 @@ int qemuDriverGetCaps(const qemuDriverConfig *cfg,
                       const char *arch,
                       virQEMUCaps **caps,
                       char **path);
+
+/* qemuDriverGetCaps() for the domain @def (its <emulator> and arch),
+ * with what expanding its CPU needs besides: when its <cpu> names a
+ * model and enables features, the per-model feature sets of a live
+ * binary (cached, or probed once: virQEMUCapsCacheAddModelTable()),
+ * without which a feature of a later generation than the model cannot
+ * be refused.  A recording has no such sets, and nothing is probed for
+ * it. */
+int qemuDriverGetDomainCaps(const qemuDriverConfig *cfg,
+                            const virDomainDef *def,
+                            virQEMUCaps **caps,
+                            char **path);
 
 /* A source of QMP sessions for a command that talks to QEMU itself (CPU
  * baseline and compare, the per-model feature sets): the recording, or
